@@ -1,0 +1,233 @@
+//! The check catalog: every finding id certkey can report, with its metadata.
+//!
+//! This table is the single source of truth for ids, default severities and explanations.
+//! Findings, `certkey-audit explain` and the documentation all read it, so they cannot disagree.
+//! Ids are a public contract: they are never renamed, only added.
+
+use core::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::finding::Severity;
+
+/// One entry of the catalog: a check, its stable id and what a person needs to act on it.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Check {
+    /// The stable identifier.
+    pub id: CheckId,
+    /// The severity a finding of this check has under the default (strict) policy.
+    pub severity: Severity,
+    /// One line: what the finding means.
+    pub summary: &'static str,
+    /// Why it matters, in a few sentences.
+    pub explanation: &'static str,
+    /// Where the rule comes from (a specification, the API's documentation, …).
+    pub source: &'static str,
+    /// How to fix what it reports.
+    pub fix: &'static str,
+}
+
+macro_rules! catalog {
+    ($(
+        $variant:ident = $id:literal, $severity:ident,
+        summary: $summary:literal,
+        explanation: $explanation:literal,
+        source: $source:literal,
+        fix: $fix:literal;
+    )*) => {
+        /// The stable id of a check, such as `key.mismatch`.
+        ///
+        /// Its string form ([`CheckId::as_str`]) is what reports, agents and CI pipelines match on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CheckId {
+            $(
+                #[doc = concat!("`", $id, "`: ", $summary)]
+                $variant,
+            )*
+        }
+
+        impl CheckId {
+            /// The dotted id, e.g. `"pem.wrong_label"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $id,)*
+                }
+            }
+        }
+
+        /// Every check certkey performs, in catalog order.
+        pub static CATALOG: &[Check] = &[
+            $(
+                Check {
+                    id: CheckId::$variant,
+                    severity: Severity::$severity,
+                    summary: $summary,
+                    explanation: $explanation,
+                    source: $source,
+                    fix: $fix,
+                },
+            )*
+        ];
+    };
+}
+
+impl CheckId {
+    /// The catalog entry of this id.
+    pub fn check(self) -> &'static Check {
+        // The enum and the table are generated from one list, in the same order.
+        &CATALOG[self as usize]
+    }
+
+    /// Looks an id up by its dotted name.
+    ///
+    /// ```
+    /// use certkey::CheckId;
+    /// assert_eq!(CheckId::from_name("field.missing"), Some(CheckId::FieldMissing));
+    /// assert_eq!(CheckId::from_name("no.such_id"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        CATALOG.iter().map(|c| c.id).find(|id| id.as_str() == name)
+    }
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+catalog! {
+    ResponseTooLarge = "response.too_large", Error,
+        summary: "the input is larger than the size cap",
+        explanation: "A certkey response holds seven members of at most 1,048,576 characters each, so a genuine one is well under the cap (16 MiB by default). Larger input is refused before any parsing, so that a hostile or runaway download cannot make the auditor allocate or work in proportion to it.",
+        source: "certkey policy; the API's member limits (GET /v3/tasks/{task_id}/certkey)",
+        fix: "Check that the file is the certkey response itself and not a concatenation or an archive; raise the cap only if you know why the response is that large.";
+    ResponseMalformed = "response.malformed", Error,
+        summary: "the input is not a JSON object",
+        explanation: "The response must be one JSON object (RFC 8259) in UTF-8. Invalid JSON or UTF-8, a truncated download, another top-level type or nesting deeper than the auditor accepts all make it unusable: an agent cannot read its certificates.",
+        source: "RFC 8259; the API's response schema",
+        fix: "Download the response again and save the body unmodified (no shell quoting, no re-encoding, no added text).";
+    ResponseApiError = "response.api_error", Error,
+        summary: "the body is one of the API's error responses",
+        explanation: "The service answered with an error body (error_code, error_msg and, for 403, encoded_authorization_message, error_param and details) instead of the certificates. The agent has nothing to connect with until the cause is fixed.",
+        source: "the API's error responses for status 400, 401, 403, 404 and 500",
+        fix: "Act on the quoted error code and message (permissions, token, task id), then download the certkey response again.";
+    FieldDuplicate = "field.duplicate", Error,
+        summary: "a member name appears more than once",
+        explanation: "RFC 8259 leaves duplicate names undefined: some parsers keep the first copy, others the last. The auditor and the agent could then look at different certificates or keys.",
+        source: "RFC 8259 section 4; RFC 7493 (I-JSON) section 2.3",
+        fix: "Keep exactly one copy of the member; find out what produced the second one.";
+    FieldUnknown = "field.unknown", Info,
+        summary: "a member the API does not document",
+        explanation: "The documented members are ca, cert, private_key, target_mgmt_cert, target_mgmt_private_key, target_data_cert and target_data_private_key. Others are tolerated for forward compatibility and ignored.",
+        source: "the API's response schema",
+        fix: "Nothing to do, unless the name is a misspelling of a documented member.";
+    FieldMissing = "field.missing", Error,
+        summary: "one of the six role members is absent",
+        explanation: "The source identity (cert, private_key) and both target identities (target_mgmt_cert, target_mgmt_private_key, target_data_cert, target_data_private_key) are all needed for the mutual-TLS connection.",
+        source: "the API's response schema",
+        fix: "Download the response again; if the member is still absent, the task may not be set up for block-level migration.";
+    FieldType = "field.type", Error,
+        summary: "a member is not a string",
+        explanation: "Every documented member is a string of PEM text; null, numbers, booleans, arrays and objects cannot hold a certificate or a key.",
+        source: "the API's response schema",
+        fix: "Download the response again and save it unmodified.";
+    FieldEmpty = "field.empty", Error,
+        summary: "a member is the empty string",
+        explanation: "The API documents a minimum length of 1 for every member; an empty one holds no certificate or key.",
+        source: "the API's response schema (Minimum: 1)",
+        fix: "Download the response again.";
+    FieldTooLarge = "field.too_large", Error,
+        summary: "a member is longer than 1,048,576 characters",
+        explanation: "The API documents a maximum of 1,048,576 characters for every member; exactly 1,048,576 is allowed. Longer text did not come from the service as documented.",
+        source: "the API's response schema (Maximum: 1048576)",
+        fix: "Check what added to the member; download the response again.";
+    FieldRedacted = "field.redacted", Error,
+        summary: "the member is the documentation's placeholder, not data",
+        explanation: "The API's documentation shows each member as a PEM block of asterisks. A response holding that placeholder was copied from the documentation or redacted, and has no certificate or key in it.",
+        source: "the API's example response",
+        fix: "Use the real response downloaded for the task.";
+    CaAbsent = "ca.absent", Warning,
+        summary: "the response has no ca member; chain checks are skipped",
+        explanation: "The API includes the CA certificate only when called with enable_ca_cert=true. Without it, nothing can show that the three leaves were issued by the CA both ends will trust.",
+        source: "the API's query parameter enable_ca_cert",
+        fix: "Download the response with enable_ca_cert=true, or supply the CA to the auditor.";
+    PemMalformed = "pem.malformed", Error,
+        summary: "no complete PEM block, bad base64, or BEGIN/END labels that disagree",
+        explanation: "Each member must hold PEM text (RFC 7468): a BEGIN line, base64 lines and a matching END line. A missing END line usually means a truncated download.",
+        source: "RFC 7468",
+        fix: "Download the response again and save it unmodified.";
+    PemEscapedNewlines = "pem.escaped_newlines", Error,
+        summary: "the PEM text holds literal \\n sequences instead of line breaks",
+        explanation: "The member's text contains backslash-n where line breaks belong: the JSON was escaped twice (for example a JSON string embedded in another JSON string, or a shell that re-quoted it). PEM readers reject such text.",
+        source: "RFC 8259 (string escapes); RFC 7468",
+        fix: "Decode the JSON once more, or save the body as the service sent it. The auditor checks the repaired text too, so the other findings still apply.";
+    PemWrongLabel = "pem.wrong_label", Error,
+        summary: "the block type does not fit the member",
+        explanation: "Certificate members (cert, target_mgmt_cert, target_data_cert, ca) must hold a CERTIFICATE block; key members a private key (RSA PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY). Anything else means members were swapped or mixed up.",
+        source: "RFC 7468; the API's response schema",
+        fix: "Put each certificate and key in its own member, as the service returns them.";
+    PemMultipleBlocks = "pem.multiple_blocks", Warning,
+        summary: "more than one PEM block in a member",
+        explanation: "In a certificate member the first block is taken as the certificate and the rest are ignored (a warning). In a key member it is an error: the agent cannot know which key to use.",
+        source: "RFC 7468; the API's response schema",
+        fix: "Keep one block per member: the leaf certificate, or its one private key.";
+    PemTrailingData = "pem.trailing_data", Warning,
+        summary: "text outside the PEM blocks",
+        explanation: "RFC 7468 lets parsers ignore text around blocks, and most do, but text there usually means something was pasted or logged into the member.",
+        source: "RFC 7468 section 5",
+        fix: "Remove the text around the block.";
+    CertMalformed = "cert.malformed", Error,
+        summary: "the DER is not an X.509 certificate",
+        explanation: "The CERTIFICATE block decodes, but its bytes are not one well-formed X.509 certificate (RFC 5280), so no TLS stack will load it.",
+        source: "RFC 5280",
+        fix: "Download the response again; if it persists, the service issued a broken certificate.";
+    KeyEncrypted = "key.encrypted", Error,
+        summary: "the private key is encrypted and no passphrase was given",
+        explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",
+        source: "RFC 5958; RFC 1421 (legacy PEM encryption)",
+        fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and supply it to the auditor.";
+    KeyUnsupported = "key.unsupported", Error,
+        summary: "a key of an algorithm the auditor cannot check",
+        explanation: "The key is well formed but of an algorithm (for example DSA) that certkey does not check. It is reported as unsupported, never as a mismatch.",
+        source: "certkey's supported algorithms: RSA, ECDSA P-256/P-384, Ed25519",
+        fix: "Use an RSA, ECDSA or Ed25519 key; the migration's TLS stacks expect those.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_maps_to_its_own_catalog_entry() {
+        for (index, check) in CATALOG.iter().enumerate() {
+            assert_eq!(check.id as usize, index);
+            assert_eq!(check.id.check().id, check.id);
+            assert_eq!(CheckId::from_name(check.id.as_str()), Some(check.id));
+        }
+    }
+
+    #[test]
+    fn ids_have_the_area_dot_name_form_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for check in CATALOG {
+            let id = check.id.as_str();
+            let (area, name) = id.split_once('.').expect("area.name");
+            assert!(!area.is_empty() && !name.is_empty(), "{id}");
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'),
+                "{id}"
+            );
+            assert!(seen.insert(id), "duplicate id {id}");
+        }
+    }
+}

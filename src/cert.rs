@@ -1,0 +1,183 @@
+//! The certificate layer: parsing each certificate member and summarizing it.
+
+use base64ct::{Base64, Encoding};
+use ring::digest::{digest, SHA256};
+use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use x509_parser::oid_registry::{
+    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_NIST_EC_P521,
+    OID_PKCS1_RSAENCRYPTION, OID_SIG_ED25519, OID_SIG_ED448,
+};
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::x509::SubjectPublicKeyInfo;
+
+use crate::catalog::CheckId;
+use crate::finding::{Field, Finding, Findings, Member, Role};
+use crate::sanitize::printable;
+
+/// How many characters of a subject or issuer name are kept.
+const NAME_MAX_CHARS: usize = 256;
+
+/// What the report says about one certificate of the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CertSummary {
+    /// The member holding it.
+    pub member: Member,
+    /// The identity it belongs to.
+    pub role: Role,
+    /// The subject name, RFC 4514 style (control characters removed).
+    pub subject: String,
+    /// The issuer name, RFC 4514 style (control characters removed).
+    pub issuer: String,
+    /// The serial number, as colon-separated hex bytes.
+    pub serial: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// Whole days from the audit time to notAfter (negative once expired).
+    pub days_left: i64,
+    /// The public key's algorithm and size, e.g. `RSA 2048`, `EC P-256`, `Ed25519`.
+    pub key: String,
+    /// SHA-256 of the whole certificate (DER), as colon-separated uppercase hex bytes: the
+    /// form `openssl x509 -fingerprint -sha256` prints.
+    pub sha256_fingerprint: String,
+    /// SHA-256 of the SubjectPublicKeyInfo, base64: the `pin-sha256` form pinning configs take.
+    pub spki_sha256: String,
+}
+
+/// Parses a certificate member's DER and summarizes it, or reports `cert.malformed`.
+pub(crate) fn summarize(
+    member: Member,
+    der: &[u8],
+    audit_time: OffsetDateTime,
+    findings: &mut Findings,
+) -> Option<CertSummary> {
+    let cert = match X509Certificate::from_der(der) {
+        Ok((rest, _)) if !rest.is_empty() => {
+            findings.push(malformed(
+                member,
+                format!(
+                    "{} has {} bytes after the end of its certificate",
+                    member.name(),
+                    rest.len()
+                ),
+            ));
+            return None;
+        }
+        Ok((_, cert)) => cert,
+        Err(e) => {
+            findings.push(malformed(
+                member,
+                format!(
+                    "{}'s CERTIFICATE block does not hold an X.509 certificate ({e})",
+                    member.name()
+                ),
+            ));
+            return None;
+        }
+    };
+
+    let validity = cert.validity();
+    let not_before = validity.not_before.to_datetime();
+    let not_after = validity.not_after.to_datetime();
+    Some(CertSummary {
+        member,
+        role: member.role(),
+        subject: printable(&cert.subject().to_string(), NAME_MAX_CHARS),
+        issuer: printable(&cert.issuer().to_string(), NAME_MAX_CHARS),
+        serial: hex_bytes(cert.raw_serial(), false),
+        not_before: rfc3339(not_before),
+        not_after: rfc3339(not_after),
+        days_left: (not_after - audit_time).whole_days(),
+        key: describe_key(cert.public_key()),
+        sha256_fingerprint: hex_bytes(digest(&SHA256, der).as_ref(), true),
+        spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
+    })
+}
+
+fn malformed(member: Member, message: String) -> Finding {
+    Finding::new(CheckId::CertMalformed, Some(Field::Member(member)), message)
+}
+
+pub(crate) fn rfc3339(time: OffsetDateTime) -> String {
+    time.format(&Rfc3339)
+        .unwrap_or_else(|_| format!("{} (unix time)", time.unix_timestamp()))
+}
+
+fn hex_bytes(bytes: &[u8], upper: bool) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        if upper {
+            out.push_str(&format!("{b:02X}"));
+        } else {
+            out.push_str(&format!("{b:02x}"));
+        }
+    }
+    out
+}
+
+fn describe_key(spki: &SubjectPublicKeyInfo<'_>) -> String {
+    let algorithm = &spki.algorithm.algorithm;
+    if *algorithm == OID_PKCS1_RSAENCRYPTION {
+        match spki.parsed() {
+            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
+                format!("RSA {}", unsigned_bits(rsa.modulus))
+            }
+            _ => "RSA (unreadable key)".to_owned(),
+        }
+    } else if *algorithm == OID_KEY_TYPE_EC_PUBLIC_KEY {
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.as_oid().ok());
+        match curve {
+            Some(oid) if oid == OID_EC_P256 => "EC P-256".to_owned(),
+            Some(oid) if oid == OID_NIST_EC_P384 => "EC P-384".to_owned(),
+            Some(oid) if oid == OID_NIST_EC_P521 => "EC P-521".to_owned(),
+            Some(oid) => format!("EC curve {oid}"),
+            None => "EC (no named curve)".to_owned(),
+        }
+    } else if *algorithm == OID_SIG_ED25519 {
+        "Ed25519".to_owned()
+    } else if *algorithm == OID_SIG_ED448 {
+        "Ed448".to_owned()
+    } else {
+        format!("algorithm {algorithm}")
+    }
+}
+
+/// The bit length of a big-endian unsigned integer (leading zero bytes and bits not counted).
+fn unsigned_bits(bytes: &[u8]) -> usize {
+    let bytes = &bytes[bytes.iter().take_while(|&&b| b == 0).count()..];
+    match bytes.first() {
+        Some(first) => bytes.len() * 8 - first.leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_length_ignores_leading_zeros() {
+        assert_eq!(unsigned_bits(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(unsigned_bits(&[0x01, 0xff]), 9);
+        assert_eq!(unsigned_bits(&[0, 0]), 0);
+        assert_eq!(unsigned_bits(&[]), 0);
+    }
+
+    #[test]
+    fn hex_bytes_are_colon_separated() {
+        assert_eq!(hex_bytes(&[0x0a, 0xbc], true), "0A:BC");
+        assert_eq!(hex_bytes(&[0x0a, 0xbc], false), "0a:bc");
+        assert_eq!(hex_bytes(&[], false), "");
+    }
+}

@@ -1,0 +1,107 @@
+//! Offline audit of certkey responses: the certificate bundles a block-level server
+//! migration's agent downloads (`GET /v3/tasks/{task_id}/certkey`) before it opens a
+//! mutual-TLS connection to the target server.
+//!
+//! [`audit`] takes the response bytes as downloaded and returns a [`Report`]: every problem
+//! found, as a [`Finding`] with a stable id from the [`CATALOG`], and a summary of each
+//! certificate.
+//!
+//! ```
+//! use certkey::{audit, Policy};
+//!
+//! let report = audit(br#"{"error_code": "SMS.9004", "error_msg": "denied"}"#, &Policy::default());
+//! assert!(!report.is_ok());
+//! assert_eq!(report.findings()[0].id().as_str(), "response.api_error");
+//! ```
+//!
+//! # What is checked
+//! The stages run in order, each on what the previous one accepted:
+//! 1. the response ([`response`](crate::CheckId::ResponseMalformed) ids): size cap, UTF-8,
+//!    nesting depth, JSON, duplicate and unknown members, types, lengths, placeholders, and
+//!    the API's error bodies;
+//! 2. PEM: block structure, labels, extra blocks and text, escaping, encryption;
+//! 3. certificates: X.509 parsing and a summary of each.
+//!
+//! # Secrets
+//! Private-key text and bytes live only in buffers wiped on drop, and no finding, report or
+//! `Debug` output ever contains them. Input is bounded: the size cap is enforced before any
+//! parsing and nesting depth before any recursion.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod api_error;
+mod catalog;
+mod cert;
+mod finding;
+mod pem;
+mod policy;
+mod report;
+mod response;
+mod sanitize;
+mod secret;
+
+pub use api_error::{ApiError, ApiErrorDetail};
+pub use catalog::{Check, CheckId, CATALOG};
+pub use cert::CertSummary;
+pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
+pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
+pub use report::{Report, SCHEMA_VERSION};
+pub use response::{MAX_NESTING, MEMBER_MAX_CHARS};
+
+use response::Ingested;
+use time::OffsetDateTime;
+
+/// Audits one certkey response (the body as downloaded) under `policy`.
+///
+/// Never panics and never fails: whatever the input, the problems are findings in the report.
+pub fn audit(input: &[u8], policy: &Policy) -> Report {
+    let audit_time = OffsetDateTime::from(policy.effective_audit_time());
+    let mut findings = finding::Findings::default();
+    let mut certificates = Vec::new();
+    let mut api_error = None;
+
+    match response::ingest(input, policy, &mut findings) {
+        Ingested::Bundle(members) => {
+            for member in Member::ALL {
+                let Some(text) = &members[member.index()] else {
+                    continue;
+                };
+                let Some(block) = pem::decode_member(member, text, &mut findings) else {
+                    continue;
+                };
+                match member.kind() {
+                    MemberKind::Certificate => {
+                        if let Some(summary) =
+                            cert::summarize(member, block.der.as_slice(), audit_time, &mut findings)
+                        {
+                            certificates.push(summary);
+                        }
+                    }
+                    // The key's DER is dropped (and wiped) here until keys are checked.
+                    MemberKind::PrivateKey => {}
+                }
+            }
+        }
+        Ingested::ApiError(error) => api_error = Some(error),
+        Ingested::Unusable => {}
+    }
+
+    let mut findings = findings.into_vec();
+    // Response-level findings first, then member by member, then undocumented members by
+    // name: the order never depends on the order of members in the input.
+    findings.sort_by(|a, b| field_order(a).cmp(&field_order(b)));
+    Report::new(cert::rfc3339(audit_time), findings, certificates, api_error)
+}
+
+/// The policy's audit time, RFC 3339.
+fn audited_at(policy: &Policy) -> String {
+    cert::rfc3339(OffsetDateTime::from(policy.effective_audit_time()))
+}
+
+fn field_order(finding: &Finding) -> (usize, &str) {
+    match finding.field() {
+        None => (0, ""),
+        Some(Field::Member(member)) => (1 + member.index(), ""),
+        Some(Field::Other(name)) => (1 + Member::ALL.len(), name),
+    }
+}

@@ -1,0 +1,510 @@
+//! The PEM layer: from a member's text to the DER of its (first) block, with diagnostics.
+//!
+//! Lenient PEM readers skip what they do not understand: blocks of other types, text around
+//! blocks, headers. That leniency is exactly what hides a swapped member or a truncated
+//! download until the TLS handshake, so this module scans the text itself and reports what it
+//! skips. Base64 is decoded by `base64ct` (constant time, into a buffer wiped on drop); the
+//! base64 text of a key is only ever gathered into such a buffer too.
+
+use base64ct::{Base64, Encoding};
+
+use crate::catalog::CheckId;
+use crate::finding::{Field, Finding, Findings, Member, MemberKind};
+use crate::sanitize::printable;
+use crate::secret::{SecretBytes, SecretText};
+
+/// How many characters of a PEM label are quoted.
+const LABEL_MAX_CHARS: usize = 40;
+
+/// The type of a decoded block, as its label says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockLabel {
+    /// `CERTIFICATE`: an X.509 certificate.
+    Certificate,
+    /// `RSA PRIVATE KEY`: a PKCS#1 RSA key.
+    RsaPrivateKey,
+    /// `PRIVATE KEY`: a PKCS#8 key.
+    PrivateKey,
+    /// `EC PRIVATE KEY`: a SEC1 EC key.
+    EcPrivateKey,
+}
+
+/// The first block of a member, decoded.
+#[derive(Debug)]
+pub(crate) struct PemBlock {
+    #[allow(dead_code)] // read by the key layer
+    pub(crate) label: BlockLabel,
+    pub(crate) der: SecretBytes,
+}
+
+/// A block as the scan found it: its label, where it starts, its base64 text and headers.
+struct RawBlock<'a> {
+    label: &'a str,
+    begin_line: usize,
+    base64: SecretBytes,
+    encrypted_header: bool,
+}
+
+/// Why the text is not well-formed PEM, with the line it was found on.
+struct Malformed {
+    line: usize,
+    reason: String,
+}
+
+/// Runs every check of the "PEM" section on a member's text and returns its first block when
+/// it has the right type and decodes.
+pub(crate) fn decode_member(
+    member: Member,
+    text: &SecretText,
+    findings: &mut Findings,
+) -> Option<PemBlock> {
+    let field = || Some(Field::Member(member));
+    let repaired;
+    let mut text = text.as_str();
+    if text.contains("\\n") || text.contains("\\r") {
+        findings.push(
+            Finding::new(
+                CheckId::PemEscapedNewlines,
+                field(),
+                format!(
+                    "{} holds literal \\n sequences where line breaks belong: the JSON was escaped twice",
+                    member.name()
+                ),
+            )
+            .with_hint("decode the JSON string once more (or save the body as the service sent it); the other findings are for the repaired text"),
+        );
+        repaired = undo_second_escaping(text);
+        text = repaired.as_str();
+    }
+
+    let scan = match scan(text) {
+        Ok(scan) => scan,
+        Err(malformed) => {
+            findings.push(pem_malformed(member, &malformed));
+            return None;
+        }
+    };
+    let Some(first) = scan.blocks.first() else {
+        let expected = match member.kind() {
+            MemberKind::Certificate => "-----BEGIN CERTIFICATE-----",
+            MemberKind::PrivateKey => {
+                "-----BEGIN RSA PRIVATE KEY----- (or PRIVATE KEY, EC PRIVATE KEY)"
+            }
+        };
+        findings.push(
+            Finding::new(
+                CheckId::PemMalformed,
+                field(),
+                format!(
+                    "{} holds no PEM block: no line {expected} was found",
+                    member.name()
+                ),
+            )
+            .with_hint("the member must hold PEM text, not raw base64 or DER"),
+        );
+        return None;
+    };
+
+    if scan.blocks.len() > 1 {
+        let labels: Vec<String> = scan
+            .blocks
+            .iter()
+            .map(|b| printable(b.label, LABEL_MAX_CHARS))
+            .collect();
+        let (severity, consequence) = match member.kind() {
+            MemberKind::Certificate => (
+                crate::Severity::Warning,
+                "the first is taken as the certificate and the others are ignored",
+            ),
+            MemberKind::PrivateKey => (
+                crate::Severity::Error,
+                "a key member must hold exactly one private key",
+            ),
+        };
+        findings.push(
+            Finding::new(
+                CheckId::PemMultipleBlocks,
+                field(),
+                format!(
+                    "{} holds {} PEM blocks ({}); {consequence}",
+                    member.name(),
+                    scan.blocks.len(),
+                    labels.join(", ")
+                ),
+            )
+            .with_severity(severity),
+        );
+    }
+
+    if let Some(line) = scan.outside_text_line {
+        findings.push(
+            Finding::new(
+                CheckId::PemTrailingData,
+                field(),
+                format!(
+                    "{} has {} line{} of text outside its PEM block{} (the first on line {line})",
+                    member.name(),
+                    scan.outside_text_lines,
+                    if scan.outside_text_lines == 1 { "" } else { "s" },
+                    if scan.blocks.len() == 1 { "" } else { "s" },
+                ),
+            )
+            .with_hint("PEM readers usually skip such text, but it means something was pasted into the member"),
+        );
+    }
+
+    let label = judge_label(member, first, findings)?;
+    match decode_base64(&first.base64) {
+        Some(der) => Some(PemBlock { label, der }),
+        None => {
+            findings.push(pem_malformed(
+                member,
+                &Malformed {
+                    line: first.begin_line,
+                    reason: format!(
+                        "the base64 body of the {} block does not decode (bad padding or length)",
+                        printable(first.label, LABEL_MAX_CHARS)
+                    ),
+                },
+            ));
+            None
+        }
+    }
+}
+
+fn pem_malformed(member: Member, malformed: &Malformed) -> Finding {
+    Finding::new(
+        CheckId::PemMalformed,
+        Some(Field::Member(member)),
+        format!(
+            "{} is not well-formed PEM: {} (line {})",
+            member.name(),
+            malformed.reason,
+            malformed.line
+        ),
+    )
+    .with_hint("download the response again and save it unmodified")
+}
+
+/// Checks that the first block's type fits the member, and says what it is when it does.
+fn judge_label(
+    member: Member,
+    block: &RawBlock<'_>,
+    findings: &mut Findings,
+) -> Option<BlockLabel> {
+    let field = || Some(Field::Member(member));
+    let shown = printable(block.label, LABEL_MAX_CHARS);
+    match (member.kind(), block.label) {
+        (MemberKind::Certificate, "CERTIFICATE") => Some(BlockLabel::Certificate),
+        (MemberKind::PrivateKey, label)
+            if block.encrypted_header || label == "ENCRYPTED PRIVATE KEY" =>
+        {
+            let form = if block.encrypted_header {
+                "a Proc-Type: 4,ENCRYPTED header"
+            } else {
+                "an ENCRYPTED PRIVATE KEY block"
+            };
+            findings.push(
+                Finding::new(
+                    CheckId::KeyEncrypted,
+                    field(),
+                    format!(
+                        "{} is encrypted ({form}) and no passphrase was given, so it cannot be checked against its certificate",
+                        member.name()
+                    ),
+                )
+                .with_hint("get the task's passphrase (GET /v3/tasks/{task_id}/passphrase); the agent needs it to use the key too"),
+            );
+            None
+        }
+        (MemberKind::PrivateKey, "RSA PRIVATE KEY") => Some(BlockLabel::RsaPrivateKey),
+        (MemberKind::PrivateKey, "PRIVATE KEY") => Some(BlockLabel::PrivateKey),
+        (MemberKind::PrivateKey, "EC PRIVATE KEY") => Some(BlockLabel::EcPrivateKey),
+        (MemberKind::PrivateKey, "DSA PRIVATE KEY") => {
+            findings.push(Finding::new(
+                CheckId::KeyUnsupported,
+                field(),
+                format!(
+                    "{} is a DSA key, an algorithm certkey does not check (TLS 1.3 does not allow it)",
+                    member.name()
+                ),
+            ));
+            None
+        }
+        (kind, label) => {
+            let (wanted, hint) = match kind {
+                MemberKind::Certificate => (
+                    "a CERTIFICATE block",
+                    if label.ends_with("PRIVATE KEY") {
+                        "a private key sits where a certificate belongs: the members look swapped"
+                    } else {
+                        "put the certificate itself in this member"
+                    },
+                ),
+                MemberKind::PrivateKey => (
+                    "a private key (RSA PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY)",
+                    if label == "CERTIFICATE" {
+                        "a certificate sits where a private key belongs: the members look swapped"
+                    } else if label == "OPENSSH PRIVATE KEY" {
+                        "this is OpenSSH's own key format; TLS stacks need PKCS#1, PKCS#8 or SEC1"
+                    } else {
+                        "put the private key itself in this member"
+                    },
+                ),
+            };
+            findings.push(
+                Finding::new(
+                    CheckId::PemWrongLabel,
+                    field(),
+                    format!(
+                        "{} holds a block labelled {shown}, but it must hold {wanted}",
+                        member.name()
+                    ),
+                )
+                .with_hint(hint),
+            );
+            None
+        }
+    }
+}
+
+/// What a scan of a member's text found.
+struct Scan<'a> {
+    blocks: Vec<RawBlock<'a>>,
+    /// The line of the first non-blank text outside any block.
+    outside_text_line: Option<usize>,
+    outside_text_lines: usize,
+}
+
+/// Splits the text into blocks, checking the structure RFC 7468 (and RFC 1421's headers) give
+/// it. CRLF line ends and blank lines are normal; text outside blocks is counted, not refused.
+fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
+    let mut blocks = Vec::new();
+    let mut outside_text_line = None;
+    let mut outside_text_lines = 0;
+    let mut open: Option<RawBlock<'_>> = None;
+    let mut in_headers = false;
+
+    for (index, line) in text.split('\n').enumerate() {
+        let number = index + 1;
+        let line = line.trim_matches([' ', '\t', '\r']);
+        let malformed = |reason: String| Malformed {
+            line: number,
+            reason,
+        };
+
+        if let Some(rest) = line.strip_prefix("-----BEGIN") {
+            let label = encapsulation_label(rest)
+                .ok_or_else(|| malformed("the BEGIN line is incomplete".to_owned()))?;
+            if let Some(block) = &open {
+                return Err(malformed(format!(
+                    "a new BEGIN line comes before the END line of the {} block begun on line {}",
+                    printable(block.label, LABEL_MAX_CHARS),
+                    block.begin_line
+                )));
+            }
+            open = Some(RawBlock {
+                label,
+                begin_line: number,
+                // The base64 text is never longer than the member's text: no reallocation.
+                base64: SecretBytes::with_capacity(text.len()),
+                encrypted_header: false,
+            });
+            in_headers = true;
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("-----END") {
+            let label = encapsulation_label(rest)
+                .ok_or_else(|| malformed("the END line is incomplete".to_owned()))?;
+            let Some(block) = open.take() else {
+                return Err(malformed(format!(
+                    "an END {} line has no BEGIN line before it",
+                    printable(label, LABEL_MAX_CHARS)
+                )));
+            };
+            if block.label != label {
+                return Err(malformed(format!(
+                    "the block begun as {} on line {} ends as {}",
+                    printable(block.label, LABEL_MAX_CHARS),
+                    block.begin_line,
+                    printable(label, LABEL_MAX_CHARS)
+                )));
+            }
+            if block.base64.is_empty() {
+                return Err(malformed(format!(
+                    "the {} block is empty",
+                    printable(block.label, LABEL_MAX_CHARS)
+                )));
+            }
+            blocks.push(block);
+            continue;
+        }
+
+        let Some(block) = open.as_mut() else {
+            if !line.is_empty() {
+                outside_text_lines += 1;
+                outside_text_line.get_or_insert(number);
+            }
+            continue;
+        };
+        if line.is_empty() {
+            in_headers = false;
+            continue;
+        }
+        if in_headers && block.base64.is_empty() {
+            if let Some((name, value)) = line.split_once(':') {
+                let name = name.trim();
+                let is_key = block.label.ends_with("PRIVATE KEY");
+                if is_key && name == "Proc-Type" && value.contains("ENCRYPTED") {
+                    block.encrypted_header = true;
+                } else if !(is_key && block.encrypted_header && name == "DEK-Info") {
+                    return Err(malformed(format!(
+                        "the {} block has a \"{}\" header, which RFC 7468 does not allow",
+                        printable(block.label, LABEL_MAX_CHARS),
+                        printable(name, LABEL_MAX_CHARS)
+                    )));
+                }
+                continue;
+            }
+        }
+        in_headers = false;
+        for (column, byte) in line.bytes().enumerate() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => {
+                    block.base64.extend_within_capacity(&[byte]);
+                }
+                b' ' | b'\t' => {}
+                // The byte itself is not quoted: in a key member it would be key text.
+                _ => {
+                    return Err(malformed(format!(
+                        "column {} of the {} block's body is not a base64 character",
+                        column + 1,
+                        printable(block.label, LABEL_MAX_CHARS)
+                    )))
+                }
+            }
+        }
+    }
+
+    if let Some(block) = open {
+        return Err(Malformed {
+            line: block.begin_line,
+            reason: format!(
+                "the {} block has no END line: the text stops inside it, as a truncated download does",
+                printable(block.label, LABEL_MAX_CHARS)
+            ),
+        });
+    }
+    Ok(Scan {
+        blocks,
+        outside_text_line,
+        outside_text_lines,
+    })
+}
+
+/// The label of a `-----BEGIN LABEL-----` or `-----END LABEL-----` line, given what follows
+/// `-----BEGIN` or `-----END`.
+fn encapsulation_label(rest: &str) -> Option<&str> {
+    let label = rest.strip_prefix(' ')?.strip_suffix("-----")?;
+    let valid = !label.is_empty()
+        && label.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        && !label.starts_with([' ', '-'])
+        && !label.ends_with([' ', '-']);
+    valid.then_some(label)
+}
+
+fn decode_base64(base64: &SecretBytes) -> Option<SecretBytes> {
+    let mut der = SecretBytes::zeroed(base64.len() / 4 * 3 + 3);
+    let len = Base64::decode(base64.as_slice(), der.as_mut_slice())
+        .ok()?
+        .len();
+    der.truncate(len);
+    Some(der)
+}
+
+/// Undoes a second round of JSON string escaping: literal `\n`, `\r`, `\t`, `\/`, `\"` and
+/// `\\` become what they stand for, and quotes around the whole text are dropped.
+fn undo_second_escaping(text: &str) -> SecretText {
+    let trimmed = text.trim();
+    let inner = trimmed
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(trimmed);
+    let mut out = SecretText::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some(other @ ('/' | '"' | '\\')) => out.push(other),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_read_from_encapsulation_lines() {
+        assert_eq!(
+            encapsulation_label(" CERTIFICATE-----"),
+            Some("CERTIFICATE")
+        );
+        assert_eq!(
+            encapsulation_label(" RSA PRIVATE KEY-----"),
+            Some("RSA PRIVATE KEY")
+        );
+        assert_eq!(encapsulation_label(" CERTIFICATE----"), None);
+        assert_eq!(encapsulation_label("CERTIFICATE-----"), None);
+        assert_eq!(encapsulation_label(" -----"), None);
+    }
+
+    #[test]
+    fn second_escaping_is_undone() {
+        let repaired = undo_second_escaping("\"a\\nb\\r\\nc\\/d\\\\e\\x\"");
+        assert_eq!(repaired.as_str(), "a\nb\r\nc/d\\e\\x");
+    }
+
+    #[test]
+    fn blocks_headers_and_outside_text_are_found() {
+        let text = "junk\n-----BEGIN A-----\nQUJD\n-----END A-----\n\n-----BEGIN B-----\nRA==\n-----END B-----\nmore";
+        let scan = scan(text).ok().unwrap();
+        assert_eq!(scan.blocks.len(), 2);
+        assert_eq!(scan.blocks[0].label, "A");
+        assert_eq!(scan.blocks[1].begin_line, 6);
+        assert_eq!(scan.outside_text_line, Some(1));
+        assert_eq!(scan.outside_text_lines, 2);
+        let der = decode_base64(&scan.blocks[0].base64).unwrap();
+        assert_eq!(der.as_slice(), b"ABC");
+    }
+
+    #[test]
+    fn structural_errors_name_their_line() {
+        for (text, line) in [
+            ("-----BEGIN A-----\nQUJD\n", 1),
+            ("-----BEGIN A-----\nQUJD\n-----END B-----", 3),
+            ("QUJD\n-----END A-----", 2),
+            ("-----BEGIN A-----\nQU*D\n-----END A-----", 2),
+            ("-----BEGIN A-----\n-----END A-----", 2),
+            (
+                "-----BEGIN CERTIFICATE-----\nX-Y: z\n\nQUJD\n-----END CERTIFICATE-----",
+                2,
+            ),
+        ] {
+            let error = scan(text).err().expect(text);
+            assert_eq!(error.line, line, "{text}: {}", error.reason);
+        }
+    }
+}

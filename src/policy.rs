@@ -1,0 +1,83 @@
+//! The audit policy: the audit time, the expiry warning window and the input limits.
+
+use std::time::{Duration, SystemTime};
+
+/// The default size cap on a whole response: 16 MiB.
+///
+/// Seven members of at most 1,048,576 characters (plus JSON escapes) fit well below it.
+pub const DEFAULT_MAX_INPUT_LEN: usize = 16 * 1024 * 1024;
+
+/// The default expiry warning window: 30 days, as cfssl and certigo warn.
+pub const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// What an audit checks against.
+///
+/// Built with [`Policy::default`] and refined with the `with_*` methods; new options are added
+/// as methods, so code written against this type keeps compiling.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use certkey::Policy;
+///
+/// let policy = Policy::default()
+///     .with_audit_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000))
+///     .with_expiry_warning(Duration::from_secs(7 * 24 * 3600));
+/// assert_eq!(policy.expiry_warning(), Duration::from_secs(7 * 24 * 3600));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Policy {
+    audit_time: Option<SystemTime>,
+    expiry_warning: Duration,
+    max_input_len: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            audit_time: None,
+            expiry_warning: DEFAULT_EXPIRY_WARNING,
+            max_input_len: DEFAULT_MAX_INPUT_LEN,
+        }
+    }
+}
+
+impl Policy {
+    /// Audits as of `time` instead of the current time (for reproducible results, or to ask
+    /// "will this bundle still be good on the migration date?").
+    pub fn with_audit_time(mut self, time: SystemTime) -> Self {
+        self.audit_time = Some(time);
+        self
+    }
+
+    /// Warns about certificates that expire within `window` after the audit time.
+    pub fn with_expiry_warning(mut self, window: Duration) -> Self {
+        self.expiry_warning = window;
+        self
+    }
+
+    /// Refuses input longer than `len` bytes (`response.too_large`) before parsing it.
+    pub fn with_max_input_len(mut self, len: usize) -> Self {
+        self.max_input_len = len;
+        self
+    }
+
+    /// The audit time set with [`Policy::with_audit_time`], if any (`None`: the current time).
+    pub fn audit_time(&self) -> Option<SystemTime> {
+        self.audit_time
+    }
+
+    /// The expiry warning window.
+    pub fn expiry_warning(&self) -> Duration {
+        self.expiry_warning
+    }
+
+    /// The size cap on a whole response, in bytes.
+    pub fn max_input_len(&self) -> usize {
+        self.max_input_len
+    }
+
+    /// The audit time in force: the one set, or now.
+    pub(crate) fn effective_audit_time(&self) -> SystemTime {
+        self.audit_time.unwrap_or_else(SystemTime::now)
+    }
+}

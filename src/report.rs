@@ -1,0 +1,105 @@
+//! The report an audit returns.
+
+use serde::Serialize;
+
+use crate::api_error::ApiError;
+use crate::catalog::CheckId;
+use crate::cert::CertSummary;
+use crate::finding::{Finding, Severity};
+
+/// The version of the report's serialized shape. It changes only when a member is removed or
+/// changes meaning; new members may appear without a change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The result of auditing one certkey response.
+///
+/// Serializes (with serde) as
+/// `{"schema_version", "ok", "audited_at", "findings": [...], "certificates": [...], "api_error"?}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    schema_version: u32,
+    ok: bool,
+    audited_at: String,
+    findings: Vec<Finding>,
+    certificates: Vec<CertSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_error: Option<ApiError>,
+}
+
+impl Report {
+    pub(crate) fn new(
+        audited_at: String,
+        findings: Vec<Finding>,
+        certificates: Vec<CertSummary>,
+        api_error: Option<ApiError>,
+    ) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            ok: !findings.iter().any(|f| f.severity() == Severity::Error),
+            audited_at,
+            findings,
+            certificates,
+            api_error,
+        }
+    }
+
+    /// The report for an input over the policy's size cap, for callers that stop reading at
+    /// the cap (as they should) and so never hold the whole input. `len` is its length when
+    /// known (a file's), `None` for a stream cut off at the cap.
+    ///
+    /// ```
+    /// use certkey::{CheckId, Policy, Report};
+    ///
+    /// let policy = Policy::default().with_max_input_len(1024);
+    /// let report = Report::oversized_input(Some(1 << 30), &policy);
+    /// assert!(report.has(CheckId::ResponseTooLarge) && !report.is_ok());
+    /// ```
+    pub fn oversized_input(len: Option<u64>, policy: &crate::Policy) -> Self {
+        let mut findings = crate::finding::Findings::default();
+        crate::response::too_large(len, policy, &mut findings);
+        Self::new(
+            crate::audited_at(policy),
+            findings.into_vec(),
+            Vec::new(),
+            None,
+        )
+    }
+
+    /// True when no finding is an error: the bundle can be relied on as far as checked.
+    pub fn is_ok(&self) -> bool {
+        self.ok
+    }
+
+    /// Every finding, response-level ones first, then member by member in the order of
+    /// [`Member::ALL`](crate::Member::ALL).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The findings of one severity.
+    pub fn findings_of(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |f| f.severity() == severity)
+    }
+
+    /// Whether any finding has this id.
+    pub fn has(&self, id: CheckId) -> bool {
+        self.findings.iter().any(|f| f.id() == id)
+    }
+
+    /// A summary of every certificate that parsed, in member order.
+    pub fn certificates(&self) -> &[CertSummary] {
+        &self.certificates
+    }
+
+    /// The API's error, when the response is an error body.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        self.api_error.as_ref()
+    }
+
+    /// The audit time, RFC 3339.
+    pub fn audited_at(&self) -> &str {
+        &self.audited_at
+    }
+}

@@ -1,0 +1,585 @@
+//! The response layer: from raw bytes to the seven members' text, or a typed API error.
+//!
+//! The order of the checks is deliberate: the size cap before anything else, then UTF-8, then
+//! a linear scan that bounds nesting depth, and only then JSON parsing. The parser borrows
+//! each member's raw JSON text from the input (no copy of key material is made there) and
+//! this module unescapes it once, straight into a wiped-on-drop buffer.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::api_error::{is_error_member, ApiError};
+use crate::catalog::CheckId;
+use crate::finding::{Field, Finding, Findings, Member};
+use crate::policy::Policy;
+use crate::sanitize::printable;
+use crate::secret::SecretText;
+
+/// The API's maximum length of a member, in characters (inclusive).
+pub const MEMBER_MAX_CHARS: usize = 1_048_576;
+
+/// The deepest nesting of arrays and objects accepted. The API's deepest shape (an error
+/// body's `details` array of objects) has three levels.
+pub const MAX_NESTING: usize = 64;
+
+/// How many characters of an unknown member's name are quoted.
+const NAME_MAX_CHARS: usize = 64;
+
+/// What the response layer made of the input.
+pub(crate) enum Ingested {
+    /// A certkey bundle. Members that are absent or unusable (wrong type, empty, too large,
+    /// redacted) are `None`; their findings are already recorded.
+    Bundle(Box<[Option<SecretText>; 7]>),
+    /// One of the API's error bodies.
+    ApiError(ApiError),
+    /// Nothing usable: too large or not a JSON object.
+    Unusable,
+}
+
+/// Runs every check of the "Response" section and returns what later stages work on.
+pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> Ingested {
+    if input.len() > policy.max_input_len() {
+        too_large(Some(input.len() as u64), policy, findings);
+        return Ingested::Unusable;
+    }
+    // A byte-order mark is not JSON, but editors on some systems add one; it hides nothing.
+    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+
+    let text = match std::str::from_utf8(input) {
+        Ok(text) => text,
+        Err(e) => {
+            findings.push(malformed(format!(
+                "the response is not valid UTF-8: the bytes at offset {} do not form a character",
+                e.valid_up_to()
+            )));
+            return Ingested::Unusable;
+        }
+    };
+
+    if let Some(offset) = nesting_exceeds(text.as_bytes(), MAX_NESTING) {
+        findings.push(malformed(format!(
+            "the response nests arrays and objects deeper than {MAX_NESTING} levels (at byte offset {offset})"
+        )));
+        return Ingested::Unusable;
+    }
+
+    match text
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .bytes()
+        .next()
+    {
+        Some(b'{') => {}
+        first => {
+            findings.push(malformed(format!(
+                "the response is {}, not a JSON object",
+                describe_start(first)
+            )));
+            return Ingested::Unusable;
+        }
+    }
+
+    let entries = match parse_entries(text) {
+        Ok(entries) => entries,
+        Err(e) => {
+            findings.push(malformed(describe_json_error(&e)));
+            return Ingested::Unusable;
+        }
+    };
+
+    // Member name -> indices of its copies, in input order. Sorted by name, so findings do
+    // not depend on the order of members.
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, (name, _)) in entries.iter().enumerate() {
+        by_name.entry(name.as_ref()).or_default().push(index);
+    }
+
+    for (name, copies) in &by_name {
+        if copies.len() > 1 {
+            findings.push(
+                Finding::new(
+                    CheckId::FieldDuplicate,
+                    Some(field_of(name)),
+                    format!(
+                        "the member \"{}\" appears {} times; JSON parsers disagree on which copy counts",
+                        printable(name, NAME_MAX_CHARS),
+                        copies.len()
+                    ),
+                )
+                .with_hint("the last copy is the one audited, as most parsers keep it; keep exactly one"),
+            );
+        }
+    }
+
+    let is_error_body = by_name.keys().any(|name| is_error_member(name))
+        && !by_name.keys().any(|name| Member::from_name(name).is_some());
+    if is_error_body {
+        return api_error(&entries, &by_name, findings);
+    }
+
+    let mut members: Box<[Option<SecretText>; 7]> = Box::default();
+    for (name, copies) in &by_name {
+        let Some(member) = Member::from_name(name) else {
+            findings.push(Finding::new(
+                CheckId::FieldUnknown,
+                Some(field_of(name)),
+                format!(
+                    "the member \"{}\" is not documented by the API; it is ignored",
+                    printable(name, NAME_MAX_CHARS)
+                ),
+            ));
+            continue;
+        };
+        let last = copies[copies.len() - 1];
+        members[member.index()] = member_text(member, entries[last].1, findings);
+    }
+
+    for member in Member::ALL {
+        if by_name.contains_key(member.name()) {
+            continue;
+        }
+        if member.is_optional() {
+            findings.push(
+                Finding::new(
+                    CheckId::CaAbsent,
+                    Some(Field::Member(member)),
+                    "the response has no ca member, so nothing shows that the three certificates come from the CA both ends trust; chain checks are skipped",
+                )
+                .with_hint("download the response with enable_ca_cert=true, or give the auditor the CA"),
+            );
+        } else {
+            findings.push(Finding::new(
+                CheckId::FieldMissing,
+                Some(Field::Member(member)),
+                format!(
+                    "the response has no {} member ({} of the {} identity)",
+                    member.name(),
+                    describe_kind(member),
+                    member.role().as_str()
+                ),
+            ));
+        }
+    }
+
+    Ingested::Bundle(members)
+}
+
+/// Reports `response.too_large` for an input of `len` bytes (`None`: a stream, cut off).
+pub(crate) fn too_large(len: Option<u64>, policy: &Policy, findings: &mut Findings) {
+    let size = match len {
+        Some(len) => format!("{len} bytes"),
+        None => "larger than that".to_owned(),
+    };
+    findings.push(
+        Finding::new(
+            CheckId::ResponseTooLarge,
+            None,
+            format!(
+                "the input is over the cap of {} bytes ({size}); it was not parsed",
+                policy.max_input_len()
+            ),
+        )
+        .with_hint(
+            "a certkey response is normally a few kilobytes: check that this is the response body",
+        ),
+    );
+}
+
+fn malformed(message: String) -> Finding {
+    Finding::new(CheckId::ResponseMalformed, None, message)
+        .with_hint("download the response again and save the body unmodified")
+}
+
+fn field_of(name: &str) -> Field {
+    match Member::from_name(name) {
+        Some(member) => Field::Member(member),
+        None => Field::Other(printable(name, NAME_MAX_CHARS)),
+    }
+}
+
+fn describe_kind(member: Member) -> &'static str {
+    match member.kind() {
+        crate::finding::MemberKind::Certificate => "the certificate",
+        crate::finding::MemberKind::PrivateKey => "the private key",
+    }
+}
+
+fn describe_start(first: Option<u8>) -> &'static str {
+    match first {
+        None => "empty",
+        Some(b'[') => "a JSON array",
+        Some(b'"') => "a JSON string",
+        Some(b'-' | b'0'..=b'9') => "a JSON number",
+        Some(b't' | b'f') => "a JSON boolean",
+        Some(b'n') => "JSON null",
+        Some(b'<') => "markup (HTML or XML, perhaps an error page)",
+        Some(b'-'..=b'~') => "text that is not JSON",
+        Some(_) => "data that is not JSON",
+    }
+}
+
+/// Words for a parser error. Syntax and end-of-input errors from serde_json name the position
+/// and the kind of token expected, never the input's content.
+fn describe_json_error(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => format!(
+            "the response ends before its JSON object does (line {}, column {}): the download was probably truncated",
+            e.line(),
+            e.column()
+        ),
+        serde_json::error::Category::Syntax => format!("the response is not valid JSON: {e}"),
+        serde_json::error::Category::Data | serde_json::error::Category::Io => format!(
+            "the response is not a well-formed JSON object (line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+    }
+}
+
+/// Returns the byte offset where arrays and objects nest deeper than `limit`, if they do.
+/// A linear scan that knows just enough JSON to skip strings.
+fn nesting_exceeds(input: &[u8], limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, &byte) in input.iter().enumerate() {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(offset);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// One top-level member: its name and its value's raw JSON text, borrowed from the input.
+type Entry<'a> = (Cow<'a, str>, &'a RawValue);
+
+fn parse_entries(text: &str) -> Result<Vec<Entry<'_>>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let entries = EntriesSeed.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(entries)
+}
+
+/// Collects every member of the top-level object, duplicates included (serde_json's own maps
+/// keep one copy silently).
+struct EntriesSeed;
+
+impl<'de> DeserializeSeed<'de> for EntriesSeed {
+    type Value = Vec<Entry<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+struct EntriesVisitor;
+
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Vec<Entry<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(name) = map.next_key_seed(NameSeed)? {
+            let value: &'de RawValue = map.next_value()?;
+            entries.push((name, value));
+        }
+        Ok(entries)
+    }
+}
+
+/// A member name, borrowed when it has no escapes.
+struct NameSeed;
+
+impl<'de> DeserializeSeed<'de> for NameSeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(NameVisitor)
+    }
+}
+
+struct NameVisitor;
+
+impl<'de> Visitor<'de> for NameVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
+fn api_error(
+    entries: &[Entry<'_>],
+    by_name: &BTreeMap<&str, Vec<usize>>,
+    findings: &mut Findings,
+) -> Ingested {
+    let members = by_name
+        .iter()
+        .filter(|(name, _)| is_error_member(name))
+        .filter_map(|(name, copies)| {
+            let raw = entries[copies[copies.len() - 1]].1.get();
+            // Nesting is already bounded, so this parse is bounded too.
+            serde_json::from_str(raw).ok().map(|value| (*name, value))
+        });
+    let error = ApiError::from_members(members);
+
+    let quoted_code = if error.error_code.is_empty() {
+        "(no error_code)".to_owned()
+    } else {
+        error.error_code.clone()
+    };
+    let quoted_message = if error.error_msg.is_empty() {
+        "(no error_msg)".to_owned()
+    } else {
+        error.error_msg.clone()
+    };
+    let hint = if error.is_authorization_failure() {
+        "the account lacks a permission (the API needs sms:server:getCert); encoded_authorization_message holds the encoded reason: grant the permission, then download the certkey response again"
+    } else {
+        "this is an error response, not a certificate bundle: fix what it reports (token, task id, service state), then download the certkey response again"
+    };
+    findings.push(
+        Finding::new(
+            CheckId::ResponseApiError,
+            None,
+            format!("the service returned an error instead of certificates: {quoted_code}: {quoted_message}"),
+        )
+        .with_hint(hint),
+    );
+    Ingested::ApiError(error)
+}
+
+/// Checks one documented member's value and returns its unescaped text when it is usable.
+fn member_text(member: Member, raw: &RawValue, findings: &mut Findings) -> Option<SecretText> {
+    let field = Some(Field::Member(member));
+    let raw = raw.get();
+    if !raw.starts_with('"') {
+        findings.push(Finding::new(
+            CheckId::FieldType,
+            field,
+            format!(
+                "{} is {}, not a string of PEM text",
+                member.name(),
+                describe_start(raw.bytes().next())
+            ),
+        ));
+        return None;
+    }
+    let text = match unescape(raw) {
+        Ok(text) => text,
+        Err(UnpairedSurrogate) => {
+            findings.push(Finding::new(
+                CheckId::ResponseMalformed,
+                field,
+                format!(
+                    "{} holds a \\u escape of an unpaired UTF-16 surrogate, which is not a character",
+                    member.name()
+                ),
+            ));
+            return None;
+        }
+    };
+    let chars = text.as_str().chars().count();
+    if chars == 0 {
+        findings.push(Finding::new(
+            CheckId::FieldEmpty,
+            field,
+            format!(
+                "{} is the empty string (the API's minimum length is 1)",
+                member.name()
+            ),
+        ));
+        return None;
+    }
+    if chars > MEMBER_MAX_CHARS {
+        findings.push(Finding::new(
+            CheckId::FieldTooLarge,
+            field,
+            format!(
+                "{} is {chars} characters long, over the API's maximum of {MEMBER_MAX_CHARS}",
+                member.name()
+            ),
+        ));
+        return None;
+    }
+    if is_placeholder(text.as_str()) {
+        findings.push(
+            Finding::new(
+                CheckId::FieldRedacted,
+                field,
+                format!(
+                    "{} is the documentation's placeholder (a PEM block of asterisks), not {}",
+                    member.name(),
+                    match member.kind() {
+                        crate::finding::MemberKind::Certificate => "a certificate",
+                        crate::finding::MemberKind::PrivateKey => "a private key",
+                    }
+                ),
+            )
+            .with_hint(
+                "use the response downloaded for the task, not the API documentation's example",
+            ),
+        );
+        return None;
+    }
+    Some(text)
+}
+
+/// The documentation shows every member as `-----BEGIN X-----\n****…\n-----END X-----`.
+/// Also recognised: the asterisks alone, and the same with literal `\n` sequences.
+fn is_placeholder(text: &str) -> bool {
+    let mut stars = 0usize;
+    for line in text.split(['\n', '\r']).flat_map(|l| l.split("\\n")) {
+        let line = line.trim();
+        if line.is_empty() || (line.starts_with("-----") && line.ends_with("-----")) {
+            continue;
+        }
+        if line.bytes().all(|b| b == b'*') {
+            stars += line.len();
+        } else {
+            return false;
+        }
+    }
+    stars > 0
+}
+
+/// A `\uD800`–`\uDFFF` escape that is not half of a surrogate pair.
+#[derive(Debug)]
+struct UnpairedSurrogate;
+
+/// Unescapes a JSON string literal (with its quotes) that serde_json has already validated,
+/// into a buffer sized up front: the unescaped text is never longer than the literal.
+fn unescape(literal: &str) -> Result<SecretText, UnpairedSurrogate> {
+    let body = &literal[1..literal.len() - 1];
+    let mut out = SecretText::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(backslash) = rest.find('\\') {
+        out.push_str(&rest[..backslash]);
+        let escape = &rest[backslash + 1..];
+        let (c, used) = match escape.as_bytes().first() {
+            Some(b'n') => ('\n', 1),
+            Some(b'r') => ('\r', 1),
+            Some(b't') => ('\t', 1),
+            Some(b'b') => ('\u{8}', 1),
+            Some(b'f') => ('\u{c}', 1),
+            Some(b'u') => {
+                let high = hex4(&escape[1..]).ok_or(UnpairedSurrogate)?;
+                match high {
+                    0xD800..=0xDBFF => {
+                        let low = escape
+                            .get(5..7)
+                            .filter(|s| *s == "\\u")
+                            .and_then(|_| hex4(&escape[7..]))
+                            .filter(|low| (0xDC00..=0xDFFF).contains(low))
+                            .ok_or(UnpairedSurrogate)?;
+                        let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                        (char::from_u32(scalar).ok_or(UnpairedSurrogate)?, 11)
+                    }
+                    0xDC00..=0xDFFF => return Err(UnpairedSurrogate),
+                    _ => (char::from_u32(high).ok_or(UnpairedSurrogate)?, 5),
+                }
+            }
+            // `"`, `\` and `/` stand for themselves; serde_json has rejected anything else.
+            Some(&b) => (char::from(b), 1),
+            None => break,
+        };
+        out.push(c);
+        rest = &escape[used..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn hex4(s: &str) -> Option<u32> {
+    let digits = s.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(json_value: &str) -> String {
+        unescape(json_value).unwrap().as_str().to_owned()
+    }
+
+    #[test]
+    fn unescape_agrees_with_serde_json() {
+        for case in [
+            r#""plain""#,
+            r#""a\nb\r\nc\t\"q\" \\ \/ \b\f""#,
+            r#""\u00e9\u20ac\ud83d\ude00 end""#,
+            r#""""#,
+            r#""\\n is not a newline""#,
+        ] {
+            let expected: String = serde_json::from_str(case).unwrap();
+            assert_eq!(literal(case), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn unpaired_surrogates_are_refused() {
+        for case in [r#""\ud800""#, r#""\udc00x""#, r#""\ud800\u0041""#] {
+            assert!(unescape(case).is_err(), "{case}");
+        }
+    }
+
+    #[test]
+    fn nesting_scan_skips_strings_and_counts_levels() {
+        assert_eq!(nesting_exceeds(b"[[[]]]", 3), None);
+        assert_eq!(nesting_exceeds(b"[[[[]]]]", 3), Some(3));
+        assert_eq!(nesting_exceeds(br#"{"a":"[[[[[[\"[["}"#, 1), None);
+    }
+
+    #[test]
+    fn placeholder_forms_are_recognised() {
+        assert!(is_placeholder(
+            "-----BEGIN CERTIFICATE-----\n****\n-----END CERTIFICATE-----"
+        ));
+        assert!(is_placeholder("********"));
+        assert!(is_placeholder(
+            "-----BEGIN RSA PRIVATE KEY-----\\n****\\n-----END RSA PRIVATE KEY-----"
+        ));
+        assert!(!is_placeholder(
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----"
+        ));
+        assert!(!is_placeholder(
+            "-----BEGIN CERTIFICATE-----\nMII**\n-----END CERTIFICATE-----"
+        ));
+    }
+}

@@ -1,0 +1,137 @@
+//! Buffers for text and bytes that may hold private-key material.
+//!
+//! They are wiped when dropped, never grow (growing a `Vec` copies it and frees the old copy
+//! unwiped), and their `Debug` output says how long they are, never what they hold.
+
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+/// Text that may hold private-key material: a member's value after JSON unescaping.
+pub(crate) struct SecretText(Zeroizing<String>);
+
+impl SecretText {
+    /// An empty buffer that can take `capacity` bytes without reallocating.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self(Zeroizing::new(String::with_capacity(capacity)))
+    }
+
+    /// Appends text. Callers size the buffer up front; should it ever have to grow, the old
+    /// contents are wiped before they are freed.
+    pub(crate) fn push_str(&mut self, s: &str) {
+        let needed = self.0.len() + s.len();
+        if needed > self.0.capacity() {
+            let mut bigger = Self::with_capacity(needed.max(self.0.capacity() * 2));
+            bigger.0.push_str(&self.0);
+            *self = bigger;
+        }
+        self.0.push_str(s);
+    }
+
+    /// Appends a character, as [`SecretText::push_str`] does.
+    pub(crate) fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretText({} bytes)", self.0.len())
+    }
+}
+
+/// Bytes that may hold private-key material: a decoded PEM body.
+pub(crate) struct SecretBytes(Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    /// An empty buffer that can take `capacity` bytes without reallocating.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self(Zeroizing::new(Vec::with_capacity(capacity)))
+    }
+
+    /// Appends bytes; the buffer must have been sized for them.
+    pub(crate) fn extend_within_capacity(&mut self, bytes: &[u8]) {
+        debug_assert!(self.0.len() + bytes.len() <= self.0.capacity());
+        if self.0.len() + bytes.len() > self.0.capacity() {
+            let mut bigger = Self::with_capacity((self.0.len() + bytes.len()) * 2);
+            bigger.0.extend_from_slice(&self.0);
+            *self = bigger;
+        }
+        self.0.extend_from_slice(bytes);
+    }
+
+    /// A zero-filled buffer of `len` bytes, to decode into.
+    pub(crate) fn zeroed(len: usize) -> Self {
+        Self(Zeroizing::new(vec![0; len]))
+    }
+
+    /// Shortens the buffer to `len` bytes; the bytes cut off are wiped first.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        if len < self.0.len() {
+            zeroize::Zeroize::zeroize(&mut self.0[len..]);
+            self.0.truncate(len);
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
+        &mut self.0
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes({} bytes)", self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_shows_length_not_contents() {
+        let mut text = SecretText::with_capacity(8);
+        for c in "hunter2".chars() {
+            text.push(c);
+        }
+        let shown = format!("{text:?}");
+        assert_eq!(shown, "SecretText(7 bytes)");
+
+        let mut bytes = SecretBytes::with_capacity(4);
+        bytes.extend_within_capacity(b"\x01\x02\x03");
+        assert_eq!(format!("{bytes:?}"), "SecretBytes(3 bytes)");
+    }
+
+    #[test]
+    fn text_grows_when_undersized_and_keeps_its_contents() {
+        let mut text = SecretText::with_capacity(1);
+        for c in "é and more text than fits".chars() {
+            text.push(c);
+        }
+        assert_eq!(text.as_str(), "é and more text than fits");
+    }
+
+    #[test]
+    fn truncate_keeps_the_prefix() {
+        let mut bytes = SecretBytes::zeroed(4);
+        bytes.as_mut_slice().copy_from_slice(b"abcd");
+        bytes.truncate(2);
+        assert_eq!(bytes.as_slice(), b"ab");
+    }
+}
