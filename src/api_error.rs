@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::sanitize::printable;
+use crate::sanitize::quoted;
 
 /// The documented maximum lengths, used as caps on what is kept and printed.
 const CODE_MAX: usize = 255;
@@ -14,8 +14,10 @@ const ITEMS_MAX: usize = 20;
 
 /// An error body returned by the certkey API instead of a bundle.
 ///
-/// Every string is stripped of control characters and cut to the API's documented maximum
-/// length, so it can be printed as it is.
+/// Every string is fit to print as it is: control characters are replaced, the text is cut to
+/// the API's documented maximum length, and runs that look like base64 data are withheld (so
+/// key material pasted into an error body is never echoed; an `encoded_authorization_message`
+/// is then only described: read it from the response itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -102,9 +104,9 @@ impl ApiError {
 /// A string member as printable text; any other JSON value by its compact JSON text.
 fn text(value: &Value, max_chars: usize) -> String {
     match value {
-        Value::String(s) => printable(s, max_chars),
+        Value::String(s) => quoted(s, max_chars),
         Value::Null => String::new(),
-        other => printable(&other.to_string(), max_chars),
+        other => quoted(&other.to_string(), max_chars),
     }
 }
 

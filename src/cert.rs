@@ -5,6 +5,7 @@ use ring::digest::{digest, SHA256};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use x509_parser::error::X509Error;
 use x509_parser::oid_registry::{
     OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_NIST_EC_P521,
     OID_PKCS1_RSAENCRYPTION, OID_SIG_ED25519, OID_SIG_ED448,
@@ -72,8 +73,9 @@ pub(crate) fn summarize(
             findings.push(malformed(
                 member,
                 format!(
-                    "{}'s CERTIFICATE block does not hold an X.509 certificate ({e})",
-                    member.name()
+                    "{}'s CERTIFICATE block does not hold an X.509 certificate: {}",
+                    member.name(),
+                    describe_parse_error(&e)
                 ),
             ));
             return None;
@@ -96,6 +98,18 @@ pub(crate) fn summarize(
         sha256_fingerprint: hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
     })
+}
+
+fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {
+    match e {
+        x509_parser::nom::Err::Incomplete(_) => "its DER encoding is cut short".to_owned(),
+        x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => match e {
+            X509Error::Der(_) | X509Error::NomError(_) | X509Error::Generic => {
+                "its DER encoding is broken or cut short".to_owned()
+            }
+            other => other.to_string(),
+        },
+    }
 }
 
 fn malformed(member: Member, message: String) -> Finding {

@@ -10,7 +10,7 @@ use base64ct::{Base64, Encoding};
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, MemberKind};
-use crate::sanitize::printable;
+use crate::sanitize::quoted;
 use crate::secret::{SecretBytes, SecretText};
 
 /// How many characters of a PEM label are quoted.
@@ -109,7 +109,7 @@ pub(crate) fn decode_member(
         let labels: Vec<String> = scan
             .blocks
             .iter()
-            .map(|b| printable(b.label, LABEL_MAX_CHARS))
+            .map(|b| quoted(b.label, LABEL_MAX_CHARS))
             .collect();
         let (severity, consequence) = match member.kind() {
             MemberKind::Certificate => (
@@ -162,8 +162,8 @@ pub(crate) fn decode_member(
                 &Malformed {
                     line: first.begin_line,
                     reason: format!(
-                        "the base64 body of the {} block does not decode (bad padding or length)",
-                        printable(first.label, LABEL_MAX_CHARS)
+                        "the base64 body of the {} block does not decode: its length or padding is wrong",
+                        quoted(first.label, LABEL_MAX_CHARS)
                     ),
                 },
             ));
@@ -193,7 +193,7 @@ fn judge_label(
     findings: &mut Findings,
 ) -> Option<BlockLabel> {
     let field = || Some(Field::Member(member));
-    let shown = printable(block.label, LABEL_MAX_CHARS);
+    let shown = quoted(block.label, LABEL_MAX_CHARS);
     match (member.kind(), block.label) {
         (MemberKind::Certificate, "CERTIFICATE") => Some(BlockLabel::Certificate),
         (MemberKind::PrivateKey, label)
@@ -299,7 +299,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             if let Some(block) = &open {
                 return Err(malformed(format!(
                     "a new BEGIN line comes before the END line of the {} block begun on line {}",
-                    printable(block.label, LABEL_MAX_CHARS),
+                    quoted(block.label, LABEL_MAX_CHARS),
                     block.begin_line
                 )));
             }
@@ -319,21 +319,21 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             let Some(block) = open.take() else {
                 return Err(malformed(format!(
                     "an END {} line has no BEGIN line before it",
-                    printable(label, LABEL_MAX_CHARS)
+                    quoted(label, LABEL_MAX_CHARS)
                 )));
             };
             if block.label != label {
                 return Err(malformed(format!(
                     "the block begun as {} on line {} ends as {}",
-                    printable(block.label, LABEL_MAX_CHARS),
+                    quoted(block.label, LABEL_MAX_CHARS),
                     block.begin_line,
-                    printable(label, LABEL_MAX_CHARS)
+                    quoted(label, LABEL_MAX_CHARS)
                 )));
             }
             if block.base64.is_empty() {
                 return Err(malformed(format!(
                     "the {} block is empty",
-                    printable(block.label, LABEL_MAX_CHARS)
+                    quoted(block.label, LABEL_MAX_CHARS)
                 )));
             }
             blocks.push(block);
@@ -360,8 +360,8 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                 } else if !(is_key && block.encrypted_header && name == "DEK-Info") {
                     return Err(malformed(format!(
                         "the {} block has a \"{}\" header, which RFC 7468 does not allow",
-                        printable(block.label, LABEL_MAX_CHARS),
-                        printable(name, LABEL_MAX_CHARS)
+                        quoted(block.label, LABEL_MAX_CHARS),
+                        quoted(name, LABEL_MAX_CHARS)
                     )));
                 }
                 continue;
@@ -379,7 +379,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                     return Err(malformed(format!(
                         "column {} of the {} block's body is not a base64 character",
                         column + 1,
-                        printable(block.label, LABEL_MAX_CHARS)
+                        quoted(block.label, LABEL_MAX_CHARS)
                     )))
                 }
             }
@@ -391,7 +391,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             line: block.begin_line,
             reason: format!(
                 "the {} block has no END line: the text stops inside it, as a truncated download does",
-                printable(block.label, LABEL_MAX_CHARS)
+                quoted(block.label, LABEL_MAX_CHARS)
             ),
         });
     }

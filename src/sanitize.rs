@@ -35,6 +35,48 @@ pub(crate) fn printable(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Like [`printable`], for text quoted from a response (error messages, member names), where
+/// nothing vouches for the content: runs that look like base64 data (16 characters or more
+/// of the base64 alphabet, mixing upper and lower case with digits, `+` or `/`) are replaced
+/// by a note of their length, so that key material pasted into such text is never echoed.
+pub(crate) fn quoted(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut run_start = None;
+    let flush = |out: &mut String, run: &str| {
+        if looks_like_base64_data(run) {
+            out.push_str(&format!("[{} characters of base64 withheld]", run.len()));
+        } else {
+            out.push_str(run);
+        }
+    };
+    for (index, c) in text.char_indices() {
+        let in_alphabet = c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+        match (in_alphabet, run_start) {
+            (true, None) => run_start = Some(index),
+            (false, Some(start)) => {
+                flush(&mut out, &text[start..index]);
+                run_start = None;
+                out.push(c);
+            }
+            (false, None) => out.push(c),
+            (true, Some(_)) => {}
+        }
+    }
+    if let Some(start) = run_start {
+        flush(&mut out, &text[start..]);
+    }
+    printable(&out, max_chars)
+}
+
+fn looks_like_base64_data(run: &str) -> bool {
+    run.len() >= 16
+        && run.bytes().any(|b| b.is_ascii_uppercase())
+        && run.bytes().any(|b| b.is_ascii_lowercase())
+        && run
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b == b'+' || b == b'/')
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{200b}'..='\u{200f}' // zero-width characters and directional marks
@@ -53,6 +95,21 @@ mod tests {
         assert_eq!(
             printable("a\x1b[31mb\r\nc\u{202e}d\u{2066}", 100),
             "a [31mb cd"
+        );
+    }
+
+    #[test]
+    fn base64_runs_are_withheld_and_prose_is_kept() {
+        assert_eq!(
+            quoted("key MIIEpAIBAAKCAQEAyR7TS01U+/ here", 100),
+            "key [26 characters of base64 withheld] here"
+        );
+        assert_eq!(
+            quoted(
+                "Internationalization of SMS.9004 task 3f2c0c0e-0000-4000",
+                100
+            ),
+            "Internationalization of SMS.9004 task 3f2c0c0e-0000-4000"
         );
     }
 

@@ -1,0 +1,112 @@
+//! Audits every fixture under testdata/bundles/ and compares the findings with the table in
+//! testdata/expected.tsv.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use certkey::{audit, Severity};
+
+struct Row {
+    line: usize,
+    fixture: String,
+    options: String,
+    expected: Vec<String>,
+}
+
+fn rows() -> Vec<Row> {
+    let table = std::fs::read_to_string(common::testdata().join("expected.tsv")).unwrap();
+    table
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|(index, line)| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            assert_eq!(columns.len(), 3, "expected.tsv line {}: {line}", index + 1);
+            let mut expected: Vec<String> = match columns[2] {
+                "-" => Vec::new(),
+                list => list.split(' ').map(str::to_owned).collect(),
+            };
+            expected.sort();
+            Row {
+                line: index + 1,
+                fixture: columns[0].to_owned(),
+                options: columns[1].to_owned(),
+                expected,
+            }
+        })
+        .collect()
+}
+
+fn describe(finding: &certkey::Finding) -> String {
+    format!(
+        "{}:{}@{}",
+        finding.severity(),
+        finding.id(),
+        finding.field().map_or("-", |f| f.name())
+    )
+}
+
+#[test]
+fn every_fixture_yields_exactly_its_expected_findings() {
+    let mut failures = Vec::new();
+    for row in rows() {
+        let input = common::bundle(&row.fixture);
+        let mut policy = common::policy();
+        for option in row.options.split(',').filter(|o| *o != "-") {
+            match option.split_once('=') {
+                Some(("max_input", "size")) => policy = policy.with_max_input_len(input.len()),
+                Some(("max_input", "size-1")) => {
+                    policy = policy.with_max_input_len(input.len() - 1)
+                }
+                _ => panic!("expected.tsv line {}: unknown option {option}", row.line),
+            }
+        }
+        let report = audit(&input, &policy);
+        let mut actual: Vec<String> = report.findings().iter().map(describe).collect();
+        actual.sort();
+        if actual != row.expected {
+            failures.push(format!(
+                "{} ({}):\n  expected {:?}\n  actual   {:?}\n  messages {:#?}",
+                row.fixture,
+                row.options,
+                row.expected,
+                actual,
+                report
+                    .findings()
+                    .iter()
+                    .map(|f| f.message())
+                    .collect::<Vec<_>>()
+            ));
+        }
+        let has_error = report
+            .findings()
+            .iter()
+            .any(|f| f.severity() == Severity::Error);
+        assert_eq!(report.is_ok(), !has_error, "{}", row.fixture);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fixture_has_a_row_and_every_row_a_fixture() {
+    let listed: BTreeSet<String> = rows().into_iter().map(|r| r.fixture).collect();
+    let present: BTreeSet<String> = common::bundle_names().into_iter().collect();
+    assert_eq!(listed, present);
+}
+
+#[test]
+fn every_response_and_pem_id_is_proven_by_a_fixture() {
+    let proven: BTreeSet<String> = rows()
+        .into_iter()
+        .flat_map(|r| r.expected)
+        .map(|f| f.split([':', '@']).nth(1).unwrap().to_owned())
+        .collect();
+    for check in certkey::CATALOG {
+        assert!(
+            proven.contains(check.id.as_str()),
+            "no fixture produces {}",
+            check.id
+        );
+    }
+}
