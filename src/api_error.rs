@@ -1,7 +1,10 @@
 //! The API's error bodies (status 400, 401, 403, 404 and 500), parsed into a typed value.
 
-use serde::Serialize;
-use serde_json::Value;
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 
 use crate::sanitize::quoted;
 
@@ -55,8 +58,12 @@ pub(crate) fn is_error_member(name: &str) -> bool {
 }
 
 impl ApiError {
-    /// Builds the typed error from the body's members (`name`, parsed value).
-    pub(crate) fn from_members<'a>(members: impl Iterator<Item = (&'a str, Value)>) -> Self {
+    /// Builds the typed error from the body's members (name, raw JSON text of the value).
+    ///
+    /// Values are read leniently and in bounded memory: strings are kept (cut to the API's
+    /// limits), anything else where a string belongs is noted by its type, and arrays keep
+    /// their first 20 items while the rest is skipped without being stored.
+    pub(crate) fn from_members<'a>(members: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
         let mut error = ApiError {
             error_code: String::new(),
             error_msg: String::new(),
@@ -64,29 +71,26 @@ impl ApiError {
             error_param: Vec::new(),
             details: Vec::new(),
         };
-        for (name, value) in members {
+        for (name, raw) in members {
             match name {
-                "error_code" => error.error_code = text(&value, CODE_MAX),
-                "error_msg" => error.error_msg = text(&value, MESSAGE_MAX),
+                "error_code" => error.error_code = text(raw, CODE_MAX),
+                "error_msg" => error.error_msg = text(raw, MESSAGE_MAX),
                 "encoded_authorization_message" => {
                     error.encoded_authorization_message =
-                        Some(text(&value, AUTHORIZATION_MESSAGE_MAX));
+                        Some(text(raw, AUTHORIZATION_MESSAGE_MAX));
                 }
                 "error_param" => {
-                    error.error_param = items(&value).map(|item| text(item, MESSAGE_MAX)).collect();
+                    error.error_param = parse::<Items<Lenient>>(raw)
+                        .0
+                        .into_iter()
+                        .map(|item| item.into_text(MESSAGE_MAX))
+                        .collect();
                 }
                 "details" => {
-                    error.details = items(&value)
-                        .map(|item| ApiErrorDetail {
-                            error_code: text(
-                                item.get("error_code").unwrap_or(&Value::Null),
-                                CODE_MAX,
-                            ),
-                            error_msg: text(
-                                item.get("error_msg").unwrap_or(&Value::Null),
-                                MESSAGE_MAX,
-                            ),
-                        })
+                    error.details = parse::<Items<Lenient>>(raw)
+                        .0
+                        .into_iter()
+                        .map(Lenient::into_detail)
                         .collect();
                 }
                 _ => {}
@@ -101,20 +105,174 @@ impl ApiError {
     }
 }
 
-/// A string member as printable text; any other JSON value by its compact JSON text.
-fn text(value: &Value, max_chars: usize) -> String {
-    match value {
-        Value::String(s) => quoted(s, max_chars),
-        Value::Null => String::new(),
-        other => quoted(&other.to_string(), max_chars),
+/// Parses a value that serde_json has already validated (its nesting is bounded too).
+fn parse<'de, T: Deserialize<'de> + Default>(raw: &'de str) -> T {
+    serde_json::from_str(raw).unwrap_or_default()
+}
+
+fn text(raw: &str, max_chars: usize) -> String {
+    parse::<Lenient>(raw).into_text(max_chars)
+}
+
+/// A value where the API puts a string (or, in `details`, an object of two strings): what
+/// was found, with anything else skipped without being stored.
+#[derive(Default)]
+enum Lenient {
+    #[default]
+    Absent,
+    Text(String),
+    /// An object's `error_code` and `error_msg`.
+    Object(Box<(Lenient, Lenient)>),
+    Other(&'static str),
+}
+
+impl Lenient {
+    fn into_text(self, max_chars: usize) -> String {
+        match self {
+            Self::Absent => String::new(),
+            Self::Text(text) => quoted(&text, max_chars),
+            Self::Object(_) => "(an object)".to_owned(),
+            Self::Other(kind) => format!("({kind})"),
+        }
+    }
+
+    fn into_detail(self) -> ApiErrorDetail {
+        let (code, message) = match self {
+            Self::Object(fields) => *fields,
+            _ => (Self::Absent, Self::Absent),
+        };
+        ApiErrorDetail {
+            error_code: code.into_text(CODE_MAX),
+            error_msg: message.into_text(MESSAGE_MAX),
+        }
     }
 }
 
-fn items(value: &Value) -> impl Iterator<Item = &Value> {
-    value
-        .as_array()
-        .map(|a| a.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .take(ITEMS_MAX)
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LenientVisitor;
+        impl<'de> Visitor<'de> for LenientVisitor {
+            type Value = Lenient;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient, E> {
+                Ok(Lenient::Text(v.to_owned()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Lenient, E> {
+                Ok(Lenient::Absent)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient, E> {
+                Ok(Lenient::Other("a boolean"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lenient, E> {
+                Ok(Lenient::Other("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lenient, E> {
+                Ok(Lenient::Other("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient, E> {
+                Ok(Lenient::Other("a number"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Lenient::Other("an array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient, A::Error> {
+                let (mut code, mut message) = (Lenient::Absent, Lenient::Absent);
+                while let Some(name) = map.next_key::<Lenient>()? {
+                    match name {
+                        Lenient::Text(name) if name == "error_code" => code = map.next_value()?,
+                        Lenient::Text(name) if name == "error_msg" => message = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Lenient::Object(Box::new((code, message))))
+            }
+        }
+        deserializer.deserialize_any(LenientVisitor)
+    }
+}
+
+/// The first [`ITEMS_MAX`] items of an array (none for any other value); the rest are
+/// skipped without being stored.
+struct Items<T>(Vec<T>);
+
+impl<T> Default for Items<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemsVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsVisitor<T> {
+            type Value = Items<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items<T>, A::Error> {
+                let mut items = Vec::new();
+                while items.len() < ITEMS_MAX {
+                    match seq.next_element()? {
+                        Some(item) => items.push(item),
+                        None => return Ok(Items(items)),
+                    }
+                }
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Items(items))
+            }
+        }
+        deserializer.deserialize_seq(ItemsVisitor(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_403_body_is_read_whole() {
+        let members = [
+            ("error_code", r#""SMS.9004""#),
+            ("error_msg", r#""denied""#),
+            ("encoded_authorization_message", r#""XXXXXX""#),
+            ("error_param", r#"["p1", 2, "p3"]"#),
+            (
+                "details",
+                r#"[{"error_code": "SMS.9004", "error_msg": "no", "x": [1]}, 7]"#,
+            ),
+        ];
+        let error = ApiError::from_members(members.into_iter());
+        assert_eq!(error.error_code, "SMS.9004");
+        assert_eq!(error.error_msg, "denied");
+        assert_eq!(
+            error.encoded_authorization_message.as_deref(),
+            Some("XXXXXX")
+        );
+        assert_eq!(error.error_param, ["p1", "(a number)", "p3"]);
+        assert_eq!(error.details.len(), 2);
+        assert_eq!(error.details[0].error_code, "SMS.9004");
+        assert_eq!(error.details[0].error_msg, "no");
+        assert_eq!(error.details[1].error_code, "");
+        assert!(error.is_authorization_failure());
+    }
+
+    #[test]
+    fn arrays_keep_twenty_items_and_wrong_types_are_named() {
+        let many = format!("[{}]", vec![r#""p""#; 1000].join(","));
+        let members = [
+            ("error_code", "404"),
+            ("error_msg", r#"{"nested": ["x"]}"#),
+            ("error_param", many.as_str()),
+        ];
+        let error = ApiError::from_members(members.into_iter());
+        assert_eq!(error.error_code, "(a number)");
+        assert_eq!(error.error_msg, "(an object)");
+        assert_eq!(error.error_param.len(), ITEMS_MAX);
+        assert!(!error.is_authorization_failure());
+    }
 }

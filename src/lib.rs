@@ -46,7 +46,7 @@ pub use cert::CertSummary;
 pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
 pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{Report, SCHEMA_VERSION};
-pub use response::{MAX_NESTING, MEMBER_MAX_CHARS};
+pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 
 use response::Ingested;
 use time::OffsetDateTime;

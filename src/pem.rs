@@ -15,6 +15,8 @@ use crate::secret::{SecretBytes, SecretText};
 
 /// How many characters of a PEM label are quoted.
 const LABEL_MAX_CHARS: usize = 40;
+/// How many block labels a `pem.multiple_blocks` message lists.
+const LABELS_LISTED: usize = 4;
 
 /// The type of a decoded block, as its label says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +39,12 @@ pub(crate) struct PemBlock {
     pub(crate) der: SecretBytes,
 }
 
-/// A block as the scan found it: its label, where it starts, its base64 text and headers.
+/// A block as the scan found it: its label, where it starts, how much base64 it holds and
+/// whether a header says it is encrypted.
 struct RawBlock<'a> {
     label: &'a str,
     begin_line: usize,
-    base64: SecretBytes,
+    base64_len: usize,
     encrypted_header: bool,
 }
 
@@ -106,11 +109,15 @@ pub(crate) fn decode_member(
     };
 
     if scan.blocks.len() > 1 {
-        let labels: Vec<String> = scan
+        let mut labels: Vec<String> = scan
             .blocks
             .iter()
+            .take(LABELS_LISTED)
             .map(|b| quoted(b.label, LABEL_MAX_CHARS))
             .collect();
+        if scan.blocks.len() > LABELS_LISTED {
+            labels.push("…".to_owned());
+        }
         let (severity, consequence) = match member.kind() {
             MemberKind::Certificate => (
                 crate::Severity::Warning,
@@ -154,7 +161,7 @@ pub(crate) fn decode_member(
     }
 
     let label = judge_label(member, first, findings)?;
-    match decode_base64(&first.base64) {
+    match decode_base64(&scan.first_base64) {
         Some(der) => Some(PemBlock { label, der }),
         None => {
             findings.push(pem_malformed(
@@ -271,6 +278,8 @@ fn judge_label(
 /// What a scan of a member's text found.
 struct Scan<'a> {
     blocks: Vec<RawBlock<'a>>,
+    /// The base64 text of the first block (the only one decoded).
+    first_base64: SecretBytes,
     /// The line of the first non-blank text outside any block.
     outside_text_line: Option<usize>,
     outside_text_lines: usize,
@@ -280,14 +289,18 @@ struct Scan<'a> {
 /// it. CRLF line ends and blank lines are normal; text outside blocks is counted, not refused.
 fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
     let mut blocks = Vec::new();
+    let mut first_base64 = SecretBytes::with_capacity(0);
     let mut outside_text_line = None;
     let mut outside_text_lines = 0;
     let mut open: Option<RawBlock<'_>> = None;
     let mut in_headers = false;
+    let mut offset = 0;
 
-    for (index, line) in text.split('\n').enumerate() {
+    for (index, raw_line) in text.split('\n').enumerate() {
         let number = index + 1;
-        let line = line.trim_matches([' ', '\t', '\r']);
+        let line_start = offset;
+        offset += raw_line.len() + 1;
+        let line = raw_line.trim_matches([' ', '\t', '\r']);
         let malformed = |reason: String| Malformed {
             line: number,
             reason,
@@ -303,11 +316,16 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                     block.begin_line
                 )));
             }
+            if blocks.is_empty() {
+                // Sized once, up to the next END line: the buffer never reallocates.
+                let rest = &text[line_start..];
+                let body = rest.find("-----END").unwrap_or(rest.len());
+                first_base64 = SecretBytes::with_capacity(body);
+            }
             open = Some(RawBlock {
                 label,
                 begin_line: number,
-                // The base64 text is never longer than the member's text: no reallocation.
-                base64: SecretBytes::with_capacity(text.len()),
+                base64_len: 0,
                 encrypted_header: false,
             });
             in_headers = true;
@@ -330,7 +348,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                     quoted(label, LABEL_MAX_CHARS)
                 )));
             }
-            if block.base64.is_empty() {
+            if block.base64_len == 0 {
                 return Err(malformed(format!(
                     "the {} block is empty",
                     quoted(block.label, LABEL_MAX_CHARS)
@@ -351,7 +369,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             in_headers = false;
             continue;
         }
-        if in_headers && block.base64.is_empty() {
+        if in_headers && block.base64_len == 0 {
             if let Some((name, value)) = line.split_once(':') {
                 let name = name.trim();
                 let is_key = block.label.ends_with("PRIVATE KEY");
@@ -368,10 +386,14 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             }
         }
         in_headers = false;
+        let is_first = blocks.is_empty();
         for (column, byte) in line.bytes().enumerate() {
             match byte {
                 b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => {
-                    block.base64.extend_within_capacity(&[byte]);
+                    block.base64_len += 1;
+                    if is_first {
+                        first_base64.extend_within_capacity(&[byte]);
+                    }
                 }
                 b' ' | b'\t' => {}
                 // The byte itself is not quoted: in a key member it would be key text.
@@ -397,6 +419,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
     }
     Ok(Scan {
         blocks,
+        first_base64,
         outside_text_line,
         outside_text_lines,
     })
@@ -486,7 +509,7 @@ mod tests {
         assert_eq!(scan.blocks[1].begin_line, 6);
         assert_eq!(scan.outside_text_line, Some(1));
         assert_eq!(scan.outside_text_lines, 2);
-        let der = decode_base64(&scan.blocks[0].base64).unwrap();
+        let der = decode_base64(&scan.first_base64).unwrap();
         assert_eq!(der.as_slice(), b"ABC");
     }
 

@@ -26,6 +26,10 @@ pub const MEMBER_MAX_CHARS: usize = 1_048_576;
 /// body's `details` array of objects) has three levels.
 pub const MAX_NESTING: usize = 64;
 
+/// The most members a response object may have. The API documents seven (five in an error
+/// body); the bound keeps the work on undocumented ones small.
+pub const MAX_MEMBERS: usize = 256;
+
 /// How many characters of an unknown member's name are quoted.
 const NAME_MAX_CHARS: usize = 64;
 
@@ -60,11 +64,20 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
         }
     };
 
-    if let Some(offset) = nesting_exceeds(text.as_bytes(), MAX_NESTING) {
-        findings.push(malformed(format!(
-            "the response nests arrays and objects deeper than {MAX_NESTING} levels (at byte offset {offset})"
-        )));
-        return Ingested::Unusable;
+    match check_shape(text.as_bytes()) {
+        Ok(()) => {}
+        Err(ShapeError::TooDeep { offset }) => {
+            findings.push(malformed(format!(
+                "the response nests arrays and objects deeper than {MAX_NESTING} levels (at byte offset {offset})"
+            )));
+            return Ingested::Unusable;
+        }
+        Err(ShapeError::TooManyMembers { offset }) => {
+            findings.push(malformed(format!(
+                "the response object has more than {MAX_MEMBERS} members (at byte offset {offset}); a certkey response has 7"
+            )));
+            return Ingested::Unusable;
+        }
     }
 
     match text
@@ -239,10 +252,20 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     }
 }
 
-/// Returns the byte offset where arrays and objects nest deeper than `limit`, if they do.
-/// A linear scan that knows just enough JSON to skip strings.
-fn nesting_exceeds(input: &[u8], limit: usize) -> Option<usize> {
+/// Why the input's shape is refused before parsing.
+#[derive(Debug, PartialEq, Eq)]
+enum ShapeError {
+    /// Arrays and objects nest deeper than [`MAX_NESTING`].
+    TooDeep { offset: usize },
+    /// The top-level object has more than [`MAX_MEMBERS`] members.
+    TooManyMembers { offset: usize },
+}
+
+/// Bounds nesting depth and the number of top-level members in one linear pass that knows
+/// just enough JSON to skip strings, so that no later stage works in proportion to either.
+fn check_shape(input: &[u8]) -> Result<(), ShapeError> {
     let mut depth = 0usize;
+    let mut members = 0usize;
     let mut in_string = false;
     let mut escaped = false;
     for (offset, &byte) in input.iter().enumerate() {
@@ -259,15 +282,22 @@ fn nesting_exceeds(input: &[u8], limit: usize) -> Option<usize> {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
-                if depth > limit {
-                    return Some(offset);
+                if depth > MAX_NESTING {
+                    return Err(ShapeError::TooDeep { offset });
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
+            // A comma directly inside the top-level value separates its members.
+            b',' if depth == 1 => {
+                members += 1;
+                if members >= MAX_MEMBERS {
+                    return Err(ShapeError::TooManyMembers { offset });
+                }
+            }
             _ => {}
         }
     }
-    None
+    Ok(())
 }
 
 /// One top-level member: its name and its value's raw JSON text, borrowed from the input.
@@ -348,11 +378,7 @@ fn api_error(
     let members = by_name
         .iter()
         .filter(|(name, _)| is_error_member(name))
-        .filter_map(|(name, copies)| {
-            let raw = entries[copies[copies.len() - 1]].1.get();
-            // Nesting is already bounded, so this parse is bounded too.
-            serde_json::from_str(raw).ok().map(|value| (*name, value))
-        });
+        .map(|(name, copies)| (*name, entries[copies[copies.len() - 1]].1.get()));
     let error = ApiError::from_members(members);
 
     let quoted_code = if error.error_code.is_empty() {
@@ -560,10 +586,27 @@ mod tests {
     }
 
     #[test]
-    fn nesting_scan_skips_strings_and_counts_levels() {
-        assert_eq!(nesting_exceeds(b"[[[]]]", 3), None);
-        assert_eq!(nesting_exceeds(b"[[[[]]]]", 3), Some(3));
-        assert_eq!(nesting_exceeds(br#"{"a":"[[[[[[\"[["}"#, 1), None);
+    fn shape_scan_skips_strings_and_bounds_depth_and_members() {
+        let deep = "[".repeat(MAX_NESTING) + &"]".repeat(MAX_NESTING);
+        assert_eq!(check_shape(deep.as_bytes()), Ok(()));
+        let deeper = format!("[{deep}]");
+        assert_eq!(
+            check_shape(deeper.as_bytes()),
+            Err(ShapeError::TooDeep {
+                offset: MAX_NESTING
+            })
+        );
+        assert_eq!(check_shape(br#"{"a":"[[[[[[\"[[,,,,"}"#), Ok(()));
+
+        let members = |n: usize| {
+            let body: Vec<String> = (0..n).map(|i| format!("\"m{i}\":[1,2]")).collect();
+            format!("{{{}}}", body.join(","))
+        };
+        assert_eq!(check_shape(members(MAX_MEMBERS).as_bytes()), Ok(()));
+        assert!(matches!(
+            check_shape(members(MAX_MEMBERS + 1).as_bytes()),
+            Err(ShapeError::TooManyMembers { .. })
+        ));
     }
 
     #[test]

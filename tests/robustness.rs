@@ -1,0 +1,176 @@
+//! Hostile and damaged input: never a panic, never ok, and the findings do not depend on how
+//! the response is laid out.
+
+mod common;
+
+use certkey::{audit, CheckId, Finding, Report, MEMBER_MAX_CHARS};
+use proptest::prelude::*;
+
+fn ids(report: &Report) -> Vec<(CheckId, Option<String>)> {
+    report
+        .findings()
+        .iter()
+        .map(|f: &Finding| (f.id(), f.field().map(|f| f.name().to_owned())))
+        .collect()
+}
+
+fn good() -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_slice(&common::bundle("good.json")).unwrap()
+}
+
+#[test]
+fn every_truncation_of_a_good_bundle_is_refused() {
+    let input = common::bundle("good.json");
+    assert!(audit(&input, &common::policy()).is_ok());
+    for len in (0..input.len()).step_by(7).chain([input.len() - 1]) {
+        let report = audit(&input[..len], &common::policy());
+        assert!(!report.is_ok(), "a prefix of {len} bytes was ok");
+        assert!(
+            report.has(CheckId::ResponseMalformed),
+            "prefix of {len} bytes"
+        );
+    }
+}
+
+#[test]
+fn sixteen_mebibytes_of_open_brackets_are_malformed() {
+    let input = vec![b'['; certkey::DEFAULT_MAX_INPUT_LEN];
+    let report = audit(&input, &common::policy());
+    assert!(report.has(CheckId::ResponseMalformed));
+    let input = "{\"a\":".repeat(certkey::DEFAULT_MAX_INPUT_LEN / 5);
+    assert!(audit(input.as_bytes(), &common::policy()).has(CheckId::ResponseMalformed));
+}
+
+#[test]
+fn one_byte_over_the_input_cap_is_refused_unparsed() {
+    let input = vec![b' '; certkey::DEFAULT_MAX_INPUT_LEN + 1];
+    let report = audit(&input, &common::policy());
+    assert_eq!(ids(&report), [(CheckId::ResponseTooLarge, None)]);
+}
+
+#[test]
+fn seven_members_of_a_mebibyte_of_junk_are_each_malformed_pem() {
+    // Exactly the API's maximum of characters each, with multi-byte ones and line breaks.
+    let junk: String = "jünk\\n".repeat(MEMBER_MAX_CHARS / 5);
+    let members: Vec<String> = certkey::Member::ALL
+        .iter()
+        .map(|m| format!("\"{}\": \"{junk}\"", m.name()))
+        .collect();
+    let input = format!("{{{}}}", members.join(","));
+    let report = audit(input.as_bytes(), &common::policy());
+    assert_eq!(report.findings().len(), 7, "{:?}", ids(&report));
+    assert!(report
+        .findings()
+        .iter()
+        .all(|f| f.id() == CheckId::PemMalformed));
+}
+
+#[test]
+fn many_blocks_in_one_member_are_counted_not_stored() {
+    let block = "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
+    let mut bundle = good();
+    let cert = bundle["cert"].as_str().unwrap().to_owned();
+    let many = cert + "\n" + &block.repeat((MEMBER_MAX_CHARS - 2000) / block.len());
+    bundle.insert("cert".into(), many.into());
+    let report = audit(&serde_json::to_vec(&bundle).unwrap(), &common::policy());
+    assert_eq!(
+        ids(&report),
+        [(CheckId::PemMultipleBlocks, Some("cert".to_owned()))]
+    );
+    assert!(report.findings()[0].message().len() < 300);
+}
+
+#[test]
+fn member_length_counts_characters_not_bytes() {
+    for (len, too_large) in [(MEMBER_MAX_CHARS, false), (MEMBER_MAX_CHARS + 1, true)] {
+        let mut bundle = good();
+        bundle.insert("cert".into(), "é".repeat(len).into());
+        let report = audit(&serde_json::to_vec(&bundle).unwrap(), &common::policy());
+        assert_eq!(report.has(CheckId::FieldTooLarge), too_large, "{len}");
+        assert_eq!(report.has(CheckId::PemMalformed), !too_large, "{len}");
+    }
+}
+
+#[test]
+fn error_bodies_with_huge_arrays_are_read_in_bounded_memory() {
+    let params = vec!["\"p\""; 1_000_000].join(",");
+    let input = format!(
+        r#"{{"error_code": "SMS.9004", "error_msg": "x", "error_param": [{params}], "details": [{params}]}}"#
+    );
+    let report = audit(input.as_bytes(), &common::policy());
+    let error = report.api_error().expect("an API error");
+    assert_eq!(error.error_param.len(), 20);
+    assert_eq!(error.details.len(), 20);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_are_never_ok(input in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let report = audit(&input, &common::policy());
+        prop_assert!(!report.is_ok());
+    }
+
+    #[test]
+    fn arbitrary_json_objects_never_panic(
+        members in proptest::collection::btree_map("[a-z_]{1,24}", any_json(), 0..12)
+    ) {
+        let input = serde_json::to_vec(&members).unwrap();
+        let report = audit(&input, &common::policy());
+        // Without all six role members, a response is never ok.
+        prop_assert!(!report.is_ok());
+    }
+
+    #[test]
+    fn member_order_and_outer_whitespace_never_change_the_findings(
+        seed in any::<u64>(),
+        fixture in prop::sample::select(vec!["good.json", "no-ca.json", "text-around-block.json", "chain-in-cert-member.json", "key-in-cert-member.json", "good-unknown-members.json"]),
+        indent in "[ \t\r\n]{0,4}",
+    ) {
+        let original = common::bundle(fixture);
+        let bundle: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&original).unwrap();
+        let mut entries: Vec<_> = bundle.into_iter().collect();
+        // A deterministic shuffle from the seed.
+        let mut state = seed | 1;
+        for i in (1..entries.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            entries.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let body: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| format!("{indent}{}{indent}:{indent}{}", serde_json::to_string(k).unwrap(), serde_json::to_string(v).unwrap()))
+            .collect();
+        let shuffled = format!("{indent}{{{}}}{indent}", body.join(","));
+        let expected = audit(&original, &common::policy());
+        let actual = audit(shuffled.as_bytes(), &common::policy());
+        prop_assert_eq!(ids(&expected), ids(&actual));
+    }
+
+    #[test]
+    fn single_byte_changes_never_panic(position in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let mut input = common::bundle("good.json");
+        let at = position.index(input.len());
+        input[at] = byte;
+        let _ = audit(&input, &common::policy());
+    }
+}
+
+fn any_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        ".{0,40}".prop_map(serde_json::Value::from),
+        Just(serde_json::Value::from(
+            "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----"
+        )),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+            proptest::collection::btree_map("[a-z_]{1,8}", inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
