@@ -64,7 +64,8 @@ pub(crate) fn decode_member(
     let field = || Some(Field::Member(member));
     let repaired;
     let mut text = text.as_str();
-    if text.contains("\\n") || text.contains("\\r") {
+    // Most text has no backslash at all: one memchr pass settles it.
+    if text.contains('\\') && (text.contains("\\n") || text.contains("\\r")) {
         findings.push(
             Finding::new(
                 CheckId::PemEscapedNewlines,
@@ -386,24 +387,29 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             }
         }
         in_headers = false;
+        let body = line.as_bytes();
         let is_first = blocks.is_empty();
-        for (column, byte) in line.bytes().enumerate() {
-            match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => {
-                    block.base64_len += 1;
-                    if is_first {
-                        first_base64.extend_within_capacity(&[byte]);
-                    }
+        if body.iter().all(|&b| is_base64(b)) {
+            block.base64_len += body.len();
+            if is_first {
+                first_base64.extend_within_capacity(body);
+            }
+            continue;
+        }
+        // Rare: blanks inside the line, or a byte that is not base64.
+        for (column, &byte) in body.iter().enumerate() {
+            if is_base64(byte) {
+                block.base64_len += 1;
+                if is_first {
+                    first_base64.extend_within_capacity(&[byte]);
                 }
-                b' ' | b'\t' => {}
+            } else if byte != b' ' && byte != b'\t' {
                 // The byte itself is not quoted: in a key member it would be key text.
-                _ => {
-                    return Err(malformed(format!(
-                        "column {} of the {} block's body is not a base64 character",
-                        column + 1,
-                        quoted(block.label, LABEL_MAX_CHARS)
-                    )))
-                }
+                return Err(malformed(format!(
+                    "column {} of the {} block's body is not a base64 character",
+                    column + 1,
+                    quoted(block.label, LABEL_MAX_CHARS)
+                )));
             }
         }
     }
@@ -424,6 +430,22 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
         outside_text_lines,
     })
 }
+
+fn is_base64(byte: u8) -> bool {
+    BASE64_ALPHABET[usize::from(byte)]
+}
+
+/// The base64 alphabet and its padding character, as a lookup table.
+static BASE64_ALPHABET: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=';
+        byte += 1;
+    }
+    table
+};
 
 /// The label of a `-----BEGIN LABEL-----` or `-----END LABEL-----` line, given what follows
 /// `-----BEGIN` or `-----END`.

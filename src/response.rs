@@ -266,20 +266,25 @@ enum ShapeError {
 fn check_shape(input: &[u8]) -> Result<(), ShapeError> {
     let mut depth = 0usize;
     let mut members = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (offset, &byte) in input.iter().enumerate() {
-        if in_string {
-            match (escaped, byte) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut offset = 0;
+    while let Some(&byte) = input.get(offset) {
         match byte {
-            b'"' => in_string = true,
+            b'"' => {
+                // Jump from escape to escape to the closing quote. An unterminated string
+                // ends the scan; the parser reports it.
+                offset += 1;
+                loop {
+                    let rest = input.get(offset..).unwrap_or_default();
+                    let Some(next) = memchr::memchr2(b'"', b'\\', rest) else {
+                        return Ok(());
+                    };
+                    offset += next;
+                    if input[offset] == b'"' {
+                        break;
+                    }
+                    offset += 2;
+                }
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -296,6 +301,7 @@ fn check_shape(input: &[u8]) -> Result<(), ShapeError> {
             }
             _ => {}
         }
+        offset += 1;
     }
     Ok(())
 }
@@ -597,6 +603,9 @@ mod tests {
             })
         );
         assert_eq!(check_shape(br#"{"a":"[[[[[[\"[[,,,,"}"#), Ok(()));
+        for truncated in [&b"[\"\\"[..], b"[\"\\\"", b"[\"", b"\"\\u"] {
+            assert_eq!(check_shape(truncated), Ok(()));
+        }
 
         let members = |n: usize| {
             let body: Vec<String> = (0..n).map(|i| format!("\"m{i}\":[1,2]")).collect();

@@ -6,7 +6,9 @@
 mod input;
 mod render;
 
-use std::io::{self, IsTerminal, Write};
+#[cfg(not(unix))]
+use std::io::IsTerminal;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::SystemTime;
 
@@ -55,7 +57,7 @@ fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
 fn main() -> ExitCode {
     let mut args = Args::parse();
     if args.paths.is_empty() {
-        if io::stdin().is_terminal() {
+        if !stdin_is_piped() {
             eprintln!("certkey-audit: no input: name response files, or pipe one in (see --help)");
             return ExitCode::from(2);
         }
@@ -112,6 +114,27 @@ fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Whether standard input is a pipe, socket or file (as opposed to a terminal, or nothing
+/// at all, such as /dev/null): only then is it read when no path is named.
+fn stdin_is_piped() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        std::fs::File::from(fd).metadata().is_ok_and(|m| {
+            let kind = m.file_type();
+            kind.is_fifo() || kind.is_socket() || kind.is_file()
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        !io::stdin().is_terminal()
     }
 }
 
