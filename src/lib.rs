@@ -98,6 +98,11 @@ fn audited_at(policy: &Policy) -> String {
     cert::rfc3339(OffsetDateTime::from(policy.effective_audit_time()))
 }
 
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 fn field_order(finding: &Finding) -> (usize, &str) {
     match finding.field() {
         None => (0, ""),
