@@ -319,7 +319,9 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             }
             if blocks.is_empty() {
                 // Sized once, up to the next END line: the buffer never reallocates.
-                let rest = &text[line_start..];
+                // The body ends at the first "-----END" after this line: any line holding
+                // one either ends the block or is refused, so no more base64 than that fits.
+                let rest = text.get(line_start + raw_line.len()..).unwrap_or_default();
                 let body = rest.find("-----END").unwrap_or(rest.len());
                 first_base64 = SecretBytes::with_capacity(body);
             }
@@ -533,6 +535,18 @@ mod tests {
         assert_eq!(scan.outside_text_lines, 2);
         let der = decode_base64(&scan.first_base64).unwrap();
         assert_eq!(der.as_slice(), b"ABC");
+    }
+
+    #[test]
+    fn a_begin_line_holding_an_end_marker_still_decodes() {
+        let scan = scan("-----BEGIN A -----END-----\nQUJD\nRA==\n-----END A -----END-----\n")
+            .ok()
+            .unwrap();
+        assert_eq!(scan.blocks[0].label, "A -----END");
+        assert_eq!(
+            decode_base64(&scan.first_base64).unwrap().as_slice(),
+            b"ABCD"
+        );
     }
 
     #[test]

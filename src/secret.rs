@@ -53,9 +53,9 @@ impl SecretBytes {
         Self(Zeroizing::new(Vec::with_capacity(capacity)))
     }
 
-    /// Appends bytes; the buffer must have been sized for them.
+    /// Appends bytes. Callers size the buffer up front; should it ever have to grow, the old
+    /// contents are wiped before they are freed.
     pub(crate) fn extend_within_capacity(&mut self, bytes: &[u8]) {
-        debug_assert!(self.0.len() + bytes.len() <= self.0.capacity());
         if self.0.len() + bytes.len() > self.0.capacity() {
             let mut bigger = Self::with_capacity((self.0.len() + bytes.len()) * 2);
             bigger.0.extend_from_slice(&self.0);

@@ -174,3 +174,25 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
         ]
     })
 }
+
+/// Inputs that once crashed a fuzz target, replayed on every test run.
+#[test]
+fn fuzz_regressions_replay_without_panicking() {
+    let dir = common::testdata().join("regressions");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let input = std::fs::read(path).unwrap();
+        let report = audit(&input, &common::policy());
+        let has_error = report
+            .findings()
+            .iter()
+            .any(|f| f.severity() == certkey::Severity::Error);
+        assert_eq!(report.is_ok(), !has_error);
+        replayed += 1;
+    }
+    assert!(replayed > 0);
+}
