@@ -195,6 +195,31 @@ catalog! {
         explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",
         source: "RFC 5958; RFC 1421 (legacy PEM encryption)",
         fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and supply it to the auditor.";
+    KeyMalformed = "key.malformed", Error,
+        summary: "the key's DER does not parse as PKCS#1, PKCS#8 or SEC1",
+        explanation: "The private-key block decodes from base64, but its bytes are not a well-formed RSAPrivateKey (PKCS#1), PrivateKeyInfo/OneAsymmetricKey (PKCS#8) or ECPrivateKey (SEC1). No TLS stack will load it.",
+        source: "RFC 8017 appendix A.1.2; RFC 5958; RFC 5915; RFC 8410",
+        fix: "Download the response again; if it persists, the service issued a broken key.";
+    KeyInconsistent = "key.inconsistent", Error,
+        summary: "the key disagrees with itself",
+        explanation: "The key's components do not fit together. RSA: n is not p·q, d·e is not 1 modulo p−1 and q−1 (so not modulo λ(n)), dP, dQ or qInv is wrong, or e is even or below 3. EC: the scalar is out of range, or the embedded public point is not scalar·G. Ed25519: the embedded public key is not the one the seed derives. Such a key can match its certificate's public key and still fail to sign, which peer tools that compare public halves only do not notice. These are the checks OpenSSL's RSA_check_key makes, primality aside (deep mode adds primality and a signature round trip).",
+        source: "RFC 8017 section 3.2 (RSA private key); SEC 1 v2 section 3.2.1 (EC key pairs); RFC 8032 section 5.1.5 (Ed25519)",
+        fix: "Download the response again; a key that stays inconsistent was damaged or assembled from two keys, and the service must issue a new one.";
+    KeyMismatch = "key.mismatch", Error,
+        summary: "the key's public half is not the public key of the role's certificate",
+        explanation: "Each role's private key must be the private half of the public key in that role's certificate (whole key: RSA n and e, the full EC point, the Ed25519 key). Otherwise the TLS handshake fails when the peer checks the signature.",
+        source: "RFC 8446 section 4.4.3 (CertificateVerify); RFC 5280 (SubjectPublicKeyInfo)",
+        fix: "Download the response again; keys and certificates of different tasks or identities may have been mixed.";
+    KeyShared = "key.shared", Warning,
+        summary: "two roles use the same key pair",
+        explanation: "The source and the targets are meant to have their own key pairs. Sharing one means a compromise of either server exposes both identities.",
+        source: "certkey policy (separation of identities)",
+        fix: "Ask for a response with a distinct key per identity.";
+    CertShared = "cert.shared", Warning,
+        summary: "two roles carry the very same certificate",
+        explanation: "The same certificate in two roles (or as both a leaf and the CA) means the identities cannot be told apart, and usually that a member was copied into another.",
+        source: "certkey policy (separation of identities)",
+        fix: "Check that each member holds its own certificate.";
     KeyUnsupported = "key.unsupported", Error,
         summary: "a key of an algorithm the auditor cannot check",
         explanation: "The key is well formed but of an algorithm (for example DSA) that certkey does not check. It is reported as unsupported, never as a mismatch.",

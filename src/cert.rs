@@ -49,14 +49,13 @@ pub struct CertSummary {
     pub spki_sha256: String,
 }
 
-/// Parses a certificate member's DER and summarizes it, or reports `cert.malformed`.
-pub(crate) fn summarize(
+/// Parses a certificate member's DER, or reports `cert.malformed`.
+pub(crate) fn parse<'a>(
     member: Member,
-    der: &[u8],
-    audit_time: OffsetDateTime,
+    der: &'a [u8],
     findings: &mut Findings,
-) -> Option<CertSummary> {
-    let cert = match X509Certificate::from_der(der) {
+) -> Option<X509Certificate<'a>> {
+    match X509Certificate::from_der(der) {
         Ok((rest, _)) if !rest.is_empty() => {
             findings.push(malformed(
                 member,
@@ -66,9 +65,9 @@ pub(crate) fn summarize(
                     rest.len()
                 ),
             ));
-            return None;
+            None
         }
-        Ok((_, cert)) => cert,
+        Ok((_, cert)) => Some(cert),
         Err(e) => {
             findings.push(malformed(
                 member,
@@ -78,14 +77,22 @@ pub(crate) fn summarize(
                     describe_parse_error(&e)
                 ),
             ));
-            return None;
+            None
         }
-    };
+    }
+}
 
+/// Summarizes a parsed certificate for the report.
+pub(crate) fn summarize(
+    member: Member,
+    cert: &X509Certificate<'_>,
+    der: &[u8],
+    audit_time: OffsetDateTime,
+) -> CertSummary {
     let validity = cert.validity();
     let not_before = validity.not_before.to_datetime();
     let not_after = validity.not_after.to_datetime();
-    Some(CertSummary {
+    CertSummary {
         member,
         role: member.role(),
         subject: printable(&cert.subject().to_string(), NAME_MAX_CHARS),
@@ -97,7 +104,7 @@ pub(crate) fn summarize(
         key: describe_key(cert.public_key()),
         sha256_fingerprint: hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
-    })
+    }
 }
 
 fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {

@@ -59,6 +59,29 @@ pub enum Role {
 }
 
 impl Role {
+    /// The three identities that have a key, in report order.
+    pub const WITH_KEYS: [Role; 3] = [Self::Source, Self::TargetMgmt, Self::TargetData];
+
+    /// The member holding the role's certificate.
+    pub const fn cert_member(self) -> Member {
+        match self {
+            Self::Ca => Member::Ca,
+            Self::Source => Member::Cert,
+            Self::TargetMgmt => Member::TargetMgmtCert,
+            Self::TargetData => Member::TargetDataCert,
+        }
+    }
+
+    /// The member holding the role's private key (the CA has none in a response).
+    pub const fn key_member(self) -> Option<Member> {
+        match self {
+            Self::Ca => None,
+            Self::Source => Some(Member::PrivateKey),
+            Self::TargetMgmt => Some(Member::TargetMgmtPrivateKey),
+            Self::TargetData => Some(Member::TargetDataPrivateKey),
+        }
+    }
+
     /// The name used in reports: `ca`, `source`, `target_mgmt`, `target_data`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -33,17 +33,20 @@ mod api_error;
 mod catalog;
 mod cert;
 mod finding;
+mod key;
 mod pem;
 mod policy;
 mod report;
 mod response;
 mod sanitize;
 mod secret;
+mod shared;
 
 pub use api_error::{ApiError, ApiErrorDetail};
 pub use catalog::{Check, CheckId, CATALOG};
 pub use cert::CertSummary;
 pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
+pub use key::{KeyEncoding, KeySummary};
 pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{Report, SCHEMA_VERSION};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
@@ -60,27 +63,60 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
     let mut certificates = Vec::new();
     let mut api_error = None;
 
+    let mut keys = Vec::new();
     match response::ingest(input, policy, &mut findings) {
         Ingested::Bundle(members) => {
-            for member in Member::ALL {
-                let Some(text) = &members[member.index()] else {
-                    continue;
-                };
-                let Some(block) = pem::decode_member(member, text, &mut findings) else {
-                    continue;
-                };
-                match member.kind() {
-                    MemberKind::Certificate => {
-                        if let Some(summary) =
-                            cert::summarize(member, block.der.as_slice(), audit_time, &mut findings)
-                        {
-                            certificates.push(summary);
-                        }
+            let blocks: [Option<pem::PemBlock>; 7] = Member::ALL.map(|member| {
+                members[member.index()]
+                    .as_ref()
+                    .and_then(|text| pem::decode_member(member, text, &mut findings))
+            });
+            let parsed: [Option<x509_parser::certificate::X509Certificate<'_>>; 7] = Member::ALL
+                .map(|member| match (&blocks[member.index()], member.kind()) {
+                    (Some(block), MemberKind::Certificate) => {
+                        cert::parse(member, block.der.as_slice(), &mut findings)
                     }
-                    // The key's DER is dropped (and wiped) here until keys are checked.
-                    MemberKind::PrivateKey => {}
+                    _ => None,
+                });
+            for member in Member::ALL {
+                if let (Some(cert), Some(block)) =
+                    (&parsed[member.index()], &blocks[member.index()])
+                {
+                    certificates.push(cert::summarize(
+                        member,
+                        cert,
+                        block.der.as_slice(),
+                        audit_time,
+                    ));
                 }
             }
+
+            let mut identities = Vec::new();
+            for role in Role::WITH_KEYS {
+                let Some(key_member) = role.key_member() else {
+                    continue;
+                };
+                let Some(block) = &blocks[key_member.index()] else {
+                    continue;
+                };
+                let cert_member = role.cert_member();
+                let cert_key = parsed[cert_member.index()]
+                    .as_ref()
+                    .map(|cert| key::CertPublicKey::from_spki(cert.public_key()));
+                let checked = key::check(
+                    key_member,
+                    block,
+                    cert_key.as_ref().map(|k| (cert_member, k)),
+                    policy.deep(),
+                    &mut findings,
+                );
+                if let Some(checked) = checked {
+                    identities.push((key_member, checked.identity));
+                    keys.push(checked.summary);
+                }
+            }
+            shared::report_shared_keys(&identities, &mut findings);
+            shared::report_shared_certificates(&blocks, &parsed, &mut findings);
         }
         Ingested::ApiError(error) => api_error = Some(error),
         Ingested::Unusable => {}
@@ -90,7 +126,13 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
     // Response-level findings first, then member by member, then undocumented members by
     // name: the order never depends on the order of members in the input.
     findings.sort_by(|a, b| field_order(a).cmp(&field_order(b)));
-    Report::new(cert::rfc3339(audit_time), findings, certificates, api_error)
+    Report::new(
+        cert::rfc3339(audit_time),
+        findings,
+        certificates,
+        keys,
+        api_error,
+    )
 }
 
 /// The policy's audit time, RFC 3339.

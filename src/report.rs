@@ -6,6 +6,7 @@ use crate::api_error::ApiError;
 use crate::catalog::CheckId;
 use crate::cert::CertSummary;
 use crate::finding::{Finding, Severity};
+use crate::key::KeySummary;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or
 /// changes meaning; new members may appear without a change.
@@ -14,7 +15,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The result of auditing one certkey response.
 ///
 /// Serializes (with serde) as
-/// `{"schema_version", "ok", "audited_at", "findings": [...], "certificates": [...], "api_error"?}`.
+/// `{"schema_version", "ok", "audited_at", "findings": [...], "certificates": [...],
+/// "keys": [...], "api_error"?}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     schema_version: u32,
@@ -22,6 +24,7 @@ pub struct Report {
     audited_at: String,
     findings: Vec<Finding>,
     certificates: Vec<CertSummary>,
+    keys: Vec<KeySummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     api_error: Option<ApiError>,
 }
@@ -31,6 +34,7 @@ impl Report {
         audited_at: String,
         findings: Vec<Finding>,
         certificates: Vec<CertSummary>,
+        keys: Vec<KeySummary>,
         api_error: Option<ApiError>,
     ) -> Self {
         Self {
@@ -39,6 +43,7 @@ impl Report {
             audited_at,
             findings,
             certificates,
+            keys,
             api_error,
         }
     }
@@ -60,6 +65,7 @@ impl Report {
         Self::new(
             crate::audited_at(policy),
             findings.into_vec(),
+            Vec::new(),
             Vec::new(),
             None,
         )
@@ -91,6 +97,11 @@ impl Report {
     /// A summary of every certificate that parsed, in member order.
     pub fn certificates(&self) -> &[CertSummary] {
         &self.certificates
+    }
+
+    /// A summary of every private key that parsed, in role order.
+    pub fn keys(&self) -> &[KeySummary] {
+        &self.keys
     }
 
     /// The API's error, when the response is an error body.

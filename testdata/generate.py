@@ -12,6 +12,7 @@ tests pin the audit time to 2026-06-01, so nothing rots.
 Nothing here uses certkey itself: fixtures are made independently of the code under test.
 """
 
+import base64
 import datetime
 import json
 import os
@@ -19,7 +20,7 @@ import shutil
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -319,6 +320,208 @@ def main():
     with open(os.path.join(PKI, "dsa.key.pem"), "w") as f:
         f.write(pkcs1_pem(dsa_key))
     variant("dsa-key.json", private_key=strip(pkcs1_pem(dsa_key)))
+
+    # --- cross-role ---------------------------------------------------------------------
+    variant(
+        "shared-identity.json",
+        target_data_cert=good["target_mgmt_cert"],
+        target_data_private_key=good["target_mgmt_private_key"],
+    )
+    # The target_mgmt key pair under a second certificate, for target_data.
+    second = make_leaf("target-data.certkey.test", mgmt_key, ca, ca_key, ExtendedKeyUsageOID.SERVER_AUTH)
+    variant(
+        "shared-key.json",
+        target_data_cert=strip(cert_pem(second)),
+        target_data_private_key=good["target_mgmt_private_key"],
+    )
+
+    key_fixtures(good, ca, ca_key)
+
+
+# --- a minimal DER encoder, for keys no library will serialize (inconsistent ones) -------
+
+
+def der_length(n):
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def tlv(tag, content):
+    return bytes([tag]) + der_length(len(content)) + content
+
+
+def der_int(value):
+    return tlv(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def der_seq(*items):
+    return tlv(0x30, b"".join(items))
+
+
+def der_octets(data):
+    return tlv(0x04, data)
+
+
+def der_bits(data):
+    return tlv(0x03, b"\x00" + data)
+
+
+def der_oid(dotted):
+    parts = [int(p) for p in dotted.split(".")]
+    body = bytes([40 * parts[0] + parts[1]])
+    for part in parts[2:]:
+        chunk = [part & 0x7F]
+        part >>= 7
+        while part:
+            chunk.insert(0, 0x80 | (part & 0x7F))
+            part >>= 7
+        body += bytes(chunk)
+    return tlv(0x06, body)
+
+
+def der_explicit(number, content):
+    return tlv(0xA0 | number, content)
+
+
+def pem_of(label, der):
+    body = base64.b64encode(der).decode()
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----"
+
+
+def rsa_pkcs1_der(n, e, d, p, q, dp, dq, qinv):
+    return der_seq(*(der_int(v) for v in (0, n, e, d, p, q, dp, dq, qinv)))
+
+
+CURVE_OIDS = {"secp256r1": "1.2.840.10045.3.1.7", "secp384r1": "1.3.132.0.34", "secp521r1": "1.3.132.0.35"}
+CURVE_LEN = {"secp256r1": 32, "secp384r1": 48, "secp521r1": 66}
+CURVE_ORDER = {
+    "secp256r1": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+}
+
+
+def sec1_der(curve, scalar, point=None):
+    items = [der_int(1), der_octets(scalar.to_bytes(CURVE_LEN[curve], "big")), der_explicit(0, der_oid(CURVE_OIDS[curve]))]
+    if point is not None:
+        items.append(der_explicit(1, der_bits(point)))
+    return der_seq(*items)
+
+
+def ec_point(key):
+    return key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+
+
+def ed25519_pkcs8_v2_der(seed, public):
+    return der_seq(
+        der_int(1),
+        der_seq(der_oid("1.3.101.112")),
+        der_octets(der_octets(seed)),
+        tlv(0x81, b"\x00" + public),
+    )
+
+
+def raw_ed25519(key):
+    seed = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return seed, public
+
+
+def key_fixtures(good, ca, ca_key):
+    """Bundles whose source identity (cert, private_key) is replaced: every key encoding,
+    matched and mismatched, and hand-built inconsistent keys. Also written as PEM pairs under
+    testdata/keys/ for the OpenSSL differential test."""
+    keys_dir = os.path.join(HERE, "keys")
+    shutil.rmtree(keys_dir, ignore_errors=True)
+    os.makedirs(keys_dir)
+
+    def source(name, key_pem, cert):
+        cert_text = strip(cert_pem(cert))
+        bundle = dict(good)
+        bundle["cert"] = cert_text
+        bundle["private_key"] = strip(key_pem)
+        write(f"key-{name}.json", dump(bundle))
+        with open(os.path.join(keys_dir, f"{name}.key.pem"), "w") as f:
+            f.write(strip(key_pem) + "\n")
+        with open(os.path.join(keys_dir, f"{name}.crt.pem"), "w") as f:
+            f.write(cert_text + "\n")
+
+    def leaf(key, cn="source.certkey.test"):
+        return make_leaf(cn, key, ca, ca_key, ExtendedKeyUsageOID.CLIENT_AUTH)
+
+    # RSA, every size and encoding.
+    for bits, encodings in ((1024, ("pkcs1",)), (2048, ("pkcs1", "pkcs8")), (3072, ("pkcs1",)),
+                            (4096, ("pkcs8",)), (8192, ("pkcs1",))):
+        key = rsa_key(bits)
+        cert = leaf(key)
+        for encoding in encodings:
+            text = pkcs1_pem(key) if encoding == "pkcs1" else pkcs8_pem(key)
+            source(f"rsa{bits}-{encoding}", text, cert)
+        if bits == 2048:
+            rsa2048, rsa2048_cert = key, cert
+
+    # RSA, hand-built inconsistent keys with the certificate's modulus.
+    numbers = rsa2048.private_numbers()
+    n, e = numbers.public_numbers.n, numbers.public_numbers.e
+    p, q, d = numbers.p, numbers.q, numbers.d
+    dp, dq, qinv = numbers.dmp1, numbers.dmq1, numbers.iqmp
+    wrong_d = d + 2  # no longer an inverse of e modulo p−1 or q−1
+    broken = {
+        "rsa-wrong-d": rsa_pkcs1_der(n, e, wrong_d, p, q, wrong_d % (p - 1), wrong_d % (q - 1), qinv),
+        "rsa-wrong-p": rsa_pkcs1_der(n, e, d, p + 2, q, dp, dq, qinv),
+        "rsa-wrong-qinv": rsa_pkcs1_der(n, e, d, p, q, dp, dq, (qinv + 1) % p),
+        "rsa-wrong-dp": rsa_pkcs1_der(n, e, d, p, q, (dp + 2) % (p - 1), dq, qinv),
+        "rsa-even-e": rsa_pkcs1_der(n, 65538, d, p, q, dp, dq, qinv),
+    }
+    for name, der in broken.items():
+        source(name, pem_of("RSA PRIVATE KEY", der), rsa2048_cert)
+    source("rsa-mismatch", pkcs1_pem(rsa_key()), rsa2048_cert)
+    source("rsa-pkcs8-under-rsa-label", pkcs8_pem(rsa2048).replace("PRIVATE KEY", "RSA PRIVATE KEY"), rsa2048_cert)
+    source("rsa-garbage-der", pem_of("RSA PRIVATE KEY", der_seq(der_int(0), der_int(12345))), rsa2048_cert)
+
+    # ECDSA: every curve and encoding, with and without the embedded point.
+    for curve_class, curve in ((ec.SECP256R1, "secp256r1"), (ec.SECP384R1, "secp384r1"), (ec.SECP521R1, "secp521r1")):
+        key = ec.generate_private_key(curve_class())
+        cert = leaf(key)
+        short = {"secp256r1": "p256", "secp384r1": "p384", "secp521r1": "p521"}[curve]
+        scalar = key.private_numbers().private_value
+        source(f"ec-{short}-sec1", pkcs1_pem(key), cert)
+        source(f"ec-{short}-sec1-no-public-key", pem_of("EC PRIVATE KEY", sec1_der(curve, scalar)), cert)
+        source(f"ec-{short}-pkcs8", pkcs8_pem(key), cert)
+        other = ec.generate_private_key(curve_class())
+        source(f"ec-{short}-mismatch", pkcs1_pem(other), cert)
+        if curve == "secp256r1":
+            p256, p256_cert, p256_scalar, p256_other = key, cert, scalar, other
+    point = ec_point(p256)
+    other_scalar = p256_other.private_numbers().private_value
+    source("ec-p256-mismatch-no-public-key",
+           pem_of("EC PRIVATE KEY", sec1_der("secp256r1", other_scalar)), p256_cert)
+    # The certificate's point, another key's scalar.
+    source("ec-p256-scalar-of-another-key",
+           pem_of("EC PRIVATE KEY", sec1_der("secp256r1", other_scalar, point)), p256_cert)
+    source("ec-p256-scalar-zero", pem_of("EC PRIVATE KEY", sec1_der("secp256r1", 0, point)), p256_cert)
+    source("ec-p256-scalar-is-order",
+           pem_of("EC PRIVATE KEY", sec1_der("secp256r1", CURVE_ORDER["secp256r1"], point)), p256_cert)
+    source("ec-key-for-rsa-cert", pkcs1_pem(p256), rsa2048_cert)
+
+    # Ed25519: PKCS#8 v1 (as OpenSSL writes it) and v2 (with the public key).
+    ed = ed25519.Ed25519PrivateKey.generate()
+    ed_cert = leaf(ed)
+    seed, public = raw_ed25519(ed)
+    source("ed25519-pkcs8-v1", pkcs8_pem(ed), ed_cert)
+    source("ed25519-pkcs8-v2", pem_of("PRIVATE KEY", ed25519_pkcs8_v2_der(seed, public)), ed_cert)
+    other = ed25519.Ed25519PrivateKey.generate()
+    _, other_public = raw_ed25519(other)
+    source("ed25519-v2-wrong-public-key", pem_of("PRIVATE KEY", ed25519_pkcs8_v2_der(seed, other_public)), ed_cert)
+    source("ed25519-mismatch", pkcs8_pem(other), ed_cert)
+
+    # Keys of algorithms certkey does not check.
+    source("x25519-pkcs8", pkcs8_pem(x25519.X25519PrivateKey.generate()), rsa2048_cert)
+    source("ed448-pkcs8", pkcs8_pem(ed448.Ed448PrivateKey.generate()), rsa2048_cert)
+    source("secp256k1-sec1", pkcs1_pem(ec.generate_private_key(ec.SECP256K1())), rsa2048_cert)
 
 
 if __name__ == "__main__":

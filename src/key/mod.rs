@@ -1,0 +1,751 @@
+//! The key layer: parsing each private key, proving it consistent, and proving it is the
+//! private half of its certificate's public key.
+//!
+//! Matching compares whole public keys (RSA n *and* e, the full EC point, the Ed25519 key),
+//! and consistency covers the private components too, so that a key whose public half is
+//! right but whose private half is damaged is caught here rather than mid-migration.
+
+mod ec;
+mod ed25519;
+mod rsa;
+
+use pkcs1::RsaPrivateKeyRef;
+use pkcs8::der::asn1::{ObjectIdentifier, OctetStringRef};
+use pkcs8::der::Decode;
+use pkcs8::PrivateKeyInfoRef;
+use ring::digest::{Context, SHA256};
+use serde::Serialize;
+use x509_parser::public_key::PublicKey;
+use x509_parser::x509::SubjectPublicKeyInfo;
+
+use crate::catalog::CheckId;
+use crate::finding::{Field, Finding, Findings, Member, Role};
+use crate::pem::{BlockLabel, PemBlock};
+
+pub(crate) use ec::Curve;
+
+/// What deep mode signs to prove possession of a key.
+const PROOF_MESSAGE: &[u8] = b"certkey proof of possession";
+
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+
+/// Names of algorithms and curves certkey recognises but does not check.
+const UNSUPPORTED_NAMES: &[(&str, &str)] = &[
+    ("1.2.840.10040.4.1", "DSA"),
+    ("1.3.101.113", "Ed448"),
+    ("1.3.101.110", "X25519"),
+    ("1.3.101.111", "X448"),
+    ("1.2.840.113549.1.3.1", "Diffie-Hellman"),
+    ("1.2.840.10046.2.1", "X9.42 Diffie-Hellman"),
+    ("1.2.840.113549.1.1.10", "RSA-PSS"),
+    ("1.3.132.1.12", "ECDH"),
+    ("1.2.156.10197.1.301", "the SM2 curve"),
+    ("1.3.132.0.10", "the secp256k1 curve"),
+    ("1.3.132.0.33", "the P-224 curve"),
+    ("1.2.840.10045.3.1.1", "the P-192 curve"),
+    ("1.3.36.3.3.2.8.1.1.7", "the brainpoolP256r1 curve"),
+    ("1.3.36.3.3.2.8.1.1.11", "the brainpoolP384r1 curve"),
+    ("1.3.36.3.3.2.8.1.1.13", "the brainpoolP512r1 curve"),
+];
+
+fn name_of(oid: &str) -> String {
+    UNSUPPORTED_NAMES
+        .iter()
+        .find(|(known, _)| *known == oid)
+        .map_or_else(
+            || format!("the algorithm {oid}"),
+            |(_, name)| (*name).to_owned(),
+        )
+}
+
+/// How a private key was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeyEncoding {
+    /// PKCS#1 `RSAPrivateKey` (`RSA PRIVATE KEY`).
+    #[serde(rename = "PKCS#1")]
+    Pkcs1,
+    /// PKCS#8 v1 `PrivateKeyInfo` (`PRIVATE KEY`).
+    #[serde(rename = "PKCS#8")]
+    Pkcs8,
+    /// PKCS#8 v2 `OneAsymmetricKey`, with the public key embedded (`PRIVATE KEY`).
+    #[serde(rename = "PKCS#8 v2")]
+    Pkcs8V2,
+    /// SEC1 `ECPrivateKey` (`EC PRIVATE KEY`).
+    #[serde(rename = "SEC1")]
+    Sec1,
+}
+
+/// What the report says about one private key that could be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct KeySummary {
+    /// The member holding it.
+    pub member: Member,
+    /// The identity it belongs to.
+    pub role: Role,
+    /// How it was encoded.
+    pub encoding: KeyEncoding,
+    /// The algorithm and size, e.g. `RSA 2048`, `EC P-256`, `Ed25519`.
+    pub algorithm: String,
+    /// Whether the key agrees with itself (`key.inconsistent` when not).
+    pub consistent: bool,
+    /// Whether it is the private half of its certificate's public key; `None` when the role
+    /// has no usable certificate to compare with.
+    pub matches_certificate: Option<bool>,
+    /// Deep mode only: whether primality of the RSA factors held and a signature made with
+    /// the key verified with the certificate's key; `None` when not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deep_check: Option<bool>,
+}
+
+/// A certificate's public key, in the parts the key layer compares.
+pub(crate) enum CertPublicKey<'a> {
+    Rsa {
+        n: &'a [u8],
+        e: &'a [u8],
+        /// The RSAPublicKey DER, for verifying a signature.
+        der: &'a [u8],
+    },
+    Ec {
+        curve: Result<Curve, String>,
+        point: &'a [u8],
+    },
+    Ed25519(&'a [u8]),
+    Other(String),
+}
+
+impl<'a> CertPublicKey<'a> {
+    pub(crate) fn from_spki(spki: &'a SubjectPublicKeyInfo<'a>) -> Self {
+        let oid = spki.algorithm.algorithm.to_id_string();
+        match oid.as_str() {
+            "1.2.840.113549.1.1.1" => match spki.parsed() {
+                Ok(PublicKey::RSA(rsa)) => Self::Rsa {
+                    n: strip_zeros(rsa.modulus),
+                    e: strip_zeros(rsa.exponent),
+                    der: &spki.subject_public_key.data,
+                },
+                _ => Self::Other("an unreadable RSA key".to_owned()),
+            },
+            "1.2.840.10045.2.1" => {
+                let curve = spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.as_oid().ok())
+                    .map(|oid| curve_of(&oid.to_id_string()))
+                    .unwrap_or_else(|| Err("an EC key with no named curve".to_owned()));
+                Self::Ec {
+                    curve,
+                    point: &spki.subject_public_key.data,
+                }
+            }
+            "1.3.101.112" => Self::Ed25519(&spki.subject_public_key.data),
+            other => Self::Other(name_of(other)),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Self::Rsa { n, .. } => format!("an RSA {} key", bit_length(n)),
+            Self::Ec {
+                curve: Ok(curve), ..
+            } => format!("an EC {} key", curve.name()),
+            Self::Ec {
+                curve: Err(name), ..
+            } => format!("an EC key on {name}"),
+            Self::Ed25519(_) => "an Ed25519 key".to_owned(),
+            Self::Other(name) => format!("a key of {name}"),
+        }
+    }
+}
+
+fn curve_of(oid: &str) -> Result<Curve, String> {
+    match oid {
+        "1.2.840.10045.3.1.7" => Ok(Curve::P256),
+        "1.3.132.0.34" => Ok(Curve::P384),
+        "1.3.132.0.35" => Ok(Curve::P521),
+        other => Err(name_of(other)),
+    }
+}
+
+fn curve_of_oid(oid: &ObjectIdentifier) -> Result<Curve, String> {
+    match *oid {
+        OID_P256 => Ok(Curve::P256),
+        OID_P384 => Ok(Curve::P384),
+        OID_P521 => Ok(Curve::P521),
+        other => Err(name_of(&other.to_string())),
+    }
+}
+
+/// A private key's components, borrowed from its (wiped-on-drop) DER.
+enum Material<'a> {
+    Rsa {
+        key: RsaPrivateKeyRef<'a>,
+        /// The PKCS#1 DER, for ring's signer in deep mode.
+        pkcs1: &'a [u8],
+    },
+    Ec {
+        curve: Curve,
+        scalar: &'a [u8],
+        embedded: Option<&'a [u8]>,
+    },
+    Ed25519 {
+        seed: &'a [u8],
+        embedded: Option<&'a [u8]>,
+    },
+}
+
+enum Parsed<'a> {
+    Key(Material<'a>, KeyEncoding),
+    Unsupported(String),
+    Malformed(String),
+}
+
+/// The result of checking one key: its summary, and an identity (a digest of its private
+/// components, never shown) to find keys shared between roles.
+pub(crate) struct KeyCheck {
+    pub(crate) summary: KeySummary,
+    pub(crate) identity: [u8; 32],
+}
+
+/// Runs every check of the "Private keys" section on one role's key.
+pub(crate) fn check(
+    member: Member,
+    block: &PemBlock,
+    cert: Option<(Member, &CertPublicKey<'_>)>,
+    deep: bool,
+    findings: &mut Findings,
+) -> Option<KeyCheck> {
+    let field = || Some(Field::Member(member));
+    let cert_curve = match cert {
+        Some((_, CertPublicKey::Ec { curve: Ok(c), .. })) => Some(*c),
+        _ => None,
+    };
+    let (material, encoding) = match parse(block.label, block.der.as_slice(), cert_curve) {
+        Parsed::Key(material, encoding) => (material, encoding),
+        Parsed::Unsupported(what) => {
+            findings.push(Finding::new(
+                CheckId::KeyUnsupported,
+                field(),
+                format!("{} is {what}, which certkey cannot check", member.name()),
+            ));
+            return None;
+        }
+        Parsed::Malformed(why) => {
+            findings.push(
+                Finding::new(
+                    CheckId::KeyMalformed,
+                    field(),
+                    format!("{} is not a readable private key: {why}", member.name()),
+                )
+                .with_hint(
+                    "download the response again; if it persists, the service issued a broken key",
+                ),
+            );
+            return None;
+        }
+    };
+
+    let inconsistent = |why: String| {
+        Finding::new(
+            CheckId::KeyInconsistent,
+            field(),
+            format!("{} disagrees with itself: {why}", member.name()),
+        )
+        .with_hint("the key was damaged or assembled from parts of different keys: it cannot sign or decrypt correctly; download the response again")
+    };
+    let mismatch = |cert_member: Member, detail: String| {
+        Finding::new(
+            CheckId::KeyMismatch,
+            field(),
+            format!(
+                "{} is not the private key of {}",
+                member.name(),
+                cert_member.name()
+            ),
+        )
+        .with_hint(format!(
+            "{detail}; the response may mix the keys of two tasks"
+        ))
+    };
+
+    let mut summary = KeySummary {
+        member,
+        role: member.role(),
+        encoding,
+        algorithm: String::new(),
+        consistent: true,
+        matches_certificate: None,
+        deep_check: None,
+    };
+    let identity;
+    match &material {
+        Material::Rsa { key, pkcs1 } => {
+            let bits = rsa::modulus_bits(key);
+            summary.algorithm = format!("RSA {bits}");
+            identity = digest_of(b"rsa", key.modulus.as_bytes());
+            if let Err(why) = rsa::check_consistency(key) {
+                summary.consistent = false;
+                findings.push(inconsistent(why.describe()));
+            }
+            if let Some((cert_member, cert)) = cert {
+                let matched = match cert {
+                    CertPublicKey::Rsa { n, e, .. } => {
+                        let key_n = strip_zeros(key.modulus.as_bytes());
+                        let key_e = strip_zeros(key.public_exponent.as_bytes());
+                        if key_n != *n {
+                            findings.push(mismatch(
+                                cert_member,
+                                format!(
+                                    "the key's modulus starts 0x{}…, the certificate's 0x{}…",
+                                    hex_prefix(key_n),
+                                    hex_prefix(n)
+                                ),
+                            ));
+                            false
+                        } else if key_e != *e {
+                            findings.push(mismatch(
+                                cert_member,
+                                format!(
+                                    "the modulus is the same, but the key's public exponent is 0x{} and the certificate's 0x{}",
+                                    hex_prefix(key_e),
+                                    hex_prefix(e)
+                                ),
+                            ));
+                            false
+                        } else {
+                            true
+                        }
+                    }
+                    other => {
+                        findings.push(mismatch(
+                            cert_member,
+                            format!(
+                                "the key is RSA {bits}, the certificate holds {}",
+                                other.describe()
+                            ),
+                        ));
+                        false
+                    }
+                };
+                summary.matches_certificate = Some(matched);
+                if deep && matched && summary.consistent {
+                    let der = match cert {
+                        CertPublicKey::Rsa { der, .. } => *der,
+                        _ => &[],
+                    };
+                    summary.deep_check = Some(deep_rsa(key, pkcs1, der, findings, &inconsistent));
+                }
+            }
+        }
+        Material::Ec {
+            curve,
+            scalar,
+            embedded,
+        } => {
+            summary.algorithm = format!("EC {}", curve.name());
+            identity = digest_of(b"ec", scalar);
+            if let Some(point) = embedded {
+                match ec::pair(*curve, scalar, point) {
+                    ec::Pairing::Pairs => {}
+                    ec::Pairing::ScalarOutOfRange => {
+                        summary.consistent = false;
+                        findings.push(inconsistent(format!(
+                            "the private scalar is 0 or not below the order of {}",
+                            curve.name()
+                        )));
+                    }
+                    ec::Pairing::DoesNotPair | ec::Pairing::UnsupportedPoint => {
+                        summary.consistent = false;
+                        findings.push(inconsistent(
+                            "the embedded public point is not the private scalar times the generator"
+                                .to_owned(),
+                        ));
+                    }
+                }
+            }
+            if let Some((cert_member, cert)) = cert {
+                let matched = match cert {
+                    CertPublicKey::Ec {
+                        curve: Ok(cert_curve),
+                        point,
+                    } if cert_curve == curve => match (embedded, summary.consistent) {
+                        // A consistent key's embedded point is its public half.
+                        (Some(embedded), true) => {
+                            if embedded == point {
+                                true
+                            } else {
+                                findings.push(mismatch(
+                                    cert_member,
+                                    format!(
+                                        "the key's public point starts 0x{}…, the certificate's 0x{}…",
+                                        hex_prefix(embedded),
+                                        hex_prefix(point)
+                                    ),
+                                ));
+                                false
+                            }
+                        }
+                        // An inconsistent key is reported as such; its public half is
+                        // compared as given.
+                        (Some(embedded), false) => *embedded == *point,
+                        (None, _) => match ec::pair(*curve, scalar, point) {
+                            ec::Pairing::Pairs => true,
+                            ec::Pairing::ScalarOutOfRange => {
+                                summary.consistent = false;
+                                findings.push(inconsistent(format!(
+                                    "the private scalar is 0 or not below the order of {}",
+                                    curve.name()
+                                )));
+                                false
+                            }
+                            ec::Pairing::DoesNotPair => {
+                                findings.push(mismatch(
+                                    cert_member,
+                                    "the private scalar times the generator is not the certificate's point"
+                                        .to_owned(),
+                                ));
+                                false
+                            }
+                            ec::Pairing::UnsupportedPoint => {
+                                findings.push(Finding::new(
+                                    CheckId::KeyUnsupported,
+                                    field(),
+                                    format!(
+                                        "{} has a compressed EC point, which certkey cannot compare with a key that embeds none",
+                                        cert_member.name()
+                                    ),
+                                ));
+                                return None;
+                            }
+                        },
+                    },
+                    other => {
+                        findings.push(mismatch(
+                            cert_member,
+                            format!(
+                                "the key is EC {}, the certificate holds {}",
+                                curve.name(),
+                                other.describe()
+                            ),
+                        ));
+                        false
+                    }
+                };
+                summary.matches_certificate = Some(matched);
+                if deep && matched && summary.consistent {
+                    if let CertPublicKey::Ec { point, .. } = cert {
+                        summary.deep_check = ec::proves_possession(*curve, scalar, point);
+                        if summary.deep_check == Some(false) {
+                            findings.push(inconsistent(
+                                "a signature made with the key does not verify with the certificate's public key".to_owned(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Material::Ed25519 { seed, embedded } => {
+            summary.algorithm = "Ed25519".to_owned();
+            identity = digest_of(b"ed25519", seed);
+            let Some(derived) = ed25519::public_key(seed) else {
+                findings.push(Finding::new(
+                    CheckId::KeyMalformed,
+                    field(),
+                    format!(
+                        "{} is not a readable private key: an Ed25519 seed must be 32 bytes, this one is {}",
+                        member.name(),
+                        seed.len()
+                    ),
+                ));
+                return None;
+            };
+            if let Some(embedded) = embedded {
+                if *embedded != derived {
+                    summary.consistent = false;
+                    findings.push(inconsistent(
+                        "the embedded public key is not the one its seed derives".to_owned(),
+                    ));
+                }
+            }
+            if let Some((cert_member, cert)) = cert {
+                let matched = match cert {
+                    CertPublicKey::Ed25519(public) => {
+                        if *public == derived {
+                            true
+                        } else {
+                            findings.push(mismatch(
+                                cert_member,
+                                format!(
+                                    "the key's public key starts 0x{}…, the certificate's 0x{}…",
+                                    hex_prefix(&derived),
+                                    hex_prefix(public)
+                                ),
+                            ));
+                            false
+                        }
+                    }
+                    other => {
+                        findings.push(mismatch(
+                            cert_member,
+                            format!(
+                                "the key is Ed25519, the certificate holds {}",
+                                other.describe()
+                            ),
+                        ));
+                        false
+                    }
+                };
+                summary.matches_certificate = Some(matched);
+                if deep && matched && summary.consistent {
+                    if let CertPublicKey::Ed25519(public) = cert {
+                        let proved = ed25519::proves_possession(seed, public);
+                        summary.deep_check = Some(proved);
+                        if !proved {
+                            findings.push(inconsistent(
+                                "a signature made with the key does not verify with the certificate's public key".to_owned(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Some(KeyCheck { summary, identity })
+}
+
+/// Deep mode for RSA: both factors prime, and a signature by ring verifies with the
+/// certificate's key. Returns whether everything that could run held.
+fn deep_rsa(
+    key: &RsaPrivateKeyRef<'_>,
+    pkcs1: &[u8],
+    cert_der: &[u8],
+    findings: &mut Findings,
+    inconsistent: &dyn Fn(String) -> Finding,
+) -> bool {
+    for (name, factor) in [("p", key.prime1.as_bytes()), ("q", key.prime2.as_bytes())] {
+        if !rsa::is_prime(factor) {
+            findings.push(inconsistent(format!(
+                "{name} is not prime (Baillie–PSW test)"
+            )));
+            return false;
+        }
+    }
+    match rsa::proves_possession(pkcs1, cert_der) {
+        Some(false) => {
+            findings.push(inconsistent(
+                "a signature made with the key does not verify with the certificate's public key"
+                    .to_owned(),
+            ));
+            false
+        }
+        Some(true) | None => true,
+    }
+}
+
+/// Decodes a key block's DER according to its label.
+fn parse(label: BlockLabel, der: &[u8], cert_curve: Option<Curve>) -> Parsed<'_> {
+    match label {
+        BlockLabel::RsaPrivateKey => match RsaPrivateKeyRef::from_der(der) {
+            Ok(key) => rsa_material(key, der, KeyEncoding::Pkcs1),
+            Err(e) => Parsed::Malformed(with_other_encoding_hint(
+                format!(
+                    "its DER is not a PKCS#1 RSAPrivateKey ({})",
+                    describe_der_error(&e)
+                ),
+                der,
+            )),
+        },
+        BlockLabel::PrivateKey => match PrivateKeyInfoRef::from_der(der) {
+            Ok(info) => parse_pkcs8(&info),
+            Err(e) => Parsed::Malformed(with_other_encoding_hint(
+                format!(
+                    "its DER is not a PKCS#8 PrivateKeyInfo ({})",
+                    describe_der_error(&e)
+                ),
+                der,
+            )),
+        },
+        BlockLabel::EcPrivateKey => match sec1::EcPrivateKey::from_der(der) {
+            Ok(key) => {
+                let curve = match key.parameters.as_ref().and_then(|p| p.named_curve()) {
+                    Some(oid) => curve_of_oid(&oid),
+                    None => cert_curve.ok_or_else(|| "an EC key with no named curve".to_owned()),
+                };
+                match curve {
+                    Ok(curve) => Parsed::Key(
+                        Material::Ec {
+                            curve,
+                            scalar: key.private_key,
+                            embedded: key.public_key,
+                        },
+                        KeyEncoding::Sec1,
+                    ),
+                    Err(name) => Parsed::Unsupported(format!("an EC key on {name}")),
+                }
+            }
+            Err(e) => Parsed::Malformed(with_other_encoding_hint(
+                format!(
+                    "its DER is not a SEC1 ECPrivateKey ({})",
+                    describe_der_error(&e)
+                ),
+                der,
+            )),
+        },
+        BlockLabel::Certificate => Parsed::Malformed("it is a certificate".to_owned()),
+    }
+}
+
+fn rsa_material<'a>(
+    key: RsaPrivateKeyRef<'a>,
+    pkcs1: &'a [u8],
+    encoding: KeyEncoding,
+) -> Parsed<'a> {
+    if key.other_prime_infos.is_some() {
+        return Parsed::Unsupported("a multi-prime RSA key".to_owned());
+    }
+    let bits = rsa::modulus_bits(&key);
+    if bits > rsa::MAX_MODULUS_BITS {
+        return Parsed::Unsupported(format!(
+            "an RSA key of {bits} bits (certkey checks up to {})",
+            rsa::MAX_MODULUS_BITS
+        ));
+    }
+    Parsed::Key(Material::Rsa { key, pkcs1 }, encoding)
+}
+
+fn parse_pkcs8<'a>(info: &PrivateKeyInfoRef<'a>) -> Parsed<'a> {
+    let encoding = if info.public_key.is_some() {
+        KeyEncoding::Pkcs8V2
+    } else {
+        KeyEncoding::Pkcs8
+    };
+    let private_key = info.private_key.as_bytes();
+    match info.algorithm.oid {
+        OID_RSA => match RsaPrivateKeyRef::from_der(private_key) {
+            Ok(key) => rsa_material(key, private_key, encoding),
+            Err(e) => Parsed::Malformed(format!(
+                "the PKCS#8 key's RSAPrivateKey does not parse ({})",
+                describe_der_error(&e)
+            )),
+        },
+        OID_RSA_PSS => Parsed::Unsupported("an RSA-PSS key".to_owned()),
+        OID_EC => {
+            let outer = info
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            let key = match sec1::EcPrivateKey::from_der(private_key) {
+                Ok(key) => key,
+                Err(e) => {
+                    return Parsed::Malformed(format!(
+                        "the PKCS#8 key's ECPrivateKey does not parse ({})",
+                        describe_der_error(&e)
+                    ))
+                }
+            };
+            let inner = key.parameters.as_ref().and_then(|p| p.named_curve());
+            let oid = match (outer, inner) {
+                (Some(a), Some(b)) if a != b => {
+                    return Parsed::Malformed(
+                        "the PKCS#8 algorithm and the ECPrivateKey name different curves"
+                            .to_owned(),
+                    )
+                }
+                (Some(oid), _) | (None, Some(oid)) => oid,
+                (None, None) => {
+                    return Parsed::Malformed("the EC key names no curve".to_owned());
+                }
+            };
+            let embedded = key
+                .public_key
+                .or_else(|| info.public_key.as_ref().and_then(|b| b.as_bytes()));
+            match curve_of_oid(&oid) {
+                Ok(curve) => Parsed::Key(
+                    Material::Ec {
+                        curve,
+                        scalar: key.private_key,
+                        embedded,
+                    },
+                    encoding,
+                ),
+                Err(name) => Parsed::Unsupported(format!("an EC key on {name}")),
+            }
+        }
+        OID_ED25519 => {
+            // RFC 8410: the private key is an OCTET STRING inside the OCTET STRING.
+            match <&OctetStringRef>::from_der(private_key) {
+                Ok(seed) => Parsed::Key(
+                    Material::Ed25519 {
+                        seed: seed.as_bytes(),
+                        embedded: info.public_key.as_ref().and_then(|b| b.as_bytes()),
+                    },
+                    encoding,
+                ),
+                Err(e) => Parsed::Malformed(format!(
+                    "the Ed25519 key's CurvePrivateKey does not parse ({})",
+                    describe_der_error(&e)
+                )),
+            }
+        }
+        other => Parsed::Unsupported(format!("a key of {}", name_of(&other.to_string()))),
+    }
+}
+
+/// When a key does not parse as its label says, says which encoding it does parse as.
+fn with_other_encoding_hint(message: String, der: &[u8]) -> String {
+    let other = if RsaPrivateKeyRef::from_der(der).is_ok() {
+        Some("RSA PRIVATE KEY (PKCS#1)")
+    } else if PrivateKeyInfoRef::from_der(der).is_ok() {
+        Some("PRIVATE KEY (PKCS#8)")
+    } else if sec1::EcPrivateKey::from_der(der).is_ok() {
+        Some("EC PRIVATE KEY (SEC1)")
+    } else {
+        None
+    };
+    match other {
+        Some(label) => format!("{message}; it is a {label} key under the wrong PEM label"),
+        None => message,
+    }
+}
+
+/// Describes a DER error by its kind and position only: never by the bytes involved.
+fn describe_der_error(e: &pkcs8::der::Error) -> String {
+    match e.position() {
+        Some(position) => format!("{} at byte {position}", e.kind()),
+        None => e.kind().to_string(),
+    }
+}
+
+fn digest_of(domain: &[u8], component: &[u8]) -> [u8; 32] {
+    let mut context = Context::new(&SHA256);
+    context.update(domain);
+    context.update(strip_zeros(component));
+    let mut out = [0u8; 32];
+    out.copy_from_slice(context.finish().as_ref());
+    out
+}
+
+fn strip_zeros(bytes: &[u8]) -> &[u8] {
+    &bytes[bytes.iter().take_while(|&&b| b == 0).count()..]
+}
+
+fn bit_length(bytes: &[u8]) -> u32 {
+    let bytes = strip_zeros(bytes);
+    match bytes.first() {
+        Some(first) => (bytes.len() as u32) * 8 - first.leading_zeros(),
+        None => 0,
+    }
+}
+
+/// The first four bytes of a public value, as hex.
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,174 @@
+//! RSA private keys: the consistency checks OpenSSL's `RSA_check_key` makes, primality aside,
+//! with constant-time arithmetic (crypto-bigint) on every size up to [`MAX_MODULUS_BITS`].
+
+use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero};
+use pkcs1::RsaPrivateKeyRef;
+
+/// The largest modulus checked; larger keys are reported as unsupported, so that a hostile
+/// key cannot make the arithmetic arbitrarily slow.
+pub(crate) const MAX_MODULUS_BITS: u32 = 16_384;
+
+/// The relation of RFC 8017 section 3.2 that a key breaks, in words that name no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inconsistency {
+    ExponentEven,
+    ExponentTooSmall,
+    ExponentNotBelowModulus,
+    ComponentTooLarge(&'static str),
+    FactorTooSmall,
+    ModulusNotProduct,
+    PrivateExponentMismatchP,
+    PrivateExponentMismatchQ,
+    ExponentNotInverseModP,
+    ExponentNotInverseModQ,
+    CoefficientNotBelowP,
+    CoefficientNotInverse,
+}
+
+impl Inconsistency {
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Self::ExponentEven => "the public exponent e is even".to_owned(),
+            Self::ExponentTooSmall => "the public exponent e is below 3".to_owned(),
+            Self::ExponentNotBelowModulus => "the public exponent e is not below n".to_owned(),
+            Self::ComponentTooLarge(name) => format!("{name} is longer than the modulus n"),
+            Self::FactorTooSmall => "a prime factor (p or q) is 0 or 1".to_owned(),
+            Self::ModulusNotProduct => {
+                "n is not p·q: the primes do not belong to this modulus".to_owned()
+            }
+            Self::PrivateExponentMismatchP => "dP is not d mod (p−1)".to_owned(),
+            Self::PrivateExponentMismatchQ => "dQ is not d mod (q−1)".to_owned(),
+            Self::ExponentNotInverseModP => {
+                "d·e is not 1 mod (p−1): the private exponent d does not invert e".to_owned()
+            }
+            Self::ExponentNotInverseModQ => {
+                "d·e is not 1 mod (q−1): the private exponent d does not invert e".to_owned()
+            }
+            Self::CoefficientNotBelowP => "the CRT coefficient qInv is not below p".to_owned(),
+            Self::CoefficientNotInverse => {
+                "qInv·q is not 1 mod p: the CRT coefficient qInv is wrong".to_owned()
+            }
+        }
+    }
+}
+
+/// The bit length of the modulus (leading zero bytes and bits not counted).
+pub(crate) fn modulus_bits(key: &RsaPrivateKeyRef<'_>) -> u32 {
+    bit_length(key.modulus.as_bytes())
+}
+
+fn bit_length(bytes: &[u8]) -> u32 {
+    let bytes = &bytes[bytes.iter().take_while(|&&b| b == 0).count()..];
+    match bytes.first() {
+        Some(first) => (bytes.len() as u32) * 8 - first.leading_zeros(),
+        None => 0,
+    }
+}
+
+/// Checks every relation between the components of a two-prime RSA key:
+/// e odd and ≥ 3, e < n; n = p·q; dP = d mod (p−1), dQ = d mod (q−1);
+/// e·dP ≡ 1 (mod p−1) and e·dQ ≡ 1 (mod q−1) (together: d·e ≡ 1 mod λ(n));
+/// qInv < p and qInv·q ≡ 1 (mod p).
+///
+/// The caller has checked that the modulus is at most [`MAX_MODULUS_BITS`] long.
+pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Inconsistency> {
+    let n_bits = modulus_bits(key);
+    // The precision every value gets: whole 64-bit limbs, at least one.
+    let precision = n_bits.max(1).div_ceil(64) * 64;
+    let parse = |name: &'static str, bytes: &[u8]| {
+        if bit_length(bytes) > n_bits {
+            return Err(Inconsistency::ComponentTooLarge(name));
+        }
+        // Both factors of a product are given the precision of n, so p·q fits.
+        BoxedUint::from_be_slice(strip_zeros(bytes), precision)
+            .map_err(|_| Inconsistency::ComponentTooLarge(name))
+    };
+    let n = parse("n", key.modulus.as_bytes())?;
+    let e = parse("e", key.public_exponent.as_bytes())?;
+    let d = parse("d", key.private_exponent.as_bytes())?;
+    let p = parse("p", key.prime1.as_bytes())?;
+    let q = parse("q", key.prime2.as_bytes())?;
+    let dp = parse("dP", key.exponent1.as_bytes())?;
+    let dq = parse("dQ", key.exponent2.as_bytes())?;
+    let qinv = parse("qInv", key.coefficient.as_bytes())?;
+
+    if !bool::from(e.is_odd()) {
+        return Err(Inconsistency::ExponentEven);
+    }
+    if e < BoxedUint::from_be_slice(&[3], precision).expect("3 fits") {
+        return Err(Inconsistency::ExponentTooSmall);
+    }
+    if e >= n {
+        return Err(Inconsistency::ExponentNotBelowModulus);
+    }
+    let two = BoxedUint::from_be_slice(&[2], precision).expect("2 fits");
+    if p < two || q < two {
+        return Err(Inconsistency::FactorTooSmall);
+    }
+    let n_wide = BoxedUint::from_be_slice(strip_zeros(key.modulus.as_bytes()), 2 * precision)
+        .map_err(|_| Inconsistency::ComponentTooLarge("n"))?;
+    if p.concatenating_mul(&q) != n_wide {
+        return Err(Inconsistency::ModulusNotProduct);
+    }
+
+    let one = BoxedUint::one_with_precision(precision);
+    let p1 = NonZero::new(p.wrapping_sub(&one)).expect("p ≥ 2");
+    let q1 = NonZero::new(q.wrapping_sub(&one)).expect("q ≥ 2");
+    if d.rem(&p1) != dp {
+        return Err(Inconsistency::PrivateExponentMismatchP);
+    }
+    if d.rem(&q1) != dq {
+        return Err(Inconsistency::PrivateExponentMismatchQ);
+    }
+    if !bool::from(e.concatenating_mul(&dp).rem(&p1).is_one()) {
+        return Err(Inconsistency::ExponentNotInverseModP);
+    }
+    if !bool::from(e.concatenating_mul(&dq).rem(&q1).is_one()) {
+        return Err(Inconsistency::ExponentNotInverseModQ);
+    }
+    if qinv >= p {
+        return Err(Inconsistency::CoefficientNotBelowP);
+    }
+    let p = NonZero::new(p).expect("p ≥ 2");
+    if !bool::from(qinv.concatenating_mul(&q).rem(&p).is_one()) {
+        return Err(Inconsistency::CoefficientNotInverse);
+    }
+    Ok(())
+}
+
+fn strip_zeros(bytes: &[u8]) -> &[u8] {
+    &bytes[bytes.iter().take_while(|&&b| b == 0).count()..]
+}
+
+/// Whether a factor is prime: the Baillie–PSW test (Miller–Rabin to base 2 plus a strong
+/// Lucas test) of crypto-primes, with no known counterexample.
+pub(crate) fn is_prime(factor: &[u8]) -> bool {
+    let factor = strip_zeros(factor);
+    let precision = (factor.len() as u32 * 8).max(1).div_ceil(64) * 64;
+    match BoxedUint::from_be_slice(factor, precision) {
+        Ok(n) => crypto_primes::is_prime(crypto_primes::Flavor::Any, &n),
+        Err(_) => false,
+    }
+}
+
+/// Whether a signature made by ring with the key verifies with the certificate's
+/// RSAPublicKey. `None` when ring does not take the key (it signs with 2048 to 4096-bit keys
+/// only).
+pub(crate) fn proves_possession(pkcs1: &[u8], public_key_der: &[u8]) -> Option<bool> {
+    use ring::signature::{self, RsaKeyPair};
+    let pair = RsaKeyPair::from_der(pkcs1).ok()?;
+    let rng = ring::rand::SystemRandom::new();
+    let mut signed = vec![0u8; pair.public().modulus_len()];
+    pair.sign(
+        &signature::RSA_PKCS1_SHA256,
+        &rng,
+        super::PROOF_MESSAGE,
+        &mut signed,
+    )
+    .ok()?;
+    Some(
+        signature::UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, public_key_der)
+            .verify(super::PROOF_MESSAGE, &signed)
+            .is_ok(),
+    )
+}

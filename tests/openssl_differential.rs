@@ -1,0 +1,148 @@
+//! The key layer's verdict agrees with OpenSSL's on every key fixture: `openssl pkey -check`
+//! (the key is consistent) plus a comparison of `openssl pkey -pubout` with the certificate's
+//! `openssl x509 -pubkey` (the key is the certificate's). Where they deliberately differ, the
+//! difference is listed below with its reason, and asserted, so the list cannot go stale.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use certkey::{audit, CheckId, Member, Severity};
+
+/// Fixtures where certkey and OpenSSL 3.0 deliberately disagree: (name, certkey says ok,
+/// OpenSSL says ok, why).
+const DOCUMENTED_DIFFERENCES: &[(&str, bool, bool, &str)] = &[
+    (
+        "ed25519-pkcs8-v2",
+        true,
+        false,
+        "OpenSSL 3.0 cannot read PKCS#8 v2 (OneAsymmetricKey with the public key, RFC 5958), which ring writes and certkey reads",
+    ),
+    (
+        "ed25519-v2-wrong-public-key",
+        false,
+        false,
+        "OpenSSL 3.0 cannot read PKCS#8 v2 at all; certkey reads it and finds the embedded public key is not the seed's",
+    ),
+    (
+        "rsa-pkcs8-under-rsa-label",
+        false,
+        true,
+        "OpenSSL's decoder ignores the PEM label; certkey holds the label to its content, as PKCS#1-strict readers (rustls) do",
+    ),
+];
+
+/// Keys of algorithms certkey reports as `key.unsupported`: OpenSSL checks them, certkey does not.
+const UNSUPPORTED: &[&str] = &["ed448-pkcs8", "secp256k1-sec1", "x25519-pkcs8"];
+
+fn openssl(args: &[&str]) -> (bool, Vec<u8>) {
+    let output = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("the openssl command line tool is needed for this test");
+    (output.status.success(), output.stdout)
+}
+
+/// OpenSSL's verdict: the key loads and passes `-check`, and its public key is the certificate's.
+fn openssl_verdict(key: &Path, cert: &Path) -> bool {
+    let key = key.to_str().unwrap();
+    let (valid, stdout) = openssl(&["pkey", "-in", key, "-check", "-noout"]);
+    if !valid || !String::from_utf8_lossy(&stdout).contains("Key is valid") {
+        return false;
+    }
+    let (read_key, key_public) = openssl(&["pkey", "-in", key, "-pubout"]);
+    let (read_cert, cert_public) =
+        openssl(&["x509", "-in", cert.to_str().unwrap(), "-pubkey", "-noout"]);
+    read_key && read_cert && key_public == cert_public
+}
+
+/// certkey's verdict on the same key and certificate, audited as the source identity.
+fn certkey_verdict(name: &str) -> (bool, Vec<CheckId>) {
+    let report = audit(
+        &common::bundle(&format!("key-{name}.json")),
+        &common::policy(),
+    );
+    let key_errors: Vec<CheckId> = report
+        .findings()
+        .iter()
+        .filter(|f| f.member() == Some(Member::PrivateKey) && f.severity() == Severity::Error)
+        .map(|f| f.id())
+        .collect();
+    (key_errors.is_empty(), key_errors)
+}
+
+#[test]
+fn certkey_and_openssl_agree_on_every_key_fixture() {
+    let keys = common::testdata().join("keys");
+    let mut names: Vec<String> = std::fs::read_dir(&keys)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".key.pem").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "only {} key fixtures", names.len());
+
+    let mut compared = 0;
+    for name in &names {
+        let (ours, errors) = certkey_verdict(name);
+        if UNSUPPORTED.contains(&name.as_str()) {
+            assert_eq!(errors, [CheckId::KeyUnsupported], "{name}");
+            continue;
+        }
+        let theirs = openssl_verdict(
+            &keys.join(format!("{name}.key.pem")),
+            &keys.join(format!("{name}.crt.pem")),
+        );
+        match DOCUMENTED_DIFFERENCES.iter().find(|d| d.0 == name) {
+            Some((_, expected_ours, expected_theirs, why)) => {
+                assert_eq!(
+                    (ours, theirs),
+                    (*expected_ours, *expected_theirs),
+                    "{name}: the documented difference no longer holds ({why})"
+                );
+            }
+            None => {
+                assert_eq!(
+                    ours, theirs,
+                    "{name}: certkey says {ours} ({errors:?}), OpenSSL says {theirs}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 25, "only {compared} fixtures compared");
+}
+
+/// An independent reading of the hand-built PKCS#8 v2 fixture: ring (which writes this
+/// format) loads it, and its public key is the certificate's.
+#[test]
+fn ring_reads_the_hand_built_pkcs8_v2_fixture() {
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    let keys = common::testdata().join("keys");
+    let pem = std::fs::read_to_string(keys.join("ed25519-pkcs8-v2.key.pem")).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64_decode(&body);
+    let pair = Ed25519KeyPair::from_pkcs8(&der).expect("ring reads RFC 8410 v2 keys");
+    let (_, cert_public) = openssl(&[
+        "x509",
+        "-in",
+        keys.join("ed25519-pkcs8-v2.crt.pem").to_str().unwrap(),
+        "-pubkey",
+        "-noout",
+    ]);
+    let cert_public: String = String::from_utf8(cert_public)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let spki = base64_decode(&cert_public);
+    assert!(spki.ends_with(pair.public_key().as_ref()));
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64ct::{Base64, Encoding};
+    Base64::decode_vec(text).expect("base64")
+}
