@@ -41,6 +41,8 @@ mod response;
 mod sanitize;
 mod secret;
 mod shared;
+#[doc(hidden)]
+pub mod stages;
 
 pub use api_error::{ApiError, ApiErrorDetail};
 pub use catalog::{Check, CheckId, CATALOG};

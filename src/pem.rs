@@ -34,7 +34,6 @@ pub(crate) enum BlockLabel {
 /// The first block of a member, decoded.
 #[derive(Debug)]
 pub(crate) struct PemBlock {
-    #[allow(dead_code)] // read by the key layer
     pub(crate) label: BlockLabel,
     pub(crate) der: SecretBytes,
 }

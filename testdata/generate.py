@@ -15,6 +15,7 @@ Nothing here uses certkey itself: fixtures are made independently of the code un
 import base64
 import datetime
 import json
+import math
 import os
 import shutil
 
@@ -77,11 +78,13 @@ def make_ca(key):
 
 
 def make_leaf(cn, key, ca_cert, ca_key, purpose):
+    """A leaf for `key` (a private key, or a public key alone) signed by the CA."""
+    public = key if hasattr(key, "public_numbers") or not hasattr(key, "public_key") else key.public_key()
     return (
         x509.CertificateBuilder()
         .subject_name(name(cn))
         .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
+        .public_key(public)
         .serial_number(x509.random_serial_number())
         .not_valid_before(NOT_BEFORE)
         .not_valid_after(NOT_AFTER)
@@ -479,6 +482,22 @@ def key_fixtures(good, ca, ca_key):
     for name, der in broken.items():
         source(name, pem_of("RSA PRIVATE KEY", der), rsa2048_cert)
     source("rsa-mismatch", pkcs1_pem(rsa_key()), rsa2048_cert)
+    # A "prime" p that is the product of two primes: every relation between the components
+    # holds, so only deep mode's primality test can tell.
+    while True:
+        r, s_ = rsa_key(1024).private_numbers().p, rsa_key(1024).private_numbers().q
+        q2 = rsa_key(1024).private_numbers().p
+        p2 = r * s_
+        lam = (p2 - 1) * (q2 - 1) // math.gcd(p2 - 1, q2 - 1)
+        if math.gcd(65537, lam) == 1:
+            break
+    n2, d2 = p2 * q2, pow(65537, -1, lam)
+    composite_cert = leaf(rsa.RSAPublicNumbers(65537, n2).public_key())
+    source(
+        "rsa-composite-p",
+        pem_of("RSA PRIVATE KEY", rsa_pkcs1_der(n2, 65537, d2, p2, q2, d2 % (p2 - 1), d2 % (q2 - 1), pow(q2, -1, p2))),
+        composite_cert,
+    )
     source("rsa-pkcs8-under-rsa-label", pkcs8_pem(rsa2048).replace("PRIVATE KEY", "RSA PRIVATE KEY"), rsa2048_cert)
     source("rsa-garbage-der", pem_of("RSA PRIVATE KEY", der_seq(der_int(0), der_int(12345))), rsa2048_cert)
 

@@ -59,6 +59,7 @@ fn every_fixture_yields_exactly_its_expected_findings() {
                 Some(("max_input", "size-1")) => {
                     policy = policy.with_max_input_len(input.len() - 1)
                 }
+                None if option == "deep" => policy = policy.with_deep(true),
                 _ => panic!("expected.tsv line {}: unknown option {option}", row.line),
             }
         }

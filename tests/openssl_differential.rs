@@ -57,11 +57,12 @@ fn openssl_verdict(key: &Path, cert: &Path) -> bool {
     read_key && read_cert && key_public == cert_public
 }
 
-/// certkey's verdict on the same key and certificate, audited as the source identity.
+/// certkey's verdict on the same key and certificate, audited as the source identity, in
+/// deep mode (OpenSSL's `-check` tests primality too).
 fn certkey_verdict(name: &str) -> (bool, Vec<CheckId>) {
     let report = audit(
         &common::bundle(&format!("key-{name}.json")),
-        &common::policy(),
+        &common::policy().with_deep(true),
     );
     let key_errors: Vec<CheckId> = report
         .findings()
@@ -114,6 +115,25 @@ fn certkey_and_openssl_agree_on_every_key_fixture() {
         }
     }
     assert!(compared >= 25, "only {compared} fixtures compared");
+}
+
+/// Primality is deep mode's: without it, a key whose every relation holds but whose p is
+/// composite is accepted, as every tool that skips primality accepts it.
+#[test]
+fn a_composite_factor_is_found_by_deep_mode_only() {
+    let input = common::bundle("key-rsa-composite-p.json");
+    assert!(audit(&input, &common::policy()).is_ok());
+    let deep = audit(&input, &common::policy().with_deep(true));
+    let finding = deep
+        .findings()
+        .iter()
+        .find(|f| f.id() == CheckId::KeyInconsistent)
+        .expect("deep mode finds the composite factor");
+    assert!(
+        finding.message().contains("p is not prime"),
+        "{}",
+        finding.message()
+    );
 }
 
 /// An independent reading of the hand-built PKCS#8 v2 fixture: ring (which writes this

@@ -1,0 +1,64 @@
+//! Entry points into single stages of the audit, for fuzz targets and benchmarks.
+//!
+//! Not part of the stable API: use [`audit`](crate::audit).
+
+use crate::finding::{Finding, Findings, Member};
+use crate::key::{self, CertPublicKey};
+use crate::pem::{BlockLabel, PemBlock};
+use crate::secret::{SecretBytes, SecretText};
+
+/// The encodings a key block can carry, by PEM label.
+#[derive(Debug, Clone, Copy)]
+pub enum KeyLabel {
+    /// `RSA PRIVATE KEY` (PKCS#1).
+    Pkcs1,
+    /// `PRIVATE KEY` (PKCS#8).
+    Pkcs8,
+    /// `EC PRIVATE KEY` (SEC1).
+    Sec1,
+}
+
+/// Runs the PEM layer on one member's text.
+pub fn pem_member(member: Member, text: &str) -> Vec<Finding> {
+    let mut secret = SecretText::with_capacity(text.len());
+    secret.push_str(text);
+    let mut findings = Findings::default();
+    let _ = crate::pem::decode_member(member, &secret, &mut findings);
+    findings.into_vec()
+}
+
+/// Runs the key layer on one key's DER, against a certificate's DER when given (as the
+/// source identity). Returns the findings and whether the key matched.
+pub fn key_pair(
+    label: KeyLabel,
+    key_der: &[u8],
+    cert_der: Option<&[u8]>,
+    deep: bool,
+) -> (Vec<Finding>, Option<bool>) {
+    let mut der = SecretBytes::with_capacity(key_der.len());
+    der.extend_within_capacity(key_der);
+    let block = PemBlock {
+        label: match label {
+            KeyLabel::Pkcs1 => BlockLabel::RsaPrivateKey,
+            KeyLabel::Pkcs8 => BlockLabel::PrivateKey,
+            KeyLabel::Sec1 => BlockLabel::EcPrivateKey,
+        },
+        der,
+    };
+    let mut findings = Findings::default();
+    let cert = cert_der.and_then(|der| crate::cert::parse(Member::Cert, der, &mut findings));
+    let cert_key = cert
+        .as_ref()
+        .map(|cert| CertPublicKey::from_spki(cert.public_key()));
+    let checked = key::check(
+        Member::PrivateKey,
+        &block,
+        cert_key.as_ref().map(|k| (Member::Cert, k)),
+        deep,
+        &mut findings,
+    );
+    (
+        findings.into_vec(),
+        checked.and_then(|c| c.summary.matches_certificate),
+    )
+}
