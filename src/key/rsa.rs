@@ -3,6 +3,7 @@
 
 use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero};
 use pkcs1::RsaPrivateKeyRef;
+use zeroize::Zeroizing;
 
 /// The largest modulus checked; larger keys are reported as unsupported, so that a hostile
 /// key cannot make the arithmetic arbitrarily slow.
@@ -75,14 +76,17 @@ pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Incons
     let n_bits = modulus_bits(key);
     // The precision every value gets: whole 64-bit limbs, at least one.
     let precision = n_bits.max(1).div_ceil(64) * 64;
+    // Every private value, and everything computed from one, is wiped when dropped.
     let parse = |name: &'static str, bytes: &[u8]| {
         if bit_length(bytes) > n_bits {
             return Err(Inconsistency::ComponentTooLarge(name));
         }
         // Both factors of a product are given the precision of n, so p·q fits.
         BoxedUint::from_be_slice(strip_zeros(bytes), precision)
+            .map(Zeroizing::new)
             .map_err(|_| Inconsistency::ComponentTooLarge(name))
     };
+    let small = |value: u8| BoxedUint::from_be_slice(&[value], precision).ok();
     let n = parse("n", key.modulus.as_bytes())?;
     let e = parse("e", key.public_exponent.as_bytes())?;
     let d = parse("d", key.private_exponent.as_bytes())?;
@@ -95,45 +99,51 @@ pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Incons
     if !bool::from(e.is_odd()) {
         return Err(Inconsistency::ExponentEven);
     }
-    if e < BoxedUint::from_be_slice(&[3], precision).expect("3 fits") {
+    if small(3).is_none_or(|three| *e < three) {
         return Err(Inconsistency::ExponentTooSmall);
     }
-    if e >= n {
+    if *e >= *n {
         return Err(Inconsistency::ExponentNotBelowModulus);
     }
-    let two = BoxedUint::from_be_slice(&[2], precision).expect("2 fits");
-    if p < two || q < two {
+    if small(2).is_none_or(|two| *p < two || *q < two) {
         return Err(Inconsistency::FactorTooSmall);
     }
     let n_wide = BoxedUint::from_be_slice(strip_zeros(key.modulus.as_bytes()), 2 * precision)
         .map_err(|_| Inconsistency::ComponentTooLarge("n"))?;
-    if p.concatenating_mul(&q) != n_wide {
+    if *Zeroizing::new(p.concatenating_mul(&*q)) != n_wide {
         return Err(Inconsistency::ModulusNotProduct);
     }
 
     let one = BoxedUint::one_with_precision(precision);
-    let p1 = NonZero::new(p.wrapping_sub(&one)).expect("p ≥ 2");
-    let q1 = NonZero::new(q.wrapping_sub(&one)).expect("q ≥ 2");
-    if d.rem(&p1) != dp {
+    let p1 = non_zero(p.wrapping_sub(&one))?;
+    let q1 = non_zero(q.wrapping_sub(&one))?;
+    if *Zeroizing::new(d.rem(&*p1)) != *dp {
         return Err(Inconsistency::PrivateExponentMismatchP);
     }
-    if d.rem(&q1) != dq {
+    if *Zeroizing::new(d.rem(&*q1)) != *dq {
         return Err(Inconsistency::PrivateExponentMismatchQ);
     }
-    if !bool::from(e.concatenating_mul(&dp).rem(&p1).is_one()) {
+    if !bool::from(Zeroizing::new(e.concatenating_mul(&*dp).rem(&*p1)).is_one()) {
         return Err(Inconsistency::ExponentNotInverseModP);
     }
-    if !bool::from(e.concatenating_mul(&dq).rem(&q1).is_one()) {
+    if !bool::from(Zeroizing::new(e.concatenating_mul(&*dq).rem(&*q1)).is_one()) {
         return Err(Inconsistency::ExponentNotInverseModQ);
     }
-    if qinv >= p {
+    if *qinv >= *p {
         return Err(Inconsistency::CoefficientNotBelowP);
     }
-    let p = NonZero::new(p).expect("p ≥ 2");
-    if !bool::from(qinv.concatenating_mul(&q).rem(&p).is_one()) {
+    let p = non_zero((*p).clone())?;
+    if !bool::from(Zeroizing::new(qinv.concatenating_mul(&*q).rem(&*p)).is_one()) {
         return Err(Inconsistency::CoefficientNotInverse);
     }
     Ok(())
+}
+
+/// A divisor, known to be non-zero by the checks before it.
+fn non_zero(value: BoxedUint) -> Result<Zeroizing<NonZero<BoxedUint>>, Inconsistency> {
+    Option::from(NonZero::new(value))
+        .map(Zeroizing::new)
+        .ok_or(Inconsistency::FactorTooSmall)
 }
 
 fn strip_zeros(bytes: &[u8]) -> &[u8] {
@@ -146,7 +156,7 @@ pub(crate) fn is_prime(factor: &[u8]) -> bool {
     let factor = strip_zeros(factor);
     let precision = (factor.len() as u32 * 8).max(1).div_ceil(64) * 64;
     match BoxedUint::from_be_slice(factor, precision) {
-        Ok(n) => crypto_primes::is_prime(crypto_primes::Flavor::Any, &n),
+        Ok(n) => crypto_primes::is_prime(crypto_primes::Flavor::Any, &*Zeroizing::new(n)),
         Err(_) => false,
     }
 }
