@@ -20,7 +20,9 @@
 //!    nesting depth, JSON, duplicate and unknown members, types, lengths, placeholders, and
 //!    the API's error bodies;
 //! 2. PEM: block structure, labels, extra blocks and text, escaping, encryption;
-//! 3. certificates: X.509 parsing and a summary of each.
+//! 3. certificates: X.509 parsing and a summary of each;
+//! 4. private keys: PKCS#1, PKCS#8 and SEC1 parsing, consistency (RSA, ECDSA P-256/P-384/P-521,
+//!    Ed25519), the match with the role's certificate, and keys or certificates shared by roles.
 //!
 //! # Secrets
 //! Private-key text and bytes live only in buffers wiped on drop, and no finding, report or
