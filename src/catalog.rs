@@ -190,6 +190,66 @@ catalog! {
         explanation: "The CERTIFICATE block decodes, but its bytes are not one well-formed X.509 certificate (RFC 5280), so no TLS stack will load it.",
         source: "RFC 5280",
         fix: "Download the response again; if it persists, the service issued a broken certificate.";
+    CertExpired = "cert.expired", Error,
+        summary: "notAfter is before the audit time",
+        explanation: "An expired certificate is refused by every TLS stack: the handshake fails as soon as the peer checks it.",
+        source: "RFC 5280 section 4.1.2.5",
+        fix: "Download a fresh certkey response for the task.";
+    CertNotYetValid = "cert.not_yet_valid", Error,
+        summary: "notBefore is after the audit time",
+        explanation: "A certificate is refused until its notBefore. A notBefore a few hours or minutes after the audit time almost always means clock skew between the source server and the service that issued the certificate.",
+        source: "RFC 5280 section 4.1.2.5",
+        fix: "Check the clocks (NTP) of the source server and of the machine running the audit; wait until notBefore if the clocks are right.";
+    CertExpiresSoon = "cert.expires_soon", Warning,
+        summary: "notAfter falls within the warning window",
+        explanation: "The certificate is valid now but expires within the warning window after the audit time (30 days by default, as cfssl and certigo warn): a long migration may outlive it.",
+        source: "certkey policy; cfssl and certigo defaults",
+        fix: "Make sure the migration finishes before notAfter, or download a fresh response nearer the time.";
+    CertWeakKey = "cert.weak_key", Error,
+        summary: "an RSA key under 2048 bits, or an EC curve other than P-256, P-384, P-521",
+        explanation: "Current TLS stacks (rustls and ring among them) refuse RSA keys under 2048 bits, and most support only the NIST curves P-256, P-384 and P-521. The `legacy` profile makes this a warning.",
+        source: "NIST SP 800-131A; CA/Browser Forum Baseline Requirements section 6.1.5",
+        fix: "The service must issue RSA-2048 (or larger) or P-256/P-384 keys; with the legacy profile, accept the risk knowingly.";
+    CertWeakSignature = "cert.weak_signature", Error,
+        summary: "signed with MD5 or SHA-1, or with an algorithm that cannot be identified",
+        explanation: "MD5 and SHA-1 signatures are forgeable (chosen-prefix collisions) and refused by current TLS stacks. A weak signature that the CA did make is reported as this finding, not as chain.untrusted. A self-signed CA's own signature is never checked, so it is not judged. The `legacy` profile makes this a warning.",
+        source: "RFC 9155 (SHA-1 in TLS 1.2); RFC 6151 (MD5); CA/Browser Forum Baseline Requirements section 7.1.3",
+        fix: "The service must sign with SHA-256 or better; with the legacy profile, accept the risk knowingly.";
+    CertVersion = "cert.version", Error,
+        summary: "not an X.509 v3 certificate",
+        explanation: "v1 and v2 certificates carry no extensions, so nothing says whether they may act as a CA or for which purpose. rustls and webpki refuse them. RFC 5280 lets a trust anchor be v1. The `legacy` profile makes this a warning.",
+        source: "RFC 5280 section 4.1.2.1",
+        fix: "The service must issue v3 certificates; with the legacy profile, accept the risk knowingly.";
+    CertDuplicateSerial = "cert.duplicate_serial", Error,
+        summary: "two different certificates share issuer and serial number",
+        explanation: "An issuer must give every certificate a unique serial number. Two different certificates with the same issuer and serial confuse revocation and some TLS stacks (NSS refuses them outright).",
+        source: "RFC 5280 section 4.1.2.2",
+        fix: "The service must issue certificates with unique serial numbers; download the response again.";
+    CaNotCa = "ca.not_ca", Error,
+        summary: "a v3 CA certificate without basicConstraints cA=TRUE",
+        explanation: "A v3 certificate may issue certificates only when its basicConstraints extension says cA=TRUE; TLS stacks refuse a chain through anything else. A v1 CA has no extensions at all; RFC 5280 lets a trust anchor be v1, which is cert.version, not this.",
+        source: "RFC 5280 sections 4.2.1.9 and 6.1.4",
+        fix: "Check that the ca member holds the CA certificate and not a leaf; otherwise the service must issue a proper CA.";
+    CaNoCertSign = "ca.no_cert_sign", Error,
+        summary: "the CA's keyUsage is present without keyCertSign",
+        explanation: "When a CA certificate has a keyUsage extension, it must include keyCertSign for the CA to sign certificates.",
+        source: "RFC 5280 section 4.2.1.3",
+        fix: "The service must issue a CA certificate whose keyUsage includes keyCertSign.";
+    CaNotSelfSigned = "ca.not_self_signed", Info,
+        summary: "the CA is not self-signed",
+        explanation: "The ca member is used as the trust anchor whatever it is; a CA that is not self-signed is an intermediate, and the root above it is not in the response.",
+        source: "RFC 5280 section 6.1 (trust anchors)",
+        fix: "Nothing to do if both ends trust this CA directly.";
+    ChainUntrusted = "chain.untrusted", Error,
+        summary: "the leaf does not verify to the CA",
+        explanation: "Each of cert, target_mgmt_cert and target_data_cert must be issued (signed) by the ca certificate, or the other end refuses it. The message gives the verifier's reason in words: another issuer, another key under the CA's name, a CA certificate in a leaf's place, or an algorithm nothing can verify. A weak but valid signature by the CA is cert.weak_signature instead, and expiry is cert.expired.",
+        source: "RFC 5280 section 6 (path validation); rustls-webpki",
+        fix: "Download the response again; ca and the leaves must come from the same task.";
+    ChainUsage = "chain.usage", Warning,
+        summary: "the leaf's extendedKeyUsage lacks its role's purpose",
+        explanation: "The source certificate is used by the TLS client and needs clientAuth; the target certificates are used by TLS servers and need serverAuth. A certificate without the extension may be used for anything; one with it only for what it lists, and strict TLS stacks enforce that.",
+        source: "RFC 5280 section 4.2.1.12",
+        fix: "The service must issue certificates whose extendedKeyUsage includes the role's purpose.";
     KeyEncrypted = "key.encrypted", Error,
         summary: "the private key is encrypted and no passphrase was given",
         explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",

@@ -34,6 +34,7 @@
 mod api_error;
 mod catalog;
 mod cert;
+mod chain;
 mod finding;
 mod key;
 mod pem;
@@ -45,13 +46,15 @@ mod secret;
 mod shared;
 #[doc(hidden)]
 pub mod stages;
+mod strength;
+mod validity;
 
 pub use api_error::{ApiError, ApiErrorDetail};
 pub use catalog::{Check, CheckId, CATALOG};
 pub use cert::CertSummary;
 pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
 pub use key::{KeyEncoding, KeySummary};
-pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
+pub use policy::{Policy, Profile, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{Report, SCHEMA_VERSION};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 
@@ -82,18 +85,24 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
                     }
                     _ => None,
                 });
-            for member in Member::ALL {
-                if let (Some(cert), Some(block)) =
-                    (&parsed[member.index()], &blocks[member.index()])
-                {
-                    certificates.push(cert::summarize(
+            let bundle_certs: Vec<chain::BundleCert<'_>> = Member::ALL
+                .into_iter()
+                .filter_map(|member| {
+                    let parsed = parsed[member.index()].as_ref()?;
+                    let der = blocks[member.index()].as_ref()?.der.as_slice();
+                    Some(chain::BundleCert {
                         member,
-                        cert,
-                        block.der.as_slice(),
-                        audit_time,
-                    ));
-                }
-            }
+                        der,
+                        parsed,
+                    })
+                })
+                .collect();
+            check_certificates(&bundle_certs, policy, audit_time, &mut findings);
+            certificates.extend(
+                bundle_certs
+                    .iter()
+                    .map(|c| cert::summarize(c.member, c.parsed, c.der, audit_time)),
+            );
 
             let mut identities = Vec::new();
             for role in Role::WITH_KEYS {
@@ -137,6 +146,36 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
         keys,
         api_error,
     )
+}
+
+/// Validity, strength, the CA's profile and every leaf's chain to it.
+fn check_certificates(
+    certs: &[chain::BundleCert<'_>],
+    policy: &Policy,
+    audit_time: OffsetDateTime,
+    findings: &mut finding::Findings,
+) {
+    let ca = certs.iter().find(|c| c.member == Member::Ca);
+    for cert in certs {
+        validity::check(
+            cert.member,
+            cert.parsed,
+            audit_time,
+            policy.expiry_warning(),
+            findings,
+        );
+        strength::check(cert, cert.member == Member::Ca, policy.profile(), findings);
+    }
+    strength::check_serials(certs, findings);
+    if let Some(ca) = ca {
+        chain::check_ca(ca, findings);
+    }
+    for leaf in certs.iter().filter(|c| c.member != Member::Ca) {
+        chain::check_usage(leaf, findings);
+        if let Some(ca) = ca {
+            chain::check_leaf(leaf, ca, audit_time, findings);
+        }
+    }
 }
 
 /// The policy's audit time, RFC 3339.

@@ -10,6 +10,18 @@ pub const DEFAULT_MAX_INPUT_LEN: usize = 16 * 1024 * 1024;
 /// The default expiry warning window: 30 days, as cfssl and certigo warn.
 pub const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
+/// How strictly certificate strength and form are judged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// Weak keys, weak signatures and pre-v3 certificates are errors.
+    #[default]
+    Strict,
+    /// For operators who cannot change what the service issues (older API versions handed
+    /// out self-signed RSA-1024 v1 certificates signed with SHA-1): `cert.weak_key`,
+    /// `cert.weak_signature` and `cert.version` become warnings. Everything else is unchanged.
+    Legacy,
+}
+
 /// What an audit checks against.
 ///
 /// Built with [`Policy::default`] and refined with the `with_*` methods; new options are added
@@ -30,6 +42,7 @@ pub struct Policy {
     expiry_warning: Duration,
     max_input_len: usize,
     deep: bool,
+    profile: Profile,
 }
 
 impl Default for Policy {
@@ -39,6 +52,7 @@ impl Default for Policy {
             expiry_warning: DEFAULT_EXPIRY_WARNING,
             max_input_len: DEFAULT_MAX_INPUT_LEN,
             deep: false,
+            profile: Profile::Strict,
         }
     }
 }
@@ -69,6 +83,17 @@ impl Policy {
     pub fn with_deep(mut self, deep: bool) -> Self {
         self.deep = deep;
         self
+    }
+
+    /// Judges certificate strength and form by `profile`.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// The profile in force.
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     /// Whether deep mode is on.

@@ -21,7 +21,7 @@ import shutil
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x25519
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -339,6 +339,7 @@ def main():
     )
 
     key_fixtures(good, ca, ca_key)
+    chain_fixtures(good, ca, ca_key, (source_key, mgmt_key, data_key))
 
 
 # --- a minimal DER encoder, for keys no library will serialize (inconsistent ones) -------
@@ -486,7 +487,7 @@ def key_fixtures(good, ca, ca_key):
     # holds, so only deep mode's primality test can tell.
     while True:
         r, s_ = rsa_key(1024).private_numbers().p, rsa_key(1024).private_numbers().q
-        q2 = rsa_key(1024).private_numbers().p
+        q2 = rsa_key(2048).private_numbers().p
         p2 = r * s_
         lam = (p2 - 1) * (q2 - 1) // math.gcd(p2 - 1, q2 - 1)
         if math.gcd(65537, lam) == 1:
@@ -541,6 +542,181 @@ def key_fixtures(good, ca, ca_key):
     source("x25519-pkcs8", pkcs8_pem(x25519.X25519PrivateKey.generate()), rsa2048_cert)
     source("ed448-pkcs8", pkcs8_pem(ed448.Ed448PrivateKey.generate()), rsa2048_cert)
     source("secp256k1-sec1", pkcs1_pem(ec.generate_private_key(ec.SECP256K1())), rsa2048_cert)
+
+
+SHA256_WITH_RSA = der_seq(der_oid("1.2.840.113549.1.1.11"), b"\x05\x00")
+SHA1_WITH_RSA = der_seq(der_oid("1.2.840.113549.1.1.5"), b"\x05\x00")
+
+
+def sha1_resigned(cert, issuer_key):
+    """The same certificate, signed with SHA-1 (which `cryptography` no longer signs with):
+    the TBS's algorithm identifier is swapped and the TBS signed again."""
+    tbs = cert.tbs_certificate_bytes
+    assert tbs.count(SHA256_WITH_RSA) == 1
+    tbs = tbs.replace(SHA256_WITH_RSA, SHA1_WITH_RSA)
+    signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())
+    return x509.load_der_x509_certificate(der_seq(tbs, SHA1_WITH_RSA, der_bits(signature)))
+
+
+def utc_time(moment):
+    return tlv(0x17, moment.strftime("%y%m%d%H%M%SZ").encode())
+
+
+def v1_certificate(subject, public_key, issuer, issuer_key, serial):
+    """An X.509 v1 certificate (no version field, no extensions) signed with SHA-1, as the
+    API's older version issued them."""
+    spki = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    tbs = der_seq(
+        der_int(serial),
+        SHA1_WITH_RSA,
+        issuer.public_bytes(),
+        der_seq(utc_time(NOT_BEFORE), utc_time(datetime.datetime(2045, 1, 1, tzinfo=datetime.timezone.utc))),
+        subject.public_bytes(),
+        spki,
+    )
+    signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())
+    return x509.load_der_x509_certificate(der_seq(tbs, SHA1_WITH_RSA, der_bits(signature)))
+
+
+def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, basic=True,
+                   key_usage=True, cert_sign=True, issuer=None, issuer_key=None):
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer or subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+    )
+    if basic:
+        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+    if key_usage:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=cert_sign,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+def chain_fixtures(good, ca, ca_key, leaf_keys):
+    """Bundles for the certificate and chain checks: other issuers, validity, CA profile,
+    strength, usage, and the legacy bundle shape."""
+    source_key, mgmt_key, data_key = leaf_keys
+    purposes = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.SERVER_AUTH)
+    cns = ("source.certkey.test", "target-mgmt.certkey.test", "target-data.certkey.test")
+
+    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name(cn))
+            .issuer_name(issuer_name)
+            .public_key(key.public_key())
+            .serial_number(serial or x509.random_serial_number())
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
+            .add_extension(x509.BasicConstraints(ca=ca_flag, path_length=None), critical=True)
+        )
+        if ekus:
+            builder = builder.add_extension(x509.ExtendedKeyUsage(list(ekus)), critical=False)
+        return builder
+
+    def source_variant(file_name, cert, **extra):
+        bundle = dict(good)
+        bundle["cert"] = strip(cert_pem(cert))
+        for member, value in extra.items():
+            bundle[member] = value
+        write(file_name, dump(bundle))
+
+    def source_leaf(issuer_key, issuer_name=None, **options):
+        builder = leaf_builder("source.certkey.test", source_key, issuer_name or ca.subject, **options)
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    # Other issuers.
+    lookalike_key = rsa_key()
+    source_variant("chain-lookalike-ca.json", source_leaf(lookalike_key))
+    other_ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "another CA")])
+    source_variant("chain-other-issuer.json", source_leaf(rsa_key(), other_ca_name))
+    source_variant("chain-self-signed-leaf.json", source_leaf(source_key, name("source.certkey.test")))
+    source_variant("chain-leaf-is-a-ca.json", source_leaf(ca_key, ca_flag=True))
+    # The ca member holding a leaf the CA issued.
+    stray = leaf_builder("stray.certkey.test", rsa_key(), ca.subject).sign(ca_key, hashes.SHA256())
+    variant_bundle = dict(good)
+    variant_bundle["ca"] = strip(cert_pem(stray))
+    write("chain-ca-member-holds-a-leaf.json", dump(variant_bundle))
+
+    # Validity, at the pinned audit time 2026-06-01T00:00:00Z.
+    utc = datetime.timezone.utc
+    source_variant("cert-expired.json", source_leaf(
+        ca_key, not_before=datetime.datetime(2020, 1, 1, tzinfo=utc), not_after=datetime.datetime(2026, 5, 1, tzinfo=utc)))
+    source_variant("cert-not-yet-valid.json", source_leaf(
+        ca_key, not_before=datetime.datetime(2026, 6, 1, 6, tzinfo=utc)))
+    source_variant("cert-expires-soon.json", source_leaf(
+        ca_key, not_after=datetime.datetime(2026, 6, 13, tzinfo=utc)))
+
+    # The CA: its validity and profile. The three leaves are issued again under each.
+    def ca_variant(file_name, new_ca, new_ca_key):
+        bundle = dict(good)
+        bundle["ca"] = strip(cert_pem(new_ca))
+        for (member, key, cn, purpose) in zip(("cert", "target_mgmt_cert", "target_data_cert"), leaf_keys, cns, purposes):
+            leaf = leaf_builder(cn, key, new_ca.subject, ekus=(purpose,)).sign(new_ca_key, hashes.SHA256())
+            bundle[member] = strip(cert_pem(leaf))
+        write(file_name, dump(bundle))
+
+    ca_name = name("certkey test CA")
+    key = rsa_key()
+    ca_variant("ca-expired.json", ca_certificate(key, ca_name, datetime.datetime(2015, 1, 1, tzinfo=utc),
+                                                 datetime.datetime(2026, 1, 1, tzinfo=utc)), key)
+    key = rsa_key()
+    ca_variant("ca-not-yet-valid.json", ca_certificate(key, ca_name, datetime.datetime(2026, 6, 2, tzinfo=utc)), key)
+    key = rsa_key()
+    ca_variant("ca-without-basic-constraints.json", ca_certificate(key, ca_name, basic=False), key)
+    key = rsa_key()
+    ca_variant("ca-without-key-cert-sign.json", ca_certificate(key, ca_name, cert_sign=False), key)
+    root_key, key = rsa_key(), rsa_key()
+    ca_variant("ca-not-self-signed.json", ca_certificate(
+        key, ca_name, issuer=name("certkey test root"), issuer_key=root_key), key)
+
+    # Strength.
+    source_variant("cert-sha1-signature.json", sha1_resigned(source_leaf(ca_key), ca_key))
+    source_variant("cert-sha1-by-lookalike-ca.json", sha1_resigned(source_leaf(lookalike_key), lookalike_key))
+    mgmt = x509.load_pem_x509_certificate(good["target_mgmt_cert"].encode())
+    data_same_serial = leaf_builder("target-data.certkey.test", data_key, ca.subject,
+                                    ekus=(ExtendedKeyUsageOID.SERVER_AUTH,), serial=mgmt.serial_number)
+    bundle = dict(good)
+    bundle["target_data_cert"] = strip(cert_pem(data_same_serial.sign(ca_key, hashes.SHA256())))
+    write("cert-duplicate-serial.json", dump(bundle))
+
+    # Usage.
+    source_variant("usage-source-without-eku.json", source_leaf(ca_key, ekus=()))
+    source_variant("usage-source-with-both.json", source_leaf(
+        ca_key, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH)))
+    source_variant("usage-source-server-only.json", source_leaf(ca_key, ekus=(ExtendedKeyUsageOID.SERVER_AUTH,)))
+    bundle = dict(good)
+    bundle["target_data_cert"] = strip(cert_pem(leaf_builder(
+        "target-data.certkey.test", data_key, ca.subject, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,)).sign(ca_key, hashes.SHA256())))
+    write("usage-target-client-only.json", dump(bundle))
+
+    # The legacy shape: RSA-1024, X.509 v1, SHA-1, under a v1 CA of the same kind.
+    legacy_ca_key = rsa_key(1024)
+    legacy_ca = v1_certificate(ca_name, legacy_ca_key.public_key(), ca_name, legacy_ca_key, 1)
+    legacy = {"ca": strip(cert_pem(legacy_ca))}
+    for index, (member, key_member, cn) in enumerate(zip(
+            ("cert", "target_mgmt_cert", "target_data_cert"),
+            ("private_key", "target_mgmt_private_key", "target_data_private_key"), cns)):
+        key = rsa_key(1024)
+        legacy[member] = strip(cert_pem(v1_certificate(name(cn), key.public_key(), ca_name, legacy_ca_key, index + 2)))
+        legacy[key_member] = strip(pkcs1_pem(key))
+    write("legacy.json", dump(legacy))
+    impostor = dict(legacy)
+    other = rsa_key(1024)
+    impostor["cert"] = strip(cert_pem(v1_certificate(name(cns[0]), source_key.public_key(), ca_name, other, 9)))
+    impostor["private_key"] = strip(pkcs1_pem(source_key))
+    write("legacy-lookalike-ca.json", dump(impostor))
 
 
 if __name__ == "__main__":

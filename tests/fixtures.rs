@@ -60,6 +60,9 @@ fn every_fixture_yields_exactly_its_expected_findings() {
                     policy = policy.with_max_input_len(input.len() - 1)
                 }
                 None if option == "deep" => policy = policy.with_deep(true),
+                Some(("profile", "legacy")) => {
+                    policy = policy.with_profile(certkey::Profile::Legacy)
+                }
                 _ => panic!("expected.tsv line {}: unknown option {option}", row.line),
             }
         }

@@ -737,7 +737,8 @@ fn strip_zeros(bytes: &[u8]) -> &[u8] {
     &bytes[bytes.iter().take_while(|&&b| b == 0).count()..]
 }
 
-fn bit_length(bytes: &[u8]) -> u32 {
+/// The bit length of a big-endian unsigned integer.
+pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
     let bytes = strip_zeros(bytes);
     match bytes.first() {
         Some(first) => (bytes.len() as u32) * 8 - first.leading_zeros(),

@@ -1,0 +1,116 @@
+//! Validity at the audit time: `cert.expired`, `cert.not_yet_valid`, `cert.expires_soon`.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
+
+use crate::catalog::CheckId;
+use crate::cert::rfc3339;
+use crate::finding::{Field, Finding, Findings, Member, Role};
+
+/// Judges one certificate's validity window against the audit time.
+pub(crate) fn check(
+    member: Member,
+    cert: &X509Certificate<'_>,
+    audit_time: OffsetDateTime,
+    warning_window: Duration,
+    findings: &mut Findings,
+) {
+    let field = || Some(Field::Member(member));
+    let not_before = cert.validity().not_before.to_datetime();
+    let not_after = cert.validity().not_after.to_datetime();
+    if not_before > audit_time {
+        let clock = match member.role() {
+            Role::Source => "check the source server's clock",
+            _ => "check the clock of the machine running the audit, and the target's",
+        };
+        findings.push(
+            Finding::new(
+                CheckId::CertNotYetValid,
+                field(),
+                format!(
+                    "{} is not valid yet: notBefore ({}) is {} after the audit time: {clock}",
+                    member.name(),
+                    rfc3339(not_before),
+                    span(not_before - audit_time)
+                ),
+            )
+            .with_hint("clock skew between the source server and the service is the usual cause; a TLS handshake fails until notBefore"),
+        );
+    }
+    if not_after < audit_time {
+        findings.push(
+            Finding::new(
+                CheckId::CertExpired,
+                field(),
+                format!(
+                    "{} expired {} before the audit time (notAfter {})",
+                    member.name(),
+                    span(audit_time - not_after),
+                    rfc3339(not_after)
+                ),
+            )
+            .with_hint("download a fresh certkey response for the task"),
+        );
+    } else if not_after - audit_time <= warning_window {
+        findings.push(
+            Finding::new(
+                CheckId::CertExpiresSoon,
+                field(),
+                format!(
+                    "{} expires in {} (notAfter {}), within the {} warning window",
+                    member.name(),
+                    span(not_after - audit_time),
+                    rfc3339(not_after),
+                    window_name(warning_window)
+                ),
+            )
+            .with_hint("make sure the migration finishes before then, or download a fresh response nearer the time"),
+        );
+    }
+}
+
+/// `30-day`, or the span when the window is not whole days.
+fn window_name(window: Duration) -> String {
+    let seconds = window.as_secs();
+    if seconds % 86_400 == 0 {
+        format!("{}-day", seconds / 86_400)
+    } else {
+        span(time::Duration::try_from(window).unwrap_or(time::Duration::MAX))
+    }
+}
+
+/// A span of time in the largest units that say it: `3d 4h`, `6h 0m`, `12m 5s`.
+pub(crate) fn span(duration: time::Duration) -> String {
+    let seconds = duration.whole_seconds().unsigned_abs();
+    let (days, hours, minutes, secs) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60,
+    );
+    if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {minutes}m")
+    } else {
+        format!("{minutes}m {secs}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_use_the_two_largest_units() {
+        assert_eq!(span(time::Duration::seconds(6 * 3600)), "6h 0m");
+        assert_eq!(
+            span(time::Duration::seconds(3 * 86_400 + 4 * 3600 + 59)),
+            "3d 4h"
+        );
+        assert_eq!(span(time::Duration::seconds(725)), "12m 5s");
+        assert_eq!(span(time::Duration::seconds(-90)), "1m 30s");
+    }
+}
