@@ -1,7 +1,7 @@
 //! RSA private keys: the consistency checks OpenSSL's `RSA_check_key` makes, primality aside,
 //! with constant-time arithmetic (crypto-bigint) on every size up to [`MAX_MODULUS_BITS`].
 
-use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero};
+use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero, Resize};
 use pkcs1::RsaPrivateKeyRef;
 use zeroize::Zeroizing;
 
@@ -74,19 +74,18 @@ fn bit_length(bytes: &[u8]) -> u32 {
 /// The caller has checked that the modulus is at most [`MAX_MODULUS_BITS`] long.
 pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Inconsistency> {
     let n_bits = modulus_bits(key);
-    // The precision every value gets: whole 64-bit limbs, at least one.
-    let precision = n_bits.max(1).div_ceil(64) * 64;
+    // Each value gets the precision of its own length (whole 64-bit limbs): the work of
+    // constant-time division grows with the operands' precision, and p−1 is half of n.
     // Every private value, and everything computed from one, is wiped when dropped.
     let parse = |name: &'static str, bytes: &[u8]| {
-        if bit_length(bytes) > n_bits {
+        let bits = bit_length(bytes);
+        if bits > n_bits {
             return Err(Inconsistency::ComponentTooLarge(name));
         }
-        // Both factors of a product are given the precision of n, so p·q fits.
-        BoxedUint::from_be_slice(strip_zeros(bytes), precision)
+        BoxedUint::from_be_slice(strip_zeros(bytes), precision_for(bits))
             .map(Zeroizing::new)
             .map_err(|_| Inconsistency::ComponentTooLarge(name))
     };
-    let small = |value: u8| BoxedUint::from_be_slice(&[value], precision).ok();
     let n = parse("n", key.modulus.as_bytes())?;
     let e = parse("e", key.public_exponent.as_bytes())?;
     let d = parse("d", key.private_exponent.as_bytes())?;
@@ -95,32 +94,30 @@ pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Incons
     let dp = parse("dP", key.exponent1.as_bytes())?;
     let dq = parse("dQ", key.exponent2.as_bytes())?;
     let qinv = parse("qInv", key.coefficient.as_bytes())?;
+    let small = |value: u64| BoxedUint::from(value);
 
     if !bool::from(e.is_odd()) {
         return Err(Inconsistency::ExponentEven);
     }
-    if small(3).is_none_or(|three| *e < three) {
+    if less(&e, &small(3)) {
         return Err(Inconsistency::ExponentTooSmall);
     }
-    if *e >= *n {
+    if !less(&e, &n) {
         return Err(Inconsistency::ExponentNotBelowModulus);
     }
-    if small(2).is_none_or(|two| *p < two || *q < two) {
+    if less(&p, &small(2)) || less(&q, &small(2)) {
         return Err(Inconsistency::FactorTooSmall);
     }
-    let n_wide = BoxedUint::from_be_slice(strip_zeros(key.modulus.as_bytes()), 2 * precision)
-        .map_err(|_| Inconsistency::ComponentTooLarge("n"))?;
-    if *Zeroizing::new(p.concatenating_mul(&*q)) != n_wide {
+    if !equal(&Zeroizing::new(p.concatenating_mul(&*q)), &n) {
         return Err(Inconsistency::ModulusNotProduct);
     }
 
-    let one = BoxedUint::one_with_precision(precision);
-    let p1 = non_zero(p.wrapping_sub(&one))?;
-    let q1 = non_zero(q.wrapping_sub(&one))?;
-    if *Zeroizing::new(d.rem(&*p1)) != *dp {
+    let p1 = non_zero(p.wrapping_sub(&BoxedUint::one_with_precision(p.bits_precision())))?;
+    let q1 = non_zero(q.wrapping_sub(&BoxedUint::one_with_precision(q.bits_precision())))?;
+    if !equal(&Zeroizing::new(d.rem(&*p1)), &dp) {
         return Err(Inconsistency::PrivateExponentMismatchP);
     }
-    if *Zeroizing::new(d.rem(&*q1)) != *dq {
+    if !equal(&Zeroizing::new(d.rem(&*q1)), &dq) {
         return Err(Inconsistency::PrivateExponentMismatchQ);
     }
     if !bool::from(Zeroizing::new(e.concatenating_mul(&*dp).rem(&*p1)).is_one()) {
@@ -129,7 +126,7 @@ pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Incons
     if !bool::from(Zeroizing::new(e.concatenating_mul(&*dq).rem(&*q1)).is_one()) {
         return Err(Inconsistency::ExponentNotInverseModQ);
     }
-    if *qinv >= *p {
+    if !less(&qinv, &p) {
         return Err(Inconsistency::CoefficientNotBelowP);
     }
     let p = non_zero((*p).clone())?;
@@ -137,6 +134,23 @@ pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Incons
         return Err(Inconsistency::CoefficientNotInverse);
     }
     Ok(())
+}
+
+/// The precision (whole 64-bit limbs, at least one) for a value of `bits` bits.
+fn precision_for(bits: u32) -> u32 {
+    bits.max(1).div_ceil(64) * 64
+}
+
+/// `a == b`, whatever their precisions.
+fn equal(a: &BoxedUint, b: &BoxedUint) -> bool {
+    let bits = a.bits_precision().max(b.bits_precision());
+    *Zeroizing::new(a.resize_unchecked(bits)) == *Zeroizing::new(b.resize_unchecked(bits))
+}
+
+/// `a < b`, whatever their precisions.
+fn less(a: &BoxedUint, b: &BoxedUint) -> bool {
+    let bits = a.bits_precision().max(b.bits_precision());
+    *Zeroizing::new(a.resize_unchecked(bits)) < *Zeroizing::new(b.resize_unchecked(bits))
 }
 
 /// A divisor, known to be non-zero by the checks before it.
@@ -154,7 +168,7 @@ fn strip_zeros(bytes: &[u8]) -> &[u8] {
 /// Lucas test) of crypto-primes, with no known counterexample.
 pub(crate) fn is_prime(factor: &[u8]) -> bool {
     let factor = strip_zeros(factor);
-    let precision = (factor.len() as u32 * 8).max(1).div_ceil(64) * 64;
+    let precision = precision_for(factor.len() as u32 * 8);
     match BoxedUint::from_be_slice(factor, precision) {
         Ok(n) => crypto_primes::is_prime(crypto_primes::Flavor::Any, &*Zeroizing::new(n)),
         Err(_) => false,
