@@ -149,7 +149,7 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
 }
 
 /// Validity, strength, the CA's profile and every leaf's chain to it.
-fn check_certificates(
+pub(crate) fn check_certificates(
     certs: &[chain::BundleCert<'_>],
     policy: &Policy,
     audit_time: OffsetDateTime,

@@ -43,6 +43,7 @@ pub struct Policy {
     max_input_len: usize,
     deep: bool,
     profile: Profile,
+    ca_pem: Option<String>,
 }
 
 impl Default for Policy {
@@ -53,6 +54,7 @@ impl Default for Policy {
             max_input_len: DEFAULT_MAX_INPUT_LEN,
             deep: false,
             profile: Profile::Strict,
+            ca_pem: None,
         }
     }
 }
@@ -94,6 +96,20 @@ impl Policy {
     /// The profile in force.
     pub fn profile(&self) -> Profile {
         self.profile
+    }
+
+    /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API
+    /// includes it only with `enable_ca_cert=true`). It is then checked and used exactly as a
+    /// `ca` member would be, and findings about it name the member `ca`. A response's own `ca`
+    /// member, when present, is used instead.
+    pub fn with_ca_pem(mut self, pem: impl Into<String>) -> Self {
+        self.ca_pem = Some(pem.into());
+        self
+    }
+
+    /// The CA supplied with [`Policy::with_ca_pem`], if any.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// Whether deep mode is on.

@@ -62,3 +62,32 @@ pub fn key_pair(
         checked.and_then(|c| c.summary.matches_certificate),
     )
 }
+
+/// Runs the chain stage on one leaf (as the source certificate) and a CA, both DER: the CA's
+/// profile, validity and strength of both, usage, and the leaf's chain to the CA.
+pub fn chain(ca_der: &[u8], leaf_der: &[u8], audit_time: std::time::SystemTime) -> Vec<Finding> {
+    let mut findings = Findings::default();
+    let ca = crate::cert::parse(Member::Ca, ca_der, &mut findings);
+    let leaf = crate::cert::parse(Member::Cert, leaf_der, &mut findings);
+    if let (Some(ca), Some(leaf)) = (&ca, &leaf) {
+        let certs = [
+            crate::chain::BundleCert {
+                member: Member::Ca,
+                der: ca_der,
+                parsed: ca,
+            },
+            crate::chain::BundleCert {
+                member: Member::Cert,
+                der: leaf_der,
+                parsed: leaf,
+            },
+        ];
+        crate::check_certificates(
+            &certs,
+            &crate::Policy::default(),
+            time::OffsetDateTime::from(audit_time),
+            &mut findings,
+        );
+    }
+    findings.into_vec()
+}

@@ -60,6 +60,10 @@ fn every_fixture_yields_exactly_its_expected_findings() {
                     policy = policy.with_max_input_len(input.len() - 1)
                 }
                 None if option == "deep" => policy = policy.with_deep(true),
+                Some(("ca", file)) => {
+                    let pem = std::fs::read_to_string(common::testdata().join(file)).unwrap();
+                    policy = policy.with_ca_pem(pem);
+                }
                 Some(("profile", "legacy")) => {
                     policy = policy.with_profile(certkey::Profile::Legacy)
                 }
