@@ -112,8 +112,8 @@ pub(crate) fn check_consistency(key: &RsaPrivateKeyRef<'_>) -> Result<(), Incons
         return Err(Inconsistency::ModulusNotProduct);
     }
 
-    let p1 = non_zero(p.wrapping_sub(&BoxedUint::one_with_precision(p.bits_precision())))?;
-    let q1 = non_zero(q.wrapping_sub(&BoxedUint::one_with_precision(q.bits_precision())))?;
+    let p1 = non_zero(p.wrapping_sub(BoxedUint::one_with_precision(p.bits_precision())))?;
+    let q1 = non_zero(q.wrapping_sub(BoxedUint::one_with_precision(q.bits_precision())))?;
     if !equal(&Zeroizing::new(d.rem(&*p1)), &dp) {
         return Err(Inconsistency::PrivateExponentMismatchP);
     }
