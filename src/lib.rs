@@ -21,7 +21,9 @@
 //!    the API's error bodies;
 //! 2. PEM: block structure, labels, extra blocks and text, escaping, encryption;
 //! 3. certificates: X.509 parsing and a summary of each;
-//! 4. private keys: PKCS#1, PKCS#8 and SEC1 parsing, consistency (RSA, ECDSA P-256/P-384/P-521,
+//! 4. certificates against the audit time, their strength, the CA's profile, and every leaf's
+//!    chain to the CA (rustls-webpki), with weak-but-valid signatures told apart;
+//! 5. private keys: PKCS#1, PKCS#8 and SEC1 parsing, consistency (RSA, ECDSA P-256/P-384/P-521,
 //!    Ed25519), the match with the role's certificate, and keys or certificates shared by roles.
 //!
 //! # Secrets
