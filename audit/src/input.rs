@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
@@ -13,11 +14,100 @@ pub enum Input {
     Oversized(Option<u64>),
 }
 
-/// Reads `path` (`-` for stdin), never more than `cap + 1` bytes.
-pub fn read(path: &str, cap: usize) -> io::Result<Input> {
-    if path == "-" {
-        return read_bounded(&mut io::stdin().lock(), cap, 64 * 1024, None);
+/// One input to audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file, named as given (or as found in a folder).
+    File(PathBuf, String),
+}
+
+impl Source {
+    /// The name reports give it: the path as given, or `<stdin>`.
+    pub fn display_name(&self) -> &str {
+        match self {
+            Self::Stdin => "<stdin>",
+            Self::File(_, name) => name,
+        }
     }
+}
+
+/// The inputs the paths name, in order: files as given, folders as their `*.json` files
+/// (sorted by name; descending into sub-folders with `recursive`), `-` as stdin. With no
+/// paths, stdin when it is piped. Paths that cannot be listed are returned as messages.
+pub fn expand(paths: &[String], recursive: bool) -> (Vec<Source>, Vec<String>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    if paths.is_empty() {
+        if stdin_is_piped() {
+            sources.push(Source::Stdin);
+        }
+        return (sources, errors);
+    }
+    for path in paths {
+        if path == "-" {
+            sources.push(Source::Stdin);
+            continue;
+        }
+        let as_path = Path::new(path);
+        if as_path.is_dir() {
+            if let Err(e) = walk(as_path, recursive, &mut sources) {
+                errors.push(format!("cannot read {path}: {e}"));
+            }
+        } else {
+            sources.push(Source::File(as_path.to_path_buf(), path.clone()));
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(dir: &Path, recursive: bool, sources: &mut Vec<Source>) -> io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if recursive {
+                walk(&path, recursive, sources)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "json") {
+            let name = path.to_string_lossy().into_owned();
+            sources.push(Source::File(path, name));
+        }
+    }
+    Ok(())
+}
+
+/// Whether standard input is a pipe, socket or file (as opposed to a terminal, or nothing
+/// at all, such as /dev/null): only then is it read when no path is named.
+fn stdin_is_piped() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        File::from(fd).metadata().is_ok_and(|m| {
+            let kind = m.file_type();
+            kind.is_fifo() || kind.is_socket() || kind.is_file()
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        !io::stdin().is_terminal()
+    }
+}
+
+/// Reads one input, never more than `cap + 1` bytes.
+pub fn read(source: &Source, cap: usize) -> io::Result<Input> {
+    let path = match source {
+        Source::Stdin => return read_bounded(&mut io::stdin().lock(), cap, 64 * 1024, None),
+        Source::File(path, _) => path,
+    };
     let mut file = File::open(path)?;
     let metadata = file.metadata()?;
     if metadata.is_dir() {

@@ -1,9 +1,41 @@
 //! Printing reports: rustc-style text for people, JSON lines for machines.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
-use certkey::{Report, Severity};
+use certkey::{Report, Role, Severity};
 use serde::Serialize;
+
+/// Whether to colour text output: only on a terminal, and never with `NO_COLOR` set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    colour: bool,
+}
+
+impl Style {
+    pub fn detect() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self {
+            colour: !no_color && io::stdout().is_terminal(),
+        }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(self, severity: Severity) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, severity.as_str())
+    }
+}
 
 /// Counts over all inputs, for the closing summary line and the exit code.
 #[derive(Debug, Default)]
@@ -31,6 +63,10 @@ impl Tally {
     pub fn failed(&self) -> usize {
         self.failed
     }
+
+    pub fn warnings(&self) -> usize {
+        self.warnings
+    }
 }
 
 /// One JSON object per input: the source, then the report's members.
@@ -46,40 +82,39 @@ pub fn json_line(out: &mut dyn Write, source: &str, report: &Report) -> io::Resu
     out.write_all(b"\n")
 }
 
-pub fn text(out: &mut dyn Write, source: &str, report: &Report) -> io::Result<()> {
+pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) -> io::Result<()> {
     for finding in report.findings() {
         writeln!(
             out,
-            "{}[{}]: {}",
-            finding.severity(),
-            finding.id(),
+            "{}{}: {}",
+            style.severity(finding.severity()),
+            style.paint("1", &format!("[{}]", finding.id())),
             finding.message()
         )?;
+        let arrow = style.paint("1;34", "-->");
         match finding.field() {
-            Some(field) => writeln!(out, "  --> {source}: {}", field.name())?,
-            None => writeln!(out, "  --> {source}")?,
+            Some(field) => writeln!(out, "  {arrow} {source}: {}", field.name())?,
+            None => writeln!(out, "  {arrow} {source}")?,
         }
         if let Some(hint) = finding.hint() {
-            writeln!(out, "  = help: {hint}")?;
+            writeln!(out, "  {} help: {hint}", style.paint("1;34", "="))?;
         }
         writeln!(out)?;
     }
 
     let errors = report.findings_of(Severity::Error).count();
     let warnings = report.findings_of(Severity::Warning).count();
-    let verdict = if report.is_ok() { "ok" } else { "FAILED" };
+    let verdict = if report.is_ok() {
+        style.paint("1;32", "ok")
+    } else {
+        style.paint("1;31", "FAILED")
+    };
     writeln!(
         out,
         "{source}: {verdict} ({}, {})",
         plural(errors, "error"),
         plural(warnings, "warning")
     )?;
-    let width = report
-        .certificates()
-        .iter()
-        .map(|c| c.member.name().len())
-        .max()
-        .unwrap_or(0);
     for cert in report.certificates() {
         let expiry = if cert.days_left >= 0 {
             format!("expires in {}", plural(cert.days_left as usize, "day"))
@@ -89,27 +124,39 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report) -> io::Result<()
                 plural(cert.days_left.unsigned_abs() as usize, "day")
             )
         };
+        let key = match report.keys().iter().find(|k| k.role == cert.role) {
+            Some(key) if !key.consistent => "key inconsistent",
+            Some(key) => match key.matches_certificate {
+                Some(true) => "key matches",
+                Some(false) => "key MISMATCH",
+                None => "key unchecked",
+            },
+            None if cert.role == Role::Ca => "",
+            None => "no usable key",
+        };
         writeln!(
             out,
-            "  {:width$}  {}  {expiry}  {}",
-            cert.member.name(),
-            cert.subject,
+            "  {:11}  {:22}  {:10}  {:16}  {}",
+            cert.role.as_str(),
+            expiry,
             cert.key,
+            key,
+            cert.subject,
         )?;
     }
     writeln!(out)
 }
 
-pub fn summary(out: &mut dyn Write, tally: &Tally) -> io::Result<()> {
-    writeln!(
-        out,
+pub fn summary(out: &mut dyn Write, tally: &Tally, style: Style) -> io::Result<()> {
+    let line = format!(
         "{}: {} ok, {} failed — {}, {}",
         plural(tally.inputs, "bundle"),
         tally.inputs - tally.failed,
         tally.failed,
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning"),
-    )
+    );
+    writeln!(out, "{}", style.paint("1", &line))
 }
 
 fn plural(n: usize, word: &str) -> String {

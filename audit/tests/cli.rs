@@ -15,7 +15,13 @@ fn bundle(name: &str) -> String {
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
         .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -52,12 +58,13 @@ fn a_good_bundle_exits_zero_and_lists_its_certificates() {
         text.contains("good.json: ok (0 errors, 0 warnings)"),
         "{text}"
     );
-    for member in ["ca", "cert", "target_mgmt_cert", "target_data_cert"] {
+    for role in ["ca", "source", "target_mgmt", "target_data"] {
         assert!(
-            text.lines().any(|l| l.trim_start().starts_with(member)),
-            "{member}: {text}"
+            text.lines().any(|l| l.starts_with(&format!("  {role} "))),
+            "{role}: {text}"
         );
     }
+    assert_eq!(text.matches("key matches").count(), 3, "{text}");
     assert!(text.contains("CN=target-data.certkey.test"), "{text}");
     assert!(
         text.ends_with("1 bundle: 1 ok, 0 failed — 0 errors, 0 warnings\n"),
@@ -162,13 +169,6 @@ fn an_unreadable_path_exits_two_after_the_others_are_audited() {
         stderr.contains(&format!("cannot read {missing}")),
         "{stderr}"
     );
-
-    let output = run(&["--at", AT, bundles().to_str().unwrap()], None);
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "a directory is not yet an input"
-    );
 }
 
 #[test]
@@ -265,4 +265,279 @@ fn private_key_lines() -> Vec<String> {
         }
     }
     lines
+}
+
+fn ids(line: &serde_json::Value) -> Vec<String> {
+    line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A scratch folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("certkey-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn copy(&self, fixture: &str, as_name: &str) {
+        let target = self.0.join(as_name);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(bundles().join(fixture), target).unwrap();
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn a_folder_is_every_json_file_in_it_and_recursive_descends() {
+    let scratch = Scratch::new("folder");
+    scratch.copy("redacted.json", "b-redacted.json");
+    scratch.copy("good.json", "a-good.json");
+    scratch.copy("no-ca.json", "sub/c-no-ca.json");
+    std::fs::write(scratch.0.join("notes.txt"), "not a response").unwrap();
+    let dir = scratch.0.to_str().unwrap();
+
+    let output = run(&["--format", "json", "--at", AT, dir], None);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = json_lines(&output);
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources[0].ends_with("a-good.json") && sources[1].ends_with("b-redacted.json"));
+
+    let output = run(&["--format", "json", "--at", AT, "--recursive", dir], None);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("c-no-ca.json"));
+    assert_eq!(ids(&lines[2]), ["ca.absent"]);
+}
+
+#[test]
+fn many_inputs_are_printed_in_input_order() {
+    let names: Vec<String> = {
+        let mut names: Vec<String> = std::fs::read_dir(bundles())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !n.starts_with("member-"))
+            .collect();
+        names.sort();
+        names.reverse();
+        names
+    };
+    let paths: Vec<String> = names.iter().map(|n| bundle(n)).collect();
+    let mut args = vec!["--format", "json", "--at", AT];
+    args.extend(paths.iter().map(String::as_str));
+    let output = run(&args, None);
+    let sources: Vec<String> = json_lines(&output)
+        .iter()
+        .map(|l| l["source"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sources, paths);
+}
+
+#[test]
+fn strict_fails_on_warnings_too() {
+    let no_ca = bundle("no-ca.json");
+    assert_eq!(run(&["--at", AT, &no_ca], None).status.code(), Some(0));
+    assert_eq!(
+        run(&["--at", AT, "--strict", &no_ca], None).status.code(),
+        Some(1)
+    );
+    let good = bundle("good.json");
+    assert_eq!(
+        run(&["--at", AT, "--strict", &good], None).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn warn_within_sets_the_expiry_window() {
+    // The fixture's certificate expires 12 days after the audit time.
+    let soon = bundle("cert-expires-soon.json");
+    let default = json_lines(&run(&["--format", "json", "--at", AT, &soon], None));
+    assert_eq!(ids(&default[0]), ["cert.expires_soon"]);
+    let narrow = json_lines(&run(
+        &["--format", "json", "--at", AT, "--warn-within", "7d", &soon],
+        None,
+    ));
+    assert!(ids(&narrow[0]).is_empty());
+    let wide = json_lines(&run(
+        &[
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--warn-within",
+            "300h",
+            &soon,
+        ],
+        None,
+    ));
+    assert_eq!(ids(&wide[0]), ["cert.expires_soon"]);
+    assert_eq!(
+        run(&["--warn-within", "soon", &soon], None).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn ca_supplies_the_trust_anchor_for_responses_without_one() {
+    let no_ca = bundle("no-ca.json");
+    let pki = bundles().join("../pki");
+    let right = pki.join("ca.crt.pem");
+    let output = run(
+        &[
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--ca",
+            right.to_str().unwrap(),
+            &no_ca,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(ids(&json_lines(&output)[0]).is_empty());
+
+    let wrong = pki.join("source.crt.pem");
+    let output = run(
+        &[
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--ca",
+            wrong.to_str().unwrap(),
+            &no_ca,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(ids(&json_lines(&output)[0]).contains(&"chain.untrusted".to_owned()));
+
+    let missing = pki.join("no-such-ca.pem");
+    let output = run(&["--ca", missing.to_str().unwrap(), &no_ca], None);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn profile_deep_and_max_input_reach_the_policy() {
+    let legacy = bundle("legacy.json");
+    assert_eq!(run(&["--at", AT, &legacy], None).status.code(), Some(1));
+    assert_eq!(
+        run(&["--at", AT, "--profile", "legacy", &legacy], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let composite = bundle("key-rsa-composite-p.json");
+    assert_eq!(run(&["--at", AT, &composite], None).status.code(), Some(0));
+    assert_eq!(
+        run(&["--at", AT, "--deep", &composite], None).status.code(),
+        Some(1)
+    );
+    let output = run(
+        &[
+            "--format",
+            "json",
+            "--max-input",
+            "1KiB",
+            &bundle("good.json"),
+        ],
+        None,
+    );
+    assert_eq!(ids(&json_lines(&output)[0]), ["response.too_large"]);
+}
+
+#[test]
+fn quiet_prints_the_summary_line_only() {
+    let output = run(
+        &[
+            "--quiet",
+            "--at",
+            AT,
+            &bundle("good.json"),
+            &bundle("redacted.json"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "2 bundles: 1 ok, 1 failed — 7 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn explain_prints_a_catalog_entry_and_lists_every_id() {
+    let output = run(&["explain", "key.mismatch"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let check = certkey::CheckId::KeyMismatch.check();
+    assert!(text.starts_with("key.mismatch (error)\n"), "{text}");
+    for part in [check.summary, check.explanation, check.source, check.fix] {
+        assert!(text.contains(part), "{text}");
+    }
+
+    let output = run(&["explain"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let listed: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_owned())
+        .collect();
+    let catalog: Vec<String> = certkey::CATALOG
+        .iter()
+        .map(|c| c.id.as_str().to_owned())
+        .collect();
+    assert_eq!(listed, catalog);
+
+    assert_eq!(run(&["explain", "no.such_id"], None).status.code(), Some(2));
+}
+
+#[test]
+fn piped_output_has_no_colour() {
+    let output = run(&["--at", AT, &bundle("redacted.json")], None);
+    assert!(!stdout(&output).contains('\x1b'));
+}
+
+#[test]
+fn the_text_output_of_a_failing_bundle_matches_its_golden_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for name in ["chain-lookalike-ca", "cert-not-yet-valid"] {
+        let output = run_in(
+            &root,
+            &["--at", AT, &format!("testdata/bundles/{name}.json")],
+            None,
+        );
+        let golden =
+            std::fs::read_to_string(root.join(format!("testdata/golden/{name}.txt"))).unwrap();
+        assert_eq!(stdout(&output), golden, "{name}");
+    }
+}
+
+#[test]
+fn version_and_help_work() {
+    let output = run(&["--version"], None);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("certkey-audit "));
+    let output = run(&["--help"], None);
+    assert!(stdout(&output).contains("Exit status"));
 }

@@ -1,0 +1,199 @@
+//! The command line.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use certkey::{Policy, Profile};
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  certkey-audit task-42.json                  audit one response
+  certkey-audit responses/                    every *.json in a folder (--recursive to descend)
+  certkey-audit --format json a.json b.json   one JSON object per input, one per line
+  curl -s ... | certkey-audit                 audit what arrives on stdin
+  certkey-audit --at 2026-12-01T00:00:00Z --warn-within 14d task-42.json
+                                              audit as of the migration date
+  certkey-audit --ca ca.pem task-42.json      a CA for responses without enable_ca_cert
+  certkey-audit explain key.mismatch          what a finding means and how to fix it
+
+Exit status: 0 every input is ok, 1 some input is not (or, with --strict, has a warning),
+2 usage error or an unreadable input (the other inputs are still audited).";
+
+/// Audits certkey responses (GET /v3/tasks/{task_id}/certkey) before a migration relies on them.
+#[derive(Debug, Parser)]
+#[command(version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Output format: text for people, json for one JSON object per input per line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Audit as of this time (RFC 3339, e.g. 2026-12-01T00:00:00Z) instead of now.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
+    pub at: Option<SystemTime>,
+
+    /// Warn about certificates expiring within this window: 30d, 12h, 90m, 3600s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30d")]
+    pub warn_within: Duration,
+
+    /// The CA certificate (PEM) for responses that have no `ca` member.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// `legacy` makes weak keys, weak signatures and pre-v3 certificates warnings.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Strict)]
+    pub profile: ProfileArg,
+
+    /// Also test RSA primes for primality and sign with every key (proof of possession).
+    #[arg(long)]
+    pub deep: bool,
+
+    /// Print only the summary line (text) or nothing but the JSON lines; the exit code tells.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Refuse inputs larger than this, unread: 16MiB, 512KiB, 1000000.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "16MiB")]
+    pub max_input: usize,
+
+    /// Descend into sub-folders of folders given as inputs.
+    #[arg(long, short)]
+    pub recursive: bool,
+
+    /// Response files or folders (every *.json inside); `-` reads standard input, which is
+    /// also read when no path is given and it is a pipe or a file.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explain a finding id (or list every id).
+    Explain {
+        /// A finding id such as key.mismatch.
+        id: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    Strict,
+    Legacy,
+}
+
+impl Args {
+    /// The audit policy the options describe.
+    pub fn policy(&self) -> Result<Policy, String> {
+        let mut policy = Policy::default()
+            .with_expiry_warning(self.warn_within)
+            .with_max_input_len(self.max_input)
+            .with_deep(self.deep)
+            .with_profile(match self.profile {
+                ProfileArg::Strict => Profile::Strict,
+                ProfileArg::Legacy => Profile::Legacy,
+            });
+        if let Some(at) = self.at {
+            policy = policy.with_audit_time(at);
+        }
+        if let Some(path) = &self.ca {
+            let pem = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?;
+            policy = policy.with_ca_pem(pem);
+        }
+        Ok(policy)
+    }
+}
+
+fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(SystemTime::from)
+        .map_err(|e| format!("not an RFC 3339 time such as 2026-12-01T00:00:00Z ({e})"))
+}
+
+/// `30d`, `12h`, `90m`, `3600s` (a bare number is seconds).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = split_number(text);
+    let value: u64 = number
+        .parse()
+        .map_err(|_| format!("not a duration such as 30d, 12h, 90m or 3600s: {text}"))?;
+    let seconds = match unit {
+        "d" => value.checked_mul(86_400),
+        "h" => value.checked_mul(3_600),
+        "m" => value.checked_mul(60),
+        "s" | "" => Some(value),
+        _ => None,
+    }
+    .ok_or_else(|| format!("not a duration such as 30d, 12h, 90m or 3600s: {text}"))?;
+    Ok(Duration::from_secs(seconds))
+}
+
+/// `16MiB`, `512KiB`, `10MB`, `1000000` (a bare number is bytes).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let (number, unit) = split_number(text);
+    let value: usize = number
+        .parse()
+        .map_err(|_| format!("not a size such as 16MiB, 512KiB or 1000000: {text}"))?;
+    let factor: usize = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "not a size such as 16MiB, 512KiB or 1000000: {text}"
+            ))
+        }
+    };
+    value
+        .checked_mul(factor)
+        .ok_or_else(|| format!("size too large: {text}"))
+}
+
+fn split_number(text: &str) -> (&str, &str) {
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    text.split_at(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_days_hours_minutes_and_seconds() {
+        assert_eq!(parse_duration("30d"), Ok(Duration::from_secs(30 * 86_400)));
+        assert_eq!(parse_duration("12h"), Ok(Duration::from_secs(12 * 3_600)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(90 * 60)));
+        assert_eq!(parse_duration("3600"), Ok(Duration::from_secs(3_600)));
+        assert!(parse_duration("3w").is_err());
+        assert!(parse_duration("d").is_err());
+        assert!(parse_duration("99999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_and_decimal_units() {
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("1TB").is_err());
+        assert!(parse_size("MiB").is_err());
+    }
+}
