@@ -6,12 +6,7 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_parser::error::X509Error;
-use x509_parser::oid_registry::{
-    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_NIST_EC_P521,
-    OID_PKCS1_RSAENCRYPTION, OID_SIG_ED25519, OID_SIG_ED448,
-};
 use x509_parser::prelude::{FromDer, X509Certificate};
-use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, Role};
@@ -101,7 +96,7 @@ pub(crate) fn summarize(
         not_before: rfc3339(not_before),
         not_after: rfc3339(not_after),
         days_left: (not_after - audit_time).whole_days(),
-        key: describe_key(cert.public_key()),
+        key: crate::key::CertPublicKey::from_spki(cert.public_key()).name(),
         sha256_fingerprint: hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
     }
@@ -145,57 +140,9 @@ fn hex_bytes(bytes: &[u8], upper: bool) -> String {
     out
 }
 
-fn describe_key(spki: &SubjectPublicKeyInfo<'_>) -> String {
-    let algorithm = &spki.algorithm.algorithm;
-    if *algorithm == OID_PKCS1_RSAENCRYPTION {
-        match spki.parsed() {
-            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
-                format!("RSA {}", unsigned_bits(rsa.modulus))
-            }
-            _ => "RSA (unreadable key)".to_owned(),
-        }
-    } else if *algorithm == OID_KEY_TYPE_EC_PUBLIC_KEY {
-        let curve = spki
-            .algorithm
-            .parameters
-            .as_ref()
-            .and_then(|p| p.as_oid().ok());
-        match curve {
-            Some(oid) if oid == OID_EC_P256 => "EC P-256".to_owned(),
-            Some(oid) if oid == OID_NIST_EC_P384 => "EC P-384".to_owned(),
-            Some(oid) if oid == OID_NIST_EC_P521 => "EC P-521".to_owned(),
-            Some(oid) => format!("EC curve {oid}"),
-            None => "EC (no named curve)".to_owned(),
-        }
-    } else if *algorithm == OID_SIG_ED25519 {
-        "Ed25519".to_owned()
-    } else if *algorithm == OID_SIG_ED448 {
-        "Ed448".to_owned()
-    } else {
-        format!("algorithm {algorithm}")
-    }
-}
-
-/// The bit length of a big-endian unsigned integer (leading zero bytes and bits not counted).
-fn unsigned_bits(bytes: &[u8]) -> usize {
-    let bytes = &bytes[bytes.iter().take_while(|&&b| b == 0).count()..];
-    match bytes.first() {
-        Some(first) => bytes.len() * 8 - first.leading_zeros() as usize,
-        None => 0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bit_length_ignores_leading_zeros() {
-        assert_eq!(unsigned_bits(&[0x00, 0x80, 0x00]), 16);
-        assert_eq!(unsigned_bits(&[0x01, 0xff]), 9);
-        assert_eq!(unsigned_bits(&[0, 0]), 0);
-        assert_eq!(unsigned_bits(&[]), 0);
-    }
 
     #[test]
     fn hex_bytes_are_colon_separated() {

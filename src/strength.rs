@@ -2,12 +2,12 @@
 //! `cert.duplicate_serial`. The `legacy` profile makes the first three warnings.
 
 use x509_parser::certificate::X509Certificate;
-use x509_parser::public_key::PublicKey;
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::chain::BundleCert;
 use crate::finding::{Field, Finding, Findings, Severity};
+use crate::key::{bit_length, CertPublicKey};
 use crate::policy::Profile;
 
 /// Signature algorithms by OID: (OID, name, strong).
@@ -60,30 +60,14 @@ pub(crate) fn check(
     let name = cert.member.name();
     let parsed = cert.parsed;
 
-    let spki = parsed.public_key();
-    let weak_key = match spki.algorithm.algorithm.to_id_string().as_str() {
-        "1.2.840.113549.1.1.1" => match spki.parsed() {
-            Ok(PublicKey::RSA(rsa)) => {
-                let bits = crate::key::bit_length(rsa.modulus);
-                (bits < 2048).then(|| format!("an RSA key of {bits} bits (under 2048)"))
-            }
-            _ => None,
-        },
-        "1.2.840.10045.2.1" => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|oid| oid.to_id_string());
-            match curve.as_deref() {
-                Some("1.2.840.10045.3.1.7" | "1.3.132.0.34" | "1.3.132.0.35") => None,
-                Some(other) => Some(format!(
-                    "an EC key on the curve {other} (not P-256, P-384 or P-521)"
-                )),
-                None => Some("an EC key with no named curve".to_owned()),
-            }
+    let weak_key = match CertPublicKey::from_spki(parsed.public_key()) {
+        CertPublicKey::Rsa { n, .. } => {
+            let bits = bit_length(n);
+            (bits < 2048).then(|| format!("an RSA key of {bits} bits (under 2048)"))
         }
+        CertPublicKey::Ec {
+            curve: Err(curve), ..
+        } => Some(format!("an EC key on {curve} (not P-256, P-384 or P-521)")),
         _ => None,
     };
     if let Some(what) = weak_key {

@@ -124,3 +124,19 @@ proptest! {
         }
     }
 }
+
+/// Found by the property above: a PKCS#8 RSA key whose rsaEncryption parameters are not NULL
+/// (here an empty BOOLEAN) was accepted, while ring (and so rustls) refuses it.
+#[test]
+fn rsa_encryption_parameters_other_than_null_are_malformed() {
+    let mut key = pem_der("rsa2048-pkcs8.key.pem");
+    let cert = pem_der("rsa2048-pkcs8.crt.pem");
+    // SEQUENCE, version, SEQUENCE { OID rsaEncryption, NULL }: the NULL's tag is at byte 20.
+    assert_eq!(&key[20..22], [0x05, 0x00]);
+    key[20] = 0x01;
+    let (findings, matched) = key_pair(KeyLabel::Pkcs8, &key, Some(&cert), false);
+    assert_eq!(matched, None);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].id(), certkey::CheckId::KeyMalformed);
+    assert!(ring_public_key("rsa2048-pkcs8", &key).is_none());
+}

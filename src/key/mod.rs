@@ -139,7 +139,7 @@ impl<'a> CertPublicKey<'a> {
                     .as_ref()
                     .and_then(|p| p.as_oid().ok())
                     .map(|oid| curve_of(&oid.to_id_string()))
-                    .unwrap_or_else(|| Err("an EC key with no named curve".to_owned()));
+                    .unwrap_or_else(|| Err("no named curve".to_owned()));
                 Self::Ec {
                     curve,
                     point: &spki.subject_public_key.data,
@@ -150,17 +150,26 @@ impl<'a> CertPublicKey<'a> {
         }
     }
 
-    fn describe(&self) -> String {
+    /// The algorithm and size, as summaries show it: `RSA 2048`, `EC P-256`, `Ed25519`.
+    pub(crate) fn name(&self) -> String {
         match self {
-            Self::Rsa { n, .. } => format!("an RSA {} key", bit_length(n)),
+            Self::Rsa { n, .. } => format!("RSA {}", bit_length(n)),
             Self::Ec {
                 curve: Ok(curve), ..
-            } => format!("an EC {} key", curve.name()),
+            } => format!("EC {}", curve.name()),
             Self::Ec {
                 curve: Err(name), ..
-            } => format!("an EC key on {name}"),
-            Self::Ed25519(_) => "an Ed25519 key".to_owned(),
+            } => format!("EC ({name})"),
+            Self::Ed25519(_) => "Ed25519".to_owned(),
+            Self::Other(name) => name.clone(),
+        }
+    }
+
+    /// The key in a sentence: `an RSA 2048 key`, `a key of DSA`.
+    fn describe(&self) -> String {
+        match self {
             Self::Other(name) => format!("a key of {name}"),
+            known => format!("an {} key", known.name()),
         }
     }
 }
@@ -442,11 +451,7 @@ pub(crate) fn check(
                 if deep && matched && summary.consistent {
                     if let CertPublicKey::Ec { point, .. } = cert {
                         summary.deep_check = ec::proves_possession(*curve, scalar, point);
-                        if summary.deep_check == Some(false) {
-                            findings.push(inconsistent(
-                                "a signature made with the key does not verify with the certificate's public key".to_owned(),
-                            ));
-                        }
+                        report_failed_proof(summary.deep_check, findings, &inconsistent);
                     }
                 }
             }
@@ -505,13 +510,8 @@ pub(crate) fn check(
                 summary.matches_certificate = Some(matched);
                 if deep && matched && summary.consistent {
                     if let CertPublicKey::Ed25519(public) = cert {
-                        let proved = ed25519::proves_possession(seed, public);
-                        summary.deep_check = Some(proved);
-                        if !proved {
-                            findings.push(inconsistent(
-                                "a signature made with the key does not verify with the certificate's public key".to_owned(),
-                            ));
-                        }
+                        summary.deep_check = Some(ed25519::proves_possession(seed, public));
+                        report_failed_proof(summary.deep_check, findings, &inconsistent);
                     }
                 }
             }
@@ -537,15 +537,22 @@ fn deep_rsa(
             return false;
         }
     }
-    match rsa::proves_possession(pkcs1, cert_der) {
-        Some(false) => {
-            findings.push(inconsistent(
-                "a signature made with the key does not verify with the certificate's public key"
-                    .to_owned(),
-            ));
-            false
-        }
-        Some(true) | None => true,
+    let proved = rsa::proves_possession(pkcs1, cert_der);
+    report_failed_proof(proved, findings, inconsistent);
+    proved != Some(false)
+}
+
+/// Deep mode's proof of possession failed: the key signs, but not as its certificate's key.
+fn report_failed_proof(
+    proved: Option<bool>,
+    findings: &mut Findings,
+    inconsistent: &dyn Fn(String) -> Finding,
+) {
+    if proved == Some(false) {
+        findings.push(inconsistent(
+            "a signature made with the key does not verify with the certificate's public key"
+                .to_owned(),
+        ));
     }
 }
 
@@ -627,7 +634,12 @@ fn parse_pkcs8<'a>(info: &PrivateKeyInfoRef<'a>) -> Parsed<'a> {
         KeyEncoding::Pkcs8
     };
     let private_key = info.private_key.as_bytes();
+    let parameters = info.algorithm.parameters.as_ref();
     match info.algorithm.oid {
+        // RFC 8017 appendix A.1 (and RFC 3279): rsaEncryption's parameters are NULL.
+        OID_RSA if !parameters.is_some_and(|p| p.is_null()) => Parsed::Malformed(
+            "the PKCS#8 rsaEncryption algorithm's parameters are not NULL".to_owned(),
+        ),
         OID_RSA => match RsaPrivateKeyRef::from_der(private_key) {
             Ok(key) => rsa_material(key, private_key, encoding),
             Err(e) => Parsed::Malformed(format!(
@@ -679,6 +691,10 @@ fn parse_pkcs8<'a>(info: &PrivateKeyInfoRef<'a>) -> Parsed<'a> {
                 Err(name) => Parsed::Unsupported(format!("an EC key on {name}")),
             }
         }
+        // RFC 8410 section 3: Ed25519's parameters are absent.
+        OID_ED25519 if parameters.is_some() => Parsed::Malformed(
+            "the PKCS#8 Ed25519 algorithm has parameters, which RFC 8410 forbids".to_owned(),
+        ),
         OID_ED25519 => {
             // RFC 8410: the private key is an OCTET STRING inside the OCTET STRING.
             match <&OctetStringRef>::from_der(private_key) {
@@ -733,7 +749,8 @@ fn digest_of(domain: &[u8], component: &[u8]) -> [u8; 32] {
     out
 }
 
-fn strip_zeros(bytes: &[u8]) -> &[u8] {
+/// A big-endian unsigned integer without its leading zero bytes.
+pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
     &bytes[bytes.iter().take_while(|&&b| b == 0).count()..]
 }
 
@@ -749,4 +766,17 @@ pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
 /// The first four bytes of a public value, as hex.
 fn hex_prefix(bytes: &[u8]) -> String {
     bytes.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_length_ignores_leading_zeros() {
+        assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(bit_length(&[0x01, 0xff]), 9);
+        assert_eq!(bit_length(&[0, 0]), 0);
+        assert_eq!(bit_length(&[]), 0);
+    }
 }

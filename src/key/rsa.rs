@@ -5,6 +5,8 @@ use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero, Resize};
 use pkcs1::RsaPrivateKeyRef;
 use zeroize::Zeroizing;
 
+use super::{bit_length, strip_zeros};
+
 /// The largest modulus checked; larger keys are reported as unsupported, so that a hostile
 /// key cannot make the arithmetic arbitrarily slow.
 pub(crate) const MAX_MODULUS_BITS: u32 = 16_384;
@@ -56,14 +58,6 @@ impl Inconsistency {
 /// The bit length of the modulus (leading zero bytes and bits not counted).
 pub(crate) fn modulus_bits(key: &RsaPrivateKeyRef<'_>) -> u32 {
     bit_length(key.modulus.as_bytes())
-}
-
-fn bit_length(bytes: &[u8]) -> u32 {
-    let bytes = &bytes[bytes.iter().take_while(|&&b| b == 0).count()..];
-    match bytes.first() {
-        Some(first) => (bytes.len() as u32) * 8 - first.leading_zeros(),
-        None => 0,
-    }
 }
 
 /// Checks every relation between the components of a two-prime RSA key:
@@ -158,10 +152,6 @@ fn non_zero(value: BoxedUint) -> Result<Zeroizing<NonZero<BoxedUint>>, Inconsist
     Option::from(NonZero::new(value))
         .map(Zeroizing::new)
         .ok_or(Inconsistency::FactorTooSmall)
-}
-
-fn strip_zeros(bytes: &[u8]) -> &[u8] {
-    &bytes[bytes.iter().take_while(|&&b| b == 0).count()..]
 }
 
 /// Whether a factor is prime: the Baillie–PSW test (Miller–Rabin to base 2 plus a strong
