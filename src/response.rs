@@ -524,7 +524,7 @@ fn unescape(literal: &str) -> Result<SecretText, UnpairedSurrogate> {
     let body = &literal[1..literal.len() - 1];
     let mut out = SecretText::with_capacity(body.len());
     let mut rest = body;
-    while let Some(backslash) = rest.find('\\') {
+    while let Some(backslash) = memchr::memchr(b'\\', rest.as_bytes()) {
         out.push_str(&rest[..backslash]);
         let escape = &rest[backslash + 1..];
         let (c, used) = match escape.as_bytes().first() {

@@ -18,19 +18,27 @@ impl SecretText {
 
     /// Appends text. Callers size the buffer up front; should it ever have to grow, the old
     /// contents are wiped before they are freed.
+    #[inline]
     pub(crate) fn push_str(&mut self, s: &str) {
         let needed = self.0.len() + s.len();
         if needed > self.0.capacity() {
-            let mut bigger = Self::with_capacity(needed.max(self.0.capacity() * 2));
-            bigger.0.push_str(&self.0);
-            *self = bigger;
+            self.grow(needed);
         }
         self.0.push_str(s);
     }
 
     /// Appends a character, as [`SecretText::push_str`] does.
+    #[inline]
     pub(crate) fn push(&mut self, c: char) {
         self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Moves the contents to a buffer of at least `needed` bytes; the old one is wiped.
+    #[cold]
+    fn grow(&mut self, needed: usize) {
+        let mut bigger = Self::with_capacity(needed.max(self.0.capacity() * 2));
+        bigger.0.push_str(&self.0);
+        *self = bigger;
     }
 
     pub(crate) fn as_str(&self) -> &str {

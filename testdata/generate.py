@@ -47,6 +47,11 @@ def rsa_key(bits=2048):
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
+def signing_hash(key):
+    """Ed25519 signs without a separate hash; the others with SHA-256."""
+    return None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+
+
 def make_ca(key):
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
     return (
@@ -73,7 +78,7 @@ def make_ca(key):
             critical=True,
         )
         .add_extension(ski, critical=False)
-        .sign(key, hashes.SHA256())
+        .sign(key, signing_hash(key))
     )
 
 
@@ -109,7 +114,7 @@ def make_leaf(cn, key, ca_cert, ca_key, purpose):
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
             critical=False,
         )
-        .sign(ca_key, hashes.SHA256())
+        .sign(ca_key, signing_hash(ca_key))
     )
 
 
@@ -337,6 +342,26 @@ def main():
         target_data_cert=strip(cert_pem(second)),
         target_data_private_key=good["target_mgmt_private_key"],
     )
+
+    # The documented shape with every key of another algorithm (CA included), for the
+    # per-algorithm benchmarks.
+    for label, new_key, to_pem in (
+        ("rsa4096", lambda: rsa_key(4096), pkcs1_pem),
+        ("p256", lambda: ec.generate_private_key(ec.SECP256R1()), pkcs1_pem),
+        ("ed25519", ed25519.Ed25519PrivateKey.generate, pkcs8_pem),
+    ):
+        alg_ca_key = new_key()
+        alg_ca = make_ca(alg_ca_key)
+        bundle = {"ca": strip(cert_pem(alg_ca))}
+        for member, key_member, cn, purpose in (
+            ("cert", "private_key", "source.certkey.test", ExtendedKeyUsageOID.CLIENT_AUTH),
+            ("target_mgmt_cert", "target_mgmt_private_key", "target-mgmt.certkey.test", ExtendedKeyUsageOID.SERVER_AUTH),
+            ("target_data_cert", "target_data_private_key", "target-data.certkey.test", ExtendedKeyUsageOID.SERVER_AUTH),
+        ):
+            leaf_key = new_key()
+            bundle[member] = strip(cert_pem(make_leaf(cn, leaf_key, alg_ca, alg_ca_key, purpose)))
+            bundle[key_member] = strip(to_pem(leaf_key))
+        write(f"good-{label}.json", dump(bundle))
 
     key_fixtures(good, ca, ca_key)
     chain_fixtures(good, ca, ca_key, (source_key, mgmt_key, data_key))

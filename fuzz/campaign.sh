@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in turn for the given number of seconds each (default 60), with
+# bounded memory and time per input. Crashes land in artifacts/<target>/ and fail the run.
+#   ./campaign.sh 60      # the CI smoke run
+#   ./campaign.sh 900     # a long campaign: 15 minutes a target
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-60}
+./seed.sh
+declare -A max_len=([audit]=65536 [structure]=4096 [pem]=65536 [key]=8192 [cert]=8192)
+declare -A dict=([audit]=dict/json.dict [structure]="" [pem]=dict/pem.dict [key]="" [cert]="")
+for target in audit structure pem key cert; do
+    extra=()
+    if [ -n "${dict[$target]}" ]; then extra+=("-dict=${dict[$target]}"); fi
+    echo "== fuzz $target for ${seconds}s"
+    cargo +nightly fuzz run "$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+        -max_len="${max_len[$target]}" -print_final_stats=1 "${extra[@]}" 2>&1 \
+        | grep -E "^(stat::|Done|==|SUMMARY|thread|.*panicked)" || true
+    if compgen -G "artifacts/$target/crash-*" >/dev/null || compgen -G "artifacts/$target/oom-*" >/dev/null \
+        || compgen -G "artifacts/$target/timeout-*" >/dev/null; then
+        echo "fuzz target $target found a failing input: see fuzz/artifacts/$target/" >&2
+        exit 1
+    fi
+done

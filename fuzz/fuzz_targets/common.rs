@@ -1,0 +1,28 @@
+//! Shared by the fuzz targets: the pinned audit time and the report invariants.
+
+use std::time::{Duration, SystemTime};
+
+use certkey::{Policy, Report, Severity};
+
+pub fn policy() -> Policy {
+    Policy::default().with_audit_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000))
+}
+
+/// What every report must satisfy, whatever the input: the verdict agrees with the
+/// findings, an ok report has every key consistent and matching its certificate, and the
+/// report serializes.
+pub fn check_report(report: &Report) -> String {
+    let has_error = report
+        .findings()
+        .iter()
+        .any(|f| f.severity() == Severity::Error);
+    assert_eq!(report.is_ok(), !has_error);
+    if report.is_ok() {
+        for key in report.keys() {
+            assert!(key.consistent, "ok with an inconsistent key");
+            assert_eq!(key.matches_certificate, Some(true), "ok with an unmatched key");
+        }
+        assert_eq!(report.keys().len(), 3, "ok without three keys");
+    }
+    serde_json::to_string(report).expect("a report always serializes")
+}
