@@ -91,3 +91,17 @@ pub fn chain(ca_der: &[u8], leaf_der: &[u8], audit_time: std::time::SystemTime) 
     }
     findings.into_vec()
 }
+
+/// Runs the response layer alone (size cap, UTF-8, shape, JSON, members) and returns its
+/// findings.
+pub fn response(input: &[u8]) -> Vec<Finding> {
+    let mut findings = Findings::default();
+    let _ = crate::response::ingest(input, &crate::Policy::default(), &mut findings);
+    findings.into_vec()
+}
+
+/// Parses one certificate's DER as the certificate stage does; true when it parses.
+pub fn certificate(der: &[u8]) -> bool {
+    let mut findings = Findings::default();
+    crate::cert::parse(Member::Cert, der, &mut findings).is_some()
+}
