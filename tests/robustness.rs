@@ -148,6 +148,43 @@ proptest! {
     }
 
     #[test]
+    fn a_changed_base64_character_in_a_key_or_leaf_is_never_ok(
+        member in prop::sample::select(vec!["cert", "private_key", "target_mgmt_cert", "target_mgmt_private_key", "target_data_cert", "target_data_private_key", "ca"]),
+        position in any::<prop::sample::Index>(),
+        replacement in any::<prop::sample::Index>(),
+    ) {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut bundle = good();
+        let text = bundle[member].as_str().unwrap().to_owned();
+        // Positions of base64 characters in the body (not in the BEGIN and END lines).
+        let mut body_positions = Vec::new();
+        let mut offset = 0;
+        for line in text.split('\n') {
+            if !line.starts_with("-----") {
+                body_positions.extend((offset..offset + line.len()).filter(|&i| text.as_bytes()[i] != b'='));
+            }
+            offset += line.len() + 1;
+        }
+        let at = body_positions[position.index(body_positions.len())];
+        let old = text.as_bytes()[at];
+        let candidates: Vec<u8> = ALPHABET.iter().copied().filter(|&c| c != old).collect();
+        let new = candidates[replacement.index(candidates.len())];
+        let mut changed = text.into_bytes();
+        changed[at] = new;
+        bundle.insert(member.into(), String::from_utf8(changed).unwrap().into());
+        let report = audit(&serde_json::to_vec(&bundle).unwrap(), &common::policy());
+        if member == "ca" {
+            // A trust anchor's own signature is never checked: a changed signature byte leaves
+            // a CA that still anchors every leaf, and is only not self-signed any more.
+            if report.is_ok() {
+                prop_assert_eq!(ids(&report), [(CheckId::CaNotSelfSigned, Some("ca".to_owned()))]);
+            }
+        } else {
+            prop_assert!(!report.is_ok(), "{} changed at {} is ok", member, at);
+        }
+    }
+
+    #[test]
     fn single_byte_changes_never_panic(position in any::<prop::sample::Index>(), byte in any::<u8>()) {
         let mut input = common::bundle("good.json");
         let at = position.index(input.len());
