@@ -397,41 +397,27 @@ fn warn_within_sets_the_expiry_window() {
     );
 }
 
+/// Runs with `--format json --at AT` and the given arguments: the exit code and the lines.
+fn json_run(args: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
+    let mut all = vec!["--format", "json", "--at", AT];
+    all.extend_from_slice(args);
+    let output = run(&all, None);
+    (output.status.code(), json_lines(&output))
+}
+
 #[test]
 fn ca_supplies_the_trust_anchor_for_responses_without_one() {
     let no_ca = bundle("no-ca.json");
     let pki = bundles().join("../pki");
     let right = pki.join("ca.crt.pem");
-    let output = run(
-        &[
-            "--format",
-            "json",
-            "--at",
-            AT,
-            "--ca",
-            right.to_str().unwrap(),
-            &no_ca,
-        ],
-        None,
-    );
-    assert_eq!(output.status.code(), Some(0));
-    assert!(ids(&json_lines(&output)[0]).is_empty());
+    let (code, lines) = json_run(&["--ca", right.to_str().unwrap(), &no_ca]);
+    assert_eq!(code, Some(0));
+    assert!(ids(&lines[0]).is_empty());
 
     let wrong = pki.join("source.crt.pem");
-    let output = run(
-        &[
-            "--format",
-            "json",
-            "--at",
-            AT,
-            "--ca",
-            wrong.to_str().unwrap(),
-            &no_ca,
-        ],
-        None,
-    );
-    assert_eq!(output.status.code(), Some(1));
-    assert!(ids(&json_lines(&output)[0]).contains(&"chain.untrusted".to_owned()));
+    let (code, lines) = json_run(&["--ca", wrong.to_str().unwrap(), &no_ca]);
+    assert_eq!(code, Some(1));
+    assert!(ids(&lines[0]).contains(&"chain.untrusted".to_owned()));
 
     let missing = pki.join("no-such-ca.pem");
     let output = run(&["--ca", missing.to_str().unwrap(), &no_ca], None);
