@@ -131,7 +131,7 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
                 }
             }
             shared::report_shared_keys(&identities, &mut findings);
-            shared::report_shared_certificates(&blocks, &parsed, &mut findings);
+            shared::report_shared_certificates(&bundle_certs, &mut findings);
         }
         Ingested::ApiError(error) => api_error = Some(error),
         Ingested::Unusable => {}

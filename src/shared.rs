@@ -1,10 +1,8 @@
 //! Cross-role findings: one key pair or one certificate used by two roles.
 
-use x509_parser::certificate::X509Certificate;
-
 use crate::catalog::CheckId;
+use crate::chain::BundleCert;
 use crate::finding::{Field, Finding, Findings, Member};
-use crate::pem::PemBlock;
 
 /// `key.shared`: two roles whose keys have the same identity (a digest of the private
 /// components). Reported on the later role's key.
@@ -26,25 +24,16 @@ pub(crate) fn report_shared_keys(identities: &[(Member, [u8; 32])], findings: &m
 
 /// `cert.shared`: two members (the CA included) holding byte-for-byte the same certificate.
 /// Reported on the later member.
-pub(crate) fn report_shared_certificates(
-    blocks: &[Option<PemBlock>; 7],
-    parsed: &[Option<X509Certificate<'_>>; 7],
-    findings: &mut Findings,
-) {
-    let certs: Vec<(Member, &[u8])> = Member::ALL
-        .into_iter()
-        .filter(|m| parsed[m.index()].is_some())
-        .filter_map(|m| blocks[m.index()].as_ref().map(|b| (m, b.der.as_slice())))
-        .collect();
-    for (later, (member, der)) in certs.iter().enumerate() {
-        if let Some((first, _)) = certs[..later].iter().find(|(_, other)| other == der) {
+pub(crate) fn report_shared_certificates(certs: &[BundleCert<'_>], findings: &mut Findings) {
+    for (later, cert) in certs.iter().enumerate() {
+        if let Some(first) = certs[..later].iter().find(|other| other.der == cert.der) {
             findings.push(Finding::new(
                 CheckId::CertShared,
-                Some(Field::Member(*member)),
+                Some(Field::Member(cert.member)),
                 format!(
                     "{} is the very same certificate as {}",
-                    member.name(),
-                    first.name()
+                    cert.member.name(),
+                    first.member.name()
                 ),
             ));
         }
