@@ -285,6 +285,21 @@ catalog! {
         explanation: "The key is well formed but of an algorithm (for example DSA) that certkey does not check. It is reported as unsupported, never as a mismatch.",
         source: "certkey's supported algorithms: RSA, ECDSA P-256/P-384, Ed25519",
         fix: "Use an RSA, ECDSA or Ed25519 key; the migration's TLS stacks expect those.";
+    HandshakeFailed = "handshake.failed", Error,
+        summary: "a real mutual-TLS handshake between the source and a target failed",
+        explanation: "Opt-in rehearsal: a rustls server presenting the target identity and requiring a client certificate from the CA, and a rustls client presenting the source identity and trusting the CA, shake hands on loopback (TLS 1.3, then TLS 1.2) and exchange a few bytes. The message says which side refused what, with the TLS stack's reason; the migration's agent will fail the same way.",
+        source: "RFC 8446 (TLS 1.3), RFC 5246 (TLS 1.2); rustls",
+        fix: "Fix what the static findings report for the members named; if there are none, the message names the step the TLS stack refused.";
+    HandshakeOk = "handshake.ok", Info,
+        summary: "the rehearsed mutual-TLS handshake with a target succeeded",
+        explanation: "Opt-in rehearsal: the source and the target identity completed a mutual-TLS handshake on loopback and data crossed both ways. The message gives the protocol versions, cipher suites and key exchange, and the server name verified.",
+        source: "RFC 8446 (TLS 1.3), RFC 5246 (TLS 1.2); rustls",
+        fix: "Nothing to fix.";
+    HandshakeSkipped = "handshake.skipped", Info,
+        summary: "the handshake rehearsal with a target was not run, and why",
+        explanation: "A rehearsal was asked for but not run for this target: a member it needs is missing or unreadable, the TLS provider cannot sign with the key's algorithm (P-521 with ring), loopback sockets are unavailable, or static checks already found errors in the members it uses (a handshake would only fail; ask for it anyway to see how).",
+        source: "certkey (the rehearsal is opt-in)",
+        fix: "Fix the errors the static checks report, or rehearse anyway (--handshake=always).";
 }
 
 #[cfg(test)]

@@ -294,6 +294,11 @@ impl Findings {
         self.0.push(finding);
     }
 
+    #[cfg(feature = "handshake")]
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Finding> {
+        self.0.iter()
+    }
+
     pub(crate) fn into_vec(self) -> Vec<Finding> {
         self.0
     }

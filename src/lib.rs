@@ -24,7 +24,10 @@
 //! 4. certificates against the audit time, their strength, the CA's profile, and every leaf's
 //!    chain to the CA (rustls-webpki), with weak-but-valid signatures told apart;
 //! 5. private keys: PKCS#1, PKCS#8 and SEC1 parsing, consistency (RSA, ECDSA P-256/P-384/P-521,
-//!    Ed25519), the match with the role's certificate, and keys or certificates shared by roles.
+//!    Ed25519), the match with the role's certificate, and keys or certificates shared by roles;
+//! 6. opt-in, with the cargo feature `handshake`: a rehearsal of the migration's mutual-TLS
+//!    handshake between the source and each target with rustls on loopback
+//!    (`Policy::with_handshake`).
 //!
 //! # Secrets
 //! Private-key text and bytes live only in buffers wiped on drop, and no finding, report or
@@ -38,6 +41,8 @@ mod catalog;
 mod cert;
 mod chain;
 mod finding;
+#[cfg(feature = "handshake")]
+mod handshake;
 mod key;
 mod pem;
 mod policy;
@@ -55,6 +60,8 @@ pub use api_error::{ApiError, ApiErrorDetail};
 pub use catalog::{Check, CheckId, CATALOG};
 pub use cert::CertSummary;
 pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
+#[cfg(feature = "handshake")]
+pub use handshake::{Rehearsal, HANDSHAKE_TIMEOUT};
 pub use key::{KeyEncoding, KeySummary};
 pub use policy::{Policy, Profile, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{Report, SCHEMA_VERSION};
@@ -132,6 +139,41 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
             }
             shared::report_shared_keys(&identities, &mut findings);
             shared::report_shared_certificates(&bundle_certs, &mut findings);
+
+            #[cfg(feature = "handshake")]
+            {
+                let identity = |role: Role| {
+                    let cert_member = role.cert_member();
+                    let key_member = role.key_member()?;
+                    Some(handshake::Identity {
+                        cert_der: blocks[cert_member.index()].as_ref()?.der.as_slice(),
+                        cert: parsed[cert_member.index()].as_ref()?,
+                        key: blocks[key_member.index()].as_ref()?,
+                        key_member,
+                        algorithm: &keys.iter().find(|k| k.role == role)?.algorithm,
+                    })
+                };
+                let bundle = handshake::Bundle {
+                    ca_der: parsed[Member::Ca.index()]
+                        .as_ref()
+                        .and(blocks[Member::Ca.index()].as_ref())
+                        .map(|b| b.der.as_slice()),
+                    source: identity(Role::Source),
+                    targets: [
+                        (Role::TargetMgmt, identity(Role::TargetMgmt)),
+                        (Role::TargetData, identity(Role::TargetData)),
+                    ],
+                };
+                let now = u64::try_from(audit_time.unix_timestamp()).unwrap_or(0);
+                handshake::rehearse(
+                    policy.handshake(),
+                    &bundle,
+                    rustls_pki_types::UnixTime::since_unix_epoch(std::time::Duration::from_secs(
+                        now,
+                    )),
+                    &mut findings,
+                );
+            }
         }
         Ingested::ApiError(error) => api_error = Some(error),
         Ingested::Unusable => {}

@@ -44,6 +44,8 @@ pub struct Policy {
     deep: bool,
     profile: Profile,
     ca_pem: Option<String>,
+    #[cfg(feature = "handshake")]
+    handshake: crate::handshake::Rehearsal,
 }
 
 impl Default for Policy {
@@ -55,6 +57,8 @@ impl Default for Policy {
             deep: false,
             profile: Profile::Strict,
             ca_pem: None,
+            #[cfg(feature = "handshake")]
+            handshake: crate::handshake::Rehearsal::Off,
         }
     }
 }
@@ -105,6 +109,28 @@ impl Policy {
     pub fn with_ca_pem(mut self, pem: impl Into<String>) -> Self {
         self.ca_pem = Some(pem.into());
         self
+    }
+
+    /// Rehearses the migration's mutual-TLS handshake with each target on loopback
+    /// (feature `handshake`): `handshake.ok`, `handshake.failed` or `handshake.skipped` per
+    /// target. Off by default; a rehearsal costs milliseconds and opens loopback sockets.
+    ///
+    /// ```
+    /// use certkey::{Policy, Rehearsal};
+    ///
+    /// let policy = Policy::default().with_handshake(Rehearsal::WhenSound);
+    /// assert_eq!(policy.handshake(), Rehearsal::WhenSound);
+    /// ```
+    #[cfg(feature = "handshake")]
+    pub fn with_handshake(mut self, when: crate::handshake::Rehearsal) -> Self {
+        self.handshake = when;
+        self
+    }
+
+    /// When the handshake is rehearsed (feature `handshake`).
+    #[cfg(feature = "handshake")]
+    pub fn handshake(&self) -> crate::handshake::Rehearsal {
+        self.handshake
     }
 
     /// The CA supplied with [`Policy::with_ca_pem`], if any.

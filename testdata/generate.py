@@ -14,6 +14,7 @@ Nothing here uses certkey itself: fixtures are made independently of the code un
 
 import base64
 import datetime
+import ipaddress
 import json
 import math
 import os
@@ -635,7 +636,7 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     purposes = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.SERVER_AUTH)
     cns = ("source.certkey.test", "target-mgmt.certkey.test", "target-data.certkey.test")
 
-    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None):
+    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None):
         builder = (
             x509.CertificateBuilder()
             .subject_name(name(cn))
@@ -648,6 +649,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         )
         if ekus:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(ekus)), critical=False)
+        if san:
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
         return builder
 
     def source_variant(file_name, cert, **extra):
@@ -725,6 +728,19 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     bundle["target_data_cert"] = strip(cert_pem(leaf_builder(
         "target-data.certkey.test", data_key, ca.subject, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,)).sign(ca_key, hashes.SHA256())))
     write("usage-target-client-only.json", dump(bundle))
+
+    # For the handshake rehearsal: an expired target, and a target named by its IP address.
+    def mgmt_variant(file_name, **options):
+        bundle = dict(good)
+        cert = leaf_builder("target-mgmt.certkey.test", mgmt_key, ca.subject,
+                            ekus=(ExtendedKeyUsageOID.SERVER_AUTH,), **options).sign(ca_key, hashes.SHA256())
+        bundle["target_mgmt_cert"] = strip(cert_pem(cert))
+        write(file_name, dump(bundle))
+
+    mgmt_variant("target-expired.json", not_before=datetime.datetime(2020, 1, 1, tzinfo=utc),
+                 not_after=datetime.datetime(2026, 5, 1, tzinfo=utc),
+                 san=[x509.DNSName("target-mgmt.certkey.test")])
+    mgmt_variant("target-ip-address.json", san=[x509.IPAddress(ipaddress.ip_address("192.0.2.10"))])
 
     # The legacy shape: RSA-1024, X.509 v1, SHA-1, under a v1 CA of the same kind.
     legacy_ca_key = rsa_key(1024)

@@ -25,7 +25,11 @@ fn key_lines_are_collected_from_the_fixtures() {
 fn no_line_of_any_private_key_appears_in_any_report() {
     let lines = common::private_key_lines();
     for name in common::bundle_names() {
-        let report = audit(&common::bundle(&name), &common::policy());
+        let policy = common::policy();
+        // The handshake rehearsal quotes TLS errors: it runs on every fixture too.
+        #[cfg(feature = "handshake")]
+        let policy = policy.with_handshake(certkey::Rehearsal::Always);
+        let report = audit(&common::bundle(&name), &policy);
         let json = serde_json::to_string(&report).unwrap();
         assert_no_key_line(&json, &format!("{name}: JSON report"), &lines);
         assert_no_key_line(&format!("{report:?}"), &format!("{name}: Debug"), &lines);

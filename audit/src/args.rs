@@ -15,6 +15,8 @@ Examples:
   certkey-audit --at 2026-12-01T00:00:00Z --warn-within 14d task-42.json
                                               audit as of the migration date
   certkey-audit --ca ca.pem task-42.json      a CA for responses without enable_ca_cert
+  certkey-audit --handshake task-42.json      also shake hands as the migration will (rustls,
+                                              on loopback)
   certkey-audit explain key.mismatch          what a finding means and how to fix it
 
 Exit status: 0 every input is ok, 1 some input is not (or, with --strict, has a warning),
@@ -55,6 +57,20 @@ pub struct Args {
     #[arg(long)]
     pub deep: bool,
 
+    /// Rehearse the migration's mutual-TLS handshake with each target on loopback (rustls):
+    /// `--handshake` where static checks found no error in the members it uses,
+    /// `--handshake=always` whatever they found.
+    #[cfg(feature = "handshake")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "auto"
+    )]
+    pub handshake: Option<HandshakeArg>,
+
     /// Print only the summary line (text) or nothing but the JSON lines; the exit code tells.
     #[arg(long, short)]
     pub quiet: bool,
@@ -88,6 +104,16 @@ pub enum Format {
     Json,
 }
 
+/// When `--handshake` rehearses.
+#[cfg(feature = "handshake")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HandshakeArg {
+    /// Where static checks found no error in the members the handshake uses.
+    Auto,
+    /// Whatever static checks found.
+    Always,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProfileArg {
     Strict,
@@ -105,6 +131,13 @@ impl Args {
                 ProfileArg::Strict => Profile::Strict,
                 ProfileArg::Legacy => Profile::Legacy,
             });
+        #[cfg(feature = "handshake")]
+        if let Some(when) = self.handshake {
+            policy = policy.with_handshake(match when {
+                HandshakeArg::Auto => certkey::Rehearsal::WhenSound,
+                HandshakeArg::Always => certkey::Rehearsal::Always,
+            });
+        }
         if let Some(at) = self.at {
             policy = policy.with_audit_time(at);
         }

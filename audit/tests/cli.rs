@@ -228,6 +228,10 @@ fn no_output_contains_a_line_of_any_private_key() {
     paths.sort();
     for format in ["text", "json"] {
         let mut args = vec!["--format", format, "--at", AT];
+        // The rehearsal quotes TLS errors: it runs on every fixture too.
+        if cfg!(feature = "handshake") {
+            args.push("--handshake=always");
+        }
         args.extend(paths.iter().map(String::as_str));
         let output = run(&args, None);
         assert_eq!(output.status.code(), Some(1));
@@ -422,6 +426,44 @@ fn ca_supplies_the_trust_anchor_for_responses_without_one() {
     let missing = pki.join("no-such-ca.pem");
     let output = run(&["--ca", missing.to_str().unwrap(), &no_ca], None);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[cfg(feature = "handshake")]
+#[test]
+fn handshake_rehearses_when_sound_and_always_when_asked() {
+    let (code, lines) = json_run(&["--handshake", &bundle("good.json")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(ids(&lines[0]), ["handshake.ok", "handshake.ok"]);
+
+    // Static checks only warn; rustls refuses: the rehearsal fails the bundle.
+    let (code, lines) = json_run(&["--handshake", &bundle("usage-source-server-only.json")]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        ids(&lines[0]),
+        ["chain.usage", "handshake.failed", "handshake.failed"]
+    );
+
+    let expired = bundle("target-expired.json");
+    let (_, lines) = json_run(&["--handshake", &expired]);
+    assert_eq!(
+        ids(&lines[0]),
+        ["cert.expired", "handshake.skipped", "handshake.ok"]
+    );
+    let (_, lines) = json_run(&["--handshake=always", &expired]);
+    assert_eq!(
+        ids(&lines[0]),
+        ["cert.expired", "handshake.failed", "handshake.ok"]
+    );
+
+    // Off unless asked.
+    let (_, lines) = json_run(&[&bundle("good.json")]);
+    assert!(ids(&lines[0]).is_empty());
+    assert_eq!(
+        run(&["--handshake=sometimes", &bundle("good.json")], None)
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]

@@ -216,6 +216,39 @@ enum Parsed<'a> {
     Malformed(String),
 }
 
+/// An EC key's curve, scalar and embedded public point (for the handshake rehearsal, which
+/// hands the key to rustls in one normalized form).
+#[cfg(feature = "handshake")]
+pub(crate) struct EcParts<'a> {
+    pub(crate) curve: Curve,
+    pub(crate) scalar: &'a [u8],
+    pub(crate) embedded: Option<&'a [u8]>,
+}
+
+/// The parts of `der` when it is an EC key.
+#[cfg(feature = "handshake")]
+pub(crate) fn ec_parts(
+    label: BlockLabel,
+    der: &[u8],
+    cert_curve: Option<Curve>,
+) -> Option<EcParts<'_>> {
+    match parse(label, der, cert_curve) {
+        Parsed::Key(
+            Material::Ec {
+                curve,
+                scalar,
+                embedded,
+            },
+            _,
+        ) => Some(EcParts {
+            curve,
+            scalar,
+            embedded,
+        }),
+        _ => None,
+    }
+}
+
 /// The result of checking one key: its summary, and an identity (a digest of its private
 /// components, never shown) to find keys shared between roles.
 pub(crate) struct KeyCheck {
