@@ -254,7 +254,17 @@ catalog! {
         summary: "the private key is encrypted and no passphrase was given",
         explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",
         source: "RFC 5958; RFC 1421 (legacy PEM encryption)",
-        fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and supply it to the auditor.";
+        fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and give it to the auditor: certkey-audit --passphrase-file FILE (the raw passphrase, or the API's JSON answer as downloaded) or --passphrase-env VAR; library: Policy::with_passphrase.";
+    KeyPassphraseWrong = "key.passphrase_wrong", Error,
+        summary: "a passphrase was given and does not decrypt the key",
+        explanation: "Decrypting the key with the passphrase given left invalid padding, or bytes that are not a private key. Either the passphrase is not this task's, or the encrypted key is damaged: the two cannot be told apart, by design of the encryption. Nothing about the key or the passphrase is revealed.",
+        source: "RFC 8018 (PBES2); RFC 1421 and OpenSSL's PEM encryption",
+        fix: "Fetch the passphrase of the same task (GET /v3/tasks/{task_id}/passphrase) and try again; if it persists, download the certkey response again.";
+    KeyEncryptionUnsupported = "key.encryption_unsupported", Error,
+        summary: "the key's encryption scheme or KDF is not supported, or its parameters exceed safe bounds",
+        explanation: "certkey decrypts PKCS#8 PBES2 (PBKDF2 with HMAC-SHA1/SHA-2, or scrypt; AES-128/192/256-CBC or GCM, DES-EDE3-CBC) and legacy PEM encryption (AES-128/192/256-CBC, DES-EDE3-CBC). Other schemes (PBES1, PKCS#12 PBE, single DES, Camellia, …) are named and not decrypted. Key-derivation parameters beyond PBKDF2 10,000,000 iterations or scrypt 1 GiB of work are refused before any work is done: a hostile response must not stall the agent.",
+        source: "RFC 8018; RFC 7914 (scrypt); certkey's bounds",
+        fix: "Have the key re-encrypted with PBES2 (openssl pkcs8 -topk8 -v2 aes-256-cbc) and sane parameters.";
     KeyMalformed = "key.malformed", Error,
         summary: "the key's DER does not parse as PKCS#1, PKCS#8 or SEC1",
         explanation: "The private-key block decodes from base64, but its bytes are not a well-formed RSAPrivateKey (PKCS#1), PrivateKeyInfo/OneAsymmetricKey (PKCS#8) or ECPrivateKey (SEC1). No TLS stack will load it.",

@@ -40,6 +40,7 @@ mod api_error;
 mod catalog;
 mod cert;
 mod chain;
+mod decrypt;
 mod finding;
 #[cfg(feature = "handshake")]
 mod handshake;
@@ -82,10 +83,17 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
     let mut keys = Vec::new();
     match response::ingest(input, policy, &mut findings) {
         Ingested::Bundle(members) => {
+            let mut schemes: [Option<String>; 7] = Default::default();
             let blocks: [Option<pem::PemBlock>; 7] = Member::ALL.map(|member| {
-                members[member.index()]
+                let block = members[member.index()]
                     .as_ref()
-                    .and_then(|text| pem::decode_member(member, text, &mut findings))
+                    .and_then(|text| pem::decode_member(member, text, &mut findings))?;
+                if block.encryption.is_none() {
+                    return Some(block);
+                }
+                let opened = decrypt::open(member, &block, policy.passphrase(), &mut findings)?;
+                schemes[member.index()] = Some(opened.scheme);
+                Some(opened.block)
             });
             let parsed: [Option<x509_parser::certificate::X509Certificate<'_>>; 7] = Member::ALL
                 .map(|member| match (&blocks[member.index()], member.kind()) {
@@ -132,7 +140,8 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
                     policy.deep(),
                     &mut findings,
                 );
-                if let Some(checked) = checked {
+                if let Some(mut checked) = checked {
+                    checked.summary.encryption = schemes[key_member.index()].take();
                     identities.push((key_member, checked.identity));
                     keys.push(checked.summary);
                 }

@@ -34,8 +34,21 @@ pub(crate) enum BlockLabel {
 /// The first block of a member, decoded.
 #[derive(Debug)]
 pub(crate) struct PemBlock {
+    /// For an encrypted key, the label of the key once decrypted.
     pub(crate) label: BlockLabel,
     pub(crate) der: SecretBytes,
+    /// How the block is encrypted, when it is.
+    pub(crate) encryption: Option<Encryption>,
+}
+
+/// The two ways a PEM private key can be encrypted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Encryption {
+    /// `ENCRYPTED PRIVATE KEY`: a PKCS#8 `EncryptedPrivateKeyInfo`.
+    Pkcs8,
+    /// `Proc-Type: 4,ENCRYPTED` with the value of the `DEK-Info` header, if there is one
+    /// (RFC 1421 as OpenSSL writes it).
+    Legacy { dek_info: Option<String> },
 }
 
 /// A block as the scan found it: its label, where it starts, how much base64 it holds and
@@ -45,6 +58,7 @@ struct RawBlock<'a> {
     begin_line: usize,
     base64_len: usize,
     encrypted_header: bool,
+    dek_info: Option<&'a str>,
 }
 
 /// Why the text is not well-formed PEM, with the line it was found on.
@@ -160,9 +174,13 @@ pub(crate) fn decode_member(
         );
     }
 
-    let label = judge_label(member, first, findings)?;
+    let (label, encryption) = judge_label(member, first, findings)?;
     match decode_base64(&scan.first_base64) {
-        Some(der) => Some(PemBlock { label, der }),
+        Some(der) => Some(PemBlock {
+            label,
+            der,
+            encryption,
+        }),
         None => {
             findings.push(pem_malformed(
                 member,
@@ -193,40 +211,37 @@ fn pem_malformed(member: Member, malformed: &Malformed) -> Finding {
     .with_hint("download the response again and save it unmodified")
 }
 
-/// Checks that the first block's type fits the member, and says what it is when it does.
+/// Checks that the first block's type fits the member, and says what it is when it does (for
+/// an encrypted key: what it will be once decrypted, and how it is encrypted).
 fn judge_label(
     member: Member,
     block: &RawBlock<'_>,
     findings: &mut Findings,
-) -> Option<BlockLabel> {
+) -> Option<(BlockLabel, Option<Encryption>)> {
     let field = || Some(Field::Member(member));
     let shown = quoted(block.label, LABEL_MAX_CHARS);
+    let legacy = block.encrypted_header.then(|| Encryption::Legacy {
+        dek_info: block.dek_info.map(str::to_owned),
+    });
     match (member.kind(), block.label) {
-        (MemberKind::Certificate, "CERTIFICATE") => Some(BlockLabel::Certificate),
-        (MemberKind::PrivateKey, label)
-            if block.encrypted_header || label == "ENCRYPTED PRIVATE KEY" =>
-        {
-            let form = if block.encrypted_header {
-                "a Proc-Type: 4,ENCRYPTED header"
-            } else {
-                "an ENCRYPTED PRIVATE KEY block"
-            };
-            findings.push(
-                Finding::new(
-                    CheckId::KeyEncrypted,
-                    field(),
-                    format!(
-                        "{} is encrypted ({form}) and no passphrase was given, so it cannot be checked against its certificate",
-                        member.name()
-                    ),
-                )
-                .with_hint("get the task's passphrase (GET /v3/tasks/{task_id}/passphrase); the agent needs it to use the key too"),
-            );
+        (MemberKind::Certificate, "CERTIFICATE") => Some((BlockLabel::Certificate, None)),
+        (MemberKind::PrivateKey, "ENCRYPTED PRIVATE KEY") if block.encrypted_header => {
+            findings.push(Finding::new(
+                CheckId::KeyEncryptionUnsupported,
+                field(),
+                format!(
+                    "{} is an ENCRYPTED PRIVATE KEY inside legacy PEM encryption (a Proc-Type: 4,ENCRYPTED header): two layers, which no TLS stack reads",
+                    member.name()
+                ),
+            ));
             None
         }
-        (MemberKind::PrivateKey, "RSA PRIVATE KEY") => Some(BlockLabel::RsaPrivateKey),
-        (MemberKind::PrivateKey, "PRIVATE KEY") => Some(BlockLabel::PrivateKey),
-        (MemberKind::PrivateKey, "EC PRIVATE KEY") => Some(BlockLabel::EcPrivateKey),
+        (MemberKind::PrivateKey, "ENCRYPTED PRIVATE KEY") => {
+            Some((BlockLabel::PrivateKey, Some(Encryption::Pkcs8)))
+        }
+        (MemberKind::PrivateKey, "RSA PRIVATE KEY") => Some((BlockLabel::RsaPrivateKey, legacy)),
+        (MemberKind::PrivateKey, "PRIVATE KEY") => Some((BlockLabel::PrivateKey, legacy)),
+        (MemberKind::PrivateKey, "EC PRIVATE KEY") => Some((BlockLabel::EcPrivateKey, legacy)),
         (MemberKind::PrivateKey, "DSA PRIVATE KEY") => {
             findings.push(Finding::new(
                 CheckId::KeyUnsupported,
@@ -329,6 +344,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                 begin_line: number,
                 base64_len: 0,
                 encrypted_header: false,
+                dek_info: None,
             });
             in_headers = true;
             continue;
@@ -377,7 +393,9 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                 let is_key = block.label.ends_with("PRIVATE KEY");
                 if is_key && name == "Proc-Type" && value.contains("ENCRYPTED") {
                     block.encrypted_header = true;
-                } else if !(is_key && block.encrypted_header && name == "DEK-Info") {
+                } else if is_key && block.encrypted_header && name == "DEK-Info" {
+                    block.dek_info = Some(value.trim());
+                } else {
                     return Err(malformed(format!(
                         "the {} block has a \"{}\" header, which RFC 7468 does not allow",
                         quoted(block.label, LABEL_MAX_CHARS),

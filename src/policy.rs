@@ -2,6 +2,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use zeroize::Zeroizing;
+
 /// The default size cap on a whole response: 16 MiB.
 ///
 /// Seven members of at most 1,048,576 characters (plus JSON escapes) fit well below it.
@@ -20,6 +22,16 @@ pub enum Profile {
     /// out self-signed RSA-1024 v1 certificates signed with SHA-1): `cert.weak_key`,
     /// `cert.weak_signature` and `cert.version` become warnings. Everything else is unchanged.
     Legacy,
+}
+
+/// A passphrase, wiped on drop and never shown.
+#[derive(Clone)]
+struct Passphrase(Zeroizing<Vec<u8>>);
+
+impl core::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Passphrase(..)")
+    }
 }
 
 /// What an audit checks against.
@@ -44,6 +56,7 @@ pub struct Policy {
     deep: bool,
     profile: Profile,
     ca_pem: Option<String>,
+    passphrase: Option<Passphrase>,
     #[cfg(feature = "handshake")]
     handshake: crate::handshake::Rehearsal,
 }
@@ -57,6 +70,7 @@ impl Default for Policy {
             deep: false,
             profile: Profile::Strict,
             ca_pem: None,
+            passphrase: None,
             #[cfg(feature = "handshake")]
             handshake: crate::handshake::Rehearsal::Off,
         }
@@ -131,6 +145,35 @@ impl Policy {
     #[cfg(feature = "handshake")]
     pub fn handshake(&self) -> crate::handshake::Rehearsal {
         self.handshake
+    }
+
+    /// Decrypts encrypted private keys with `passphrase`: the task's, from
+    /// `GET /v3/tasks/{task_id}/passphrase`. The policy keeps a copy in a buffer wiped on drop,
+    /// never shown by `Debug`; the caller owns (and should wipe) the slice it passes.
+    ///
+    /// Without a passphrase, an encrypted key is `key.encrypted`; with the wrong one,
+    /// `key.passphrase_wrong`; with the right one it is checked as a plain key would be.
+    ///
+    /// ```
+    /// use certkey::Policy;
+    ///
+    /// let policy = Policy::default().with_passphrase(b"the task's passphrase");
+    /// assert!(policy.has_passphrase());
+    /// assert!(!format!("{policy:?}").contains("task's"));
+    /// ```
+    pub fn with_passphrase(mut self, passphrase: &[u8]) -> Self {
+        self.passphrase = Some(Passphrase(Zeroizing::new(passphrase.to_vec())));
+        self
+    }
+
+    /// Whether a passphrase was given.
+    pub fn has_passphrase(&self) -> bool {
+        self.passphrase.is_some()
+    }
+
+    /// The passphrase, for the decryption layer only.
+    pub(crate) fn passphrase(&self) -> Option<&[u8]> {
+        self.passphrase.as_ref().map(|p| p.0.as_slice())
     }
 
     /// The CA supplied with [`Policy::with_ca_pem`], if any.

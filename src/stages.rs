@@ -44,6 +44,7 @@ pub fn key_pair(
             KeyLabel::Sec1 => BlockLabel::EcPrivateKey,
         },
         der,
+        encryption: None,
     };
     let mut findings = Findings::default();
     let cert = cert_der.and_then(|der| crate::cert::parse(Member::Cert, der, &mut findings));

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import shutil
+import subprocess
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -366,6 +367,7 @@ def main():
 
     key_fixtures(good, ca, ca_key)
     chain_fixtures(good, ca, ca_key, (source_key, mgmt_key, data_key))
+    encrypted_fixtures()
 
 
 # --- a minimal DER encoder, for keys no library will serialize (inconsistent ones) -------
@@ -758,6 +760,76 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     impostor["cert"] = strip(cert_pem(v1_certificate(name(cns[0]), source_key.public_key(), ca_name, other, 9)))
     impostor["private_key"] = strip(pkcs1_pem(source_key))
     write("legacy-lookalike-ca.json", dump(impostor))
+
+
+def openssl(args, pem):
+    """Runs the OpenSSL CLI on a PEM key (its own encryption code, independent of certkey's)."""
+    done = subprocess.run(["openssl", *args], input=(pem + "\n").encode(), capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+def encrypted_fixtures():
+    """Encrypted private keys, made by the OpenSSL CLI from the plain fixtures' keys, each with
+    PASSPHRASE. The plain bundle each comes from gives the findings it must have once decrypted."""
+    password = ["-passout", "pass:" + PASSPHRASE.decode()]
+
+    def read(name):
+        with open(os.path.join(BUNDLES, name)) as f:
+            return json.load(f)
+
+    def encrypt(file_name, plain, args, member="private_key"):
+        bundle = read(plain)
+        bundle[member] = strip(openssl(args + password, bundle[member]))
+        write(file_name, dump(bundle))
+
+    # PKCS#8 ENCRYPTED PRIVATE KEY (PBES2), every scheme the issue names.
+    encrypt("encrypted-pkey-aes256.json", "good.json", ["pkey", "-aes256"])
+    encrypt("encrypted-pkcs8-aes128-sha1.json", "good.json",
+            ["pkcs8", "-topk8", "-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA1"])
+    encrypt("encrypted-pkcs8-aes192.json", "good.json", ["pkcs8", "-topk8", "-v2", "aes-192-cbc"])
+    encrypt("encrypted-pkcs8-aes256.json", "good.json", ["pkcs8", "-topk8", "-v2", "aes-256-cbc"])
+    encrypt("encrypted-pkcs8-scrypt.json", "good.json", ["pkcs8", "-topk8", "-scrypt"])
+    encrypt("encrypted-pkcs8-des3.json", "good.json", ["pkcs8", "-topk8", "-v2", "des3"])
+    encrypt("encrypted-pkcs8-p256.json", "good-p256.json", ["pkcs8", "-topk8", "-v2", "aes-256-cbc"])
+    encrypt("encrypted-pkcs8-ed25519.json", "good-ed25519.json", ["pkey", "-aes256"])
+    encrypt("encrypted-pkcs8-target.json", "good.json", ["pkey", "-aes256"], member="target_mgmt_private_key")
+    # A key that is not its certificate's stays that, once decrypted.
+    encrypt("encrypted-pkcs8-mismatch.json", "key-rsa-mismatch.json", ["pkey", "-aes256"])
+    # Legacy PEM encryption (Proc-Type: 4,ENCRYPTED, DEK-Info).
+    encrypt("encrypted-legacy-aes128.json", "good.json", ["rsa", "-aes128", "-traditional"])
+    encrypt("encrypted-legacy-aes192.json", "good.json", ["rsa", "-aes192", "-traditional"])
+    encrypt("encrypted-legacy-aes256.json", "good.json", ["rsa", "-aes256", "-traditional"])
+    encrypt("encrypted-legacy-des3.json", "good.json", ["rsa", "-des3", "-traditional"])
+    encrypt("encrypted-legacy-ec.json", "good-p256.json", ["ec", "-aes128"])
+    # Schemes certkey does not decrypt.
+    encrypt("encrypted-pkcs12-pbe.json", "good.json", ["pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES"])
+    encrypt("encrypted-pkcs8-camellia.json", "good.json", ["pkcs8", "-topk8", "-v2", "camellia-128-cbc"])
+    encrypt("encrypted-legacy-camellia.json", "good.json", ["rsa", "-camellia128", "-traditional"])
+
+    # Hostile key-derivation parameters, hand-built (OpenSSL refuses to spend that much): an
+    # EncryptedPrivateKeyInfo whose PBKDF2 asks for 4,000,000,000 iterations, and one whose
+    # scrypt asks for N = 2^24, r = 8 (16 GiB). Nothing may be derived before they are refused.
+    salt, iv, data = os.urandom(8), os.urandom(16), os.urandom(1232)
+    aes256 = der_seq(der_oid("2.16.840.1.101.3.4.1.42"), der_octets(iv))
+
+    def hostile(file_name, kdf):
+        pbes2 = der_seq(der_oid("1.2.840.113549.1.5.13"), der_seq(kdf, aes256))
+        bundle = read("good.json")
+        bundle["private_key"] = pem_of("ENCRYPTED PRIVATE KEY", der_seq(pbes2, der_octets(data))).rstrip("\n")
+        write(file_name, dump(bundle))
+
+    hostile("encrypted-hostile-pbkdf2.json", der_seq(der_oid("1.2.840.113549.1.5.12"), der_seq(
+        der_octets(salt), der_int(4_000_000_000),
+        der_seq(der_oid("1.2.840.113549.2.9"), b"\x05\x00"))))
+    hostile("encrypted-hostile-scrypt.json", der_seq(der_oid("1.3.6.1.4.1.11591.4.11"), der_seq(
+        der_octets(salt), der_int(1 << 24), der_int(8), der_int(1))))
+
+    # The passphrase as the API answers it, and as a raw file (one line, as OpenSSL's file:).
+    with open(os.path.join(os.path.dirname(BUNDLES), "passphrase.txt"), "w") as f:
+        f.write(PASSPHRASE.decode() + "\n")
+    with open(os.path.join(os.path.dirname(BUNDLES), "passphrase.json"), "w") as f:
+        f.write(dump({"task_id": "3f2c0c0e-0000-4000-8000-000000000000",
+                      "passphrase": PASSPHRASE.decode()}) + "\n")
 
 
 if __name__ == "__main__":

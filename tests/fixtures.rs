@@ -67,6 +67,9 @@ fn every_fixture_yields_exactly_its_expected_findings() {
                     let pem = std::fs::read_to_string(common::testdata().join(file)).unwrap();
                     policy = policy.with_ca_pem(pem);
                 }
+                Some(("passphrase", passphrase)) => {
+                    policy = policy.with_passphrase(passphrase.as_bytes())
+                }
                 Some(("profile", "legacy")) => {
                     policy = policy.with_profile(certkey::Profile::Legacy)
                 }

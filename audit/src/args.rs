@@ -17,6 +17,9 @@ Examples:
   certkey-audit --ca ca.pem task-42.json      a CA for responses without enable_ca_cert
   certkey-audit --handshake task-42.json      also shake hands as the migration will (rustls,
                                               on loopback)
+  certkey-audit --passphrase-file passphrase.json task-42.json
+                                              decrypt encrypted keys with the task's passphrase
+                                              (the API's answer, or a file holding it alone)
   certkey-audit explain key.mismatch          what a finding means and how to fix it
 
 Exit status: 0 every input is ok, 1 some input is not (or, with --strict, has a warning),
@@ -70,6 +73,16 @@ pub struct Args {
         default_missing_value = "auto"
     )]
     pub handshake: Option<HandshakeArg>,
+
+    /// Decrypt encrypted private keys with the task's passphrase, read from FILE: the raw
+    /// passphrase (its first line), or the passphrase API's JSON answer as downloaded
+    /// (GET /v3/tasks/{task_id}/passphrase).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Decrypt encrypted private keys with the passphrase in the environment variable VAR.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
 
     /// Print only the summary line (text) or nothing but the JSON lines; the exit code tells.
     #[arg(long, short)]
@@ -137,6 +150,14 @@ impl Args {
                 HandshakeArg::Auto => certkey::Rehearsal::WhenSound,
                 HandshakeArg::Always => certkey::Rehearsal::Always,
             });
+        }
+        let passphrase = match (&self.passphrase_file, &self.passphrase_env) {
+            (Some(path), _) => Some(crate::passphrase::from_file(path)?),
+            (None, Some(name)) => Some(crate::passphrase::from_env(name)?),
+            (None, None) => None,
+        };
+        if let Some(passphrase) = passphrase {
+            policy = policy.with_passphrase(&passphrase);
         }
         if let Some(at) = self.at {
             policy = policy.with_audit_time(at);

@@ -6,6 +6,7 @@
 mod args;
 mod explain;
 mod input;
+mod passphrase;
 mod progress;
 mod render;
 

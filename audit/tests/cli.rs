@@ -232,6 +232,10 @@ fn no_output_contains_a_line_of_any_private_key() {
         if cfg!(feature = "handshake") {
             args.push("--handshake=always");
         }
+        // Encrypted keys are decrypted: their plaintext must not show either.
+        let passphrase = bundles().join("../passphrase.json");
+        let passphrase = passphrase.to_string_lossy().into_owned();
+        args.extend(["--passphrase-file", passphrase.as_str()]);
         args.extend(paths.iter().map(String::as_str));
         let output = run(&args, None);
         assert_eq!(output.status.code(), Some(1));
@@ -464,6 +468,88 @@ fn handshake_rehearses_when_sound_and_always_when_asked() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn passphrases_come_from_a_file_raw_or_json_or_from_the_environment() {
+    let testdata = bundles().join("..");
+    let encrypted = bundle("encrypted-pkcs8-scrypt.json");
+    let (code, lines) = json_run(&[&encrypted]);
+    assert_eq!(code, Some(1));
+    assert_eq!(ids(&lines[0]), ["key.encrypted"]);
+
+    for file in ["passphrase.json", "passphrase.txt"] {
+        let path = testdata.join(file);
+        let (code, lines) = json_run(&["--passphrase-file", path.to_str().unwrap(), &encrypted]);
+        assert_eq!(code, Some(0), "{file}");
+        assert!(ids(&lines[0]).is_empty(), "{file}");
+        assert!(lines[0]["keys"][0]["encryption"]
+            .as_str()
+            .unwrap()
+            .starts_with("PBES2 (scrypt"));
+    }
+
+    let scratch = Scratch::new("passphrase");
+    let wrong = scratch.0.join("wrong.txt");
+    std::fs::write(&wrong, "not-the-passphrase\n").unwrap();
+    let output = run(
+        &[
+            "--at",
+            AT,
+            "--passphrase-file",
+            wrong.to_str().unwrap(),
+            &encrypted,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("error[key.passphrase_wrong]"), "{text}");
+    assert!(!text.contains("not-the-passphrase"), "{text}");
+
+    let error_body = scratch.0.join("error.json");
+    std::fs::write(
+        &error_body,
+        r#"{"error_code": "SMS.9004", "error_msg": "denied"}"#,
+    )
+    .unwrap();
+    let output = run(
+        &[
+            "--passphrase-file",
+            error_body.to_str().unwrap(),
+            &encrypted,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("SMS.9004"));
+
+    let output = Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
+        .args([
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--passphrase-env",
+            "CERTKEY_TEST_PASSPHRASE",
+            &encrypted,
+        ])
+        .env("CERTKEY_TEST_PASSPHRASE", "fixture-passphrase")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let output = run(
+        &[
+            "--passphrase-env",
+            "CERTKEY_TEST_UNSET_VARIABLE",
+            &encrypted,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    // There is no plain --passphrase argument.
+    let output = run(&["--passphrase", "fixture-passphrase", &encrypted], None);
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]

@@ -102,6 +102,10 @@ pub struct KeySummary {
     /// the key verified with the certificate's key; `None` when not run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deep_check: Option<bool>,
+    /// How the key was encrypted, when it arrived encrypted and the passphrase opened it, e.g.
+    /// `PBES2 (PBKDF2-HMAC-SHA256, 2048 iterations; AES-256-CBC)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<String>,
 }
 
 /// A certificate's public key, in the parts the key layer compares.
@@ -325,6 +329,7 @@ pub(crate) fn check(
         consistent: true,
         matches_certificate: None,
         deep_check: None,
+        encryption: None,
     };
     let identity;
     match &material {

@@ -1,0 +1,112 @@
+//! The passphrase of encrypted keys: from a file (raw, or the passphrase API's JSON answer as
+//! downloaded) or from an environment variable. Never from an argument: it would land in the
+//! shell's history and in `ps`.
+//!
+//! The passphrase lives in buffers wiped on drop, and no message quotes it or the file.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+/// The answer of `GET /v3/tasks/{task_id}/passphrase`.
+#[derive(Deserialize)]
+struct PassphraseResponse {
+    passphrase: Zeroizing<String>,
+}
+
+/// An error body of the same API.
+#[derive(Deserialize)]
+struct ErrorBody {
+    error_code: String,
+}
+
+/// Reads the passphrase from `path`.
+pub fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
+    let bytes = Zeroizing::new(
+        std::fs::read(path)
+            .map_err(|e| format!("cannot read the passphrase file {}: {e}", path.display()))?,
+    );
+    parse(&bytes).map_err(|why| format!("the passphrase file {}: {why}", path.display()))
+}
+
+/// Reads the passphrase from the environment variable `name`, as is.
+pub fn from_env(name: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+    match std::env::var_os(name) {
+        Some(value) => Ok(Zeroizing::new(value.into_encoded_bytes())),
+        None => Err(format!("the environment variable {name} is not set")),
+    }
+}
+
+/// A file's passphrase: the `passphrase` member when the file is a JSON object (the API's
+/// answer), otherwise its first line without the line break (as OpenSSL's `-passin file:`).
+fn parse(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let trimmed = text.trim_ascii();
+    if trimmed.starts_with(b"{") {
+        // serde_json's errors can quote the input: none is shown.
+        if let Ok(response) = serde_json::from_slice::<PassphraseResponse>(trimmed) {
+            return Ok(Zeroizing::new(response.passphrase.as_bytes().to_vec()));
+        }
+        if let Ok(error) = serde_json::from_slice::<ErrorBody>(trimmed) {
+            let code: String = error
+                .error_code
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+                .take(40)
+                .collect();
+            return Err(format!(
+                "it is an error answer of the passphrase API ({code}), not a passphrase"
+            ));
+        }
+        if serde_json::from_slice::<serde::de::IgnoredAny>(trimmed).is_ok() {
+            return Err(
+                "it is JSON, but not the passphrase API's answer: no string member \"passphrase\""
+                    .to_owned(),
+            );
+        }
+    }
+    let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.is_empty() {
+        return Err("its first line is empty".to_owned());
+    }
+    Ok(Zeroizing::new(line.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_files_give_their_first_line() {
+        assert_eq!(parse(b"secret\n").unwrap().as_slice(), b"secret");
+        assert_eq!(parse(b"secret\r\nnext\n").unwrap().as_slice(), b"secret");
+        assert_eq!(parse(b"secret").unwrap().as_slice(), b"secret");
+        assert_eq!(
+            parse(b" spaced out \n").unwrap().as_slice(),
+            b" spaced out "
+        );
+        assert_eq!(parse(b"{not json\n").unwrap().as_slice(), b"{not json");
+        assert!(parse(b"\n").is_err());
+        assert!(parse(b"").is_err());
+    }
+
+    #[test]
+    fn the_api_answer_gives_its_passphrase_member() {
+        let answer = br#"{"task_id": "3f2c", "passphrase": "p\u00e4ss \"q\""}"#;
+        assert_eq!(parse(answer).unwrap().as_slice(), "päss \"q\"".as_bytes());
+        let with_bom = b"\xef\xbb\xbf {\"passphrase\": \"x\"}\n";
+        assert_eq!(parse(with_bom).unwrap().as_slice(), b"x");
+    }
+
+    #[test]
+    fn other_json_is_refused_without_quoting_it() {
+        let error = parse(br#"{"error_code": "SMS.9004", "error_msg": "denied"}"#).unwrap_err();
+        assert!(error.contains("SMS.9004"), "{error}");
+        let other = parse(br#"{"pass": "hunter2"}"#).unwrap_err();
+        assert!(!other.contains("hunter2"), "{other}");
+        let typed = parse(br#"{"passphrase": 12345678}"#).unwrap_err();
+        assert!(!typed.contains("12345678"), "{typed}");
+    }
+}

@@ -1,0 +1,592 @@
+//! Encrypted private keys: PKCS#8 `ENCRYPTED PRIVATE KEY` (PBES2) and the legacy PEM form
+//! (`Proc-Type: 4,ENCRYPTED` + `DEK-Info`), decrypted in memory with the task's passphrase.
+//!
+//! Decryption is RustCrypto's (pkcs5 for PBES2; aes, des, cbc and md-5 for the legacy form),
+//! into buffers wiped on drop. Key-derivation parameters are bounded before any work is done.
+//! No message says anything about the plaintext, the key or the passphrase beyond "it did not
+//! decrypt", and the scheme's public parameters.
+
+use cbc::cipher::block_padding::Pkcs7;
+use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit};
+use md5::{Digest, Md5};
+use pkcs8::der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
+use pkcs8::der::Decode;
+use pkcs8::pkcs5::pbes2::{self, Kdf, Pbkdf2Prf};
+use pkcs8::pkcs5::{self, EncryptionScheme};
+use pkcs8::AlgorithmIdentifierRef;
+use zeroize::Zeroizing;
+
+use crate::catalog::CheckId;
+use crate::finding::{Field, Finding, Findings, Member};
+use crate::pem::{BlockLabel, Encryption, PemBlock};
+use crate::sanitize::printable;
+use crate::secret::SecretBytes;
+
+/// PBKDF2 iteration counts above this are refused (RFC 8018 calls 10,000,000 appropriate for
+/// "especially critical keys"; OpenSSL's default is 2,048). About 4 s of SHA-256 work here.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+
+/// scrypt parameters whose work (128·N·r·p bytes mixed; the memory is 128·N·r) exceeds this
+/// are refused: 1 GiB. OpenSSL's default (N = 16384, r = 8, p = 1) is 16 MiB.
+pub const MAX_SCRYPT_BYTES: u64 = 1 << 30;
+
+/// How many characters of a cipher name from a `DEK-Info` header a message quotes.
+const NAME_MAX_CHARS: usize = 40;
+
+/// A decrypted key, and how it was encrypted (for the key's summary).
+pub(crate) struct Opened {
+    pub(crate) block: PemBlock,
+    pub(crate) scheme: String,
+}
+
+/// Opens an encrypted key block with the passphrase, or reports why it cannot:
+/// `key.encrypted` (no passphrase), `key.passphrase_wrong`, `key.encryption_unsupported`,
+/// `key.malformed` (the encrypted structure itself is broken).
+pub(crate) fn open(
+    member: Member,
+    block: &PemBlock,
+    passphrase: Option<&[u8]>,
+    findings: &mut Findings,
+) -> Option<Opened> {
+    let encryption = block.encryption.as_ref()?;
+    let Some(passphrase) = passphrase else {
+        let form = match encryption {
+            Encryption::Pkcs8 => "an ENCRYPTED PRIVATE KEY block",
+            Encryption::Legacy { .. } => "a Proc-Type: 4,ENCRYPTED header",
+        };
+        findings.push(
+            Finding::new(
+                CheckId::KeyEncrypted,
+                Some(Field::Member(member)),
+                format!(
+                    "{} is encrypted ({form}) and no passphrase was given, so it cannot be checked against its certificate",
+                    member.name()
+                ),
+            )
+            .with_hint("get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and pass it with --passphrase-file FILE or --passphrase-env VAR (library: Policy::with_passphrase); the agent needs it to use the key too"),
+        );
+        return None;
+    };
+    let result = match encryption {
+        Encryption::Pkcs8 => open_pkcs8(block.der.as_slice(), passphrase),
+        Encryption::Legacy { dek_info } => open_legacy(
+            block.label,
+            dek_info.as_deref(),
+            block.der.as_slice(),
+            passphrase,
+        ),
+    };
+    match result {
+        Ok(opened) => Some(opened),
+        Err(refusal) => {
+            findings.push(refusal.finding(member));
+            None
+        }
+    }
+}
+
+/// Why a key was not opened.
+#[derive(Debug)]
+enum Refusal {
+    /// The passphrase does not decrypt it (or the ciphertext is damaged: indistinguishable).
+    Wrong(&'static str),
+    /// A scheme, cipher or KDF certkey does not decrypt, or parameters beyond the bounds.
+    Unsupported(String),
+    /// The encrypted structure is not well formed.
+    Malformed(String),
+}
+
+impl Refusal {
+    fn finding(self, member: Member) -> Finding {
+        let field = Some(Field::Member(member));
+        let name = member.name();
+        match self {
+            Self::Wrong(detail) => Finding::new(
+                CheckId::KeyPassphraseWrong,
+                field,
+                format!("the passphrase given does not decrypt {name}: {detail}"),
+            )
+            .with_hint("fetch the passphrase of the same task (GET /v3/tasks/{task_id}/passphrase); if it persists, download the certkey response again"),
+            Self::Unsupported(what) => Finding::new(
+                CheckId::KeyEncryptionUnsupported,
+                field,
+                format!("{name} is encrypted with {what}"),
+            ),
+            Self::Malformed(what) => Finding::new(
+                CheckId::KeyMalformed,
+                field,
+                format!("{name} is not a readable encrypted key: {what}"),
+            )
+            .with_hint("download the response again; if it persists, the service issued a broken key"),
+        }
+    }
+}
+
+// --- PKCS#8 ---------------------------------------------------------------------------
+
+const PBES2: &str = "1.2.840.113549.1.5.13";
+const PBKDF2: &str = "1.2.840.113549.1.5.12";
+const SCRYPT: &str = "1.3.6.1.4.1.11591.4.11";
+
+/// Names of the password-based schemes, ciphers and PRFs an encrypted key may name.
+const NAMES: &[(&str, &str)] = &[
+    (PBES2, "PBES2"),
+    (PBKDF2, "PBKDF2"),
+    (SCRYPT, "scrypt"),
+    ("1.2.840.113549.1.5.1", "PBES1 pbeWithMD2AndDES-CBC"),
+    ("1.2.840.113549.1.5.3", "PBES1 pbeWithMD5AndDES-CBC"),
+    ("1.2.840.113549.1.5.4", "PBES1 pbeWithMD2AndRC2-CBC"),
+    ("1.2.840.113549.1.5.6", "PBES1 pbeWithMD5AndRC2-CBC"),
+    ("1.2.840.113549.1.5.10", "PBES1 pbeWithSHA1AndDES-CBC"),
+    ("1.2.840.113549.1.5.11", "PBES1 pbeWithSHA1AndRC2-CBC"),
+    ("1.2.840.113549.1.12.1.1", "PKCS#12 pbeWithSHAAnd128BitRC4"),
+    ("1.2.840.113549.1.12.1.2", "PKCS#12 pbeWithSHAAnd40BitRC4"),
+    (
+        "1.2.840.113549.1.12.1.3",
+        "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
+    ),
+    (
+        "1.2.840.113549.1.12.1.4",
+        "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
+    ),
+    (
+        "1.2.840.113549.1.12.1.5",
+        "PKCS#12 pbeWithSHAAnd128BitRC2-CBC",
+    ),
+    (
+        "1.2.840.113549.1.12.1.6",
+        "PKCS#12 pbeWithSHAAnd40BitRC2-CBC",
+    ),
+    ("2.16.840.1.101.3.4.1.2", "AES-128-CBC"),
+    ("2.16.840.1.101.3.4.1.22", "AES-192-CBC"),
+    ("2.16.840.1.101.3.4.1.42", "AES-256-CBC"),
+    ("2.16.840.1.101.3.4.1.6", "AES-128-GCM"),
+    ("2.16.840.1.101.3.4.1.26", "AES-192-GCM"),
+    ("2.16.840.1.101.3.4.1.46", "AES-256-GCM"),
+    ("1.2.840.113549.3.7", "DES-EDE3-CBC"),
+    ("1.3.14.3.2.7", "DES-CBC (single DES)"),
+    ("1.2.840.113549.3.2", "RC2-CBC"),
+    ("1.2.392.200011.61.1.1.1.2", "CAMELLIA-128-CBC"),
+    ("1.2.392.200011.61.1.1.1.3", "CAMELLIA-192-CBC"),
+    ("1.2.392.200011.61.1.1.1.4", "CAMELLIA-256-CBC"),
+    ("1.2.410.200046.1.1.2", "ARIA-128-CBC"),
+    ("1.2.410.200046.1.1.7", "ARIA-192-CBC"),
+    ("1.2.410.200046.1.1.12", "ARIA-256-CBC"),
+    ("1.2.156.10197.1.104.2", "SM4-CBC"),
+    ("1.2.840.113549.2.7", "HMAC-SHA1"),
+    ("1.2.840.113549.2.8", "HMAC-SHA224"),
+    ("1.2.840.113549.2.9", "HMAC-SHA256"),
+    ("1.2.840.113549.2.10", "HMAC-SHA384"),
+    ("1.2.840.113549.2.11", "HMAC-SHA512"),
+    ("1.2.840.113549.2.12", "HMAC-SHA512/224"),
+    ("1.2.840.113549.2.13", "HMAC-SHA512/256"),
+];
+
+fn name_of(oid: &ObjectIdentifier) -> String {
+    let dotted = oid.to_string();
+    NAMES
+        .iter()
+        .find(|(known, _)| *known == dotted)
+        .map_or_else(
+            || format!("the algorithm {dotted}"),
+            |(_, name)| (*name).to_owned(),
+        )
+}
+
+fn open_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<Opened, Refusal> {
+    // A generic reading first, to name whatever the key uses even when it is unsupported.
+    let (algorithm, data) = AnyRef::from_der(der)
+        .and_then(|any| {
+            any.sequence(|reader| {
+                let algorithm = AlgorithmIdentifierRef::decode(reader)?;
+                let data = <&OctetStringRef>::decode(reader)?;
+                Ok((algorithm, data))
+            })
+        })
+        .map_err(|e| {
+            Refusal::Malformed(format!(
+                "its DER is not a PKCS#8 EncryptedPrivateKeyInfo ({})",
+                e.kind()
+            ))
+        })?;
+    let outer = name_of(&algorithm.oid);
+    if algorithm.oid.to_string() != PBES2 {
+        return Err(Refusal::Unsupported(format!(
+            "{outer}, which certkey does not decrypt (it decrypts PBES2, as OpenSSL writes by default)"
+        )));
+    }
+    let scheme = match EncryptionScheme::try_from(algorithm) {
+        Ok(EncryptionScheme::Pbes2(parameters)) => parameters,
+        Ok(_) => return Err(Refusal::Unsupported(outer)),
+        Err(e) => {
+            return Err(Refusal::Unsupported(format!(
+                "PBES2 ({}), which certkey does not decrypt ({e})",
+                describe_pbes2(algorithm.parameters),
+            )))
+        }
+    };
+    let description = describe(&scheme);
+    check_bounds(&scheme.kdf).map_err(|why| {
+        Refusal::Unsupported(format!("{description}, refused before any work: {why}"))
+    })?;
+
+    let block_len = match scheme.encryption {
+        pbes2::EncryptionScheme::Aes128Gcm { .. } | pbes2::EncryptionScheme::Aes256Gcm { .. } => 1,
+        pbes2::EncryptionScheme::DesEde3Cbc { .. } => 8,
+        _ => 16,
+    };
+    let ciphertext = data.as_bytes();
+    if ciphertext.is_empty() || ciphertext.len() % block_len != 0 {
+        return Err(Refusal::Malformed(format!(
+            "its encrypted data ({} bytes) is not a whole number of {block_len}-byte cipher blocks",
+            ciphertext.len()
+        )));
+    }
+    let mut buffer = SecretBytes::with_capacity(ciphertext.len());
+    buffer.extend_within_capacity(ciphertext);
+    let plain_len = match scheme.decrypt_in_place(passphrase, buffer.as_mut_slice()) {
+        Ok(plain) => plain.len(),
+        Err(pkcs5::Error::DecryptFailed) => {
+            return Err(Refusal::Wrong("the padding after decryption is invalid"))
+        }
+        Err(e) => {
+            return Err(Refusal::Unsupported(format!(
+                "{description}, whose parameters certkey cannot use ({e})"
+            )))
+        }
+    };
+    buffer.truncate(plain_len);
+    if pkcs8::PrivateKeyInfoRef::from_der(buffer.as_slice()).is_err() {
+        return Err(Refusal::Wrong(
+            "what it decrypts to is not a PKCS#8 private key",
+        ));
+    }
+    Ok(Opened {
+        block: PemBlock {
+            label: BlockLabel::PrivateKey,
+            der: buffer,
+            encryption: None,
+        },
+        scheme: description,
+    })
+}
+
+/// Names the KDF and cipher of PBES2 parameters that pkcs5 does not read.
+fn describe_pbes2(parameters: Option<AnyRef<'_>>) -> String {
+    let names = parameters.and_then(|any| {
+        any.sequence(|reader| {
+            let kdf = AlgorithmIdentifierRef::decode(reader)?;
+            let cipher = AlgorithmIdentifierRef::decode(reader)?;
+            Ok::<_, pkcs8::der::Error>((name_of(&kdf.oid), name_of(&cipher.oid)))
+        })
+        .ok()
+    });
+    match names {
+        Some((kdf, cipher)) => format!("{kdf}, {cipher}"),
+        None => "unreadable parameters".to_owned(),
+    }
+}
+
+/// `PBES2 (PBKDF2-HMAC-SHA256, 2048 iterations; AES-256-CBC)`.
+fn describe(scheme: &pbes2::Parameters) -> String {
+    let kdf = match &scheme.kdf {
+        Kdf::Pbkdf2(params) => {
+            let prf = match params.prf {
+                Pbkdf2Prf::HmacWithSha1 => "HMAC-SHA1",
+                Pbkdf2Prf::HmacWithSha224 => "HMAC-SHA224",
+                Pbkdf2Prf::HmacWithSha256 => "HMAC-SHA256",
+                Pbkdf2Prf::HmacWithSha384 => "HMAC-SHA384",
+                Pbkdf2Prf::HmacWithSha512 => "HMAC-SHA512",
+                _ => "HMAC",
+            };
+            format!(
+                "PBKDF2-{prf}, {} iterations",
+                thousands(u128::from(params.iteration_count))
+            )
+        }
+        Kdf::Scrypt(params) => format!(
+            "scrypt, N={} r={} p={}",
+            params.cost_parameter, params.block_size, params.parallelization
+        ),
+        _ => "another KDF".to_owned(),
+    };
+    let cipher = match scheme.encryption {
+        pbes2::EncryptionScheme::Aes128Cbc { .. } => "AES-128-CBC",
+        pbes2::EncryptionScheme::Aes192Cbc { .. } => "AES-192-CBC",
+        pbes2::EncryptionScheme::Aes256Cbc { .. } => "AES-256-CBC",
+        pbes2::EncryptionScheme::Aes128Gcm { .. } => "AES-128-GCM",
+        pbes2::EncryptionScheme::Aes256Gcm { .. } => "AES-256-GCM",
+        pbes2::EncryptionScheme::DesEde3Cbc { .. } => "DES-EDE3-CBC",
+        _ => "another cipher",
+    };
+    format!("PBES2 ({kdf}; {cipher})")
+}
+
+/// Refuses key-derivation parameters that would stall the caller or cannot be right.
+fn check_bounds(kdf: &Kdf) -> Result<(), String> {
+    match kdf {
+        Kdf::Pbkdf2(params) => match params.iteration_count {
+            0 => Err("an iteration count of 0 is invalid".to_owned()),
+            n if n > MAX_PBKDF2_ITERATIONS => Err(format!(
+                "{} PBKDF2 iterations exceed certkey's bound of {}",
+                thousands(u128::from(n)),
+                thousands(u128::from(MAX_PBKDF2_ITERATIONS))
+            )),
+            _ => Ok(()),
+        },
+        Kdf::Scrypt(params) => {
+            let n = params.cost_parameter;
+            let r = u64::from(params.block_size);
+            let p = u64::from(params.parallelization);
+            if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
+                return Err(format!(
+                    "scrypt N={n} r={r} p={p} is invalid (N must be a power of two above 1; r and p at least 1)"
+                ));
+            }
+            let memory = 128u128 * u128::from(n) * u128::from(r);
+            let work = memory * u128::from(p);
+            if work > u128::from(MAX_SCRYPT_BYTES) {
+                return Err(format!(
+                    "scrypt N={n} r={r} p={p} needs {} MiB of memory and {} MiB of work, beyond certkey's bound of {} MiB",
+                    thousands(memory >> 20),
+                    thousands(work >> 20),
+                    MAX_SCRYPT_BYTES >> 20
+                ));
+            }
+            Ok(())
+        }
+        // A KDF pkcs5 reads but certkey cannot bound is not run.
+        _ => Err("certkey cannot bound its work".to_owned()),
+    }
+}
+
+// --- Legacy PEM encryption -------------------------------------------------------------
+
+/// The ciphers of OpenSSL's legacy PEM encryption that certkey decrypts.
+#[derive(Debug, Clone, Copy)]
+enum LegacyCipher {
+    Aes128,
+    Aes192,
+    Aes256,
+    DesEde3,
+}
+
+impl LegacyCipher {
+    fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_uppercase().as_str() {
+            "AES-128-CBC" => Some(Self::Aes128),
+            "AES-192-CBC" => Some(Self::Aes192),
+            "AES-256-CBC" => Some(Self::Aes256),
+            "DES-EDE3-CBC" => Some(Self::DesEde3),
+            _ => None,
+        }
+    }
+
+    fn key_len(self) -> usize {
+        match self {
+            Self::Aes128 => 16,
+            Self::Aes192 | Self::DesEde3 => 24,
+            Self::Aes256 => 32,
+        }
+    }
+
+    fn block_len(self) -> usize {
+        match self {
+            Self::DesEde3 => 8,
+            _ => 16,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Aes128 => "AES-128-CBC",
+            Self::Aes192 => "AES-192-CBC",
+            Self::Aes256 => "AES-256-CBC",
+            Self::DesEde3 => "DES-EDE3-CBC",
+        }
+    }
+}
+
+fn open_legacy(
+    label: BlockLabel,
+    dek_info: Option<&str>,
+    der: &[u8],
+    passphrase: &[u8],
+) -> Result<Opened, Refusal> {
+    let Some(dek_info) = dek_info else {
+        return Err(Refusal::Malformed(
+            "its Proc-Type header says ENCRYPTED, but no DEK-Info header names the cipher"
+                .to_owned(),
+        ));
+    };
+    let (name, iv_hex) = dek_info.split_once(',').unwrap_or((dek_info, ""));
+    let name = name.trim();
+    let Some(cipher) = LegacyCipher::from_name(name) else {
+        return Err(Refusal::Unsupported(format!(
+            "legacy PEM encryption with the cipher \"{}\", which certkey does not decrypt (it decrypts AES-128/192/256-CBC and DES-EDE3-CBC)",
+            printable(name, NAME_MAX_CHARS)
+        )));
+    };
+    let iv = decode_hex(iv_hex.trim())
+        .filter(|iv| iv.len() == cipher.block_len())
+        .ok_or_else(|| {
+            Refusal::Malformed(format!(
+                "its DEK-Info IV is not {} hexadecimal digits",
+                cipher.block_len() * 2
+            ))
+        })?;
+    if der.is_empty() || der.len() % cipher.block_len() != 0 {
+        return Err(Refusal::Malformed(format!(
+            "its encrypted data ({} bytes) is not a whole number of {}-byte cipher blocks",
+            der.len(),
+            cipher.block_len()
+        )));
+    }
+    let key = bytes_to_key(passphrase, &iv[..8], cipher.key_len());
+    let mut buffer = SecretBytes::with_capacity(der.len());
+    buffer.extend_within_capacity(der);
+    let plain_len = match cipher {
+        LegacyCipher::Aes128 => cbc_decrypt::<aes::Aes128>(&key, &iv, buffer.as_mut_slice()),
+        LegacyCipher::Aes192 => cbc_decrypt::<aes::Aes192>(&key, &iv, buffer.as_mut_slice()),
+        LegacyCipher::Aes256 => cbc_decrypt::<aes::Aes256>(&key, &iv, buffer.as_mut_slice()),
+        LegacyCipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(&key, &iv, buffer.as_mut_slice()),
+    }
+    .ok_or(Refusal::Wrong("the padding after decryption is invalid"))?;
+    buffer.truncate(plain_len);
+    let parses = match label {
+        BlockLabel::RsaPrivateKey => pkcs1::RsaPrivateKeyRef::from_der(buffer.as_slice()).is_ok(),
+        BlockLabel::EcPrivateKey => sec1::EcPrivateKey::from_der(buffer.as_slice()).is_ok(),
+        BlockLabel::PrivateKey => pkcs8::PrivateKeyInfoRef::from_der(buffer.as_slice()).is_ok(),
+        BlockLabel::Certificate => false,
+    };
+    if !parses {
+        return Err(Refusal::Wrong(
+            "what it decrypts to is not the private key its label announces",
+        ));
+    }
+    Ok(Opened {
+        block: PemBlock {
+            label,
+            der: buffer,
+            encryption: None,
+        },
+        scheme: format!(
+            "legacy PEM encryption ({}, key from MD5 as OpenSSL's EVP_BytesToKey)",
+            cipher.name()
+        ),
+    })
+}
+
+/// Decrypts `buffer` in place; the plaintext's length, or `None` when the padding is wrong.
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], buffer: &mut [u8]) -> Option<usize>
+where
+    C: BlockCipherDecrypt + KeyInit,
+{
+    cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .ok()?
+        .decrypt_padded::<Pkcs7>(buffer)
+        .ok()
+        .map(<[u8]>::len)
+}
+
+/// OpenSSL's `EVP_BytesToKey` with MD5 and one iteration, as its PEM encryption derives keys:
+/// D₁ = MD5(passphrase ‖ salt), Dᵢ = MD5(Dᵢ₋₁ ‖ passphrase ‖ salt), the key their concatenation.
+fn bytes_to_key(passphrase: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+    let mut key = Zeroizing::new(Vec::with_capacity(len + 16));
+    let mut previous = Zeroizing::new([0u8; 16]);
+    let mut first = true;
+    while key.len() < len {
+        let mut md5 = Md5::new();
+        if !first {
+            md5.update(previous.as_slice());
+        }
+        md5.update(passphrase);
+        md5.update(salt);
+        previous.copy_from_slice(&md5.finalize());
+        key.extend_from_slice(previous.as_slice());
+        first = false;
+    }
+    key.truncate(len);
+    key
+}
+
+/// `4000000000` as `4,000,000,000`.
+fn thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || text.len() > 64 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_to_key_matches_openssl() {
+        // The key OpenSSL derives, from
+        // `openssl enc -aes-256-cbc -pass pass:fixture-passphrase -S 0001020304050607 -P -md md5`.
+        let expected = "154C4495170B31C985B72B424C87FE1747350EE04934F9C0ED6EEEC8C05D9F13";
+        let key = bytes_to_key(b"fixture-passphrase", &[0, 1, 2, 3, 4, 5, 6, 7], 32);
+        assert_eq!(key.as_slice(), decode_hex(expected).unwrap());
+        // Shorter keys are its prefix (AES-128 takes 16 bytes, DES-EDE3 and AES-192 24).
+        let short = bytes_to_key(b"fixture-passphrase", &[0, 1, 2, 3, 4, 5, 6, 7], 24);
+        assert_eq!(short.as_slice(), &key[..24]);
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(4_000_000_000), "4,000,000,000");
+    }
+
+    #[test]
+    fn scrypt_and_pbkdf2_bounds() {
+        let pbkdf2 = |n| {
+            Kdf::Pbkdf2(pbes2::Pbkdf2Params {
+                salt: (&[1u8; 8][..]).try_into().unwrap(),
+                iteration_count: n,
+                key_length: None,
+                prf: Pbkdf2Prf::HmacWithSha256,
+            })
+        };
+        assert!(check_bounds(&pbkdf2(2048)).is_ok());
+        assert!(check_bounds(&pbkdf2(MAX_PBKDF2_ITERATIONS)).is_ok());
+        assert!(check_bounds(&pbkdf2(MAX_PBKDF2_ITERATIONS + 1)).is_err());
+        assert!(check_bounds(&pbkdf2(0)).is_err());
+        let scrypt = |n, r, p| {
+            Kdf::Scrypt(pbes2::ScryptParams {
+                salt: (&[1u8; 8][..]).try_into().unwrap(),
+                cost_parameter: n,
+                block_size: r,
+                parallelization: p,
+                key_length: None,
+            })
+        };
+        assert!(check_bounds(&scrypt(16384, 8, 1)).is_ok());
+        assert!(check_bounds(&scrypt(1 << 20, 8, 1)).is_ok()); // exactly 1 GiB
+        assert!(check_bounds(&scrypt(1 << 20, 8, 2)).is_err());
+        assert!(check_bounds(&scrypt(1 << 21, 8, 1)).is_err());
+        assert!(check_bounds(&scrypt(u64::MAX, u16::MAX, u16::MAX)).is_err());
+        assert!(check_bounds(&scrypt(0, 8, 1)).is_err());
+        assert!(check_bounds(&scrypt(1000, 8, 1)).is_err());
+        assert!(check_bounds(&scrypt(16384, 0, 1)).is_err());
+    }
+}
