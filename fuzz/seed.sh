@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 data=../testdata
-mkdir -p corpus/audit corpus/structure corpus/pem corpus/key corpus/cert
+mkdir -p corpus/audit corpus/structure corpus/pem corpus/key corpus/cert corpus/encrypted
 cp "$data"/bundles/*.json corpus/audit/
 python3 - "$data" <<'PY'
 import base64, json, os, sys
@@ -42,4 +42,25 @@ for name in sorted(os.listdir(keys)):
                 open(f"corpus/key/{name}-{cert}", "wb").write(bytes([label | (cert << 2)]) + der)
     else:
         open(f"corpus/cert/{name}", "wb").write(der)
+
+# The encrypted keys of the fixtures, in the encrypted target's input form.
+legacy_labels = {"RSA PRIVATE KEY": 1, "PRIVATE KEY": 2, "EC PRIVATE KEY": 3}
+for name in sorted(os.listdir(os.path.join(data, "bundles"))):
+    if not name.startswith("encrypted"):
+        continue
+    bundle = json.load(open(os.path.join(data, "bundles", name), encoding="utf-8"))
+    for member in members:
+        text = bundle.get(member, "")
+        if "ENCRYPTED" not in text:
+            continue
+        lines = text.splitlines()
+        label = lines[0][len("-----BEGIN "):-len("-----")]
+        headers = dict(l.split(":", 1) for l in lines[1:] if ":" in l and not l.startswith("-----"))
+        body = "".join(l for l in lines[1:] if l and ":" not in l and not l.startswith("-----"))
+        der = base64.b64decode(body)
+        if label == "ENCRYPTED PRIVATE KEY":
+            seed = bytes([0]) + der
+        else:
+            seed = bytes([legacy_labels[label]]) + headers.get("DEK-Info", "").strip().encode() + b"\n" + der
+        open(f"corpus/encrypted/{name}-{member}", "wb").write(seed)
 PY

@@ -22,13 +22,32 @@ use crate::pem::{BlockLabel, Encryption, PemBlock};
 use crate::sanitize::printable;
 use crate::secret::SecretBytes;
 
-/// PBKDF2 iteration counts above this are refused (RFC 8018 calls 10,000,000 appropriate for
-/// "especially critical keys"; OpenSSL's default is 2,048). About 4 s of SHA-256 work here.
-pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// The default bound on PBKDF2 iteration counts (RFC 8018 calls 10,000,000 appropriate for
+/// "especially critical keys"; OpenSSL's default is 2,048).
+pub const DEFAULT_MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 
-/// scrypt parameters whose work (128·N·r·p bytes mixed; the memory is 128·N·r) exceeds this
-/// are refused: 1 GiB. OpenSSL's default (N = 16384, r = 8, p = 1) is 16 MiB.
-pub const MAX_SCRYPT_BYTES: u64 = 1 << 30;
+/// The default bound on scrypt's work, 128·N·r·p bytes (its memory is 128·N·r): 1 GiB.
+/// OpenSSL's default (N = 16384, r = 8, p = 1) is 16 MiB.
+pub const DEFAULT_MAX_SCRYPT_BYTES: u64 = 1 << 30;
+
+/// Bounds on the key-derivation work an encrypted key may ask for; beyond them the key is
+/// `key.encryption_unsupported`, refused before any work is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfLimits {
+    /// The most PBKDF2 iterations allowed.
+    pub max_pbkdf2_iterations: u32,
+    /// The most scrypt work allowed, in bytes (128·N·r·p).
+    pub max_scrypt_bytes: u64,
+}
+
+impl Default for KdfLimits {
+    fn default() -> Self {
+        Self {
+            max_pbkdf2_iterations: DEFAULT_MAX_PBKDF2_ITERATIONS,
+            max_scrypt_bytes: DEFAULT_MAX_SCRYPT_BYTES,
+        }
+    }
+}
 
 /// How many characters of a cipher name from a `DEK-Info` header a message quotes.
 const NAME_MAX_CHARS: usize = 40;
@@ -46,6 +65,7 @@ pub(crate) fn open(
     member: Member,
     block: &PemBlock,
     passphrase: Option<&[u8]>,
+    limits: KdfLimits,
     findings: &mut Findings,
 ) -> Option<Opened> {
     let encryption = block.encryption.as_ref()?;
@@ -68,7 +88,7 @@ pub(crate) fn open(
         return None;
     };
     let result = match encryption {
-        Encryption::Pkcs8 => open_pkcs8(block.der.as_slice(), passphrase),
+        Encryption::Pkcs8 => open_pkcs8(block.der.as_slice(), passphrase, limits),
         Encryption::Legacy { dek_info } => open_legacy(
             block.label,
             dek_info.as_deref(),
@@ -193,7 +213,7 @@ fn name_of(oid: &ObjectIdentifier) -> String {
         )
 }
 
-fn open_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<Opened, Refusal> {
+fn open_pkcs8(der: &[u8], passphrase: &[u8], limits: KdfLimits) -> Result<Opened, Refusal> {
     // A generic reading first, to name whatever the key uses even when it is unsupported.
     let (algorithm, data) = AnyRef::from_der(der)
         .and_then(|any| {
@@ -226,7 +246,7 @@ fn open_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<Opened, Refusal> {
         }
     };
     let description = describe(&scheme);
-    check_bounds(&scheme.kdf).map_err(|why| {
+    check_bounds(&scheme.kdf, limits).map_err(|why| {
         Refusal::Unsupported(format!("{description}, refused before any work: {why}"))
     })?;
 
@@ -323,14 +343,14 @@ fn describe(scheme: &pbes2::Parameters) -> String {
 }
 
 /// Refuses key-derivation parameters that would stall the caller or cannot be right.
-fn check_bounds(kdf: &Kdf) -> Result<(), String> {
+fn check_bounds(kdf: &Kdf, limits: KdfLimits) -> Result<(), String> {
     match kdf {
         Kdf::Pbkdf2(params) => match params.iteration_count {
             0 => Err("an iteration count of 0 is invalid".to_owned()),
-            n if n > MAX_PBKDF2_ITERATIONS => Err(format!(
+            n if n > limits.max_pbkdf2_iterations => Err(format!(
                 "{} PBKDF2 iterations exceed certkey's bound of {}",
                 thousands(u128::from(n)),
-                thousands(u128::from(MAX_PBKDF2_ITERATIONS))
+                thousands(u128::from(limits.max_pbkdf2_iterations))
             )),
             _ => Ok(()),
         },
@@ -345,12 +365,12 @@ fn check_bounds(kdf: &Kdf) -> Result<(), String> {
             }
             let memory = 128u128 * u128::from(n) * u128::from(r);
             let work = memory * u128::from(p);
-            if work > u128::from(MAX_SCRYPT_BYTES) {
+            if work > u128::from(limits.max_scrypt_bytes) {
                 return Err(format!(
                     "scrypt N={n} r={r} p={p} needs {} MiB of memory and {} MiB of work, beyond certkey's bound of {} MiB",
                     thousands(memory >> 20),
                     thousands(work >> 20),
-                    MAX_SCRYPT_BYTES >> 20
+                    limits.max_scrypt_bytes >> 20
                 ));
             }
             Ok(())
@@ -567,10 +587,17 @@ mod tests {
                 prf: Pbkdf2Prf::HmacWithSha256,
             })
         };
-        assert!(check_bounds(&pbkdf2(2048)).is_ok());
-        assert!(check_bounds(&pbkdf2(MAX_PBKDF2_ITERATIONS)).is_ok());
-        assert!(check_bounds(&pbkdf2(MAX_PBKDF2_ITERATIONS + 1)).is_err());
-        assert!(check_bounds(&pbkdf2(0)).is_err());
+        let limits = KdfLimits::default();
+        let max = DEFAULT_MAX_PBKDF2_ITERATIONS;
+        assert!(check_bounds(&pbkdf2(2048), limits).is_ok());
+        assert!(check_bounds(&pbkdf2(max), limits).is_ok());
+        assert!(check_bounds(&pbkdf2(max + 1), limits).is_err());
+        assert!(check_bounds(&pbkdf2(0), limits).is_err());
+        let tight = KdfLimits {
+            max_pbkdf2_iterations: 1000,
+            max_scrypt_bytes: 1 << 20,
+        };
+        assert!(check_bounds(&pbkdf2(2048), tight).is_err());
         let scrypt = |n, r, p| {
             Kdf::Scrypt(pbes2::ScryptParams {
                 salt: (&[1u8; 8][..]).try_into().unwrap(),
@@ -580,13 +607,14 @@ mod tests {
                 key_length: None,
             })
         };
-        assert!(check_bounds(&scrypt(16384, 8, 1)).is_ok());
-        assert!(check_bounds(&scrypt(1 << 20, 8, 1)).is_ok()); // exactly 1 GiB
-        assert!(check_bounds(&scrypt(1 << 20, 8, 2)).is_err());
-        assert!(check_bounds(&scrypt(1 << 21, 8, 1)).is_err());
-        assert!(check_bounds(&scrypt(u64::MAX, u16::MAX, u16::MAX)).is_err());
-        assert!(check_bounds(&scrypt(0, 8, 1)).is_err());
-        assert!(check_bounds(&scrypt(1000, 8, 1)).is_err());
-        assert!(check_bounds(&scrypt(16384, 0, 1)).is_err());
+        assert!(check_bounds(&scrypt(16384, 8, 1), limits).is_ok());
+        assert!(check_bounds(&scrypt(1 << 20, 8, 1), limits).is_ok()); // exactly 1 GiB
+        assert!(check_bounds(&scrypt(1 << 20, 8, 2), limits).is_err());
+        assert!(check_bounds(&scrypt(1 << 21, 8, 1), limits).is_err());
+        assert!(check_bounds(&scrypt(u64::MAX, u16::MAX, u16::MAX), limits).is_err());
+        assert!(check_bounds(&scrypt(0, 8, 1), limits).is_err());
+        assert!(check_bounds(&scrypt(1000, 8, 1), limits).is_err());
+        assert!(check_bounds(&scrypt(16384, 0, 1), limits).is_err());
+        assert!(check_bounds(&scrypt(16384, 8, 1), tight).is_err());
     }
 }

@@ -60,6 +60,7 @@ mod validity;
 pub use api_error::{ApiError, ApiErrorDetail};
 pub use catalog::{Check, CheckId, CATALOG};
 pub use cert::CertSummary;
+pub use decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SCRYPT_BYTES};
 pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
 #[cfg(feature = "handshake")]
 pub use handshake::{Rehearsal, HANDSHAKE_TIMEOUT};
@@ -91,7 +92,13 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
                 if block.encryption.is_none() {
                     return Some(block);
                 }
-                let opened = decrypt::open(member, &block, policy.passphrase(), &mut findings)?;
+                let opened = decrypt::open(
+                    member,
+                    &block,
+                    policy.passphrase(),
+                    policy.kdf_limits(),
+                    &mut findings,
+                )?;
                 schemes[member.index()] = Some(opened.scheme);
                 Some(opened.block)
             });

@@ -57,6 +57,7 @@ pub struct Policy {
     profile: Profile,
     ca_pem: Option<String>,
     passphrase: Option<Passphrase>,
+    kdf_limits: crate::decrypt::KdfLimits,
     #[cfg(feature = "handshake")]
     handshake: crate::handshake::Rehearsal,
 }
@@ -71,6 +72,7 @@ impl Default for Policy {
             profile: Profile::Strict,
             ca_pem: None,
             passphrase: None,
+            kdf_limits: crate::decrypt::KdfLimits::default(),
             #[cfg(feature = "handshake")]
             handshake: crate::handshake::Rehearsal::Off,
         }
@@ -164,6 +166,19 @@ impl Policy {
     pub fn with_passphrase(mut self, passphrase: &[u8]) -> Self {
         self.passphrase = Some(Passphrase(Zeroizing::new(passphrase.to_vec())));
         self
+    }
+
+    /// Bounds the key-derivation work an encrypted key may ask for (defaults: PBKDF2
+    /// 10,000,000 iterations, scrypt 1 GiB); beyond them it is `key.encryption_unsupported`,
+    /// refused before any work. An agent with a tighter time budget lowers them.
+    pub fn with_kdf_limits(mut self, limits: crate::decrypt::KdfLimits) -> Self {
+        self.kdf_limits = limits;
+        self
+    }
+
+    /// The bounds on key-derivation work.
+    pub fn kdf_limits(&self) -> crate::decrypt::KdfLimits {
+        self.kdf_limits
     }
 
     /// Whether a passphrase was given.

@@ -4,7 +4,7 @@
 
 use crate::finding::{Finding, Findings, Member};
 use crate::key::{self, CertPublicKey};
-use crate::pem::{BlockLabel, PemBlock};
+use crate::pem::{BlockLabel, Encryption, PemBlock};
 use crate::secret::{SecretBytes, SecretText};
 
 /// The encodings a key block can carry, by PEM label.
@@ -16,6 +16,58 @@ pub enum KeyLabel {
     Pkcs8,
     /// `EC PRIVATE KEY` (SEC1).
     Sec1,
+}
+
+/// How an encrypted key block is encrypted, for [`encrypted_key`].
+#[derive(Debug, Clone, Copy)]
+pub enum EncryptedForm {
+    /// `ENCRYPTED PRIVATE KEY` (PKCS#8 `EncryptedPrivateKeyInfo`).
+    Pkcs8,
+    /// Legacy PEM encryption of a block with this label.
+    Legacy(KeyLabel),
+}
+
+/// Decrypts one encrypted key block with `passphrase` under `limits`, then runs the key layer
+/// on what it decrypts to (without a certificate). Returns the findings.
+pub fn encrypted_key(
+    form: EncryptedForm,
+    dek_info: Option<&str>,
+    der: &[u8],
+    passphrase: &[u8],
+    limits: crate::KdfLimits,
+) -> Vec<Finding> {
+    let mut secret = SecretBytes::with_capacity(der.len());
+    secret.extend_within_capacity(der);
+    let (label, encryption) = match form {
+        EncryptedForm::Pkcs8 => (BlockLabel::PrivateKey, Encryption::Pkcs8),
+        EncryptedForm::Legacy(label) => (
+            block_label(label),
+            Encryption::Legacy {
+                dek_info: dek_info.map(str::to_owned),
+            },
+        ),
+    };
+    let block = PemBlock {
+        label,
+        der: secret,
+        encryption: Some(encryption),
+    };
+    let mut findings = Findings::default();
+    let member = Member::PrivateKey;
+    if let Some(opened) =
+        crate::decrypt::open(member, &block, Some(passphrase), limits, &mut findings)
+    {
+        let _ = key::check(member, &opened.block, None, false, &mut findings);
+    }
+    findings.into_vec()
+}
+
+fn block_label(label: KeyLabel) -> BlockLabel {
+    match label {
+        KeyLabel::Pkcs1 => BlockLabel::RsaPrivateKey,
+        KeyLabel::Pkcs8 => BlockLabel::PrivateKey,
+        KeyLabel::Sec1 => BlockLabel::EcPrivateKey,
+    }
 }
 
 /// Runs the PEM layer on one member's text.
@@ -38,11 +90,7 @@ pub fn key_pair(
     let mut der = SecretBytes::with_capacity(key_der.len());
     der.extend_within_capacity(key_der);
     let block = PemBlock {
-        label: match label {
-            KeyLabel::Pkcs1 => BlockLabel::RsaPrivateKey,
-            KeyLabel::Pkcs8 => BlockLabel::PrivateKey,
-            KeyLabel::Sec1 => BlockLabel::EcPrivateKey,
-        },
+        label: block_label(label),
         der,
         encryption: None,
     };

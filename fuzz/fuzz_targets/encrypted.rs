@@ -1,0 +1,49 @@
+//! Encrypted key blocks decrypted with the fixtures' passphrase: PKCS#8 PBES2 parameters and
+//! legacy DEK-Info headers of any shape. Key-derivation work is bounded tighter than by
+//! default (PBKDF2 10,000 iterations, scrypt 1 MiB) so that an input runs in milliseconds; the
+//! default bounds' worst case is measured by `cargo bench --bench encrypted`.
+//!
+//! Input: a selector byte (0: PKCS#8; 1-3: legacy PEM encryption of an RSA, PKCS#8 or EC key),
+//! then, for the legacy forms, the DEK-Info value up to a line break; then the DER.
+#![no_main]
+
+use certkey::stages::{encrypted_key, EncryptedForm, KeyLabel};
+use certkey::{CheckId, KdfLimits, Member};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let (form, dek_info, der) = match selector % 4 {
+        0 => (EncryptedForm::Pkcs8, None, rest),
+        n => {
+            let label = [KeyLabel::Pkcs1, KeyLabel::Pkcs8, KeyLabel::Sec1][usize::from(n - 1)];
+            let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let dek_info = String::from_utf8_lossy(&rest[..end]).into_owned();
+            let der = rest.get(end + 1..).unwrap_or_default();
+            (EncryptedForm::Legacy(label), Some(dek_info), der)
+        }
+    };
+    let limits = KdfLimits {
+        max_pbkdf2_iterations: 10_000,
+        max_scrypt_bytes: 1 << 20,
+    };
+    let findings = encrypted_key(form, dek_info.as_deref(), der, b"fixture-passphrase", limits);
+    for finding in &findings {
+        assert_eq!(finding.member(), Some(Member::PrivateKey));
+        // The passphrase is never quoted.
+        assert!(!finding.message().contains("fixture-passphrase"));
+    }
+    // Decryption either fails with one finding, or the key layer ran on a decrypted key.
+    let refusals = findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.id(),
+                CheckId::KeyPassphraseWrong | CheckId::KeyEncryptionUnsupported | CheckId::KeyEncrypted
+            )
+        })
+        .count();
+    assert!(refusals <= 1);
+});
