@@ -62,7 +62,13 @@ pub(crate) fn parse<'a>(
             ));
             None
         }
-        Ok((_, cert)) => Some(cert),
+        Ok((_, cert)) => match strict_outer_structure(der) {
+            Ok(()) => Some(cert),
+            Err(why) => {
+                findings.push(malformed(member, format!("{} {why}", member.name())));
+                None
+            }
+        },
         Err(e) => {
             findings.push(malformed(
                 member,
@@ -75,6 +81,50 @@ pub(crate) fn parse<'a>(
             None
         }
     }
+}
+
+/// What x509-parser lets pass and strict DER readers (webpki, OpenSSL) refuse, in the parts of
+/// a certificate outside its tbsCertificate: those are not covered by the signature, and a
+/// trust anchor's are checked by no one else. RFC 5280 section 4.1.1: the certificate is
+/// `SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }`, and
+/// signatureAlgorithm equals the signature field inside tbsCertificate.
+fn strict_outer_structure(der: &[u8]) -> Result<(), &'static str> {
+    use pkcs8::der::asn1::AnyRef;
+    use pkcs8::der::{Decode, SliceReader, Tag, Tagged};
+
+    let not_der = "is not strict DER: its outer SEQUENCE does not hold exactly a tbsCertificate, a signatureAlgorithm and a signatureValue";
+    let (tbs, algorithm, signature) = AnyRef::from_der(der)
+        .and_then(|certificate| {
+            certificate.sequence(|reader| {
+                let tbs = AnyRef::decode(reader)?;
+                let algorithm = AnyRef::decode(reader)?;
+                let signature = AnyRef::decode(reader)?;
+                Ok((tbs, algorithm, signature))
+            })
+        })
+        .map_err(|_| not_der)?;
+    if tbs.tag() != Tag::Sequence || algorithm.tag() != Tag::Sequence {
+        return Err(not_der);
+    }
+    if signature.tag() != Tag::BitString || signature.value().first() != Some(&0) {
+        return Err("has a signatureValue that is not a BIT STRING of whole bytes");
+    }
+    // Inside tbsCertificate: an optional [0] version, the serial number, then the signature
+    // algorithm.
+    let inner = SliceReader::new(tbs.value())
+        .and_then(|mut reader| {
+            let mut field = AnyRef::decode(&mut reader)?;
+            if field.tag().is_context_specific() {
+                field = AnyRef::decode(&mut reader)?;
+            }
+            let _serial = field;
+            AnyRef::decode(&mut reader)
+        })
+        .map_err(|_| not_der)?;
+    if inner != algorithm {
+        return Err("has a signatureAlgorithm that differs from the signature algorithm inside its tbsCertificate (RFC 5280 section 4.1.1.2 requires them to be equal)");
+    }
+    Ok(())
 }
 
 /// Summarizes a parsed certificate for the report.
