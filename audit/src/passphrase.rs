@@ -4,6 +4,7 @@
 //!
 //! The passphrase lives in buffers wiped on drop, and no message quotes it or the file.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -21,12 +22,26 @@ struct ErrorBody {
     error_code: String,
 }
 
+/// The largest passphrase file read: the API's answer is a few hundred bytes.
+const MAX_FILE_LEN: u64 = 64 * 1024;
+
 /// Reads the passphrase from `path`.
 pub fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
-    let bytes = Zeroizing::new(
-        std::fs::read(path)
-            .map_err(|e| format!("cannot read the passphrase file {}: {e}", path.display()))?,
-    );
+    let cannot =
+        |e: std::io::Error| format!("cannot read the passphrase file {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // Sized up front, so the buffer never reallocates (a reallocation would leave a copy).
+    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_FILE_LEN as usize + 1));
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
+        return Err(format!(
+            "the passphrase file {} is over {} KiB: not a passphrase",
+            path.display(),
+            MAX_FILE_LEN / 1024
+        ));
+    }
     parse(&bytes).map_err(|why| format!("the passphrase file {}: {why}", path.display()))
 }
 
