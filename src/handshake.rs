@@ -319,10 +319,45 @@ enum Side {
 }
 
 /// The verification step a verifier was in when it refused.
-const STEP_NONE: u8 = 0;
-const STEP_CHAIN: u8 = 1;
-const STEP_NAME: u8 = 2;
-const STEP_SIGNATURE: u8 = 3;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Step {
+    /// No verifier refused (the failure came from elsewhere).
+    None,
+    /// The certificate's chain to the CA.
+    Chain,
+    /// The server name.
+    Name,
+    /// The handshake signature made with the peer's key.
+    Signature,
+}
+
+/// The step at which a verifier refused, if it did: both verifiers record it the same way.
+#[derive(Debug)]
+struct StepLog(AtomicU8);
+
+impl StepLog {
+    fn new() -> Self {
+        Self(AtomicU8::new(Step::None as u8))
+    }
+
+    /// Passes `result` on, noting `step` when it is a refusal.
+    fn fail<T>(&self, step: Step, result: Result<T, TlsError>) -> Result<T, TlsError> {
+        if result.is_err() {
+            self.0.store(step as u8, Ordering::Relaxed);
+        }
+        result
+    }
+
+    fn last(&self) -> Step {
+        match self.0.load(Ordering::Relaxed) {
+            1 => Step::Chain,
+            2 => Step::Name,
+            3 => Step::Signature,
+            _ => Step::None,
+        }
+    }
+}
 
 enum Failure {
     /// Loopback sockets could not be set up.
@@ -332,7 +367,7 @@ enum Failure {
     /// The handshake or the data exchange failed on one side.
     Tls {
         side: Side,
-        step: u8,
+        step: Step,
         error: TlsError,
     },
     /// A socket error in the middle of the exchange.
@@ -371,17 +406,17 @@ impl Failure {
                     (_, TlsError::AlertReceived(alert)) => {
                         format!("{refuser} received the alert {alert:?} from its peer")
                     }
-                    (STEP_NONE, TlsError::General(text)) if text.contains("signing failed") => {
+                    (Step::None, TlsError::General(text)) if text.contains("signing failed") => {
                         format!("{refuser} could not sign with {own_key}: ring refuses to sign with a key that disagrees with itself")
                     }
-                    (STEP_CHAIN, TlsError::InvalidCertificate(CertificateError::BadSignature)) => {
+                    (Step::Chain, TlsError::InvalidCertificate(CertificateError::BadSignature)) => {
                         format!("{refuser} refused {refused_cert}: its signature does not verify with the ca's public key (another CA under the same name may have issued it)")
                     }
-                    (STEP_CHAIN, _) => format!("{refuser} refused {refused_cert}: {reason}"),
-                    (STEP_NAME, _) => format!(
+                    (Step::Chain, _) => format!("{refuser} refused {refused_cert}: {reason}"),
+                    (Step::Name, _) => format!(
                         "{refuser} refused {refused_cert} for the server name: {reason}"
                     ),
-                    (STEP_SIGNATURE, _) => format!(
+                    (Step::Signature, _) => format!(
                         "{refuser} refused the handshake signature made with {refused_key}: it does not verify with {refused_cert}'s public key ({reason})"
                     ),
                     _ => format!("{refuser} failed: {reason}"),
@@ -393,11 +428,11 @@ impl Failure {
     fn hint(&self) -> &'static str {
         match self {
             Self::Tls {
-                step: STEP_SIGNATURE,
+                step: Step::Signature,
                 ..
             } => "the private key does not belong to the certificate; download the response again",
             Self::Tls {
-                step: STEP_CHAIN, ..
+                step: Step::Chain, ..
             } => "the agent's TLS stack will refuse this certificate the same way; see the static findings for the cause",
             Self::Timeout => "a loopback handshake takes milliseconds; run again on a less loaded machine",
             _ => "the agent's TLS stack will fail the same way",
@@ -537,16 +572,7 @@ struct TargetVerifier {
     roots: Arc<RootCertStore>,
     provider: Arc<CryptoProvider>,
     check_name: bool,
-    step: AtomicU8,
-}
-
-impl TargetVerifier {
-    fn fail<T>(&self, step: u8, result: Result<T, TlsError>) -> Result<T, TlsError> {
-        if result.is_err() {
-            self.step.store(step, Ordering::Relaxed);
-        }
-        result
-    }
+    steps: StepLog,
 }
 
 impl ServerCertVerifier for TargetVerifier {
@@ -558,9 +584,11 @@ impl ServerCertVerifier for TargetVerifier {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, TlsError> {
-        let cert = self.fail(STEP_CHAIN, ParsedCertificate::try_from(end_entity))?;
-        self.fail(
-            STEP_CHAIN,
+        let cert = self
+            .steps
+            .fail(Step::Chain, ParsedCertificate::try_from(end_entity))?;
+        self.steps.fail(
+            Step::Chain,
             verify_server_cert_signed_by_trust_anchor(
                 &cert,
                 &self.roots,
@@ -570,7 +598,8 @@ impl ServerCertVerifier for TargetVerifier {
             ),
         )?;
         if self.check_name {
-            self.fail(STEP_NAME, verify_server_name(&cert, server_name))?;
+            self.steps
+                .fail(Step::Name, verify_server_name(&cert, server_name))?;
         }
         Ok(ServerCertVerified::assertion())
     }
@@ -581,8 +610,8 @@ impl ServerCertVerifier for TargetVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        self.fail(
-            STEP_SIGNATURE,
+        self.steps.fail(
+            Step::Signature,
             verify_tls12_signature(
                 message,
                 cert,
@@ -598,8 +627,8 @@ impl ServerCertVerifier for TargetVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        self.fail(
-            STEP_SIGNATURE,
+        self.steps.fail(
+            Step::Signature,
             verify_tls13_signature(
                 message,
                 cert,
@@ -620,16 +649,7 @@ impl ServerCertVerifier for TargetVerifier {
 #[derive(Debug)]
 struct SourceVerifier {
     inner: Arc<dyn ClientCertVerifier>,
-    step: AtomicU8,
-}
-
-impl SourceVerifier {
-    fn fail<T>(&self, step: u8, result: Result<T, TlsError>) -> Result<T, TlsError> {
-        if result.is_err() {
-            self.step.store(step, Ordering::Relaxed);
-        }
-        result
-    }
+    steps: StepLog,
 }
 
 impl ClientCertVerifier for SourceVerifier {
@@ -643,8 +663,8 @@ impl ClientCertVerifier for SourceVerifier {
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> Result<ClientCertVerified, TlsError> {
-        self.fail(
-            STEP_CHAIN,
+        self.steps.fail(
+            Step::Chain,
             self.inner
                 .verify_client_cert(end_entity, intermediates, now),
         )
@@ -656,8 +676,8 @@ impl ClientCertVerifier for SourceVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        self.fail(
-            STEP_SIGNATURE,
+        self.steps.fail(
+            Step::Signature,
             self.inner.verify_tls12_signature(message, cert, dss),
         )
     }
@@ -668,8 +688,8 @@ impl ClientCertVerifier for SourceVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        self.fail(
-            STEP_SIGNATURE,
+        self.steps.fail(
+            Step::Signature,
             self.inner.verify_tls13_signature(message, cert, dss),
         )
     }
@@ -813,7 +833,7 @@ fn handshake(
         inner: WebPkiClientVerifier::builder_with_provider(roots.clone(), provider.clone())
             .build()
             .map_err(|e| Failure::Setup(format!("rustls cannot verify clients with ca: {e}")))?,
-        step: AtomicU8::new(STEP_NONE),
+        steps: StepLog::new(),
     });
     let mut server_config = ServerConfig::builder_with_details(provider.clone(), time.clone())
         .with_protocol_versions(&[version])
@@ -827,7 +847,7 @@ fn handshake(
         roots,
         provider: provider.clone(),
         check_name: name.is_some(),
-        step: AtomicU8::new(STEP_NONE),
+        steps: StepLog::new(),
     });
     let mut client_config = ClientConfig::builder_with_details(provider, time)
         .with_protocol_versions(&[version])
@@ -855,8 +875,8 @@ fn handshake(
         deadline,
     );
     let step_of = |side| match side {
-        Side::Client => target_verifier.step.load(Ordering::Relaxed),
-        Side::Server => source_verifier.step.load(Ordering::Relaxed),
+        Side::Client => target_verifier.steps.last(),
+        Side::Server => source_verifier.steps.last(),
     };
     match result {
         Ok(()) => {
