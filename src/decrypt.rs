@@ -203,14 +203,7 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 fn name_of(oid: &ObjectIdentifier) -> String {
-    let dotted = oid.to_string();
-    NAMES
-        .iter()
-        .find(|(known, _)| *known == dotted)
-        .map_or_else(
-            || format!("the algorithm {dotted}"),
-            |(_, name)| (*name).to_owned(),
-        )
+    crate::key::name_in(NAMES, &oid.to_string())
 }
 
 fn open_pkcs8(der: &[u8], passphrase: &[u8], limits: KdfLimits) -> Result<Opened, Refusal> {

@@ -62,6 +62,36 @@ pub fn encrypted_key(
     findings.into_vec()
 }
 
+/// [`encrypted_key`] on the `encrypted` fuzz target's input form: a selector byte (0: PKCS#8;
+/// 1-3: legacy PEM encryption of an RSA, PKCS#8 or EC key), then, for the legacy forms, the
+/// DEK-Info value up to a line break; then the DER. Shared by the fuzz target and the
+/// replay of its regressions.
+pub fn encrypted_key_input(
+    data: &[u8],
+    passphrase: &[u8],
+    limits: crate::KdfLimits,
+) -> Vec<Finding> {
+    let Some((&selector, rest)) = data.split_first() else {
+        return Vec::new();
+    };
+    match selector % 4 {
+        0 => encrypted_key(EncryptedForm::Pkcs8, None, rest, passphrase, limits),
+        n => {
+            let label = [KeyLabel::Pkcs1, KeyLabel::Pkcs8, KeyLabel::Sec1][usize::from(n - 1)];
+            let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let dek_info = String::from_utf8_lossy(&rest[..end]);
+            let der = rest.get(end + 1..).unwrap_or_default();
+            encrypted_key(
+                EncryptedForm::Legacy(label),
+                Some(&dek_info),
+                der,
+                passphrase,
+                limits,
+            )
+        }
+    }
+}
+
 fn block_label(label: KeyLabel) -> BlockLabel {
     match label {
         KeyLabel::Pkcs1 => BlockLabel::RsaPrivateKey,

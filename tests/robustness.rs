@@ -246,30 +246,12 @@ fn fuzz_regressions_replay_without_panicking() {
                     [usize::from(selector & 3) % 3];
                 let _ = key_pair(label, der, None, false);
             }
-            ("encrypted", Some((&selector, rest))) => {
-                use certkey::stages::{encrypted_key, EncryptedForm};
-                let (form, dek_info, der) = match selector % 4 {
-                    0 => (EncryptedForm::Pkcs8, None, rest),
-                    n => {
-                        let label =
-                            [KeyLabel::Pkcs1, KeyLabel::Pkcs8, KeyLabel::Sec1][usize::from(n - 1)];
-                        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-                        let dek_info = String::from_utf8_lossy(&rest[..end]).into_owned();
-                        let der = rest.get(end + 1..).unwrap_or_default();
-                        (EncryptedForm::Legacy(label), Some(dek_info), der)
-                    }
-                };
+            ("encrypted", _) => {
                 let limits = certkey::KdfLimits {
                     max_pbkdf2_iterations: 10_000,
                     max_scrypt_bytes: 1 << 20,
                 };
-                let _ = encrypted_key(
-                    form,
-                    dek_info.as_deref(),
-                    der,
-                    b"fixture-passphrase",
-                    limits,
-                );
+                let _ = certkey::stages::encrypted_key_input(&input, b"fixture-passphrase", limits);
             }
             ("cert", _) => {
                 use base64ct::{Base64, Encoding};

@@ -7,29 +7,16 @@
 //! then, for the legacy forms, the DEK-Info value up to a line break; then the DER.
 #![no_main]
 
-use certkey::stages::{encrypted_key, EncryptedForm, KeyLabel};
+use certkey::stages::encrypted_key_input;
 use certkey::{CheckId, KdfLimits, Member};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, rest)) = data.split_first() else {
-        return;
-    };
-    let (form, dek_info, der) = match selector % 4 {
-        0 => (EncryptedForm::Pkcs8, None, rest),
-        n => {
-            let label = [KeyLabel::Pkcs1, KeyLabel::Pkcs8, KeyLabel::Sec1][usize::from(n - 1)];
-            let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-            let dek_info = String::from_utf8_lossy(&rest[..end]).into_owned();
-            let der = rest.get(end + 1..).unwrap_or_default();
-            (EncryptedForm::Legacy(label), Some(dek_info), der)
-        }
-    };
     let limits = KdfLimits {
         max_pbkdf2_iterations: 10_000,
         max_scrypt_bytes: 1 << 20,
     };
-    let findings = encrypted_key(form, dek_info.as_deref(), der, b"fixture-passphrase", limits);
+    let findings = encrypted_key_input(data, b"fixture-passphrase", limits);
     for finding in &findings {
         assert_eq!(finding.member(), Some(Member::PrivateKey));
         // The passphrase is never quoted.

@@ -55,13 +55,15 @@ const UNSUPPORTED_NAMES: &[(&str, &str)] = &[
 ];
 
 fn name_of(oid: &str) -> String {
-    UNSUPPORTED_NAMES
-        .iter()
-        .find(|(known, _)| *known == oid)
-        .map_or_else(
-            || format!("the algorithm {oid}"),
-            |(_, name)| (*name).to_owned(),
-        )
+    name_in(UNSUPPORTED_NAMES, oid)
+}
+
+/// The name `table` gives a dotted OID, or "the algorithm OID".
+pub(crate) fn name_in(table: &[(&str, &str)], oid: &str) -> String {
+    table.iter().find(|(known, _)| *known == oid).map_or_else(
+        || format!("the algorithm {oid}"),
+        |(_, name)| (*name).to_owned(),
+    )
 }
 
 /// How a private key was encoded.
