@@ -2,11 +2,12 @@
 
 use core::fmt;
 use core::marker::PhantomData;
+use std::borrow::Cow;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::sanitize::quoted;
+use crate::sanitize::Untrusted;
 
 /// The documented maximum lengths, used as caps on what is kept and printed.
 const CODE_MAX: usize = 255;
@@ -17,10 +18,11 @@ const ITEMS_MAX: usize = 20;
 
 /// An error body returned by the certkey API instead of a bundle.
 ///
-/// Every string is fit to print as it is: control characters are replaced, the text is cut to
-/// the API's documented maximum length, and runs that look like base64 data are withheld (so
-/// key material pasted into an error body is never echoed; an `encoded_authorization_message`
-/// is then only described: read it from the response itself).
+/// Every string is fit to print as it is: quoted as all text from the input is (invisible and
+/// control characters removed, key-shaped data such as base64, hex or decimal dumps withheld)
+/// and cut to the API's documented maximum length. Key material pasted into an error body is
+/// never echoed; an `encoded_authorization_message` that looks like data is then only
+/// described: read it from the response itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -80,14 +82,14 @@ impl ApiError {
                         Some(text(raw, AUTHORIZATION_MESSAGE_MAX));
                 }
                 "error_param" => {
-                    error.error_param = parse::<Items<Lenient>>(raw)
+                    error.error_param = parse::<Items<Lenient<'_>>>(raw)
                         .0
                         .into_iter()
                         .map(|item| item.into_text(MESSAGE_MAX))
                         .collect();
                 }
                 "details" => {
-                    error.details = parse::<Items<Lenient>>(raw)
+                    error.details = parse::<Items<Lenient<'_>>>(raw)
                         .0
                         .into_iter()
                         .map(Lenient::into_detail)
@@ -111,26 +113,31 @@ fn parse<'de, T: Deserialize<'de> + Default>(raw: &'de str) -> T {
 }
 
 fn text(raw: &str, max_chars: usize) -> String {
-    parse::<Lenient>(raw).into_text(max_chars)
+    parse::<Lenient<'_>>(raw).into_text(max_chars)
 }
 
+/// How many characters of a string with JSON escapes are kept for quoting (the longest
+/// documented string, and some): quoting never reads further.
+const KEPT_CHARS: usize = AUTHORIZATION_MESSAGE_MAX + 1024;
+
 /// A value where the API puts a string (or, in `details`, an object of two strings): what
-/// was found, with anything else skipped without being stored.
+/// was found, with anything else skipped without being stored. A string is borrowed from the
+/// input when it has no escapes, so an error body costs no copy of its size.
 #[derive(Default)]
-enum Lenient {
+enum Lenient<'de> {
     #[default]
     Absent,
-    Text(String),
+    Text(Cow<'de, str>),
     /// An object's `error_code` and `error_msg`.
-    Object(Box<(Lenient, Lenient)>),
+    Object(Box<(Lenient<'de>, Lenient<'de>)>),
     Other(&'static str),
 }
 
-impl Lenient {
+impl Lenient<'_> {
     fn into_text(self, max_chars: usize) -> String {
         match self {
             Self::Absent => String::new(),
-            Self::Text(text) => quoted(&text, max_chars),
+            Self::Text(text) => Untrusted::new(&text).quoted(max_chars),
             Self::Object(_) => "(an object)".to_owned(),
             Self::Other(kind) => format!("({kind})"),
         }
@@ -148,39 +155,44 @@ impl Lenient {
     }
 }
 
-impl<'de> Deserialize<'de> for Lenient {
+impl<'de> Deserialize<'de> for Lenient<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LenientVisitor;
         impl<'de> Visitor<'de> for LenientVisitor {
-            type Value = Lenient;
+            type Value = Lenient<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient, E> {
-                Ok(Lenient::Text(v.to_owned()))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Lenient<'de>, E> {
+                Ok(Lenient::Text(Cow::Borrowed(v)))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Lenient, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<'de>, E> {
+                Ok(Lenient::Text(Cow::Owned(
+                    v.chars().take(KEPT_CHARS).collect(),
+                )))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Absent)
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient, E> {
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Other("a boolean"))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lenient, E> {
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Other("a number"))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lenient, E> {
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Other("a number"))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient, E> {
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Other("a number"))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient<'de>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Lenient::Other("an array"))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient<'de>, A::Error> {
                 let (mut code, mut message) = (Lenient::Absent, Lenient::Absent);
-                while let Some(name) = map.next_key::<Lenient>()? {
+                while let Some(name) = map.next_key::<Lenient<'de>>()? {
                     match name {
                         Lenient::Text(name) if name == "error_code" => code = map.next_value()?,
                         Lenient::Text(name) if name == "error_msg" => message = map.next_value()?,

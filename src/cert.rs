@@ -10,7 +10,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, Role};
-use crate::sanitize::printable;
+use crate::sanitize::Untrusted;
 
 /// How many characters of a subject or issuer name are kept.
 const NAME_MAX_CHARS: usize = 256;
@@ -23,9 +23,10 @@ pub struct CertSummary {
     pub member: Member,
     /// The identity it belongs to.
     pub role: Role,
-    /// The subject name, RFC 4514 style (control characters removed).
+    /// The subject name, RFC 4514 style, quoted as all text from the input is (control and
+    /// invisible characters removed, key-shaped data withheld).
     pub subject: String,
-    /// The issuer name, RFC 4514 style (control characters removed).
+    /// The issuer name, RFC 4514 style, quoted as the subject is.
     pub issuer: String,
     /// The serial number, as colon-separated hex bytes.
     pub serial: String,
@@ -62,13 +63,24 @@ pub(crate) fn parse<'a>(
             ));
             None
         }
-        Ok((_, cert)) => match strict_outer_structure(der) {
-            Ok(()) => Some(cert),
-            Err(why) => {
-                findings.push(malformed(member, format!("{} {why}", member.name())));
-                None
+        Ok((_, cert)) => {
+            match strict_outer_structure(der) {
+                Ok(()) => {
+                    if let Err(why) = strict_public_key(cert.public_key().raw) {
+                        // Kept for the other checks: they see what else is wrong.
+                        findings.push(
+                        malformed(member, format!("{}'s public key {why}", member.name()))
+                            .with_hint("the service must issue a certificate whose key TLS stacks can read"),
+                    );
+                    }
+                    Some(cert)
+                }
+                Err(why) => {
+                    findings.push(malformed(member, format!("{} {why}", member.name())));
+                    None
+                }
             }
-        },
+        }
         Err(e) => {
             findings.push(malformed(
                 member,
@@ -127,6 +139,90 @@ fn strict_outer_structure(der: &[u8]) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// What x509-parser reads and strict readers refuse in a SubjectPublicKeyInfo: rsaEncryption
+/// without NULL parameters (RFC 3279 section 2.3.1; rustls and Go refuse it), an RSAPublicKey
+/// that is not DER (a negative or zero-padded INTEGER: OpenSSL, Go, pyca and rustls refuse
+/// it), an RSA exponent no TLS stack verifies with, Ed25519 with parameters or of the wrong
+/// length (RFC 8410), and a key BIT STRING of partial bytes.
+fn strict_public_key(spki: &[u8]) -> Result<(), String> {
+    use pkcs8::der::asn1::{AnyRef, UintRef};
+    use pkcs8::der::{Decode, Reader, SliceReader, Tag, Tagged};
+
+    let not_der = || "is not a DER SubjectPublicKeyInfo".to_owned();
+    let (algorithm, key) = AnyRef::from_der(spki)
+        .and_then(|info| {
+            info.sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
+        })
+        .map_err(|_| not_der())?;
+    if key.tag() != Tag::BitString || key.value().first() != Some(&0) {
+        return Err("is not a BIT STRING of whole bytes".to_owned());
+    }
+    let key = &key.value()[1..];
+    const RSA_ENCRYPTION: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+    ];
+    const ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
+    let (oid, parameters) = SliceReader::new(algorithm.value())
+        .and_then(|mut reader| {
+            let oid = reader.tlv_bytes()?;
+            let parameters = reader.tlv_bytes().ok();
+            Ok((oid, parameters))
+        })
+        .map_err(|_| not_der())?;
+    match oid {
+        RSA_ENCRYPTION => {
+            match parameters {
+                Some([0x05, 0x00]) => {}
+                None => return Err("has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires (rustls and Go refuse it)".to_owned()),
+                Some(_) => return Err("has rsaEncryption parameters that are not NULL (RFC 3279 requires NULL)".to_owned()),
+            }
+            let integers = AnyRef::from_der(key)
+                .and_then(|sequence| {
+                    sequence
+                        .sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
+                })
+                .map_err(|_| {
+                    "is not a DER RSAPublicKey (a SEQUENCE of the modulus and the exponent)"
+                        .to_owned()
+                })?;
+            for (name, integer) in [("modulus n", integers.0), ("exponent e", integers.1)] {
+                if integer.tag() != Tag::Integer {
+                    return Err(format!("has an RSA {name} that is not an INTEGER"));
+                }
+                match integer.value() {
+                    [first, ..] if first & 0x80 != 0 => {
+                        return Err(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs (OpenSSL, Go, pyca and rustls refuse the key)"));
+                    }
+                    _ => {}
+                }
+                if UintRef::try_from(integer).is_err() {
+                    return Err(format!(
+                        "has an RSA {name} that is not a minimal DER INTEGER"
+                    ));
+                }
+            }
+            let exponent = UintRef::try_from(integers.1).map_err(|_| not_der())?;
+            let e = exponent.as_bytes();
+            if e.last().is_none_or(|last| last & 1 == 0) || (e.len() == 1 && e[0] < 3) {
+                return Err(
+                    "has an RSA exponent e that is even or below 3: no TLS stack verifies with it"
+                        .to_owned(),
+                );
+            }
+        }
+        ED25519 => {
+            if parameters.is_some() {
+                return Err("has Ed25519 parameters, which RFC 8410 forbids".to_owned());
+            }
+            if key.len() != 32 {
+                return Err(format!("is an Ed25519 key of {} bytes, not 32", key.len()));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Summarizes a parsed certificate for the report.
 pub(crate) fn summarize(
     member: Member,
@@ -140,8 +236,8 @@ pub(crate) fn summarize(
     CertSummary {
         member,
         role: member.role(),
-        subject: printable(&cert.subject().to_string(), NAME_MAX_CHARS),
-        issuer: printable(&cert.issuer().to_string(), NAME_MAX_CHARS),
+        subject: Untrusted::new(&cert.subject().to_string()).quoted(NAME_MAX_CHARS),
+        issuer: Untrusted::new(&cert.issuer().to_string()).quoted(NAME_MAX_CHARS),
         serial: hex_bytes(cert.raw_serial(), false),
         not_before: rfc3339(not_before),
         not_after: rfc3339(not_after),
@@ -159,7 +255,7 @@ fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {
             X509Error::Der(_) | X509Error::NomError(_) | X509Error::Generic => {
                 "its DER encoding is broken or cut short".to_owned()
             }
-            other => other.to_string(),
+            other => Untrusted::new(&other.to_string()).quoted(120),
         },
     }
 }

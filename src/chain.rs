@@ -1,28 +1,35 @@
 //! The chain layer: each leaf verified to the CA with rustls-webpki, the CA's own profile
-//! (which `anchor_from_trusted_cert` does not check), and a signature check of its own that
-//! tells "signed by the CA, but weakly" from "not signed by the CA" where webpki refuses
-//! for algorithm or version reasons.
+//! (which `anchor_from_trusted_cert` does not check), and "signed by the CA, but weakly" told
+//! apart from "not signed by the CA".
+//!
+//! webpki is the engine, with the signature algorithms rustls accepts. Where it refuses only
+//! because a signature uses SHA-1 or an RSA key under 2048 bits, it runs again with legacy
+//! RSA verifiers added, so every other rule of path validation still applies; the weakness is
+//! reported by the strength checks. A CA webpki cannot use is an error, and the leaves are
+//! still verified in full, to an anchor built from the CA's subject and public key.
 
 use std::time::Duration;
 
+use pkcs8::der::asn1::AnyRef;
+use pkcs8::der::Decode;
 use ring::signature as ring_sig;
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::{
+    alg_id, AlgorithmIdentifier, CertificateDer, Der, InvalidSignature,
+    SignatureVerificationAlgorithm, TrustAnchor, UnixTime,
+};
 use time::OffsetDateTime;
 use webpki::{
     anchor_from_trusted_cert, EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter,
 };
 use x509_parser::certificate::X509Certificate;
-use x509_parser::error::X509Error;
-use x509_parser::oid_registry::{
-    OID_PKCS1_SHA1WITHRSA, OID_PKCS1_SHA256WITHRSA, OID_PKCS1_SHA512WITHRSA, OID_SHA1_WITH_RSA,
-};
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, Role};
-use crate::sanitize::printable;
+use crate::sanitize::Untrusted;
 
 const NAME_MAX_CHARS: usize = 120;
+const OID_MAX_CHARS: usize = 64;
 
 /// A certificate of the bundle: the member holding it, its DER and its parsed form.
 #[derive(Clone, Copy)]
@@ -34,7 +41,11 @@ pub(crate) struct BundleCert<'a> {
 
 impl BundleCert<'_> {
     fn subject(&self) -> String {
-        printable(&self.parsed.subject().to_string(), NAME_MAX_CHARS)
+        Untrusted::new(&self.parsed.subject().to_string()).quoted(NAME_MAX_CHARS)
+    }
+
+    fn issuer(&self) -> String {
+        Untrusted::new(&self.parsed.issuer().to_string()).quoted(NAME_MAX_CHARS)
     }
 
     fn is_self_issued(&self) -> bool {
@@ -74,14 +85,17 @@ pub(crate) fn check_ca(ca: &BundleCert<'_>, findings: &mut Findings) {
             ));
         }
     }
-    let self_signed = ca.is_self_issued() && verify_signature(cert, cert).is_ok();
+    // A self-signature certkey cannot check (an algorithm or key encoding nothing here
+    // verifies) proves nothing either way: only a signature that fails is reported.
+    let self_signed = ca.is_self_issued()
+        && !matches!(verify_signature(ca.der, cert), Err(SignatureError::Invalid));
     if !self_signed {
         findings.push(Finding::new(
             CheckId::CaNotSelfSigned,
             field(),
             format!(
                 "the ca certificate is not self-signed (issuer \"{}\"); it is used as the trust anchor all the same",
-                printable(&cert.issuer().to_string(), NAME_MAX_CHARS)
+                ca.issuer()
             ),
         ));
     }
@@ -121,7 +135,11 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
                 present.push(label.to_owned());
             }
         }
-        present.extend(eku.other.iter().map(|o| o.to_id_string()));
+        present.extend(
+            eku.other
+                .iter()
+                .map(|o| Untrusted::new(&o.to_id_string()).quoted(OID_MAX_CHARS)),
+        );
         findings.push(
             Finding::new(
                 CheckId::ChainUsage,
@@ -148,135 +166,326 @@ impl ExtendedKeyUsageValidator for AnyUsage {
     }
 }
 
-/// `chain.untrusted`: verifies the leaf to the CA, and when webpki refuses, finds out why in
-/// terms a person can act on, and whether the refusal is only a weakness reported elsewhere.
-pub(crate) fn check_leaf(
-    leaf: &BundleCert<'_>,
-    ca: &BundleCert<'_>,
-    audit_time: OffsetDateTime,
-    findings: &mut Findings,
-) {
-    let untrusted = |reason: String, hint: &str| {
-        Finding::new(
-            CheckId::ChainUntrusted,
-            Some(Field::Member(leaf.member)),
-            format!("{} does not verify to the CA: {reason}", leaf.member.name()),
-        )
-        .with_hint(hint.to_owned())
-    };
+/// The signature algorithms rustls (0.23, ring provider) accepts in certificates.
+static RUSTLS_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
+    webpki::ring::ECDSA_P256_SHA256,
+    webpki::ring::ECDSA_P256_SHA384,
+    webpki::ring::ECDSA_P384_SHA256,
+    webpki::ring::ECDSA_P384_SHA384,
+    webpki::ring::ED25519,
+    webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+    webpki::ring::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+    webpki::ring::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA256,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA384,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA512,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
+];
 
-    match webpki_verdict(leaf, ca, audit_time) {
-        Ok(()) => {}
-        Err(Refusal::Weakness) => {
-            // Algorithm, key size or version: the signature itself is checked here instead.
-            if let Err(reason) = legacy_verdict(leaf, ca) {
-                findings.push(untrusted(reason, "the leaf was not issued by this CA; download the response again, and check that ca and the leaf come from the same task"));
-            }
-        }
-        Err(Refusal::Reason(reason, hint)) => findings.push(untrusted(reason, hint)),
+/// rustls' algorithms and, before them, the legacy ones a weak-but-valid signature uses:
+/// PKCS#1 v1.5 with SHA-1, and with SHA-256 or SHA-512 from RSA keys of 1024 bits up. ring
+/// has no legacy verifier for SHA-384 or for ECDSA with SHA-1: those stay refused.
+static WITH_LEGACY: &[&dyn SignatureVerificationAlgorithm] = &[
+    &LegacyRsa {
+        // sha1WithRSAEncryption, NULL parameters.
+        signature: AlgorithmIdentifier::from_slice(&[
+            0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, 0x05, 0x00,
+        ]),
+        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+    },
+    &LegacyRsa {
+        // sha1WithRSASignature (OIW), NULL parameters.
+        signature: AlgorithmIdentifier::from_slice(&[
+            0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1d, 0x05, 0x00,
+        ]),
+        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+    },
+    &LegacyRsa {
+        signature: alg_id::RSA_PKCS1_SHA256,
+        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+    },
+    &LegacyRsa {
+        signature: alg_id::RSA_PKCS1_SHA512,
+        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+    },
+    webpki::ring::ECDSA_P256_SHA256,
+    webpki::ring::ECDSA_P256_SHA384,
+    webpki::ring::ECDSA_P384_SHA256,
+    webpki::ring::ECDSA_P384_SHA384,
+    webpki::ring::ED25519,
+    webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+    webpki::ring::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+    webpki::ring::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA384,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
+    webpki::ring::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
+];
+
+/// An RSA PKCS#1 v1.5 verifier of ring's legacy family, for one exact signature
+/// AlgorithmIdentifier, with an rsaEncryption key whose parameters are NULL.
+#[derive(Debug)]
+struct LegacyRsa {
+    signature: AlgorithmIdentifier,
+    verification: &'static dyn ring_sig::VerificationAlgorithm,
+}
+
+impl SignatureVerificationAlgorithm for LegacyRsa {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        ring_sig::UnparsedPublicKey::new(self.verification, public_key)
+            .verify(message, signature)
+            .map_err(|_| InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        alg_id::RSA_ENCRYPTION
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        self.signature
     }
 }
 
-enum Refusal {
-    /// webpki refused for the signature algorithm, key size or certificate version only.
-    Weakness,
-    /// A reason in words, and a hint.
-    Reason(String, &'static str),
+/// The CA as a trust anchor for rustls-webpki.
+///
+/// When webpki cannot use the certificate (it refuses duplicate extensions, certificates
+/// over 64 KiB, broken DER), that is `cert.malformed` on `ca`, and the anchor is built from
+/// the subject, public key and name constraints x509-parser read, so that every leaf is still
+/// verified in full: a CA the chain engine cannot use never means checking less.
+pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<TrustAnchor<'static>> {
+    let der = CertificateDer::from(ca.der);
+    let error = match anchor_from_trusted_cert(&der) {
+        Ok(anchor) => return Some(anchor.to_owned()),
+        Err(error) => error,
+    };
+    findings.push(
+        Finding::new(
+            CheckId::CertMalformed,
+            Some(Field::Member(ca.member)),
+            format!(
+                "rustls-webpki cannot use the ca certificate as a trust anchor ({}): rustls refuses every chain to it; the leaves are still verified to its subject and public key",
+                webpki_error_name(&error)
+            ),
+        )
+        .with_hint(match error {
+            webpki::Error::ExtensionValueInvalid => "the certificate repeats an extension (RFC 5280 section 4.2 forbids it); the service must issue a corrected CA",
+            webpki::Error::BadDer | webpki::Error::BadDerTime => "the certificate is not DER rustls can read (it reads certificates of at most 64 KiB); the service must issue a corrected CA",
+            _ => "the service must issue a CA certificate TLS stacks can read",
+        }),
+    );
+    let contents = |tlv: &[u8]| -> Option<Vec<u8>> {
+        AnyRef::from_der(tlv).ok().map(|any| any.value().to_vec())
+    };
+    let name_constraints = ca
+        .parsed
+        .extensions()
+        .iter()
+        .find(|extension| extension.oid.to_id_string() == "2.5.29.30")
+        .map(|extension| contents(extension.value));
+    Some(TrustAnchor {
+        subject: Der::from(contents(ca.parsed.subject().as_raw())?),
+        subject_public_key_info: Der::from(contents(ca.parsed.public_key().raw)?),
+        name_constraints: match name_constraints {
+            Some(value) => Some(Der::from(value?)),
+            None => None,
+        },
+    })
 }
 
-fn webpki_verdict(
+/// `chain.untrusted`: verifies the leaf to the CA, and when that fails says why in terms a
+/// person can act on.
+pub(crate) fn check_leaf(
     leaf: &BundleCert<'_>,
     ca: &BundleCert<'_>,
+    anchor: &TrustAnchor<'_>,
+    audit_time: OffsetDateTime,
+    findings: &mut Findings,
+) {
+    if let Err(Refusal { reason, hint }) = verdict(leaf, ca, anchor, audit_time) {
+        findings.push(
+            Finding::new(
+                CheckId::ChainUntrusted,
+                Some(Field::Member(leaf.member)),
+                format!("{} does not verify to the CA: {reason}", leaf.member.name()),
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Why a leaf does not verify, and what to do.
+struct Refusal {
+    reason: String,
+    hint: &'static str,
+}
+
+impl Refusal {
+    fn new(reason: impl Into<String>, hint: &'static str) -> Self {
+        Self {
+            reason: reason.into(),
+            hint,
+        }
+    }
+}
+
+const HINT_OTHER_ISSUER: &str =
+    "the leaf was issued by another CA; ca and the leaf may come from different tasks";
+const HINT_NOT_SIGNED: &str = "the leaf was not issued by this CA; download the response again, and check that ca and the leaf come from the same task";
+
+fn verdict(
+    leaf: &BundleCert<'_>,
+    ca: &BundleCert<'_>,
+    anchor: &TrustAnchor<'_>,
     audit_time: OffsetDateTime,
 ) -> Result<(), Refusal> {
-    let ca_der = CertificateDer::from(ca.der);
-    let anchor = match anchor_from_trusted_cert(&ca_der) {
-        Ok(anchor) => anchor,
-        // A v1 CA, or one whose extensions webpki cannot read: judged by its signature.
-        Err(_) => return Err(Refusal::Weakness),
-    };
     let leaf_der = CertificateDer::from(leaf.der);
     let end_entity = match EndEntityCert::try_from(&leaf_der) {
         Ok(end_entity) => end_entity,
-        Err(webpki::Error::UnsupportedCertVersion) => return Err(Refusal::Weakness),
+        // webpki reads v3 certificates only; a v1 or v2 leaf (cert.version) is judged by its
+        // issuer and signature, the only parts of path validation that apply to it.
+        Err(webpki::Error::UnsupportedCertVersion) => return old_version_verdict(leaf, ca),
         Err(e) => {
-            return Err(Refusal::Reason(
-                format!("webpki cannot read the certificate ({e:?})"),
+            return Err(Refusal::new(
+                format!(
+                    "rustls-webpki cannot read the certificate ({})",
+                    webpki_error_name(&e)
+                ),
                 "the certificate is not one a TLS stack will load",
             ))
         }
     };
-    let anchors = [anchor];
-    let verify_at = |time: OffsetDateTime| {
+    let anchors = [anchor.clone()];
+    let verify = |algorithms: &[&dyn SignatureVerificationAlgorithm], time: OffsetDateTime| {
         let seconds = u64::try_from(time.unix_timestamp()).unwrap_or(0);
-        end_entity.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
-            &anchors,
-            &[],
-            UnixTime::since_unix_epoch(Duration::from_secs(seconds)),
-            AnyUsage,
-            None,
-            None,
-        )
+        end_entity
+            .verify_for_usage(
+                algorithms,
+                &anchors,
+                &[],
+                UnixTime::since_unix_epoch(Duration::from_secs(seconds)),
+                AnyUsage,
+                None,
+                None,
+            )
+            .map(|_| ())
     };
-    let mut result = verify_at(audit_time);
+    let mut moment = audit_time;
+    let mut result = verify(RUSTLS_ALGORITHMS, moment);
     if matches!(
         result,
         Err(webpki::Error::CertExpired { .. } | webpki::Error::CertNotValidYet { .. })
     ) {
         // Validity is reported by cert.expired and cert.not_yet_valid; verify the rest at a
         // moment when both certificates are valid.
-        match common_validity_moment(leaf.parsed, ca.parsed) {
-            Some(moment) => result = verify_at(moment),
-            None => {
-                return Err(Refusal::Reason(
-                    "the leaf and the CA are never valid at the same time".to_owned(),
-                    "the leaf's validity must lie within the CA's",
-                ))
-            }
-        }
+        moment = common_validity_moment(leaf.parsed, ca.parsed).ok_or_else(|| {
+            Refusal::new(
+                "the leaf and the CA are never valid at the same time",
+                "the leaf's validity must lie within the CA's",
+            )
+        })?;
+        result = verify(RUSTLS_ALGORITHMS, moment);
     }
-    let error = match result {
-        Ok(_) => return Ok(()),
-        Err(error) => error,
-    };
+    if result.as_ref().is_err_and(is_signature_refusal) {
+        // Refused for the signature: if a legacy verifier accepts it, the signature is the
+        // CA's, made with SHA-1 or an RSA key under 2048 bits, which cert.weak_signature and
+        // cert.weak_key report. Every other rule still applies in this second run.
+        result = verify(WITH_LEGACY, moment);
+    }
+    result.map_err(|error| explain(&error, leaf, ca))
+}
+
+fn is_signature_refusal(error: &webpki::Error) -> bool {
+    #[allow(deprecated)]
+    let refused = matches!(
+        error,
+        webpki::Error::InvalidSignatureForPublicKey
+            | webpki::Error::UnsupportedSignatureAlgorithm
+            | webpki::Error::UnsupportedSignatureAlgorithmContext(_)
+            | webpki::Error::UnsupportedSignatureAlgorithmForPublicKey
+            | webpki::Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_)
+    );
+    refused
+}
+
+/// webpki's refusal in words.
+fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) -> Refusal {
     let names_match = leaf.parsed.issuer().as_raw() == ca.parsed.subject().as_raw();
-    Err(match error {
-        webpki::Error::UnknownIssuer if !names_match => Refusal::Reason(
-            format!(
-                "it is issued by \"{}\", not by the CA \"{}\"",
-                printable(&leaf.parsed.issuer().to_string(), NAME_MAX_CHARS),
-                ca.subject()
-            ),
-            "the leaf was issued by another CA; ca and the leaf may come from different tasks",
-        ),
-        webpki::Error::CaUsedAsEndEntity => Refusal::Reason(
-            "it is a CA certificate (basicConstraints cA=TRUE), not a leaf".to_owned(),
+    #[allow(deprecated)]
+    match error {
+        webpki::Error::UnknownIssuer if !names_match => other_issuer(leaf, ca),
+        webpki::Error::CaUsedAsEndEntity => Refusal::new(
+            "it is a CA certificate (basicConstraints cA=TRUE), not a leaf",
             "a CA certificate sits where the role's own certificate belongs",
         ),
-        webpki::Error::UnknownIssuer
-        | webpki::Error::InvalidSignatureForPublicKey
-        | webpki::Error::UnsupportedSignatureAlgorithmContext(_)
-        | webpki::Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_)
-        | webpki::Error::UnsupportedCertVersion
-        | webpki::Error::SignatureAlgorithmMismatch => Refusal::Weakness,
-        webpki::Error::EndEntityUsedAsCa => Refusal::Reason(
-            "the CA is marked as an end entity (basicConstraints cA=FALSE)".to_owned(),
+        webpki::Error::InvalidSignatureForPublicKey | webpki::Error::UnknownIssuer => {
+            Refusal::new(
+                "it is signed by a different key than the CA's, although its issuer name is the CA's",
+                HINT_NOT_SIGNED,
+            )
+        }
+        webpki::Error::UnsupportedSignatureAlgorithm
+        | webpki::Error::UnsupportedSignatureAlgorithmContext(_) => Refusal::new(
+            format!(
+                "it is signed with {}, with parameters rustls does not accept (it takes PKCS#1 v1.5 and PSS with SHA-256/384/512, PSS only with MGF1 of the same hash and a salt of the hash's length, ECDSA P-256/P-384 and Ed25519)",
+                crate::strength::signature_algorithm(leaf.parsed).0
+            ),
+            "the service must sign certificates with an algorithm TLS stacks accept",
+        ),
+        webpki::Error::UnsupportedSignatureAlgorithmForPublicKey
+        | webpki::Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => Refusal::new(
+            format!(
+                "its {} signature cannot be verified with the CA's public key ({}), as rustls reads it",
+                crate::strength::signature_algorithm(leaf.parsed).0,
+                crate::key::CertPublicKey::from_spki(ca.parsed.public_key()).name()
+            ),
+            "the CA's key and the leaf's signature algorithm must agree, in encodings TLS stacks accept",
+        ),
+        webpki::Error::EndEntityUsedAsCa => Refusal::new(
+            "the CA is marked as an end entity (basicConstraints cA=FALSE)",
             "the ca member may hold a leaf instead of the CA",
         ),
-        webpki::Error::PathLenConstraintViolated => Refusal::Reason(
-            "the CA's pathLenConstraint forbids this path".to_owned(),
+        webpki::Error::PathLenConstraintViolated => Refusal::new(
+            "the CA's pathLenConstraint forbids this path",
             "the CA may not issue this leaf",
         ),
-        webpki::Error::NameConstraintViolation => Refusal::Reason(
-            "the leaf's names break the CA's name constraints".to_owned(),
+        webpki::Error::NameConstraintViolation => Refusal::new(
+            "the leaf's names break the CA's name constraints",
             "the CA may not issue certificates for these names",
         ),
-        other => Refusal::Reason(
-            format!("webpki refuses the chain ({other:?})"),
+        other => Refusal::new(
+            format!("rustls-webpki refuses the chain ({})", webpki_error_name(other)),
             "the chain is not one a TLS stack will accept",
         ),
-    })
+    }
+}
+
+fn other_issuer(leaf: &BundleCert<'_>, ca: &BundleCert<'_>) -> Refusal {
+    Refusal::new(
+        format!(
+            "it is issued by \"{}\", not by the CA \"{}\"",
+            leaf.issuer(),
+            ca.subject()
+        ),
+        HINT_OTHER_ISSUER,
+    )
+}
+
+/// The name of a webpki error's variant, without the data some variants carry (algorithm
+/// identifiers, names and purposes from the certificate, which are input).
+fn webpki_error_name(error: &webpki::Error) -> String {
+    let debug = format!("{error:?}");
+    debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// A moment inside both certificates' validity, if there is one.
@@ -297,59 +506,76 @@ fn common_validity_moment(
     (start <= end).then_some(start)
 }
 
-/// Where webpki refused for a weakness: is the leaf signed by the CA at all? The weakness
-/// itself is reported by `cert.weak_signature`, `cert.weak_key` or `cert.version`.
-fn legacy_verdict(leaf: &BundleCert<'_>, ca: &BundleCert<'_>) -> Result<(), String> {
+/// A v1 or v2 leaf, which webpki does not read: issued by the CA's name, and signed by its key
+/// (with the same algorithms as a v3 leaf, legacy ones included). Such a leaf has no
+/// extensions, so no other rule of path validation applies; `cert.version` reports it.
+fn old_version_verdict(leaf: &BundleCert<'_>, ca: &BundleCert<'_>) -> Result<(), Refusal> {
     if leaf.parsed.issuer().as_raw() != ca.parsed.subject().as_raw() {
-        return Err(format!(
-            "it is issued by \"{}\", not by the CA \"{}\"",
-            printable(&leaf.parsed.issuer().to_string(), NAME_MAX_CHARS),
-            ca.subject()
-        ));
+        return Err(other_issuer(leaf, ca));
     }
-    match verify_signature(leaf.parsed, ca.parsed) {
+    match verify_signature(leaf.der, ca.parsed) {
         Ok(()) => Ok(()),
-        Err(SignatureError::Unsupported) => Err(format!(
-            "it is signed with {}, which certkey cannot verify",
-            crate::strength::signature_algorithm(leaf.parsed).0
+        Err(SignatureError::Unsupported) => Err(Refusal::new(
+            format!(
+                "it is signed with {}, which certkey cannot verify with the CA's key",
+                crate::strength::signature_algorithm(leaf.parsed).0
+            ),
+            HINT_NOT_SIGNED,
         )),
-        Err(SignatureError::Invalid) => Err(
-            "it is signed by a different key than the CA's, although its issuer name is the CA's"
-                .to_owned(),
-        ),
+        Err(SignatureError::Invalid) => Err(Refusal::new(
+            "it is signed by a different key than the CA's, although its issuer name is the CA's",
+            HINT_NOT_SIGNED,
+        )),
     }
 }
 
 pub(crate) enum SignatureError {
-    /// The algorithm is one nothing here can verify (MD5, DSA, …).
+    /// No algorithm here takes this signature AlgorithmIdentifier with this issuer key.
     Unsupported,
     /// The signature does not verify with the issuer's key.
     Invalid,
 }
 
-/// Verifies `child`'s signature with `issuer`'s key, accepting legacy algorithms and key
-/// sizes (SHA-1, RSA from 1024 bits): x509-parser's check first, then ring's legacy RSA
-/// verifiers for SHA-2 signatures by RSA keys under 2048 bits.
+/// Verifies the signature of the certificate `child_der` with `issuer`'s public key, with the
+/// algorithms of [`WITH_LEGACY`] matched exactly on both AlgorithmIdentifiers, as webpki
+/// matches them.
 pub(crate) fn verify_signature(
-    child: &X509Certificate<'_>,
+    child_der: &[u8],
     issuer: &X509Certificate<'_>,
 ) -> Result<(), SignatureError> {
-    match child.verify_signature(Some(issuer.public_key())) {
-        Ok(()) => return Ok(()),
-        Err(X509Error::SignatureUnsupportedAlgorithm) => return Err(SignatureError::Unsupported),
-        Err(_) => {}
-    }
-    let algorithm = &child.signature_algorithm.algorithm;
-    let legacy: &dyn ring_sig::VerificationAlgorithm = if *algorithm == OID_PKCS1_SHA256WITHRSA {
-        &ring_sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
-    } else if *algorithm == OID_PKCS1_SHA512WITHRSA {
-        &ring_sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
-    } else if *algorithm == OID_PKCS1_SHA1WITHRSA || *algorithm == OID_SHA1_WITH_RSA {
-        &ring_sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
-    } else {
-        return Err(SignatureError::Invalid);
-    };
-    ring_sig::UnparsedPublicKey::new(legacy, &issuer.public_key().subject_public_key.data)
-        .verify(child.tbs_certificate.as_ref(), &child.signature_value.data)
-        .map_err(|_| SignatureError::Invalid)
+    let (tbs, algorithm, signature) = signed_parts(child_der).ok_or(SignatureError::Invalid)?;
+    let (key_algorithm, key) =
+        spki_parts(issuer.public_key().raw).ok_or(SignatureError::Unsupported)?;
+    let verifier = WITH_LEGACY
+        .iter()
+        .find(|alg| {
+            alg.signature_alg_id().as_ref() == algorithm
+                && alg.public_key_alg_id().as_ref() == key_algorithm
+        })
+        .ok_or(SignatureError::Unsupported)?;
+    verifier
+        .verify_signature(key, tbs, signature)
+        .map_err(|InvalidSignature| SignatureError::Invalid)
+}
+
+/// A certificate's tbsCertificate (whole), the contents of its signatureAlgorithm, and its
+/// signature's bytes.
+fn signed_parts(der: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let certificate = AnyRef::from_der(der).ok()?;
+    let mut reader = pkcs8::der::SliceReader::new(certificate.value()).ok()?;
+    let tbs = pkcs8::der::Reader::tlv_bytes(&mut reader).ok()?;
+    let algorithm = AnyRef::decode(&mut reader).ok()?;
+    let signature = AnyRef::decode(&mut reader).ok()?;
+    let (&unused_bits, bits) = signature.value().split_first()?;
+    (unused_bits == 0).then_some((tbs, algorithm.value(), bits))
+}
+
+/// A SubjectPublicKeyInfo's algorithm (contents) and public key bytes.
+fn spki_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let spki = AnyRef::from_der(der).ok()?;
+    let mut reader = pkcs8::der::SliceReader::new(spki.value()).ok()?;
+    let algorithm = AnyRef::decode(&mut reader).ok()?;
+    let key = AnyRef::decode(&mut reader).ok()?;
+    let (&unused_bits, bits) = key.value().split_first()?;
+    (unused_bits == 0).then_some((algorithm.value(), bits))
 }

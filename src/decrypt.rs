@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member};
 use crate::pem::{BlockLabel, Encryption, PemBlock};
-use crate::sanitize::printable;
+use crate::sanitize::Untrusted;
 use crate::secret::SecretBytes;
 
 /// The default bound on PBKDF2 iteration counts (RFC 8018 calls 10,000,000 appropriate for
@@ -91,7 +91,7 @@ pub(crate) fn open(
         Encryption::Pkcs8 => open_pkcs8(block.der.as_slice(), passphrase, limits),
         Encryption::Legacy { dek_info } => open_legacy(
             block.label,
-            dek_info.as_deref(),
+            dek_info.as_ref().map(|value| value.as_untrusted()),
             block.der.as_slice(),
             passphrase,
         ),
@@ -422,7 +422,7 @@ impl LegacyCipher {
 
 fn open_legacy(
     label: BlockLabel,
-    dek_info: Option<&str>,
+    dek_info: Option<Untrusted<'_>>,
     der: &[u8],
     passphrase: &[u8],
 ) -> Result<Opened, Refusal> {
@@ -432,12 +432,13 @@ fn open_legacy(
                 .to_owned(),
         ));
     };
+    let dek_info = dek_info.unquoted();
     let (name, iv_hex) = dek_info.split_once(',').unwrap_or((dek_info, ""));
     let name = name.trim();
     let Some(cipher) = LegacyCipher::from_name(name) else {
         return Err(Refusal::Unsupported(format!(
             "legacy PEM encryption with the cipher \"{}\", which certkey does not decrypt (it decrypts AES-128/192/256-CBC and DES-EDE3-CBC)",
-            printable(name, NAME_MAX_CHARS)
+            Untrusted::new(name).quoted(NAME_MAX_CHARS)
         )));
     };
     let iv = decode_hex(iv_hex.trim())

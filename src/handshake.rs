@@ -33,7 +33,7 @@ use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, Role, Severity};
 use crate::key::{self, Curve};
 use crate::pem::{BlockLabel, PemBlock};
-use crate::sanitize::printable;
+use crate::sanitize::Untrusted;
 use crate::secret::SecretBytes;
 
 /// How long one handshake (one protocol version, one target) may take, data exchange
@@ -210,7 +210,7 @@ fn rehearse_target(
     };
     let name = server_name(target.cert);
     let name_note = match &name {
-        Some(name) => format!("server name {}", printable(&server_name_text(name), 80)),
+        Some(name) => format!("server name {}", Untrusted::new(&server_name_text(name)).quoted(80)),
         None => format!(
             "{} has no usable subjectAltName, so the chain was verified without a server name (clients that check names will refuse it)",
             role.cert_member().name()
@@ -509,7 +509,7 @@ fn describe_error(error: &TlsError) -> String {
         TlsError::PeerIncompatible(why) => format!("the peers are incompatible: {why:?}"),
         other => other.to_string(),
     };
-    printable(&text, ERROR_MAX_CHARS)
+    Untrusted::new(&text).quoted(ERROR_MAX_CHARS)
 }
 
 /// The name of a signature algorithm, from the DER of its AlgorithmIdentifier's contents.

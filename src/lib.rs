@@ -227,13 +227,14 @@ pub(crate) fn check_certificates(
         strength::check(cert, cert.member == Member::Ca, policy.profile(), findings);
     }
     strength::check_serials(certs, findings);
-    if let Some(ca) = ca {
+    let anchor = ca.and_then(|ca| {
         chain::check_ca(ca, findings);
-    }
+        chain::anchor(ca, findings).map(|anchor| (ca, anchor))
+    });
     for leaf in certs.iter().filter(|c| c.member != Member::Ca) {
         chain::check_usage(leaf, findings);
-        if let Some(ca) = ca {
-            chain::check_leaf(leaf, ca, audit_time, findings);
+        if let Some((ca, anchor)) = &anchor {
+            chain::check_leaf(leaf, ca, anchor, audit_time, findings);
         }
     }
 }

@@ -10,7 +10,7 @@ use base64ct::{Base64, Encoding};
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, MemberKind};
-use crate::sanitize::quoted;
+use crate::sanitize::{Untrusted, UntrustedString};
 use crate::secret::{SecretBytes, SecretText};
 
 /// How many characters of a PEM label are quoted.
@@ -48,17 +48,17 @@ pub(crate) enum Encryption {
     Pkcs8,
     /// `Proc-Type: 4,ENCRYPTED` with the value of the `DEK-Info` header, if there is one
     /// (RFC 1421 as OpenSSL writes it).
-    Legacy { dek_info: Option<String> },
+    Legacy { dek_info: Option<UntrustedString> },
 }
 
 /// A block as the scan found it: its label, where it starts, how much base64 it holds and
 /// whether a header says it is encrypted.
 struct RawBlock<'a> {
-    label: &'a str,
+    label: Untrusted<'a>,
     begin_line: usize,
     base64_len: usize,
     encrypted_header: bool,
-    dek_info: Option<&'a str>,
+    dek_info: Option<Untrusted<'a>>,
 }
 
 /// Why the text is not well-formed PEM, with the line it was found on.
@@ -127,7 +127,7 @@ pub(crate) fn decode_member(
             .blocks
             .iter()
             .take(LABELS_LISTED)
-            .map(|b| quoted(b.label, LABEL_MAX_CHARS))
+            .map(|b| b.label.quoted(LABEL_MAX_CHARS))
             .collect();
         if scan.blocks.len() > LABELS_LISTED {
             labels.push("…".to_owned());
@@ -188,7 +188,7 @@ pub(crate) fn decode_member(
                     line: first.begin_line,
                     reason: format!(
                         "the base64 body of the {} block does not decode: its length or padding is wrong",
-                        quoted(first.label, LABEL_MAX_CHARS)
+                        first.label.quoted(LABEL_MAX_CHARS)
                     ),
                 },
             ));
@@ -219,11 +219,13 @@ fn judge_label(
     findings: &mut Findings,
 ) -> Option<(BlockLabel, Option<Encryption>)> {
     let field = || Some(Field::Member(member));
-    let shown = quoted(block.label, LABEL_MAX_CHARS);
+    let shown = block.label.quoted(LABEL_MAX_CHARS);
     let legacy = block.encrypted_header.then(|| Encryption::Legacy {
-        dek_info: block.dek_info.map(str::to_owned),
+        dek_info: block
+            .dek_info
+            .map(|value| UntrustedString::new(value.unquoted())),
     });
-    match (member.kind(), block.label) {
+    match (member.kind(), block.label.unquoted()) {
         (MemberKind::Certificate, "CERTIFICATE") => Some((BlockLabel::Certificate, None)),
         (MemberKind::PrivateKey, "ENCRYPTED PRIVATE KEY") if block.encrypted_header => {
             findings.push(Finding::new(
@@ -327,7 +329,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             if let Some(block) = &open {
                 return Err(malformed(format!(
                     "a new BEGIN line comes before the END line of the {} block begun on line {}",
-                    quoted(block.label, LABEL_MAX_CHARS),
+                    block.label.quoted(LABEL_MAX_CHARS),
                     block.begin_line
                 )));
             }
@@ -355,21 +357,21 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             let Some(block) = open.take() else {
                 return Err(malformed(format!(
                     "an END {} line has no BEGIN line before it",
-                    quoted(label, LABEL_MAX_CHARS)
+                    label.quoted(LABEL_MAX_CHARS)
                 )));
             };
             if block.label != label {
                 return Err(malformed(format!(
                     "the block begun as {} on line {} ends as {}",
-                    quoted(block.label, LABEL_MAX_CHARS),
+                    block.label.quoted(LABEL_MAX_CHARS),
                     block.begin_line,
-                    quoted(label, LABEL_MAX_CHARS)
+                    label.quoted(LABEL_MAX_CHARS)
                 )));
             }
             if block.base64_len == 0 {
                 return Err(malformed(format!(
                     "the {} block is empty",
-                    quoted(block.label, LABEL_MAX_CHARS)
+                    block.label.quoted(LABEL_MAX_CHARS)
                 )));
             }
             blocks.push(block);
@@ -390,16 +392,16 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
         if in_headers && block.base64_len == 0 {
             if let Some((name, value)) = line.split_once(':') {
                 let name = name.trim();
-                let is_key = block.label.ends_with("PRIVATE KEY");
+                let is_key = block.label.unquoted().ends_with("PRIVATE KEY");
                 if is_key && name == "Proc-Type" && value.contains("ENCRYPTED") {
                     block.encrypted_header = true;
                 } else if is_key && block.encrypted_header && name == "DEK-Info" {
-                    block.dek_info = Some(value.trim());
+                    block.dek_info = Some(Untrusted::new(value.trim()));
                 } else {
                     return Err(malformed(format!(
                         "the {} block has a \"{}\" header, which RFC 7468 does not allow",
-                        quoted(block.label, LABEL_MAX_CHARS),
-                        quoted(name, LABEL_MAX_CHARS)
+                        block.label.quoted(LABEL_MAX_CHARS),
+                        Untrusted::new(name).quoted(LABEL_MAX_CHARS)
                     )));
                 }
                 continue;
@@ -427,7 +429,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                 return Err(malformed(format!(
                     "column {} of the {} block's body is not a base64 character",
                     column + 1,
-                    quoted(block.label, LABEL_MAX_CHARS)
+                    block.label.quoted(LABEL_MAX_CHARS)
                 )));
             }
         }
@@ -438,7 +440,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             line: block.begin_line,
             reason: format!(
                 "the {} block has no END line: the text stops inside it, as a truncated download does",
-                quoted(block.label, LABEL_MAX_CHARS)
+                block.label.quoted(LABEL_MAX_CHARS)
             ),
         });
     }
@@ -468,13 +470,13 @@ static BASE64_ALPHABET: [bool; 256] = {
 
 /// The label of a `-----BEGIN LABEL-----` or `-----END LABEL-----` line, given what follows
 /// `-----BEGIN` or `-----END`.
-fn encapsulation_label(rest: &str) -> Option<&str> {
+fn encapsulation_label(rest: &str) -> Option<Untrusted<'_>> {
     let label = rest.strip_prefix(' ')?.strip_suffix("-----")?;
     let valid = !label.is_empty()
         && label.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
         && !label.starts_with([' ', '-'])
         && !label.ends_with([' ', '-']);
-    valid.then_some(label)
+    valid.then_some(Untrusted::new(label))
 }
 
 fn decode_base64(base64: &SecretBytes) -> Option<SecretBytes> {
@@ -522,14 +524,9 @@ mod tests {
 
     #[test]
     fn labels_are_read_from_encapsulation_lines() {
-        assert_eq!(
-            encapsulation_label(" CERTIFICATE-----"),
-            Some("CERTIFICATE")
-        );
-        assert_eq!(
-            encapsulation_label(" RSA PRIVATE KEY-----"),
-            Some("RSA PRIVATE KEY")
-        );
+        let label = |rest| encapsulation_label(rest).map(Untrusted::unquoted);
+        assert_eq!(label(" CERTIFICATE-----"), Some("CERTIFICATE"));
+        assert_eq!(label(" RSA PRIVATE KEY-----"), Some("RSA PRIVATE KEY"));
         assert_eq!(encapsulation_label(" CERTIFICATE----"), None);
         assert_eq!(encapsulation_label("CERTIFICATE-----"), None);
         assert_eq!(encapsulation_label(" -----"), None);
@@ -546,7 +543,7 @@ mod tests {
         let text = "junk\n-----BEGIN A-----\nQUJD\n-----END A-----\n\n-----BEGIN B-----\nRA==\n-----END B-----\nmore";
         let scan = scan(text).ok().unwrap();
         assert_eq!(scan.blocks.len(), 2);
-        assert_eq!(scan.blocks[0].label, "A");
+        assert_eq!(scan.blocks[0].label.unquoted(), "A");
         assert_eq!(scan.blocks[1].begin_line, 6);
         assert_eq!(scan.outside_text_line, Some(1));
         assert_eq!(scan.outside_text_lines, 2);
@@ -559,7 +556,7 @@ mod tests {
         let scan = scan("-----BEGIN A -----END-----\nQUJD\nRA==\n-----END A -----END-----\n")
             .ok()
             .unwrap();
-        assert_eq!(scan.blocks[0].label, "A -----END");
+        assert_eq!(scan.blocks[0].label.unquoted(), "A -----END");
         assert_eq!(
             decode_base64(&scan.first_base64).unwrap().as_slice(),
             b"ABCD"

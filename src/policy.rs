@@ -24,6 +24,15 @@ pub enum Profile {
     Legacy,
 }
 
+/// Text shown by its length only.
+struct TextOfLen(usize);
+
+impl core::fmt::Debug for TextOfLen {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
 /// A passphrase, wiped on drop and never shown.
 #[derive(Clone)]
 struct Passphrase(Zeroizing<Vec<u8>>);
@@ -48,7 +57,7 @@ impl core::fmt::Debug for Passphrase {
 ///     .with_expiry_warning(Duration::from_secs(7 * 24 * 3600));
 /// assert_eq!(policy.expiry_warning(), Duration::from_secs(7 * 24 * 3600));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Policy {
     audit_time: Option<SystemTime>,
     expiry_warning: Duration,
@@ -60,6 +69,30 @@ pub struct Policy {
     kdf_limits: crate::decrypt::KdfLimits,
     #[cfg(feature = "handshake")]
     handshake: crate::handshake::Rehearsal,
+}
+
+/// Shows the options, never the text the policy holds: the supplied CA appears as its length
+/// (a CA file may hold more than the certificate, even a private key), the passphrase not at
+/// all.
+impl core::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut debug = f.debug_struct("Policy");
+        debug
+            .field("audit_time", &self.audit_time)
+            .field("expiry_warning", &self.expiry_warning)
+            .field("max_input_len", &self.max_input_len)
+            .field("deep", &self.deep)
+            .field("profile", &self.profile)
+            .field(
+                "ca_pem",
+                &self.ca_pem.as_ref().map(|pem| TextOfLen(pem.len())),
+            )
+            .field("passphrase", &self.passphrase)
+            .field("kdf_limits", &self.kdf_limits);
+        #[cfg(feature = "handshake")]
+        debug.field("handshake", &self.handshake);
+        debug.finish()
+    }
 }
 
 impl Default for Policy {
@@ -219,5 +252,19 @@ impl Policy {
     /// The audit time in force: the one set, or now.
     pub(crate) fn effective_audit_time(&self) -> SystemTime {
         self.audit_time.unwrap_or_else(SystemTime::now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_supplied_ca_by_length_only() {
+        let ca = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
+        let shown = format!("{:?}", Policy::default().with_ca_pem(ca).with_passphrase(b"pw"));
+        assert!(shown.contains(&format!("ca_pem: Some(<{} bytes>)", ca.len())), "{shown}");
+        assert!(!shown.contains("MIG") && !shown.contains("MII"), "{shown}");
+        assert!(shown.contains("passphrase: Some(Passphrase(..))"), "{shown}");
     }
 }

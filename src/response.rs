@@ -16,7 +16,7 @@ use crate::api_error::{is_error_member, ApiError};
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member};
 use crate::policy::Policy;
-use crate::sanitize::quoted;
+use crate::sanitize::Untrusted;
 use crate::secret::SecretText;
 
 /// The API's maximum length of a member, in characters (inclusive).
@@ -118,7 +118,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
                     Some(field_of(name)),
                     format!(
                         "the member \"{}\" appears {} times; JSON parsers disagree on which copy counts",
-                        quoted(name, NAME_MAX_CHARS),
+                        Untrusted::new(name).quoted(NAME_MAX_CHARS),
                         copies.len()
                     ),
                 )
@@ -141,7 +141,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
                 Some(field_of(name)),
                 format!(
                     "the member \"{}\" is not documented by the API; it is ignored",
-                    quoted(name, NAME_MAX_CHARS)
+                    Untrusted::new(name).quoted(NAME_MAX_CHARS)
                 ),
             ));
             continue;
@@ -216,7 +216,7 @@ fn malformed(message: String) -> Finding {
 fn field_of(name: &str) -> Field {
     match Member::from_name(name) {
         Some(member) => Field::Member(member),
-        None => Field::Other(quoted(name, NAME_MAX_CHARS)),
+        None => Field::Other(Untrusted::new(name).quoted(NAME_MAX_CHARS)),
     }
 }
 

@@ -1,21 +1,167 @@
-//! Making untrusted text safe to print: member names, API error messages, certificate names.
+//! Quoting text taken from the input: member names, PEM labels and headers, API error bodies,
+//! certificate names, OIDs, a TLS stack's error text.
 //!
-//! Everything quoted from a response passes through here, so that a hostile response cannot
-//! move the cursor, recolour a terminal, reorder text with bidirectional controls or flood
-//! the output.
+//! Such text reaches output only through [`Untrusted`] (or [`UntrustedString`]), whose every
+//! printable form (`Display`, `Debug`, [`Untrusted::quoted`]) is [`quote`]. Quoting works on
+//! the text as a reader would see it, in this order:
+//!
+//! 1. **Normalise.** Invisible characters (Unicode format characters and default-ignorable
+//!    code points: zero-width spaces and joiners, bidirectional controls, the byte-order mark,
+//!    variation selectors, tags, soft hyphens, fillers) are removed, and so are combining marks
+//!    on an ASCII letter or digit; fullwidth ASCII becomes ASCII; control characters and line
+//!    or paragraph separators become a space (a run of them one space); other spaces become
+//!    an ASCII space. Text split by invisible characters is thus judged as it is displayed:
+//!    whole.
+//! 2. **Withhold key-shaped data**, replaced by a note of its length:
+//!    - a run of base64 (`A–Z a–z 0–9 + /`, and `=` as padding) holding 16 or more
+//!      key-shaped characters: pieces (between `+`, `/` and `=`) of four characters or more
+//!      that are not plain words (letters only, as words of three letters or more, or
+//!      acronyms) nor numbers;
+//!    - a chain of runs separated by one to three other characters (spaces, line breaks,
+//!      punctuation) whose key-shaped pieces add up to 16 or more characters and outweigh its
+//!      plain words: base64 cut into short lines or words;
+//!    - a chain of hexadecimal words separated by spaces, colons, dashes, commas and the like
+//!      (`30 82 04 a4`, `00:c3:a1:…`, `0x30, 0x82`) holding 12 hex digits or more with both
+//!      letters and digits, or 16 decimal digits or more (12 when the separators are colons):
+//!      DER or key integers dumped as hex (`openssl rsa -text`) or in decimal. A UUID
+//!      (8-4-4-4-12) is kept: it is a task or request id.
+//! 3. **Cut** to the caller's length, marked with an ellipsis. Detection looks a little past
+//!    the cut, so data that straddles it is judged whole.
+//!
+//! Certkey's own messages are built from lengths, positions, labels and public values it
+//! formats itself; they do not pass through here.
 
-/// Returns `text` fit to print: control characters (line breaks, escapes) become a space,
-/// runs of them one space; bidirectional-formatting and zero-width characters are removed; at
-/// most `max_chars` characters are kept (an ellipsis marks a cut).
-pub(crate) fn printable(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars * 4));
-    let mut kept = 0;
-    let mut after_control = false;
-    for c in text.chars() {
-        if is_invisible(c) {
+use core::fmt;
+use core::ops::Range;
+
+/// How many characters a quote keeps when the caller gives no length.
+pub(crate) const DEFAULT_MAX_CHARS: usize = 120;
+
+/// How far past the cut detection looks, so that data straddling the cut is judged whole.
+const LOOKAHEAD: usize = 96;
+
+/// The shortest run (or chain) of base64-like characters withheld.
+const MIN_DATA_CHARS: usize = 16;
+/// The shortest piece of a chain that counts as key-shaped.
+const MIN_PIECE_CHARS: usize = 4;
+/// The most characters between two pieces of one chain.
+const MAX_GAP_CHARS: usize = 3;
+/// The fewest hex digits withheld (with letters and digits both present). A 20-character
+/// window of colon-separated hex holds at least 13.
+const MIN_HEX_DIGITS: usize = 12;
+/// The fewest decimal digits withheld.
+const MIN_DECIMAL_DIGITS: usize = 16;
+/// The most characters between two words of a hex chain.
+const MAX_HEX_GAP_CHARS: usize = 8;
+
+/// Text taken from the input. It prints only as [`quote`] makes it; the text itself is
+/// available for matching and parsing through [`Untrusted::unquoted`], which must never
+/// reach output.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Untrusted<'a>(&'a str);
+
+impl<'a> Untrusted<'a> {
+    /// Marks `text` as taken from the input.
+    pub(crate) const fn new(text: &'a str) -> Self {
+        Self(text)
+    }
+
+    /// The text fit to print, at most `max_chars` characters (see the module's rules).
+    pub(crate) fn quoted(self, max_chars: usize) -> String {
+        quote(self.0, max_chars)
+    }
+
+    /// The text itself, for comparisons and parsing. Never print it.
+    pub(crate) const fn unquoted(self) -> &'a str {
+        self.0
+    }
+}
+
+impl fmt::Display for Untrusted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&quote(self.0, DEFAULT_MAX_CHARS))
+    }
+}
+
+impl fmt::Debug for Untrusted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Untrusted({:?})", quote(self.0, DEFAULT_MAX_CHARS))
+    }
+}
+
+/// An owned [`Untrusted`], for text kept beyond the input's lifetime.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct UntrustedString(String);
+
+impl UntrustedString {
+    /// Marks `text` as taken from the input.
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The borrowed form.
+    pub(crate) fn as_untrusted(&self) -> Untrusted<'_> {
+        Untrusted(&self.0)
+    }
+}
+
+impl fmt::Display for UntrustedString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.as_untrusted(), f)
+    }
+}
+
+impl fmt::Debug for UntrustedString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.as_untrusted(), f)
+    }
+}
+
+/// `text` fit to print: normalised, key-shaped data withheld, cut to `max_chars` characters.
+///
+/// Reads only as far into `text` as it needs: its work and memory are bounded by `max_chars`
+/// (plus the invisible characters it skips), whatever the length of `text`.
+pub(crate) fn quote(text: &str, max_chars: usize) -> String {
+    let (chars, cut) = normalise(text, max_chars.saturating_add(LOOKAHEAD));
+    let withheld = withheld_spans(&chars);
+    let mut out = String::with_capacity(max_chars.min(chars.len()) + 16);
+    let mut shown = 0;
+    let mut index = 0;
+    let mut spans = withheld.iter().peekable();
+    while index < chars.len() && shown < max_chars {
+        if let Some(span) = spans.next_if(|span| span.start == index) {
+            let more = if cut && span.end == chars.len() {
+                "+"
+            } else {
+                ""
+            };
+            let note = format!("[{}{more} characters withheld]", span.len());
+            shown += note.chars().count();
+            out.push_str(&note);
+            index = span.end;
             continue;
         }
-        let c = if c.is_control() {
+        out.push(chars[index]);
+        shown += 1;
+        index += 1;
+    }
+    if index < chars.len() || cut {
+        out.push('…');
+    }
+    out
+}
+
+/// The normalised characters of `text`, at most `limit` of them, and whether more followed.
+fn normalise(text: &str, limit: usize) -> (Vec<char>, bool) {
+    let mut chars = Vec::with_capacity(limit.min(text.len()));
+    let mut after_control = false;
+    for c in text.chars() {
+        if is_invisible(c)
+            || (is_combining_mark(c) && chars.last().is_some_and(char::is_ascii_alphanumeric))
+        {
+            continue;
+        }
+        let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
             if after_control {
                 continue;
             }
@@ -23,100 +169,503 @@ pub(crate) fn printable(text: &str, max_chars: usize) -> String {
             ' '
         } else {
             after_control = false;
-            c
-        };
-        if kept == max_chars {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-        kept += 1;
-    }
-    out
-}
-
-/// Like [`printable`], for text quoted from a response (error messages, member names), where
-/// nothing vouches for the content: runs that look like base64 data (16 characters or more
-/// of the base64 alphabet, mixing upper and lower case with digits, `+` or `/`) are replaced
-/// by a note of their length, so that key material pasted into such text is never echoed.
-pub(crate) fn quoted(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars * 4));
-    let mut run_start = None;
-    let flush = |out: &mut String, run: &str| {
-        if looks_like_base64_data(run) {
-            out.push_str(&format!("[{} characters of base64 withheld]", run.len()));
-        } else {
-            out.push_str(run);
-        }
-    };
-    for (index, c) in text.char_indices() {
-        let in_alphabet = c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
-        match (in_alphabet, run_start) {
-            (true, None) => run_start = Some(index),
-            (false, Some(start)) => {
-                flush(&mut out, &text[start..index]);
-                run_start = None;
-                out.push(c);
+            match c {
+                // Fullwidth ASCII (U+FF01–U+FF5E) is ASCII to a reader.
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                '\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}' => ' ',
+                c => c,
             }
-            (false, None) => out.push(c),
-            (true, Some(_)) => {}
+        };
+        if chars.len() == limit {
+            return (chars, true);
+        }
+        chars.push(c);
+    }
+    (chars, false)
+}
+
+/// Unicode format characters (general category Cf) and default-ignorable code points: they
+/// are invisible, so a reader sees the text around them joined.
+fn is_invisible(c: char) -> bool {
+    const RANGES: &[(char, char)] = &[
+        ('\u{ad}', '\u{ad}'),
+        ('\u{34f}', '\u{34f}'),
+        ('\u{600}', '\u{605}'),
+        ('\u{61c}', '\u{61c}'),
+        ('\u{6dd}', '\u{6dd}'),
+        ('\u{70f}', '\u{70f}'),
+        ('\u{890}', '\u{891}'),
+        ('\u{8e2}', '\u{8e2}'),
+        ('\u{115f}', '\u{1160}'),
+        ('\u{17b4}', '\u{17b5}'),
+        ('\u{180b}', '\u{180f}'),
+        ('\u{200b}', '\u{200f}'),
+        ('\u{202a}', '\u{202e}'),
+        ('\u{2060}', '\u{206f}'),
+        ('\u{3164}', '\u{3164}'),
+        ('\u{fe00}', '\u{fe0f}'),
+        ('\u{feff}', '\u{feff}'),
+        ('\u{ffa0}', '\u{ffa0}'),
+        ('\u{fff0}', '\u{fffb}'),
+        ('\u{110bd}', '\u{110bd}'),
+        ('\u{110cd}', '\u{110cd}'),
+        ('\u{13430}', '\u{1343f}'),
+        ('\u{1bca0}', '\u{1bca3}'),
+        ('\u{1d173}', '\u{1d17a}'),
+        ('\u{e0000}', '\u{e0fff}'),
+    ];
+    // Everything below U+00AD is visible or a control character.
+    c >= '\u{ad}'
+        && RANGES
+            .binary_search_by(|&(low, high)| {
+                if high < c {
+                    core::cmp::Ordering::Less
+                } else if low > c {
+                    core::cmp::Ordering::Greater
+                } else {
+                    core::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+}
+
+/// The combining diacritical marks blocks: marks that decorate the letter before them.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36f}'
+        | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20ff}'
+        | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// The spans of `chars` to withhold, sorted and disjoint.
+fn withheld_spans(chars: &[char]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    base64_spans(chars, &mut spans);
+    hex_spans(chars, &mut spans);
+    spans.sort_by_key(|span| span.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
         }
     }
-    if let Some(start) = run_start {
-        flush(&mut out, &text[start..]);
+    merged
+}
+
+fn is_base64_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/')
+}
+
+/// Maximal runs of base64: base64 digits, and `=` only as the padding that ends a run (so
+/// that `O=certkey` in a distinguished name is two runs, not one).
+fn base64_runs(chars: &[char]) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut index = 0;
+    while index < chars.len() {
+        if !is_base64_digit(chars[index]) {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < chars.len() && is_base64_digit(chars[index]) {
+            index += 1;
+        }
+        let padding = chars[index..].iter().take_while(|&&c| c == '=').count();
+        if !chars
+            .get(index + padding)
+            .copied()
+            .is_some_and(is_base64_digit)
+        {
+            index += padding;
+        }
+        runs.push(start..index);
     }
-    printable(&out, max_chars)
+    runs
 }
 
-fn looks_like_base64_data(run: &str) -> bool {
-    run.len() >= 16
-        && run.bytes().any(|b| b.is_ascii_uppercase())
-        && run.bytes().any(|b| b.is_ascii_lowercase())
-        && run
-            .bytes()
-            .any(|b| b.is_ascii_digit() || b == b'+' || b == b'/')
+/// Maximal runs of characters satisfying `belongs`.
+fn runs(chars: &[char], belongs: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (index, &c) in chars.iter().enumerate() {
+        match (belongs(c), start) {
+            (true, None) => start = Some(index),
+            (false, Some(s)) => {
+                runs.push(s..index);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(s..chars.len());
+    }
+    runs
 }
 
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{200b}'..='\u{200f}' // zero-width characters and directional marks
-        | '\u{202a}'..='\u{202e}' // bidirectional embeddings and overrides
-        | '\u{2066}'..='\u{2069}' // bidirectional isolates
-        | '\u{feff}'
+/// How a piece of a base64 run reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// Shaped like key data: not a plain word, four characters or more.
+    Data,
+    /// A plain word of four characters or more.
+    Word,
+    /// Too short to tell, or digits only (numbers are judged by [`hex_spans`]).
+    Neutral,
+}
+
+fn classify(piece: &[char]) -> Piece {
+    if piece.len() < MIN_PIECE_CHARS || piece.iter().all(char::is_ascii_digit) {
+        Piece::Neutral
+    } else if is_plain_word(piece) {
+        Piece::Word
+    } else {
+        Piece::Data
+    }
+}
+
+/// How many characters of a base64 run are key-shaped, and how many are plain words. The run
+/// is read in pieces between its `+`, `/` and `=` signs, so that a path or a list such as
+/// `client/server/agent` reads as the words it is made of.
+fn weigh(run: &[char]) -> (usize, usize) {
+    let (mut data, mut words) = (0, 0);
+    for piece in run.split(|&c| matches!(c, '+' | '/' | '=')) {
+        match classify(piece) {
+            Piece::Data => data += piece.len(),
+            Piece::Word => words += piece.len(),
+            Piece::Neutral => {}
+        }
+    }
+    (data, words)
+}
+
+/// Letters only, reading as words: each a lowercase word or a capitalised one of three
+/// letters or more, or an acronym of two capitals or more (`IllegalArgumentException`,
+/// `SSLHandshakeException`, `internationalization`, `CERTIFICATE`). Random base64 rarely
+/// reads so: most 16-character windows of a key have a digit, a sign, or a short word.
+fn is_plain_word(run: &[char]) -> bool {
+    if !run.iter().all(char::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut index = 0;
+    while index < run.len() {
+        let capitals = run[index..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let lowers = run[index + capitals..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        if lowers == 0 {
+            // An acronym, to the end of the run.
+            if capitals < 2 {
+                return false;
+            }
+            index += capitals;
+        } else if capitals <= 1 {
+            // A lowercase or capitalised word.
+            if capitals + lowers < 3 {
+                return false;
+            }
+            index += capitals + lowers;
+        } else {
+            // "SSLHandshake": an acronym, then a word from its last capital on.
+            if capitals - 1 < 2 {
+                return false;
+            }
+            index += capitals - 1;
+        }
+    }
+    true
+}
+
+/// Runs of base64 that are key-shaped alone, and chains of runs that are key-shaped
+/// together.
+fn base64_spans(chars: &[char], spans: &mut Vec<Range<usize>>) {
+    let runs: Vec<(Range<usize>, (usize, usize))> = base64_runs(chars)
+        .into_iter()
+        .map(|run| {
+            let weight = weigh(&chars[run.clone()]);
+            (run, weight)
+        })
+        .collect();
+    for (run, (data, _)) in &runs {
+        if *data >= MIN_DATA_CHARS {
+            spans.push(run.clone());
+        }
+    }
+    let mut chain_start = 0;
+    while chain_start < runs.len() {
+        let mut chain_end = chain_start + 1;
+        while chain_end < runs.len()
+            && runs[chain_end].0.start - runs[chain_end - 1].0.end <= MAX_GAP_CHARS
+        {
+            chain_end += 1;
+        }
+        let chain = &runs[chain_start..chain_end];
+        let data: usize = chain.iter().map(|(_, (data, _))| data).sum();
+        let words: usize = chain.iter().map(|(_, (_, words))| words).sum();
+        if data >= MIN_DATA_CHARS && data >= words {
+            // From the first key-shaped run to the last: plain words at the ends stay.
+            let mut data_runs = chain
+                .iter()
+                .filter(|(_, (data, _))| *data > 0)
+                .map(|(run, _)| run);
+            if let Some(first) = data_runs.next() {
+                let last = data_runs.next_back().unwrap_or(first);
+                spans.push(first.start..last.end);
+            }
+        }
+        chain_start = chain_end;
+    }
+}
+
+/// A word of a hex chain: its span and its hex digits (without a `0x` prefix).
+struct HexWord {
+    span: Range<usize>,
+    digits: Range<usize>,
+}
+
+fn is_hex_gap(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | ':' | '-' | ',' | ';' | '_' | '\'' | '"' | '(' | ')' | '[' | ']' | '{' | '}' | '\\'
     )
+}
+
+/// Chains of hexadecimal or decimal words that are key-shaped: DER or key integers dumped as
+/// hex or decimal.
+fn hex_spans(chars: &[char], spans: &mut Vec<Range<usize>>) {
+    let words: Vec<HexWord> = runs(chars, |c| c.is_ascii_alphanumeric())
+        .into_iter()
+        .filter_map(|run| {
+            let text = &chars[run.clone()];
+            let prefixed = text.len() > 2 && text[0] == '0' && matches!(text[1], 'x' | 'X');
+            let digits = if prefixed {
+                run.start + 2..run.end
+            } else {
+                run.clone()
+            };
+            chars[digits.clone()]
+                .iter()
+                .all(char::is_ascii_hexdigit)
+                .then_some(HexWord { span: run, digits })
+        })
+        .collect();
+    let joined = |a: &HexWord, b: &HexWord| {
+        let gap = &chars[a.span.end..b.span.start];
+        !gap.is_empty() && gap.len() <= MAX_HEX_GAP_CHARS && gap.iter().all(|&c| is_hex_gap(c))
+    };
+    // UUIDs (8-4-4-4-12, dashes) are ids, not data: they split chains.
+    let mut in_uuid = vec![false; words.len()];
+    for first in 0..words.len().saturating_sub(4) {
+        let group = &words[first..first + 5];
+        let shaped = group
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(word, len)| word.span.len() == len && word.digits == word.span)
+            && group
+                .windows(2)
+                .all(|pair| chars[pair[0].span.end..pair[1].span.start] == ['-']);
+        if shaped {
+            in_uuid[first..first + 5].fill(true);
+        }
+    }
+    let mut start = 0;
+    while start < words.len() {
+        if in_uuid[start] {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < words.len() && !in_uuid[end] && joined(&words[end - 1], &words[end]) {
+            end += 1;
+        }
+        let chain = &words[start..end];
+        let digits = || chain.iter().flat_map(|word| &chars[word.digits.clone()]);
+        let hex = digits().count();
+        let decimal = digits().filter(|c| c.is_ascii_digit()).count();
+        let letters = hex - decimal;
+        let colons = chain.len() > 1
+            && chain.windows(2).all(|pair| {
+                let gap = &chars[pair[0].span.end..pair[1].span.start];
+                gap.contains(&':') && gap.iter().all(|&c| c == ':' || c == ' ')
+            });
+        let key_shaped = (letters > 0 && decimal > 0 && hex >= MIN_HEX_DIGITS)
+            || (letters == 0 && decimal >= MIN_DECIMAL_DIGITS)
+            || (letters == 0 && colons && decimal >= MIN_HEX_DIGITS);
+        if key_shaped {
+            spans.push(chain[0].span.start..chain[chain.len() - 1].span.end);
+        }
+        start = end;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn q(text: &str) -> String {
+        quote(text, 1000)
+    }
+
     #[test]
-    fn control_characters_become_one_space_and_bidi_characters_go() {
-        assert_eq!(
-            printable("a\x1b[31mb\r\nc\u{202e}d\u{2066}", 100),
-            "a [31mb cd"
-        );
+    fn control_characters_become_one_space_and_invisible_ones_go() {
+        assert_eq!(quote("a\x1b[31mb\r\nc\u{202e}d\u{2066}", 100), "a [31mb cd");
+        assert_eq!(q("x\u{2028}y\u{a0}z\u{3000}w"), "x y z w");
+        assert_eq!(q("ＡＢＣ１２３"), "ABC123");
     }
 
     #[test]
     fn base64_runs_are_withheld_and_prose_is_kept() {
         assert_eq!(
-            quoted("key MIIEpAIBAAKCAQEAyR7TS01U+/ here", 100),
-            "key [26 characters of base64 withheld] here"
+            q("key MIIEpAIBAAKCAQEAyR7TS01U+/ here"),
+            "key [26 characters withheld] here"
         );
+        for prose in [
+            "Internationalization of SMS.9004 task 3f2c0c0e-0000-4000-8000-000000000000",
+            "java.lang.IllegalArgumentException: SSLHandshakeException in HttpServletRequest",
+            "TARGET_MGMT_PRIVATE_KEY is missing",
+            "the token expired at 2026-06-01 12:00:00 (unix 1780272000000)",
+            "OID 1.2.840.113549.1.1.11 is not supported",
+            "-----BEGIN CERTIFICATE-----",
+            "O=certkey fixtures, CN=certkey test CA",
+            "GET /v3/tasks/3f2c0c0e-0000-4000-8000-000000000000/certkey: client/server/agent",
+            "denied",
+        ] {
+            assert_eq!(q(prose), prose);
+        }
+    }
+
+    #[test]
+    fn text_split_by_invisible_characters_is_judged_whole() {
+        let key = "na97RxBH8q5MKlrK2A3Q4MWgH0oJDutt7fQkQ58OE1qrkyOsZwa9sZxHQ7LNakgu";
+        for separator in [
+            '\u{200b}',
+            '\u{202e}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{2060}',
+            '\u{e0041}',
+        ] {
+            let split: String = key
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    (i > 0 && i % 15 == 0)
+                        .then_some(separator)
+                        .into_iter()
+                        .chain([c])
+                })
+                .collect();
+            assert_eq!(q(&split), "[64 characters withheld]", "{separator:?}");
+        }
+        // A combining mark on a letter hides nothing either.
         assert_eq!(
-            quoted(
-                "Internationalization of SMS.9004 task 3f2c0c0e-0000-4000",
-                100
-            ),
-            "Internationalization of SMS.9004 task 3f2c0c0e-0000-4000"
+            q("na97RxBH8q5MKl\u{301}rK2A3Q4MWgH0oJ"),
+            "[28 characters withheld]"
         );
     }
 
     #[test]
+    fn base64_cut_into_short_pieces_is_withheld_as_a_chain() {
+        let key = "na97RxBH8q5MKlrK2A3Q4MWgH0oJDutt7fQkQ58OE1qrkyOsZwa9sZxHQ7LNakgu";
+        for separator in [" ", "\n", ", ", " - ", "."] {
+            let pieces: Vec<String> = key
+                .as_bytes()
+                .chunks(8)
+                .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                .collect();
+            let text = format!("error: {}", pieces.join(separator));
+            let quoted = q(&text);
+            assert!(
+                quoted.starts_with("error: [") && quoted.ends_with(" withheld]"),
+                "{quoted}"
+            );
+        }
+    }
+
+    #[test]
+    fn hex_and_decimal_dumps_are_withheld() {
+        let colon =
+            "privateExponent:\n    51:d3:1b:89:ae:b9:77:6d:8f:dc:07:00:42:43:aa:\n    68:75:92:e5";
+        assert_eq!(q(colon), "privateExponent:     [61 characters withheld]");
+        assert_eq!(
+            q("der 308204a30201000282010100aab1d0e8 end"),
+            "der [32 characters withheld] end"
+        );
+        assert_eq!(
+            q("bytes 0x30, 0x82, 0x04, 0xa3, 0x02, 0x01"),
+            "bytes [34 characters withheld]"
+        );
+        assert_eq!(
+            q("d = 12345678901234567890123"),
+            "d = [23 characters withheld]"
+        );
+        // Twelve decimal digits in colon-separated bytes: a window of a hex dump.
+        assert_eq!(q("51:77:00:42:43:68"), "[17 characters withheld]");
+        // A UUID, a date and a short hex id stay.
+        for kept in [
+            "task 3f2c0c0e-0000-4000-8000-000000000000 not found",
+            "at 2026-06-01 12:00:00",
+            "trace deadbeef",
+            "port 8080:8443",
+        ] {
+            assert_eq!(q(kept), kept);
+        }
+    }
+
+    #[test]
+    fn data_straddling_the_cut_is_judged_whole() {
+        let text = format!("abcd {}", "Qk1+x".repeat(30));
+        assert_eq!(quote(&text, 8), "abcd [99+ characters withheld]…");
+        assert!(!quote(&text, 8).contains("Qk1"));
+        assert_eq!(quote(&"é".repeat(10_000_000), 3), "ééé…");
+    }
+
+    #[test]
     fn long_text_is_cut_with_an_ellipsis() {
-        assert_eq!(printable("abcdef", 3), "abc…");
-        assert_eq!(printable("abc", 3), "abc");
-        assert_eq!(printable("ééé", 2), "éé…");
+        assert_eq!(quote("abcdef", 3), "abc…");
+        assert_eq!(quote("abc", 3), "abc");
+        assert_eq!(quote("ééé", 2), "éé…");
+    }
+
+    #[test]
+    fn plain_words_read_as_words() {
+        let plain = |s: &str| is_plain_word(&s.chars().collect::<Vec<_>>());
+        for word in [
+            "Internationalization",
+            "IllegalArgumentException",
+            "SSLHandshakeException",
+            "PKIXValidatorException",
+            "CERTIFICATE",
+            "authorizationRequired",
+        ] {
+            assert!(plain(word), "{word}");
+        }
+        for word in ["MIIEpAIBAAKCAQEA", "abCdEfGhIj", "sha256", "xY", "AbC"] {
+            assert!(!plain(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn untrusted_text_prints_only_quoted() {
+        let text = Untrusted::new("k\u{200b}MIIEpAIBAAKCAQEAyR7T");
+        assert_eq!(text.to_string(), "[21 characters withheld]");
+        assert_eq!(
+            format!("{text:?}"),
+            "Untrusted(\"[21 characters withheld]\")"
+        );
+        let owned = UntrustedString::new(text.unquoted());
+        assert_eq!(owned.to_string(), text.to_string());
     }
 }

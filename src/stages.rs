@@ -43,7 +43,7 @@ pub fn encrypted_key(
         EncryptedForm::Legacy(label) => (
             block_label(label),
             Encryption::Legacy {
-                dek_info: dek_info.map(str::to_owned),
+                dek_info: dek_info.map(crate::sanitize::UntrustedString::new),
             },
         ),
     };

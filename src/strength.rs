@@ -9,6 +9,7 @@ use crate::chain::BundleCert;
 use crate::finding::{Field, Finding, Findings, Severity};
 use crate::key::{bit_length, CertPublicKey};
 use crate::policy::Profile;
+use crate::sanitize::Untrusted;
 
 /// Signature algorithms by OID: (OID, name, strong).
 const SIGNATURE_ALGORITHMS: &[(&str, &str, bool)] = &[
@@ -38,7 +39,7 @@ pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option
         .find(|(known, _, _)| *known == oid)
     {
         Some((_, name, strong)) => ((*name).to_owned(), Some(*strong)),
-        None => (oid, None),
+        None => (Untrusted::new(&oid).quoted(64), None),
     }
 }
 

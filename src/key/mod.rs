@@ -15,12 +15,12 @@ use pkcs8::der::Decode;
 use pkcs8::PrivateKeyInfoRef;
 use ring::digest::{Context, SHA256};
 use serde::Serialize;
-use x509_parser::public_key::PublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings, Member, Role};
 use crate::pem::{BlockLabel, PemBlock};
+use crate::sanitize::Untrusted;
 
 pub(crate) use ec::Curve;
 
@@ -58,13 +58,21 @@ fn name_of(oid: &str) -> String {
     name_in(UNSUPPORTED_NAMES, oid)
 }
 
-/// The name `table` gives a dotted OID, or "the algorithm OID".
+/// The name `table` gives a dotted OID, or "the algorithm OID" (the OID quoted: it is input).
 pub(crate) fn name_in(table: &[(&str, &str)], oid: &str) -> String {
     table.iter().find(|(known, _)| *known == oid).map_or_else(
-        || format!("the algorithm {oid}"),
+        || {
+            format!(
+                "the algorithm {}",
+                Untrusted::new(oid).quoted(OID_MAX_CHARS)
+            )
+        },
         |(_, name)| (*name).to_owned(),
     )
 }
+
+/// How many characters of an unknown OID are quoted.
+const OID_MAX_CHARS: usize = 64;
 
 /// How a private key was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,6 +131,9 @@ pub(crate) enum CertPublicKey<'a> {
         point: &'a [u8],
     },
     Ed25519(&'a [u8]),
+    /// A key of this algorithm that TLS stacks cannot read (`cert.malformed` says why); a
+    /// private key is not compared with it.
+    Malformed(&'static str),
     Other(String),
 }
 
@@ -130,14 +141,18 @@ impl<'a> CertPublicKey<'a> {
     pub(crate) fn from_spki(spki: &'a SubjectPublicKeyInfo<'a>) -> Self {
         let oid = spki.algorithm.algorithm.to_id_string();
         match oid.as_str() {
-            "1.2.840.113549.1.1.1" => match spki.parsed() {
-                Ok(PublicKey::RSA(rsa)) => Self::Rsa {
-                    n: strip_zeros(rsa.modulus),
-                    e: strip_zeros(rsa.exponent),
-                    der: &spki.subject_public_key.data,
-                },
-                _ => Self::Other("an unreadable RSA key".to_owned()),
-            },
+            // Read strictly, as TLS stacks read it: an RSAPublicKey that is not DER (say, a
+            // negative modulus) is no key they can use, whatever its bytes say.
+            "1.2.840.113549.1.1.1" => {
+                match pkcs1::RsaPublicKeyRef::from_der(&spki.subject_public_key.data) {
+                    Ok(rsa) => Self::Rsa {
+                        n: strip_zeros(rsa.modulus.as_bytes()),
+                        e: strip_zeros(rsa.public_exponent.as_bytes()),
+                        der: &spki.subject_public_key.data,
+                    },
+                    Err(_) => Self::Malformed("RSA"),
+                }
+            }
             "1.2.840.10045.2.1" => {
                 let curve = spki
                     .algorithm
@@ -167,6 +182,7 @@ impl<'a> CertPublicKey<'a> {
                 curve: Err(name), ..
             } => format!("EC ({name})"),
             Self::Ed25519(_) => "Ed25519".to_owned(),
+            Self::Malformed(algorithm) => format!("{algorithm} (malformed)"),
             Self::Other(name) => name.clone(),
         }
     }
@@ -271,6 +287,9 @@ pub(crate) fn check(
     findings: &mut Findings,
 ) -> Option<KeyCheck> {
     let field = || Some(Field::Member(member));
+    // A certificate key TLS stacks cannot read is reported by cert.malformed; nothing can
+    // match it.
+    let cert = cert.filter(|(_, key)| !matches!(key, CertPublicKey::Malformed(_)));
     let cert_curve = match cert {
         Some((_, CertPublicKey::Ec { curve: Ok(c), .. })) => Some(*c),
         _ => None,
