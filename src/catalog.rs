@@ -290,6 +290,16 @@ catalog! {
         explanation: "The same certificate in two roles (or as both a leaf and the CA) means the identities cannot be told apart, and usually that a member was copied into another.",
         source: "certkey policy (separation of identities)",
         fix: "Check that each member holds its own certificate.";
+    KeyNonstandard = "key.nonstandard", Error,
+        summary: "a consistent RSA key of a shape rustls (ring) refuses to load",
+        explanation: "The key's components fit together, but not in the shape FIPS 186-5 gives RSA keys and ring (the crypto of rustls) enforces when it loads a private key: two primes each half the modulus's length, a public exponent e above 2^16, a private exponent d longer than half the modulus. OpenSSL and Go load such a key; an agent or target built on rustls cannot use it, and the handshake never starts. A very small d or very unequal primes also weaken the key.",
+        source: "FIPS 186-5 appendix A.1.1; NIST SP 800-56B rev. 2 section 6.4.1.4.3 (key-pair validation, as ring implements it)",
+        fix: "The service must issue keys generated to FIPS 186 (openssl genpkey, Go, pyca and ring all do): e = 65537 and two primes of equal length.";
+    KeyDeepSkipped = "key.deep_skipped", Info,
+        summary: "deep mode could not run all its checks on this key, and why",
+        explanation: "Deep mode tests the primality of RSA factors and signs with each key to verify the signature with its certificate (proof of possession). Primality is not tested for primes over 4096 bits (RSA over 8192 bits), to bound the work a hostile response can ask for; ring signs with RSA keys of 2048 to 4096 bits in the shape FIPS 186 gives them, ECDSA P-256 and P-384, and Ed25519 only. The key's summary then shows no deep_check.",
+        source: "certkey's deep mode and its work bound",
+        fix: "Nothing to fix in the bundle for this alone; the default checks (consistency and the match with the certificate) still ran.";
     KeyUnsupported = "key.unsupported", Error,
         summary: "a key of an algorithm the auditor cannot check",
         explanation: "The key is well formed but of an algorithm (for example DSA) that certkey does not check. It is reported as unsupported, never as a mismatch.",

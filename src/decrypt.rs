@@ -22,21 +22,25 @@ use crate::pem::{BlockLabel, Encryption, PemBlock};
 use crate::sanitize::Untrusted;
 use crate::secret::SecretBytes;
 
-/// The default bound on PBKDF2 iteration counts (RFC 8018 calls 10,000,000 appropriate for
-/// "especially critical keys"; OpenSSL's default is 2,048).
-pub const DEFAULT_MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// The default bound on PBKDF2 iterations in one response, all its keys together: about a
+/// second of work at most. OpenSSL's default is 2,048 iterations a key; three keys of even
+/// 600,000 (OWASP's advice for password storage) fit.
+pub const DEFAULT_MAX_PBKDF2_ITERATIONS: u32 = 2_000_000;
 
-/// The default bound on scrypt's work, 128·N·r·p bytes (its memory is 128·N·r): 1 GiB.
-/// OpenSSL's default (N = 16384, r = 8, p = 1) is 16 MiB.
-pub const DEFAULT_MAX_SCRYPT_BYTES: u64 = 1 << 30;
+/// The default bound on scrypt's work in one response, all its keys together, in bytes
+/// (128·N·r·p; the memory of one derivation is 128·N·r): 128 MiB, a third of a second.
+/// OpenSSL's default (N = 16384, r = 8, p = 1) is 16 MiB a key.
+pub const DEFAULT_MAX_SCRYPT_BYTES: u64 = 128 << 20;
 
-/// Bounds on the key-derivation work an encrypted key may ask for; beyond them the key is
-/// `key.encryption_unsupported`, refused before any work is done.
+/// Bounds on the key-derivation work the encrypted keys of one response may ask for, all
+/// together: a key whose derivation would go beyond what is left is
+/// `key.encryption_unsupported`, refused before any work is done. A response has three keys,
+/// so the bounds are what one audit may spend, not each key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KdfLimits {
-    /// The most PBKDF2 iterations allowed.
+    /// The most PBKDF2 iterations allowed, summed over the response's keys.
     pub max_pbkdf2_iterations: u32,
-    /// The most scrypt work allowed, in bytes (128·N·r·p).
+    /// The most scrypt work allowed, in bytes (128·N·r·p), summed over the response's keys.
     pub max_scrypt_bytes: u64,
 }
 
@@ -60,12 +64,13 @@ pub(crate) struct Opened {
 
 /// Opens an encrypted key block with the passphrase, or reports why it cannot:
 /// `key.encrypted` (no passphrase), `key.passphrase_wrong`, `key.encryption_unsupported`,
-/// `key.malformed` (the encrypted structure itself is broken).
+/// `key.malformed` (the encrypted structure itself is broken). The work a derivation may do
+/// comes out of `budget`, which the caller shares between a response's keys.
 pub(crate) fn open(
     member: Member,
     block: &PemBlock,
     passphrase: Option<&[u8]>,
-    limits: KdfLimits,
+    budget: &mut KdfLimits,
     findings: &mut Findings,
 ) -> Option<Opened> {
     let encryption = block.encryption.as_ref()?;
@@ -88,7 +93,7 @@ pub(crate) fn open(
         return None;
     };
     let result = match encryption {
-        Encryption::Pkcs8 => open_pkcs8(block.der.as_slice(), passphrase, limits),
+        Encryption::Pkcs8 => open_pkcs8(block.der.as_slice(), passphrase, budget),
         Encryption::Legacy { dek_info } => open_legacy(
             block.label,
             dek_info.as_ref().map(|value| value.as_untrusted()),
@@ -206,7 +211,7 @@ fn name_of(oid: &ObjectIdentifier) -> String {
     crate::key::name_in(NAMES, &oid.to_string())
 }
 
-fn open_pkcs8(der: &[u8], passphrase: &[u8], limits: KdfLimits) -> Result<Opened, Refusal> {
+fn open_pkcs8(der: &[u8], passphrase: &[u8], budget: &mut KdfLimits) -> Result<Opened, Refusal> {
     // A generic reading first, to name whatever the key uses even when it is unsupported.
     let (algorithm, data) = AnyRef::from_der(der)
         .and_then(|any| {
@@ -239,7 +244,7 @@ fn open_pkcs8(der: &[u8], passphrase: &[u8], limits: KdfLimits) -> Result<Opened
         }
     };
     let description = describe(&scheme);
-    check_bounds(&scheme.kdf, limits).map_err(|why| {
+    check_bounds(&scheme.kdf, budget).map_err(|why| {
         Refusal::Unsupported(format!("{description}, refused before any work: {why}"))
     })?;
 
@@ -335,17 +340,21 @@ fn describe(scheme: &pbes2::Parameters) -> String {
     format!("PBES2 ({kdf}; {cipher})")
 }
 
-/// Refuses key-derivation parameters that would stall the caller or cannot be right.
-fn check_bounds(kdf: &Kdf, limits: KdfLimits) -> Result<(), String> {
+/// Refuses key-derivation parameters that would stall the caller or cannot be right, and
+/// takes the work of those it accepts out of `budget` (what is left for the response).
+fn check_bounds(kdf: &Kdf, budget: &mut KdfLimits) -> Result<(), String> {
     match kdf {
         Kdf::Pbkdf2(params) => match params.iteration_count {
             0 => Err("an iteration count of 0 is invalid".to_owned()),
-            n if n > limits.max_pbkdf2_iterations => Err(format!(
-                "{} PBKDF2 iterations exceed certkey's bound of {}",
+            n if n > budget.max_pbkdf2_iterations => Err(format!(
+                "{} PBKDF2 iterations exceed what is left of certkey's bound for the response ({} iterations, all its keys together)",
                 thousands(u128::from(n)),
-                thousands(u128::from(limits.max_pbkdf2_iterations))
+                thousands(u128::from(budget.max_pbkdf2_iterations))
             )),
-            _ => Ok(()),
+            n => {
+                budget.max_pbkdf2_iterations -= n;
+                Ok(())
+            }
         },
         Kdf::Scrypt(params) => {
             let n = params.cost_parameter;
@@ -358,14 +367,16 @@ fn check_bounds(kdf: &Kdf, limits: KdfLimits) -> Result<(), String> {
             }
             let memory = 128u128 * u128::from(n) * u128::from(r);
             let work = memory * u128::from(p);
-            if work > u128::from(limits.max_scrypt_bytes) {
+            if work > u128::from(budget.max_scrypt_bytes) {
                 return Err(format!(
-                    "scrypt N={n} r={r} p={p} needs {} MiB of memory and {} MiB of work, beyond certkey's bound of {} MiB",
+                    "scrypt N={n} r={r} p={p} needs {} MiB of memory and {} MiB of work, beyond what is left of certkey's bound for the response ({} MiB, all its keys together)",
                     thousands(memory >> 20),
                     thousands(work >> 20),
-                    limits.max_scrypt_bytes >> 20
+                    budget.max_scrypt_bytes >> 20
                 ));
             }
+            // At most the budget, so it fits in a u64.
+            budget.max_scrypt_bytes -= work as u64;
             Ok(())
         }
         // A KDF pkcs5 reads but certkey cannot bound is not run.
@@ -581,17 +592,23 @@ mod tests {
                 prf: Pbkdf2Prf::HmacWithSha256,
             })
         };
-        let limits = KdfLimits::default();
+        let fresh = KdfLimits::default;
         let max = DEFAULT_MAX_PBKDF2_ITERATIONS;
-        assert!(check_bounds(&pbkdf2(2048), limits).is_ok());
-        assert!(check_bounds(&pbkdf2(max), limits).is_ok());
-        assert!(check_bounds(&pbkdf2(max + 1), limits).is_err());
-        assert!(check_bounds(&pbkdf2(0), limits).is_err());
-        let tight = KdfLimits {
+        assert!(check_bounds(&pbkdf2(2048), &mut fresh()).is_ok());
+        assert!(check_bounds(&pbkdf2(max), &mut fresh()).is_ok());
+        assert!(check_bounds(&pbkdf2(max + 1), &mut fresh()).is_err());
+        assert!(check_bounds(&pbkdf2(0), &mut fresh()).is_err());
+        let tight = || KdfLimits {
             max_pbkdf2_iterations: 1000,
             max_scrypt_bytes: 1 << 20,
         };
-        assert!(check_bounds(&pbkdf2(2048), tight).is_err());
+        assert!(check_bounds(&pbkdf2(2048), &mut tight()).is_err());
+        // The bound is shared: what one key spends, the next cannot.
+        let mut budget = fresh();
+        assert!(check_bounds(&pbkdf2(max - 2048), &mut budget).is_ok());
+        assert!(check_bounds(&pbkdf2(2048), &mut budget).is_ok());
+        assert_eq!(budget.max_pbkdf2_iterations, 0);
+        assert!(check_bounds(&pbkdf2(1), &mut budget).is_err());
         let scrypt = |n, r, p| {
             Kdf::Scrypt(pbes2::ScryptParams {
                 salt: (&[1u8; 8][..]).try_into().unwrap(),
@@ -601,14 +618,19 @@ mod tests {
                 key_length: None,
             })
         };
-        assert!(check_bounds(&scrypt(16384, 8, 1), limits).is_ok());
-        assert!(check_bounds(&scrypt(1 << 20, 8, 1), limits).is_ok()); // exactly 1 GiB
-        assert!(check_bounds(&scrypt(1 << 20, 8, 2), limits).is_err());
-        assert!(check_bounds(&scrypt(1 << 21, 8, 1), limits).is_err());
-        assert!(check_bounds(&scrypt(u64::MAX, u16::MAX, u16::MAX), limits).is_err());
-        assert!(check_bounds(&scrypt(0, 8, 1), limits).is_err());
-        assert!(check_bounds(&scrypt(1000, 8, 1), limits).is_err());
-        assert!(check_bounds(&scrypt(16384, 0, 1), limits).is_err());
-        assert!(check_bounds(&scrypt(16384, 8, 1), tight).is_err());
+        assert!(check_bounds(&scrypt(16384, 8, 1), &mut fresh()).is_ok());
+        assert!(check_bounds(&scrypt(1 << 17, 8, 1), &mut fresh()).is_ok()); // exactly 128 MiB
+        assert!(check_bounds(&scrypt(1 << 17, 8, 2), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(1 << 18, 8, 1), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(u64::MAX, u16::MAX, u16::MAX), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(0, 8, 1), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(1000, 8, 1), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(16384, 0, 1), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(16384, 8, 1), &mut tight()).is_err());
+        let mut budget = fresh();
+        for _ in 0..8 {
+            assert!(check_bounds(&scrypt(16384, 8, 1), &mut budget).is_ok());
+        }
+        assert!(check_bounds(&scrypt(16384, 8, 1), &mut budget).is_err());
     }
 }

@@ -85,6 +85,8 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
     match response::ingest(input, policy, &mut findings) {
         Ingested::Bundle(members) => {
             let mut schemes: [Option<String>; 7] = Default::default();
+            // What the response's keys may spend on key derivation, all together.
+            let mut kdf_budget = policy.kdf_limits();
             let blocks: [Option<pem::PemBlock>; 7] = Member::ALL.map(|member| {
                 let block = members[member.index()]
                     .as_ref()
@@ -96,7 +98,7 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
                     member,
                     &block,
                     policy.passphrase(),
-                    policy.kdf_limits(),
+                    &mut kdf_budget,
                     &mut findings,
                 )?;
                 schemes[member.index()] = Some(opened.scheme);

@@ -64,7 +64,7 @@ pub struct Policy {
     max_input_len: usize,
     deep: bool,
     profile: Profile,
-    ca_pem: Option<String>,
+    ca_pem: Option<Zeroizing<String>>,
     passphrase: Option<Passphrase>,
     kdf_limits: crate::decrypt::KdfLimits,
     #[cfg(feature = "handshake")]
@@ -154,9 +154,10 @@ impl Policy {
     /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API
     /// includes it only with `enable_ca_cert=true`). It is then checked and used exactly as a
     /// `ca` member would be, and findings about it name the member `ca`. A response's own `ca`
-    /// member, when present, is used instead.
+    /// member, when present, is used instead. The policy's copy is wiped on drop (a CA file
+    /// may hold more than the certificate), and `Debug` shows only its length.
     pub fn with_ca_pem(mut self, pem: impl Into<String>) -> Self {
-        self.ca_pem = Some(pem.into());
+        self.ca_pem = Some(Zeroizing::new(pem.into()));
         self
     }
 
@@ -226,7 +227,7 @@ impl Policy {
 
     /// The CA supplied with [`Policy::with_ca_pem`], if any.
     pub fn ca_pem(&self) -> Option<&str> {
-        self.ca_pem.as_deref()
+        self.ca_pem.as_ref().map(|pem| pem.as_str())
     }
 
     /// Whether deep mode is on.
@@ -262,9 +263,18 @@ mod tests {
     #[test]
     fn debug_shows_the_supplied_ca_by_length_only() {
         let ca = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
-        let shown = format!("{:?}", Policy::default().with_ca_pem(ca).with_passphrase(b"pw"));
-        assert!(shown.contains(&format!("ca_pem: Some(<{} bytes>)", ca.len())), "{shown}");
+        let shown = format!(
+            "{:?}",
+            Policy::default().with_ca_pem(ca).with_passphrase(b"pw")
+        );
+        assert!(
+            shown.contains(&format!("ca_pem: Some(<{} bytes>)", ca.len())),
+            "{shown}"
+        );
         assert!(!shown.contains("MIG") && !shown.contains("MII"), "{shown}");
-        assert!(shown.contains("passphrase: Some(Passphrase(..))"), "{shown}");
+        assert!(
+            shown.contains("passphrase: Some(Passphrase(..))"),
+            "{shown}"
+        );
     }
 }

@@ -54,8 +54,9 @@ pub fn encrypted_key(
     };
     let mut findings = Findings::default();
     let member = Member::PrivateKey;
+    let mut budget = limits;
     if let Some(opened) =
-        crate::decrypt::open(member, &block, Some(passphrase), limits, &mut findings)
+        crate::decrypt::open(member, &block, Some(passphrase), &mut budget, &mut findings)
     {
         let _ = key::check(member, &opened.block, None, false, &mut findings);
     }

@@ -1,10 +1,11 @@
 //! The command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use certkey::{Policy, Profile};
 use clap::{Parser, Subcommand, ValueEnum};
+use zeroize::Zeroizing;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -163,11 +164,35 @@ impl Args {
             policy = policy.with_audit_time(at);
         }
         if let Some(path) = &self.ca {
-            let pem = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?;
-            policy = policy.with_ca_pem(pem);
+            policy = policy.with_ca_pem(read_ca(path)?.as_str());
         }
         Ok(policy)
+    }
+}
+
+/// The largest CA file read: a `ca` member holds at most 1,048,576 characters, each of at
+/// most four bytes.
+const MAX_CA_FILE_LEN: usize = 4 * certkey::MEMBER_MAX_CHARS;
+
+/// The CA file's text, read as inputs are: a regular file, bounded, into a buffer wiped on
+/// drop (a CA file may hold the CA's private key too).
+fn read_ca(path: &Path) -> Result<Zeroizing<String>, String> {
+    let shown = crate::input::escaped(&path.to_string_lossy()).into_owned();
+    let bytes = match crate::input::read_file(path, MAX_CA_FILE_LEN) {
+        Ok(crate::input::Input::Bytes(bytes)) => bytes,
+        Ok(crate::input::Input::Oversized(_)) => {
+            return Err(format!(
+                "the CA file {shown} is over {} MiB: not a CA certificate",
+                MAX_CA_FILE_LEN >> 20
+            ))
+        }
+        Err(e) => return Err(format!("cannot read the CA file {shown}: {e}")),
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
+        Err(_) => Err(format!(
+            "the CA file {shown} is not text (PEM): give the CA certificate in PEM"
+        )),
     }
 }
 

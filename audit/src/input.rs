@@ -1,5 +1,7 @@
 //! Reading inputs: bounded by the size cap, into buffers wiped on drop.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -34,50 +36,181 @@ impl Source {
 }
 
 /// The inputs the paths name, in order: files as given, folders as their `*.json` files
-/// (sorted by name; descending into sub-folders with `recursive`), `-` as stdin. With no
-/// paths, stdin when it is piped. Paths that cannot be listed are returned as messages.
-pub fn expand(paths: &[String], recursive: bool) -> (Vec<Source>, Vec<String>) {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
+/// (sorted by name; descending into sub-folders with `recursive`, each folder once however
+/// many links lead to it), `-` as stdin. With no paths, stdin when it is piped. Returns the
+/// inputs, the paths that cannot be listed (errors), and what a folder holds that is skipped
+/// (notes: a `*.json` that is not a regular file, a folder already visited).
+pub fn expand(paths: &[String], recursive: bool) -> Expanded {
+    let mut expanded = Expanded::default();
     if paths.is_empty() {
         if stdin_is_piped() {
-            sources.push(Source::Stdin);
+            expanded.sources.push(Source::Stdin);
         }
-        return (sources, errors);
+        return expanded;
     }
+    let mut visited = HashSet::new();
     for path in paths {
         if path == "-" {
-            sources.push(Source::Stdin);
+            expanded.sources.push(Source::Stdin);
             continue;
         }
         let as_path = Path::new(path);
         if as_path.is_dir() {
-            if let Err(e) = walk(as_path, recursive, &mut sources) {
-                errors.push(format!("cannot read {path}: {e}"));
-            }
+            walk(as_path, recursive, &mut visited, &mut expanded);
         } else {
-            sources.push(Source::File(as_path.to_path_buf(), path.clone()));
+            expanded
+                .sources
+                .push(Source::File(as_path.to_path_buf(), path.clone()));
         }
     }
-    (sources, errors)
+    expanded
 }
 
-fn walk(dir: &Path, recursive: bool, sources: &mut Vec<Source>) -> io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<io::Result<_>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            if recursive {
-                walk(&path, recursive, sources)?;
+/// What [`expand`] found.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// The inputs to audit, in order.
+    pub sources: Vec<Source>,
+    /// Paths that could not be listed, as messages.
+    pub errors: Vec<String>,
+    /// What was skipped, and why, as messages.
+    pub notes: Vec<String>,
+}
+
+/// Lists `root`'s `*.json` files depth-first, in name order. Folders are identified by device
+/// and inode, so a symbolic link back to a folder already listed (`x -> .`) is not followed
+/// again: the walk ends, whatever the links.
+fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: &mut Expanded) {
+    // A stack of folders still to list, the next on top.
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        match dir_identity(&dir) {
+            Ok(identity) if !visited.insert(identity) => {
+                found.notes.push(format!(
+                    "skipped {}: a folder already listed (a link leads back to it)",
+                    escaped(&dir.to_string_lossy())
+                ));
+                continue;
             }
-        } else if path.extension().is_some_and(|e| e == "json") {
-            let name = path.to_string_lossy().into_owned();
-            sources.push(Source::File(path, name));
+            Ok(_) => {}
+            Err(e) => {
+                found.errors.push(format!(
+                    "cannot read {}: {e}",
+                    escaped(&dir.to_string_lossy())
+                ));
+                continue;
+            }
+        }
+        let entries = std::fs::read_dir(&dir).and_then(|entries| {
+            entries
+                .map(|entry| entry.map(|e| e.path()))
+                .collect::<io::Result<Vec<PathBuf>>>()
+        });
+        let mut entries = match entries {
+            Ok(entries) => entries,
+            Err(e) => {
+                found.errors.push(format!(
+                    "cannot read {}: {e}",
+                    escaped(&dir.to_string_lossy())
+                ));
+                continue;
+            }
+        };
+        entries.sort();
+        let mut subfolders = Vec::new();
+        for path in entries {
+            // Follows symbolic links: a link to a file or a folder counts as what it leads to.
+            let kind = std::fs::metadata(&path).map(|m| m.file_type());
+            if kind.as_ref().is_ok_and(|k| k.is_dir()) {
+                if recursive {
+                    subfolders.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            match kind {
+                Ok(kind) if !kind.is_file() => found.notes.push(format!(
+                    "skipped {}: not a regular file ({})",
+                    escaped(&path.to_string_lossy()),
+                    describe_kind(kind)
+                )),
+                _ => {
+                    let name = path.to_string_lossy().into_owned();
+                    found.sources.push(Source::File(path, name));
+                }
+            }
+        }
+        // Reversed onto the stack, so the first sub-folder is listed next.
+        pending.extend(subfolders.into_iter().rev());
+    }
+}
+
+/// A folder's device and inode.
+fn dir_identity(dir: &Path) -> io::Result<(u64, u64)> {
+    let metadata = std::fs::metadata(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // Without inodes, the canonical path stands in for the identity.
+        let _ = metadata;
+        let canonical = std::fs::canonicalize(dir)?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&canonical, &mut hasher);
+        Ok((0, std::hash::Hasher::finish(&hasher)))
+    }
+}
+
+fn describe_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
         }
     }
-    Ok(())
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// `name` fit for a terminal: control characters and invisible formatting characters (which
+/// could move the cursor, recolour or reorder what is shown) are written as escapes, e.g.
+/// `\r`, `\u{1b}`, `\u{202e}`. Other text, backslashes included, is kept as it is.
+pub fn escaped(name: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c,
+                '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+                | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}')
+    };
+    if !name.chars().any(hidden) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Whether standard input is a pipe, socket or file (as opposed to a terminal, or nothing
@@ -104,20 +237,43 @@ fn stdin_is_piped() -> bool {
 
 /// Reads one input, never more than `cap + 1` bytes.
 pub fn read(source: &Source, cap: usize) -> io::Result<Input> {
-    let path = match source {
-        Source::Stdin => return read_bounded(&mut io::stdin().lock(), cap, 64 * 1024, None),
-        Source::File(path, _) => path,
-    };
-    let mut file = File::open(path)?;
+    match source {
+        Source::Stdin => read_bounded(&mut io::stdin().lock(), cap, 64 * 1024, None),
+        Source::File(path, _) => read_file(path, cap),
+    }
+}
+
+/// Reads a regular file of at most `cap` bytes (more is `Input::Oversized`, unread).
+pub fn read_file(path: &Path, cap: usize) -> io::Result<Input> {
+    let (mut file, len) = open_regular(path)?;
+    if len > cap as u64 {
+        return Ok(Input::Oversized(Some(len)));
+    }
+    let hint = usize::try_from(len).unwrap_or(cap);
+    read_bounded(&mut file, cap, hint + 1, Some(len))
+}
+
+/// Opens `path` if it is a regular file, and gives its length. The file is opened without
+/// blocking and its type checked on the open file, so a FIFO, a device or a socket (say a
+/// `*.json` FIFO in a folder, or `--ca /dev/zero`) is refused at once, with no window for a
+/// swap between the check and the read.
+pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
     let metadata = file.metadata()?;
-    if metadata.is_dir() {
-        return Err(io::Error::other("is a directory"));
+    if !metadata.is_file() {
+        return Err(io::Error::other(format!(
+            "not a regular file ({})",
+            describe_kind(metadata.file_type())
+        )));
     }
-    if metadata.len() > cap as u64 {
-        return Ok(Input::Oversized(Some(metadata.len())));
-    }
-    let hint = usize::try_from(metadata.len()).unwrap_or(cap);
-    read_bounded(&mut file, cap, hint + 1, Some(metadata.len()))
+    Ok((file, metadata.len()))
 }
 
 /// Reads to the end or to `cap + 1` bytes, whichever comes first. The buffer never grows in

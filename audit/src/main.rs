@@ -6,6 +6,7 @@
 mod args;
 mod explain;
 mod input;
+mod output;
 mod passphrase;
 mod progress;
 mod render;
@@ -18,6 +19,7 @@ use clap::Parser;
 use rayon::prelude::*;
 
 use args::{Args, Command, Format};
+use output::{note, Written};
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -27,16 +29,21 @@ fn main() -> ExitCode {
     let policy = match args.policy() {
         Ok(policy) => policy,
         Err(message) => {
-            eprintln!("certkey-audit: {message}");
+            note(&message);
             return ExitCode::from(2);
         }
     };
 
-    let (sources, mut unreadable) = input::expand(&args.paths, args.recursive);
+    let input::Expanded {
+        sources,
+        errors: mut unreadable,
+        notes,
+    } = input::expand(&args.paths, args.recursive);
+    for message in &notes {
+        note(message);
+    }
     if sources.is_empty() && unreadable.is_empty() {
-        eprintln!(
-            "certkey-audit: no input: name response files or folders, or pipe one in (see --help)"
-        );
+        note("no input: name response files or folders, or pipe one in (see --help)");
         return ExitCode::from(2);
     }
 
@@ -48,7 +55,10 @@ fn main() -> ExitCode {
             let result = match input::read(source, policy.max_input_len()) {
                 Ok(input::Input::Bytes(bytes)) => Ok(audit(&bytes, &policy)),
                 Ok(input::Input::Oversized(len)) => Ok(Report::oversized_input(len, &policy)),
-                Err(e) => Err(format!("cannot read {}: {e}", source.display_name())),
+                Err(e) => Err(format!(
+                    "cannot read {}: {e}",
+                    input::escaped(source.display_name())
+                )),
             };
             progress.tick();
             result
@@ -60,6 +70,9 @@ fn main() -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let style = render::Style::detect();
     let mut tally = render::Tally::default();
+    // Once stdout is closed (`| head`), nothing more is written, and the exit code is the
+    // verdict of what was audited.
+    let mut written = Written::Open;
     for (source, result) in sources.iter().zip(&results) {
         let report = match result {
             Ok(report) => report,
@@ -69,25 +82,32 @@ fn main() -> ExitCode {
             }
         };
         tally.add(report);
-        let written = match (args.format, args.quiet) {
+        if written.is_closed() {
+            continue;
+        }
+        written = written.then(match (args.format, args.quiet) {
             (Format::Json, _) => render::json_line(&mut out, source.display_name(), report),
-            (Format::Text, false) => render::text(&mut out, source.display_name(), report, style),
+            (Format::Text, false) => render::text(
+                &mut out,
+                &input::escaped(source.display_name()),
+                report,
+                style,
+            ),
             (Format::Text, true) => Ok(()),
-        };
-        if let Err(e) = written {
-            return output_failed(e);
-        }
+        });
     }
-    if args.format == Format::Text && tally.inputs() > 0 {
-        if let Err(e) = render::summary(&mut out, &tally, style) {
-            return output_failed(e);
-        }
+    if args.format == Format::Text && tally.inputs() > 0 && !written.is_closed() {
+        written = written.then(render::summary(&mut out, &tally, style));
     }
-    if let Err(e) = out.flush() {
-        return output_failed(e);
+    if !written.is_closed() {
+        written = written.then(out.flush());
+    }
+    if let Written::Failed(e) = &written {
+        note(&format!("cannot write the output: {e}"));
+        return ExitCode::from(2);
     }
     for message in &unreadable {
-        eprintln!("certkey-audit: {message}");
+        note(message);
     }
 
     if !unreadable.is_empty() {
@@ -97,12 +117,4 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn output_failed(e: io::Error) -> ExitCode {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        return ExitCode::from(1);
-    }
-    eprintln!("certkey-audit: cannot write the output: {e}");
-    ExitCode::from(2)
 }

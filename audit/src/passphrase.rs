@@ -27,9 +27,9 @@ const MAX_FILE_LEN: u64 = 64 * 1024;
 
 /// Reads the passphrase from `path`.
 pub fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
-    let cannot =
-        |e: std::io::Error| format!("cannot read the passphrase file {}: {e}", path.display());
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let shown = crate::input::escaped(&path.to_string_lossy()).into_owned();
+    let cannot = |e: std::io::Error| format!("cannot read the passphrase file {shown}: {e}");
+    let (file, _) = crate::input::open_regular(path).map_err(cannot)?;
     // Sized up front, so the buffer never reallocates (a reallocation would leave a copy).
     let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_FILE_LEN as usize + 1));
     file.take(MAX_FILE_LEN + 1)
@@ -37,19 +37,28 @@ pub fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
         .map_err(cannot)?;
     if bytes.len() as u64 > MAX_FILE_LEN {
         return Err(format!(
-            "the passphrase file {} is over {} KiB: not a passphrase",
-            path.display(),
+            "the passphrase file {shown} is over {} KiB: not a passphrase",
             MAX_FILE_LEN / 1024
         ));
     }
-    parse(&bytes).map_err(|why| format!("the passphrase file {}: {why}", path.display()))
+    parse(&bytes).map_err(|why| format!("the passphrase file {shown}: {why}"))
 }
 
 /// Reads the passphrase from the environment variable `name`, as is.
+///
+/// A common slip is to give the passphrase itself instead of a variable's name, so `name` is
+/// never repeated in a message: it may be the secret.
 pub fn from_env(name: &str) -> Result<Zeroizing<Vec<u8>>, String> {
     match std::env::var_os(name) {
-        Some(value) => Ok(Zeroizing::new(value.into_encoded_bytes())),
-        None => Err(format!("the environment variable {name} is not set")),
+        Some(value) if !value.is_empty() => Ok(Zeroizing::new(value.into_encoded_bytes())),
+        Some(_) => Err(
+            "the environment variable named by --passphrase-env is empty (its name is not repeated here)"
+                .to_owned(),
+        ),
+        None => Err(
+            "--passphrase-env names no environment variable that is set; it takes the variable's name (e.g. --passphrase-env TASK_PASSPHRASE), not the passphrase itself (what was given is not repeated here, in case it is the passphrase)"
+                .to_owned(),
+        ),
     }
 }
 

@@ -319,6 +319,17 @@ pub(crate) fn check(
         }
     };
 
+    let deep_skipped = |skipped: &[String]| {
+        Finding::new(
+            CheckId::KeyDeepSkipped,
+            field(),
+            format!(
+                "deep mode did not run {} on {}; its summary shows no deep_check",
+                skipped.join(" nor "),
+                member.name()
+            ),
+        )
+    };
     let inconsistent = |why: String| {
         Finding::new(
             CheckId::KeyInconsistent,
@@ -361,6 +372,15 @@ pub(crate) fn check(
             if let Err(why) = rsa::check_consistency(key) {
                 summary.consistent = false;
                 findings.push(inconsistent(why.describe()));
+            } else if let Some(why) = rsa::nonstandard(key) {
+                findings.push(
+                    Finding::new(
+                        CheckId::KeyNonstandard,
+                        field(),
+                        format!("{} is consistent, but {why}: rustls (ring) refuses to load it", member.name()),
+                    )
+                    .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
+                );
             }
             if let Some((cert_member, cert)) = cert {
                 let matched = match cert {
@@ -408,7 +428,8 @@ pub(crate) fn check(
                         CertPublicKey::Rsa { der, .. } => *der,
                         _ => &[],
                     };
-                    summary.deep_check = Some(deep_rsa(key, pkcs1, der, findings, &inconsistent));
+                    summary.deep_check =
+                        deep_rsa(key, pkcs1, der, findings, &inconsistent, &deep_skipped);
                 }
             }
         }
@@ -511,6 +532,12 @@ pub(crate) fn check(
                     if let CertPublicKey::Ec { point, .. } = cert {
                         summary.deep_check = ec::proves_possession(*curve, scalar, point);
                         report_failed_proof(summary.deep_check, findings, &inconsistent);
+                        if summary.deep_check.is_none() {
+                            findings.push(deep_skipped(&[format!(
+                                "the proof of possession (ring does not sign with {})",
+                                curve.name()
+                            )]));
+                        }
                     }
                 }
             }
@@ -580,25 +607,49 @@ pub(crate) fn check(
 }
 
 /// Deep mode for RSA: both factors prime, and a signature by ring verifies with the
-/// certificate's key. Returns whether everything that could run held.
+/// certificate's key. `Some(true)` only when both ran and held; `Some(false)` when either
+/// failed; `None`, with `key.deep_skipped` saying what did not run, otherwise.
 fn deep_rsa(
     key: &RsaPrivateKeyRef<'_>,
     pkcs1: &[u8],
     cert_der: &[u8],
     findings: &mut Findings,
     inconsistent: &dyn Fn(String) -> Finding,
-) -> bool {
-    for (name, factor) in [("p", key.prime1.as_bytes()), ("q", key.prime2.as_bytes())] {
-        if !rsa::is_prime(factor) {
-            findings.push(inconsistent(format!(
-                "{name} is not prime (Baillie–PSW test)"
-            )));
-            return false;
+    deep_skipped: &dyn Fn(&[String]) -> Finding,
+) -> Option<bool> {
+    let mut skipped = Vec::new();
+    let factors = [("p", key.prime1.as_bytes()), ("q", key.prime2.as_bytes())];
+    if factors
+        .iter()
+        .any(|(_, factor)| bit_length(factor) > rsa::MAX_DEEP_PRIME_BITS)
+    {
+        skipped.push(format!(
+            "the primality test (its primes are over {} bits, deep mode's work bound)",
+            rsa::MAX_DEEP_PRIME_BITS
+        ));
+    } else {
+        for (name, factor) in factors {
+            if !rsa::is_prime(factor) {
+                findings.push(inconsistent(format!(
+                    "{name} is not prime (Baillie–PSW test)"
+                )));
+                return Some(false);
+            }
         }
     }
     let proved = rsa::proves_possession(pkcs1, cert_der);
     report_failed_proof(proved, findings, inconsistent);
-    proved != Some(false)
+    match proved {
+        Some(false) => return Some(false),
+        Some(true) => {}
+        None => skipped.push("the proof of possession (ring signs with RSA keys of 2048 to 4096 bits, in the shape FIPS 186 gives them, only)".to_owned()),
+    }
+    if skipped.is_empty() {
+        Some(true)
+    } else {
+        findings.push(deep_skipped(&skipped));
+        None
+    }
 }
 
 /// Deep mode's proof of possession failed: the key signs, but not as its certificate's key.

@@ -11,6 +11,39 @@ use super::{bit_length, strip_zeros};
 /// key cannot make the arithmetic arbitrarily slow.
 pub(crate) const MAX_MODULUS_BITS: u32 = 16_384;
 
+/// The largest prime deep mode tests for primality (RSA-8192's): a larger one would let a
+/// hostile response ask for seconds of work per key.
+pub(crate) const MAX_DEEP_PRIME_BITS: u32 = 4096;
+
+/// Where a consistent key leaves the shape FIPS 186-5 (appendix A.1.1) gives RSA keys and
+/// that ring checks when it loads one (NIST SP 800-56B rev. 2, 6.4.1.4.3): each prime half
+/// the modulus's length, e above 2^16, d longer than half the modulus. `None` for a key in
+/// that shape. The words name lengths only, never a value.
+pub(crate) fn nonstandard(key: &RsaPrivateKeyRef<'_>) -> Option<String> {
+    let half = modulus_bits(key).div_ceil(2);
+    let (p, q) = (
+        bit_length(key.prime1.as_bytes()),
+        bit_length(key.prime2.as_bytes()),
+    );
+    if p != half || q != half {
+        return Some(format!(
+            "its primes are {p} and {q} bits long, where FIPS 186-5 has each half the modulus ({half} bits)"
+        ));
+    }
+    let e = strip_zeros(key.public_exponent.as_bytes());
+    if e.len() < 3 || (e.len() == 3 && e[0] == 1 && e[1..] == [0, 0]) {
+        return Some(
+            "its public exponent e is 65536 or less, where FIPS 186-5 requires e > 2^16".to_owned(),
+        );
+    }
+    if bit_length(key.private_exponent.as_bytes()) <= half {
+        return Some(format!(
+            "its private exponent d is no longer than half the modulus ({half} bits), where FIPS 186-5 requires d > 2^{half}"
+        ));
+    }
+    None
+}
+
 /// The relation of RFC 8017 section 3.2 that a key breaks, in words that name no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Inconsistency {
