@@ -142,7 +142,8 @@ fn strict_outer_structure(der: &[u8]) -> Result<(), &'static str> {
 /// What x509-parser reads and strict readers refuse in a SubjectPublicKeyInfo: rsaEncryption
 /// without NULL parameters (RFC 3279 section 2.3.1; rustls and Go refuse it), an RSAPublicKey
 /// that is not DER (a negative or zero-padded INTEGER: OpenSSL, Go, pyca and rustls refuse
-/// it), an RSA exponent no TLS stack verifies with, Ed25519 with parameters or of the wrong
+/// it), an RSA exponent no TLS stack verifies with (even, below 3, or over ring's 33 bits),
+/// Ed25519 with parameters or of the wrong
 /// length (RFC 8410), and a key BIT STRING of partial bytes.
 fn strict_public_key(spki: &[u8]) -> Result<(), String> {
     use pkcs8::der::asn1::{AnyRef, UintRef};
@@ -208,6 +209,10 @@ fn strict_public_key(spki: &[u8]) -> Result<(), String> {
                     "has an RSA exponent e that is even or below 3: no TLS stack verifies with it"
                         .to_owned(),
                 );
+            }
+            // ring's bound on e is 2^33 − 1; Go reads at most 63 bits.
+            if e.len() > 5 || (e.len() == 5 && e[0] > 1) {
+                return Err("has an RSA exponent e of over 33 bits: rustls (ring) refuses it, and Go any over 63 bits".to_owned());
             }
         }
         ED25519 => {

@@ -417,6 +417,30 @@ def der_explicit(number, content):
     return tlv(0xA0 | number, content)
 
 
+def der_read_length(data, offset):
+    first = data[offset]
+    if first < 0x80:
+        return first, offset + 1
+    count = first & 0x7F
+    return int.from_bytes(data[offset + 1 : offset + 1 + count], "big"), offset + 1 + count
+
+
+def der_items(der):
+    """The TLVs inside one constructed DER value (a SEQUENCE, an [n] wrapper)."""
+    length, offset = der_read_length(der, 1)
+    content, items, index = der[offset : offset + length], [], 0
+    while index < len(content):
+        item_length, start = der_read_length(content, index + 1)
+        items.append(content[index : start + item_length])
+        index = start + item_length
+    return items
+
+
+def der_content(der):
+    length, offset = der_read_length(der, 1)
+    return der[offset : offset + length]
+
+
 def pem_of(label, der):
     body = base64.b64encode(der).decode()
     lines = [body[i : i + 64] for i in range(0, len(body), 64)]
@@ -528,6 +552,32 @@ def key_fixtures(good, ca, ca_key):
         composite_cert,
     )
     source("rsa-pkcs8-under-rsa-label", pkcs8_pem(rsa2048).replace("PRIVATE KEY", "RSA PRIVATE KEY"), rsa2048_cert)
+
+    # Consistent RSA keys outside FIPS 186's shape, which ring (rustls) refuses to load:
+    # primes of 1536 and 512 bits; e = 3; a private exponent d of under half the modulus.
+    def consistent_rsa(p_, q_, e_=None, d_=None):
+        lam_ = (p_ - 1) * (q_ - 1) // math.gcd(p_ - 1, q_ - 1)
+        if d_ is None:
+            d_ = pow(e_, -1, lam_)
+        else:
+            e_ = pow(d_, -1, lam_)
+        n_ = p_ * q_
+        der = rsa_pkcs1_der(n_, e_, d_, p_, q_, d_ % (p_ - 1), d_ % (q_ - 1), pow(q_, -1, p_))
+        return pem_of("RSA PRIVATE KEY", der), leaf(rsa.RSAPublicNumbers(e_, n_).public_key())
+
+    while True:
+        big, small = rsa_key(3072).private_numbers().p, rsa_key(1024).private_numbers().p
+        if (big * small).bit_length() == 2048 and math.gcd(65537, (big - 1) * (small - 1)) == 1:
+            break
+    source("rsa-unbalanced-primes", *consistent_rsa(big, small, e_=65537))
+    e3 = rsa.generate_private_key(public_exponent=3, key_size=2048)
+    source("rsa-e3", pkcs1_pem(e3), leaf(e3))
+    while True:
+        small_d = int.from_bytes(os.urandom(96), "big") | 1  # 768 bits, under half of 2048
+        lam_ = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
+        if math.gcd(small_d, lam_) == 1:
+            break
+    source("rsa-small-d", *consistent_rsa(p, q, d_=small_d))
     source("rsa-garbage-der", pem_of("RSA PRIVATE KEY", der_seq(der_int(0), der_int(12345))), rsa2048_cert)
 
     # ECDSA: every curve and encoding, with and without the embedded point.
@@ -743,6 +793,89 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
                  not_after=datetime.datetime(2026, 5, 1, tzinfo=utc),
                  san=[x509.DNSName("target-mgmt.certkey.test")])
     mgmt_variant("target-ip-address.json", san=[x509.IPAddress(ipaddress.ip_address("192.0.2.10"))])
+
+    # Certificates only strict readers refuse, and chains that only look valid to lenient
+    # verifiers. Built by editing the DER of certificates `cryptography` made, then signing
+    # the tbsCertificate again.
+    def rebuild(cert, signer, replace=None, signature_algorithm=SHA256_WITH_RSA, sign=None):
+        """`cert` with tbsCertificate items replaced (index -> new TLV), signed again."""
+        items = der_items(cert.tbs_certificate_bytes)
+        for index, item in (replace or {}).items():
+            items[index] = item
+        items[2] = signature_algorithm
+        tbs = der_seq(*items)
+        signature = (sign or (lambda data: signer.sign(data, padding.PKCS1v15(), hashes.SHA256())))(tbs)
+        return der_seq(tbs, signature_algorithm, der_bits(signature))
+
+    def pem_der(der):
+        return pem_of("CERTIFICATE", der)
+
+    SPKI = 6  # the subjectPublicKeyInfo's place in a v3 tbsCertificate
+    EXTENSIONS = 7
+
+    def spki_without_null(key):
+        spki = der_items(key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+        return der_seq(der_seq(der_oid("1.2.840.113549.1.1.1")), spki[1])
+
+    def mgmt_with(der):
+        bundle = dict(good)
+        bundle["target_mgmt_cert"] = pem_der(der)
+        return bundle
+
+    mgmt_cert = x509.load_pem_x509_certificate(good["target_mgmt_cert"].encode())
+    numbers = mgmt_key.public_key().public_numbers()
+    # The modulus INTEGER without the leading zero byte DER needs: a negative number.
+    modulus = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+    negative = der_seq(der_seq(der_oid("1.2.840.113549.1.1.1"), b"\x05\x00"),
+                       der_bits(der_seq(tlv(0x02, modulus), der_int(numbers.e))))
+    write("leaf-rsa-modulus-negative.json",
+          dump(mgmt_with(rebuild(mgmt_cert, ca_key, {SPKI: negative}))))
+    write("leaf-spki-rsa-params-absent.json",
+          dump(mgmt_with(rebuild(mgmt_cert, ca_key, {SPKI: spki_without_null(mgmt_key)}))))
+    # The CA's own key without NULL parameters: nothing it signed verifies in rustls.
+    bundle = dict(good)
+    bundle["ca"] = pem_der(rebuild(ca, ca_key, {SPKI: spki_without_null(ca_key)}))
+    write("ca-spki-rsa-params-absent.json", dump(bundle))
+
+    # CAs rustls-webpki cannot use: keyUsage twice; over 64 KiB (a large non-critical
+    # extension). Each alone, and with a source leaf that is a CA (cA=TRUE), which must still
+    # be refused.
+    ca_extensions = der_items(der_content(der_items(ca.tbs_certificate_bytes)[EXTENSIONS]))
+    key_usage = next(e for e in ca_extensions if der_items(e)[0] == der_oid("2.5.29.15"))
+    padding_ext = der_seq(der_oid("1.3.6.1.4.1.55555.1"), der_octets(der_octets(b"\x00" * 70_000)))
+    leaf_is_a_ca = strip(cert_pem(source_leaf(ca_key, ca_flag=True)))
+    for file_name, extra in (("ca-duplicate-extension", key_usage), ("ca-over-64k", padding_ext)):
+        extensions = der_explicit(3, der_seq(*ca_extensions, extra))
+        bundle = dict(good)
+        bundle["ca"] = pem_der(rebuild(ca, ca_key, {EXTENSIONS: extensions}))
+        write(f"{file_name}.json", dump(bundle))
+        bundle["cert"] = leaf_is_a_ca
+        write(f"{file_name}-leaf-is-a-ca.json", dump(bundle))
+
+    # RSASSA-PSS leaves: SHA-256 as rustls accepts it; parameters declaring MGF1 with SHA-384
+    # on a signature made with MGF1-SHA-256; and absent parameters (RFC 4055's SHA-1
+    # defaults).
+    sha256_id = der_seq(der_oid("2.16.840.1.101.3.4.2.1"), b"\x05\x00")
+    sha384_id = der_seq(der_oid("2.16.840.1.101.3.4.2.2"), b"\x05\x00")
+    mgf1 = lambda hash_id: der_seq(der_oid("1.2.840.113549.1.1.8"), hash_id)
+    pss_oid = der_oid("1.2.840.113549.1.1.10")
+    pss_sha256_mgf1_sha384 = der_seq(pss_oid, der_seq(
+        der_explicit(0, sha256_id), der_explicit(1, mgf1(sha384_id)), der_explicit(2, der_int(32))))
+    sign_pss = lambda hash_, salt: lambda data: ca_key.sign(
+        data, padding.PSS(mgf=padding.MGF1(hash_), salt_length=salt), hash_)
+    source_cert = x509.load_pem_x509_certificate(good["cert"].encode())
+    pss_leaf = leaf_builder("source.certkey.test", source_key, ca.subject).sign(
+        ca_key, hashes.SHA256(), rsa_padding=padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
+                                                         salt_length=padding.PSS.DIGEST_LENGTH))
+    source_variant("leaf-pss-sha256.json", pss_leaf)
+    bundle = dict(good)
+    bundle["cert"] = pem_der(rebuild(source_cert, ca_key, signature_algorithm=pss_sha256_mgf1_sha384,
+                                     sign=sign_pss(hashes.SHA256(), 32)))
+    write("leaf-pss-mgf1-mismatch.json", dump(bundle))
+    bundle["cert"] = pem_der(rebuild(source_cert, ca_key, signature_algorithm=der_seq(pss_oid),
+                                     sign=sign_pss(hashes.SHA1(), 20)))
+    write("leaf-pss-params-absent.json", dump(bundle))
 
     # The legacy shape: RSA-1024, X.509 v1, SHA-1, under a v1 CA of the same kind.
     legacy_ca_key = rsa_key(1024)

@@ -31,7 +31,43 @@ const DOCUMENTED_DIFFERENCES: &[(&str, bool, bool, &str)] = &[
         true,
         "OpenSSL's decoder ignores the PEM label; certkey holds the label to its content, as PKCS#1-strict readers (rustls) do",
     ),
+    (
+        "rsa-unbalanced-primes",
+        false,
+        true,
+        "key.nonstandard: primes of 1536 and 512 bits are consistent, and OpenSSL loads the key; ring (rustls) refuses it (FIPS 186-5 A.1.1)",
+    ),
+    (
+        "rsa-e3",
+        false,
+        true,
+        "key.nonstandard: e = 3 is consistent, and OpenSSL loads the key; ring (rustls) needs e > 2^16 (FIPS 186-5)",
+    ),
+    (
+        "rsa-small-d",
+        false,
+        true,
+        "key.nonstandard: a d of 768 bits is consistent, and OpenSSL loads the key; ring (rustls) needs d > 2^(nlen/2) (FIPS 186-5 A.1.1)",
+    ),
 ];
+
+/// The keys certkey reports as `key.nonstandard`, which OpenSSL loads: ring refuses each.
+#[test]
+fn ring_refuses_the_nonstandard_keys_openssl_accepts() {
+    let keys = common::testdata().join("keys");
+    for name in ["rsa-unbalanced-primes", "rsa-e3", "rsa-small-d"] {
+        let pem = std::fs::read_to_string(keys.join(format!("{name}.key.pem"))).unwrap();
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert!(
+            ring::signature::RsaKeyPair::from_der(&base64_decode(&body)).is_err(),
+            "{name}: ring loads it"
+        );
+    }
+    // And one FIPS-shaped key of the same size, so that the refusal above is the shape's.
+    let pem = std::fs::read_to_string(keys.join("rsa2048-pkcs1.key.pem")).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    assert!(ring::signature::RsaKeyPair::from_der(&base64_decode(&body)).is_ok());
+}
 
 /// Keys of algorithms certkey reports as `key.unsupported`: OpenSSL checks them, certkey does not.
 const UNSUPPORTED: &[&str] = &["ed448-pkcs8", "secp256k1-sec1", "x25519-pkcs8"];
