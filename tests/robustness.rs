@@ -223,7 +223,8 @@ fn fuzz_regressions_replay_without_panicking() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.ends_with(".md") {
+        // The review's reproducers (redteam/) have their own test.
+        if name.ends_with(".md") || path.is_dir() {
             continue;
         }
         let input = std::fs::read(&path).unwrap();

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test crate uses its own subset
 
+pub mod leak;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 

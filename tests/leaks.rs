@@ -1,0 +1,299 @@
+//! No key material reaches any output of the library: every fixture and every regression,
+//! under every policy that changes what is said, through the report's JSON, its `Debug`, every
+//! finding's `Display` and hint, and the policy's `Debug`; and keys hidden in every way the
+//! quoting rules cover (split by invisible characters, dumped as hex or decimal, cut into
+//! short pieces), in every place text is quoted from (error bodies, member names, PEM labels
+//! and headers, the DEK-Info cipher name).
+//!
+//! A leak is any 20-character window of any key under `testdata/`, in base64, hex or decimal
+//! (`common::leak`), or of any data-shaped run of the input itself.
+
+mod common;
+
+use certkey::{audit, Policy, Profile, Report};
+use common::leak::{self, KeyWindows};
+use proptest::prelude::*;
+
+const PASSPHRASE: &[u8] = b"fixture-passphrase";
+
+fn windows() -> &'static KeyWindows {
+    static WINDOWS: std::sync::OnceLock<KeyWindows> = std::sync::OnceLock::new();
+    WINDOWS.get_or_init(|| KeyWindows::of_testdata(&common::testdata()))
+}
+
+/// Every output the library gives of one audit.
+fn outputs(report: &Report, policy: &Policy) -> Vec<(&'static str, String)> {
+    let mut outputs = vec![
+        ("JSON", serde_json::to_string(report).unwrap()),
+        ("Debug", format!("{report:?}")),
+        ("policy Debug", format!("{policy:?}")),
+    ];
+    for finding in report.findings() {
+        outputs.push(("Display", finding.to_string()));
+        if let Some(hint) = finding.hint() {
+            outputs.push(("hint", hint.to_owned()));
+        }
+    }
+    outputs
+}
+
+/// The input's own data: runs of 20 or more base64 characters, once invisible characters
+/// are taken out, that hold a digit or a sign (not prose). None may come back.
+fn input_windows(input: &[u8]) -> KeyWindows {
+    let mut own = KeyWindows::empty();
+    let text: String = String::from_utf8_lossy(input)
+        .chars()
+        .filter(|c| !leak::INVISIBLE.contains(c))
+        .collect();
+    let mut run = String::new();
+    for c in text.chars().chain([' ']) {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/') {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= leak::WINDOW
+            && run
+                .chars()
+                .any(|c| c.is_ascii_digit() || c == '+' || c == '/')
+        {
+            own.add_form(&run);
+        }
+        run.clear();
+    }
+    own
+}
+
+fn assert_no_leak(input: &[u8], policy: &Policy, what: &str) {
+    let report = audit(input, policy);
+    let own = input_windows(input);
+    for (output, text) in outputs(&report, policy) {
+        windows().assert_clean(&text, &format!("{what}: {output}"));
+        own.assert_clean(&text, &format!("{what}: {output} (the input's own data)"));
+    }
+}
+
+fn policies() -> Vec<(&'static str, Policy)> {
+    let ca_with_key = [
+        std::fs::read_to_string(common::testdata().join("pki/ca.crt.pem")).unwrap(),
+        std::fs::read_to_string(common::testdata().join("pki/ca.key.pem")).unwrap(),
+    ]
+    .concat();
+    let mut policies = vec![
+        ("default", common::policy()),
+        ("deep", common::policy().with_deep(true)),
+        ("legacy", common::policy().with_profile(Profile::Legacy)),
+        ("passphrase", common::policy().with_passphrase(PASSPHRASE)),
+        (
+            "wrong passphrase",
+            common::policy().with_passphrase(b"wrong"),
+        ),
+        (
+            "CA file with its key",
+            common::policy().with_ca_pem(ca_with_key),
+        ),
+    ];
+    #[cfg(feature = "handshake")]
+    policies.push((
+        "handshake",
+        common::policy().with_handshake(certkey::Rehearsal::Always),
+    ));
+    policies
+}
+
+#[test]
+fn the_key_collection_finds_every_kind_of_key() {
+    // Guards the tests below against passing vacuously.
+    let windows = windows();
+    assert!(windows.key_count() >= 60, "{} keys", windows.key_count());
+    let key = std::fs::read_to_string(common::testdata().join("pki/source.key.pem")).unwrap();
+    let line = key.lines().nth(3).unwrap();
+    assert!(windows.find(line).is_some());
+    let der = leak::base64_decode(
+        &key.lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    assert!(windows
+        .find(&leak::hex(&der[100..120], false, ":"))
+        .is_some());
+    assert!(windows.find(&leak::hex(&der[200..220], true, "")).is_some());
+    // The hex dump and the invisible-character reproducers hold keys of their own.
+    let before = KeyWindows::of_testdata(&common::testdata().join("pki")).key_count();
+    assert!(before >= 4);
+}
+
+#[test]
+fn no_fixture_or_regression_leaks_through_any_output_under_any_policy() {
+    let mut files = Vec::new();
+    for folder in ["bundles", "regressions", "regressions/redteam"] {
+        for entry in std::fs::read_dir(common::testdata().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 150);
+    let policies = policies();
+    for path in &files {
+        let input = std::fs::read(path).unwrap();
+        let own = input_windows(&input);
+        for (name, policy) in &policies {
+            let report = audit(&input, policy);
+            for (output, text) in outputs(&report, policy) {
+                let what = format!("{} ({name}): {output}", path.display());
+                windows().assert_clean(&text, &what);
+                own.assert_clean(&text, &format!("{what} (the input's own data)"));
+            }
+        }
+    }
+}
+
+/// Keys, as text a response could carry them in.
+fn key_texts() -> Vec<(String, Vec<u8>)> {
+    [
+        "pki/source.key.pem",
+        "keys/ec-p256-sec1.key.pem",
+        "keys/ed25519-pkcs8-v1.key.pem",
+    ]
+    .iter()
+    .map(|file| {
+        let pem = std::fs::read_to_string(common::testdata().join(file)).unwrap();
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = leak::base64_decode(&body).unwrap();
+        (pem, der)
+    })
+    .collect()
+}
+
+/// The ways a key is written out: its base64 (whole, and as PEM), hex, colon-hex as
+/// `openssl rsa -text` prints it, decimal of its longest integer, a C array.
+fn disguises(pem: &str, der: &[u8]) -> Vec<String> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let colon_lines: Vec<String> = der
+        .chunks(15)
+        .map(|chunk| format!("    {}:", leak::hex(chunk, false, ":")))
+        .collect();
+    vec![
+        body.clone(),
+        pem.to_owned(),
+        leak::hex(der, false, ""),
+        leak::hex(der, true, ""),
+        format!("privateExponent:\n{}", colon_lines.join("\n")),
+        leak::hex(der, false, " "),
+        leak::decimal(&der[der.len() / 2..]),
+        der.iter()
+            .map(|b| format!("0x{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        body.as_bytes()
+            .chunks(8)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]
+}
+
+/// `text` with `separator` after every `every` characters.
+fn split(text: &str, separator: char, every: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && i % every == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Responses quoting `text` in every place certkey quotes from. Bundles hold only the
+/// members each place needs, so that thousands of them audit quickly.
+fn carriers(text: &str) -> Vec<(&'static str, String)> {
+    let cert = std::fs::read_to_string(common::testdata().join("pki/source.crt.pem")).unwrap();
+    let header_line = text.replace(['\n', ':'], "");
+    let with_name = {
+        let mut bundle = serde_json::json!({ "cert": cert });
+        bundle[text] = serde_json::json!("x");
+        bundle.to_string()
+    };
+    vec![
+        ("error_msg", serde_json::json!({"error_code": "SMS.9004", "error_msg": text}).to_string()),
+        ("error_code", serde_json::json!({"error_code": text, "error_msg": "denied"}).to_string()),
+        (
+            "the 403 body",
+            serde_json::json!({"error_code": "SMS.9004", "error_msg": "denied",
+                "encoded_authorization_message": text, "error_param": [text],
+                "details": [{"error_code": text, "error_msg": text}]})
+            .to_string(),
+        ),
+        ("a member name", with_name),
+        (
+            "a PEM header name",
+            serde_json::json!({ "cert": cert.replacen('\n', &format!("\n{header_line}: x\n\n"), 1) })
+                .to_string(),
+        ),
+        (
+            "a PEM label",
+            serde_json::json!({ "cert": format!("-----BEGIN {header_line}-----\nQUJD\n-----END {header_line}-----") })
+                .to_string(),
+        ),
+        (
+            "the DEK-Info cipher",
+            serde_json::json!({ "private_key": format!("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: {header_line},00112233445566778899AABBCCDDEEFF\n\nQUJDRA==\n-----END RSA PRIVATE KEY-----") })
+                .to_string(),
+        ),
+        ("text around a block", serde_json::json!({ "cert": format!("{text}\n{cert}") }).to_string()),
+    ]
+}
+
+#[test]
+fn keys_hidden_by_invisible_characters_are_never_quoted() {
+    let policy = common::policy().with_passphrase(PASSPHRASE);
+    for (pem, der) in key_texts() {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        for &separator in leak::INVISIBLE {
+            for every in [1, 7, 15] {
+                for (place, input) in carriers(&split(&body, separator, every)) {
+                    assert_no_leak(
+                        input.as_bytes(),
+                        &policy,
+                        &format!("{place}, split every {every} by {separator:?}"),
+                    );
+                }
+            }
+        }
+        for disguise in disguises(&pem, &der) {
+            for (place, input) in carriers(&disguise) {
+                assert_no_leak(
+                    input.as_bytes(),
+                    &policy,
+                    &format!("{place}: {}…", &disguise[..20]),
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Random invisible characters at random places in a key's text, in a random carrier.
+    #[test]
+    fn randomly_hidden_keys_are_never_quoted(
+        key in 0usize..3,
+        disguise in 0usize..9,
+        place in 0usize..8,
+        insertions in proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..40),
+    ) {
+        let (pem, der) = &key_texts()[key];
+        let mut text: Vec<char> = disguises(pem, der)[disguise].chars().collect();
+        for (at, which) in insertions {
+            let c = leak::INVISIBLE[which.index(leak::INVISIBLE.len())];
+            text.insert(at.index(text.len() + 1), c);
+        }
+        let text: String = text.into_iter().collect();
+        let (name, input) = &carriers(&text)[place];
+        assert_no_leak(input.as_bytes(), &common::policy().with_passphrase(PASSPHRASE), name);
+    }
+}
