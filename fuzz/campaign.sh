@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 ./seed.sh
 declare -A max_len=([audit]=65536 [structure]=4096 [pem]=65536 [key]=8192 [cert]=8192 [encrypted]=8192)
-declare -A dict=([audit]=dict/json.dict [structure]="" [pem]=dict/pem.dict [key]="" [cert]="" [encrypted]="")
+declare -A dict=([audit]=dict/json.dict [structure]=dict/json.dict [pem]=dict/pem.dict [key]="" [cert]="" [encrypted]="")
 for target in audit structure pem key cert encrypted; do
     extra=()
     if [ -n "${dict[$target]}" ]; then extra+=("-dict=${dict[$target]}"); fi

@@ -262,7 +262,7 @@ catalog! {
         fix: "Fetch the passphrase of the same task (GET /v3/tasks/{task_id}/passphrase) and try again; if it persists, download the certkey response again.";
     KeyEncryptionUnsupported = "key.encryption_unsupported", Error,
         summary: "the key's encryption scheme or KDF is not supported, or its parameters exceed safe bounds",
-        explanation: "certkey decrypts PKCS#8 PBES2 (PBKDF2 with HMAC-SHA1/SHA-2, or scrypt; AES-128/192/256-CBC or GCM, DES-EDE3-CBC) and legacy PEM encryption (AES-128/192/256-CBC, DES-EDE3-CBC). Other schemes (PBES1, PKCS#12 PBE, single DES, Camellia, …) are named and not decrypted. Key-derivation parameters beyond PBKDF2 10,000,000 iterations or scrypt 1 GiB of work are refused before any work is done: a hostile response must not stall the agent.",
+        explanation: "certkey decrypts PKCS#8 PBES2 (PBKDF2 with HMAC-SHA1/SHA-2, or scrypt; AES-128/192/256-CBC or GCM, DES-EDE3-CBC) and legacy PEM encryption (AES-128/192/256-CBC, DES-EDE3-CBC). Other schemes (PBES1, PKCS#12 PBE, single DES, Camellia, …) are named and not decrypted. Key derivation is bounded per response, all its keys together (by default 1,000,000 PBKDF2 iterations and 128 MiB of scrypt work): a key whose parameters would go beyond what is left is refused before any work is done, so a hostile response cannot stall the agent.",
         source: "RFC 8018; RFC 7914 (scrypt); certkey's bounds",
         fix: "Have the key re-encrypted with PBES2 (openssl pkcs8 -topk8 -v2 aes-256-cbc) and sane parameters.";
     KeyMalformed = "key.malformed", Error,

@@ -728,7 +728,7 @@ fn signing_key(identity: &Identity<'_>) -> Result<Arc<dyn rustls::sign::SigningK
     rustls::crypto::ring::sign::any_supported_type(&key).map_err(|_| {
         let why = match identity.key.label {
             _ if identity.algorithm.starts_with("RSA") => {
-                "ring refuses an RSA key whose components disagree"
+                "ring refuses an RSA key whose components disagree, or that is not in FIPS 186's shape (see key.inconsistent and key.nonstandard)"
             }
             _ if identity.algorithm == "Ed25519" => {
                 "ring refuses an Ed25519 key whose embedded public key is not its seed's"

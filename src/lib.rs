@@ -83,14 +83,16 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
 
     let mut keys = Vec::new();
     match response::ingest(input, policy, &mut findings) {
-        Ingested::Bundle(members) => {
+        Ingested::Bundle(mut members) => {
             let mut schemes: [Option<String>; 7] = Default::default();
             // What the response's keys may spend on key derivation, all together.
             let mut kdf_budget = policy.kdf_limits();
             let blocks: [Option<pem::PemBlock>; 7] = Member::ALL.map(|member| {
-                let block = members[member.index()]
-                    .as_ref()
-                    .and_then(|text| pem::decode_member(member, text, &mut findings))?;
+                // Each member's text is dropped (and wiped) once decoded: only its DER is
+                // needed further, and peak memory stays near the input's size.
+                let text = members[member.index()].take()?;
+                let block = pem::decode_member(member, &text, &mut findings)?;
+                drop(text);
                 if block.encryption.is_none() {
                     return Some(block);
                 }

@@ -101,7 +101,7 @@ pub(crate) fn decode_member(
             return None;
         }
     };
-    let Some(first) = scan.blocks.first() else {
+    let Some(first) = scan.first.as_ref() else {
         let expected = match member.kind() {
             MemberKind::Certificate => "-----BEGIN CERTIFICATE-----",
             MemberKind::PrivateKey => {
@@ -122,14 +122,13 @@ pub(crate) fn decode_member(
         return None;
     };
 
-    if scan.blocks.len() > 1 {
+    if scan.count > 1 {
         let mut labels: Vec<String> = scan
-            .blocks
+            .labels
             .iter()
-            .take(LABELS_LISTED)
-            .map(|b| b.label.quoted(LABEL_MAX_CHARS))
+            .map(|label| label.quoted(LABEL_MAX_CHARS))
             .collect();
-        if scan.blocks.len() > LABELS_LISTED {
+        if scan.count > LABELS_LISTED {
             labels.push("…".to_owned());
         }
         let (severity, consequence) = match member.kind() {
@@ -149,7 +148,7 @@ pub(crate) fn decode_member(
                 format!(
                     "{} holds {} PEM blocks ({}); {consequence}",
                     member.name(),
-                    scan.blocks.len(),
+                    scan.count,
                     labels.join(", ")
                 ),
             )
@@ -167,7 +166,7 @@ pub(crate) fn decode_member(
                     member.name(),
                     scan.outside_text_lines,
                     if scan.outside_text_lines == 1 { "" } else { "s" },
-                    if scan.blocks.len() == 1 { "" } else { "s" },
+                    if scan.count == 1 { "" } else { "s" },
                 ),
             )
             .with_hint("PEM readers usually skip such text, but it means something was pasted into the member"),
@@ -175,7 +174,7 @@ pub(crate) fn decode_member(
     }
 
     let (label, encryption) = judge_label(member, first, findings)?;
-    match decode_base64(&scan.first_base64) {
+    match decode_base64(scan.first_base64) {
         Some(der) => Some(PemBlock {
             label,
             der,
@@ -294,7 +293,12 @@ fn judge_label(
 
 /// What a scan of a member's text found.
 struct Scan<'a> {
-    blocks: Vec<RawBlock<'a>>,
+    /// The first block, the only one decoded.
+    first: Option<RawBlock<'a>>,
+    /// How many blocks there are, and the labels of the first few (the rest are only
+    /// counted, so that a member of many tiny blocks costs no memory per block).
+    count: usize,
+    labels: Vec<Untrusted<'a>>,
     /// The base64 text of the first block (the only one decoded).
     first_base64: SecretBytes,
     /// The line of the first non-blank text outside any block.
@@ -305,7 +309,9 @@ struct Scan<'a> {
 /// Splits the text into blocks, checking the structure RFC 7468 (and RFC 1421's headers) give
 /// it. CRLF line ends and blank lines are normal; text outside blocks is counted, not refused.
 fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
-    let mut blocks = Vec::new();
+    let mut first = None;
+    let mut count = 0;
+    let mut labels = Vec::new();
     let mut first_base64 = SecretBytes::with_capacity(0);
     let mut outside_text_line = None;
     let mut outside_text_lines = 0;
@@ -333,7 +339,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                     block.begin_line
                 )));
             }
-            if blocks.is_empty() {
+            if count == 0 {
                 // Sized once, up to the next END line: the buffer never reallocates.
                 // The body ends at the first "-----END" after this line: any line holding
                 // one either ends the block or is refused, so no more base64 than that fits.
@@ -374,7 +380,13 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                     block.label.quoted(LABEL_MAX_CHARS)
                 )));
             }
-            blocks.push(block);
+            if labels.len() < LABELS_LISTED {
+                labels.push(block.label);
+            }
+            count += 1;
+            if first.is_none() {
+                first = Some(block);
+            }
             continue;
         }
 
@@ -409,7 +421,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
         }
         in_headers = false;
         let body = line.as_bytes();
-        let is_first = blocks.is_empty();
+        let is_first = count == 0;
         if body.iter().all(|&b| is_base64(b)) {
             block.base64_len += body.len();
             if is_first {
@@ -445,7 +457,9 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
         });
     }
     Ok(Scan {
-        blocks,
+        first,
+        count,
+        labels,
         first_base64,
         outside_text_line,
         outside_text_lines,
@@ -479,13 +493,19 @@ fn encapsulation_label(rest: &str) -> Option<Untrusted<'_>> {
     valid.then_some(Untrusted::new(label))
 }
 
-fn decode_base64(base64: &SecretBytes) -> Option<SecretBytes> {
-    let mut der = SecretBytes::zeroed(base64.len() / 4 * 3 + 3);
-    let len = Base64::decode(base64.as_slice(), der.as_mut_slice())
-        .ok()?
-        .len();
-    der.truncate(len);
-    Some(der)
+/// Decodes the base64 in place: the DER takes the buffer's first bytes and the rest is
+/// wiped, so a block never costs a second buffer of its size.
+///
+/// base64ct's in-place decoder does not check that the unused bits of the last character are
+/// zero (its `decode` does): the last four characters are decoded apart to check it, so that
+/// one DER has one base64 text, as strict readers require.
+fn decode_base64(mut base64: SecretBytes) -> Option<SecretBytes> {
+    let last = base64.as_slice().len().checked_sub(4)?;
+    let mut tail = zeroize::Zeroizing::new([0u8; 3]);
+    Base64::decode(&base64.as_slice()[last..], tail.as_mut_slice()).ok()?;
+    let len = Base64::decode_in_place(base64.as_mut_slice()).ok()?.len();
+    base64.truncate(len);
+    Some(base64)
 }
 
 /// Undoes a second round of JSON string escaping: literal `\n`, `\r`, `\t`, `\/`, `\"` and
@@ -542,13 +562,29 @@ mod tests {
     fn blocks_headers_and_outside_text_are_found() {
         let text = "junk\n-----BEGIN A-----\nQUJD\n-----END A-----\n\n-----BEGIN B-----\nRA==\n-----END B-----\nmore";
         let scan = scan(text).ok().unwrap();
-        assert_eq!(scan.blocks.len(), 2);
-        assert_eq!(scan.blocks[0].label.unquoted(), "A");
-        assert_eq!(scan.blocks[1].begin_line, 6);
+        assert_eq!(scan.count, 2);
+        let first = scan.first.as_ref().unwrap();
+        assert_eq!(first.label.unquoted(), "A");
+        assert_eq!(first.begin_line, 2);
+        assert_eq!(scan.labels[1].unquoted(), "B");
         assert_eq!(scan.outside_text_line, Some(1));
         assert_eq!(scan.outside_text_lines, 2);
-        let der = decode_base64(&scan.first_base64).unwrap();
+        let der = decode_base64(scan.first_base64).unwrap();
         assert_eq!(der.as_slice(), b"ABC");
+    }
+
+    #[test]
+    fn base64_with_unused_bits_set_is_refused() {
+        let base64 = |text: &[u8]| {
+            let mut buffer = SecretBytes::with_capacity(text.len());
+            buffer.extend_within_capacity(text);
+            decode_base64(buffer).map(|der| der.as_slice().to_vec())
+        };
+        assert_eq!(base64(b"QUJDRA==").as_deref(), Some(&b"ABCD"[..]));
+        assert_eq!(base64(b"QUJDRB=="), None);
+        assert_eq!(base64(b"QUJDREU="), Some(b"ABCDE".to_vec()));
+        assert_eq!(base64(b"QUJDREV="), None);
+        assert_eq!(base64(b"QU"), None);
     }
 
     #[test]
@@ -556,9 +592,9 @@ mod tests {
         let scan = scan("-----BEGIN A -----END-----\nQUJD\nRA==\n-----END A -----END-----\n")
             .ok()
             .unwrap();
-        assert_eq!(scan.blocks[0].label.unquoted(), "A -----END");
+        assert_eq!(scan.first.as_ref().unwrap().label.unquoted(), "A -----END");
         assert_eq!(
-            decode_base64(&scan.first_base64).unwrap().as_slice(),
+            decode_base64(scan.first_base64).unwrap().as_slice(),
             b"ABCD"
         );
     }

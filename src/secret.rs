@@ -72,11 +72,6 @@ impl SecretBytes {
         self.0.extend_from_slice(bytes);
     }
 
-    /// A zero-filled buffer of `len` bytes, to decode into.
-    pub(crate) fn zeroed(len: usize) -> Self {
-        Self(Zeroizing::new(vec![0; len]))
-    }
-
     /// Shortens the buffer to `len` bytes; the bytes cut off are wiped first.
     pub(crate) fn truncate(&mut self, len: usize) {
         if len < self.0.len() {
@@ -91,10 +86,6 @@ impl SecretBytes {
 
     pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
         &mut self.0
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
     }
 }
 
@@ -133,8 +124,8 @@ mod tests {
 
     #[test]
     fn truncate_keeps_the_prefix() {
-        let mut bytes = SecretBytes::zeroed(4);
-        bytes.as_mut_slice().copy_from_slice(b"abcd");
+        let mut bytes = SecretBytes::with_capacity(4);
+        bytes.extend_within_capacity(b"abcd");
         bytes.truncate(2);
         assert_eq!(bytes.as_slice(), b"ab");
     }

@@ -24,7 +24,8 @@ fn errors(report: &Report) -> Vec<(CheckId, Option<Member>)> {
 fn every_false_ok_is_refused_for_its_cause() {
     use CheckId::*;
     use Member::*;
-    let cases: &[(&str, &[(CheckId, Option<Member>)])] = &[
+    type Errors = &'static [(CheckId, Option<Member>)];
+    let cases: &[(&str, Errors)] = &[
         // A negative modulus: no stack reads the key; nothing to match the private key with.
         (
             "leaf-rsa-modulus-neg.json",

@@ -1,10 +1,16 @@
 //! Structure-aware: a valid bundle, changed member by member (replaced, cut, spliced,
-//! re-escaped, dropped, retyped, duplicated). Beyond the report invariants: no line of the
-//! bundle's private keys ever appears in the serialized report.
+//! re-escaped, dropped, retyped, duplicated, hidden behind invisible characters, dumped as
+//! hex or decimal, moved into an error body, a member name or a PEM header). Beyond the
+//! report invariants: no 20-character window of the bundle's private keys, in base64, hex or
+//! decimal, ever appears in the serialized report, its Debug or a finding.
 #![no_main]
 
 #[path = "common.rs"]
 mod common;
+#[path = "../../tests/common/leak.rs"]
+mod leak;
+
+use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
@@ -22,6 +28,27 @@ enum Change {
     Null { member: u8 },
     Duplicate { member: u8 },
     FlipByte { member: u8, at: u16, byte: u8 },
+    /// An invisible character after every `every` characters of the member.
+    Hide { member: u8, every: u8, which: u8 },
+    /// The member's PEM body as hex, colon-hex, spaced hex or decimal.
+    Dump { member: u8, form: u8 },
+    /// The member's text as an error body's message, a member name, or a PEM header name in
+    /// another member.
+    Move { member: u8, to: u8 },
+}
+
+/// The bundle's private keys, as windows.
+fn windows() -> &'static leak::KeyWindows {
+    static WINDOWS: OnceLock<leak::KeyWindows> = OnceLock::new();
+    WINDOWS.get_or_init(|| {
+        let mut windows = leak::KeyWindows::empty();
+        windows.add_text(GOOD);
+        windows
+    })
+}
+
+fn pem_body(text: &str) -> String {
+    text.lines().filter(|l| !l.starts_with("-----")).collect()
 }
 
 const MEMBERS: [&str; 7] = [
@@ -48,13 +75,6 @@ fn cut(text: &str, at: u16) -> usize {
 
 fuzz_target!(|changes: Vec<Change>| {
     let good: serde_json::Map<String, serde_json::Value> = serde_json::from_str(GOOD).unwrap();
-    let key_lines: Vec<String> = MEMBERS
-        .iter()
-        .filter(|m| m.ends_with("private_key"))
-        .flat_map(|m| good[*m].as_str().unwrap().lines())
-        .filter(|l| l.len() >= 16 && !l.starts_with("-----"))
-        .map(str::to_owned)
-        .collect();
 
     let mut members: Vec<(String, serde_json::Value)> = good.into_iter().collect();
     for change in changes.into_iter().take(8) {
@@ -124,6 +144,58 @@ fuzz_target!(|changes: Vec<Change>| {
                     }
                 }
             }
+            Change::Hide { member, every, which } => {
+                if let Some(i) = find(&members, member) {
+                    if let Some(text) = members[i].1.as_str() {
+                        let every = usize::from(every.max(1));
+                        let c = leak::INVISIBLE[usize::from(which) % leak::INVISIBLE.len()];
+                        let mut hidden = String::with_capacity(text.len() * 2);
+                        for (n, ch) in text.chars().enumerate() {
+                            if n > 0 && n % every == 0 {
+                                hidden.push(c);
+                            }
+                            hidden.push(ch);
+                        }
+                        members[i].1 = hidden.into();
+                    }
+                }
+            }
+            Change::Dump { member, form } => {
+                if let Some(i) = find(&members, member) {
+                    let der = members[i].1.as_str().and_then(|t| leak::base64_decode(&pem_body(t)));
+                    if let Some(der) = der {
+                        members[i].1 = match form % 4 {
+                            0 => leak::hex(&der, false, ""),
+                            1 => leak::hex(&der, false, ":"),
+                            2 => leak::hex(&der, true, " "),
+                            _ => leak::decimal(&der),
+                        }
+                        .into();
+                    }
+                }
+            }
+            Change::Move { member, to } => {
+                if let Some(i) = find(&members, member) {
+                    if let Some(text) = members[i].1.as_str().map(str::to_owned) {
+                        match to % 3 {
+                            0 => {
+                                members.clear();
+                                members.push(("error_code".to_owned(), "SMS.9004".into()));
+                                members.push(("error_msg".to_owned(), text.into()));
+                            }
+                            1 => members.push((text, "x".into())),
+                            _ => {
+                                let header = pem_body(&text).replace(':', "");
+                                let j = find(&members, 1).unwrap_or(i);
+                                if let Some(cert) = members[j].1.as_str().map(str::to_owned) {
+                                    members[j].1 =
+                                        cert.replacen('\n', &format!("\n{header}: x\n\n"), 1).into();
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -134,7 +206,10 @@ fuzz_target!(|changes: Vec<Change>| {
     let input = format!("{{{}}}", body.join(",\n"));
     let report = certkey::audit(input.as_bytes(), &common::policy());
     let json = common::check_report(&report);
-    for line in &key_lines {
-        assert!(!json.contains(line.as_str()), "a private key line reached the report");
+    let windows = windows();
+    windows.assert_clean(&json, "the report");
+    windows.assert_clean(&format!("{report:?}"), "the report's Debug");
+    for finding in report.findings() {
+        windows.assert_clean(&finding.to_string(), "a finding");
     }
 });
