@@ -69,6 +69,20 @@ pub use policy::{Policy, Profile, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN}
 pub use report::{Report, SCHEMA_VERSION};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 
+/// Text from an untrusted source (a response, a file), fit to print as certkey prints what it
+/// quotes: invisible characters removed, control characters made spaces, key-shaped data
+/// (base64, hex or decimal dumps) withheld and replaced by its length, the whole cut to
+/// `max_chars` characters. This is the one path by which certkey's reports quote their input;
+/// a program printing such text itself can use it too.
+///
+/// ```
+/// let quoted = certkey::quote("denied: MIIEpAIBAAKCAQEAyR7TS01U\u{200b}+/ was sent", 80);
+/// assert_eq!(quoted, "denied: [26 characters withheld] was sent");
+/// ```
+pub fn quote(text: &str, max_chars: usize) -> String {
+    sanitize::quote(text, max_chars)
+}
+
 use response::Ingested;
 use time::OffsetDateTime;
 

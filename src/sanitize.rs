@@ -20,6 +20,8 @@
 //!    - a chain of runs separated by one to three other characters (spaces, line breaks,
 //!      punctuation) whose key-shaped pieces add up to 16 or more characters and outweigh its
 //!      plain words: base64 cut into short lines or words;
+//!    - six or more pieces of one to three characters, one separator apart, that make such a
+//!      run when joined: text spelt out (`M I I E`, `\x30\x82`);
 //!    - a chain of hexadecimal words separated by spaces, colons, dashes, commas and the like
 //!      (`30 82 04 a4`, `00:c3:a1:…`, `0x30, 0x82`) holding 12 hex digits or more with both
 //!      letters and digits, or 16 decimal digits or more (12 when the separators are colons):
@@ -427,6 +429,40 @@ fn base64_spans(chars: &[char], spans: &mut Vec<Range<usize>>) {
         }
         chain_start = chain_end;
     }
+    short_piece_spans(chars, &runs, spans);
+}
+
+/// Text spelt out in pieces of one to three characters, one separator apart (`M I I E p A`,
+/// `\x30\x82\x04`): judged as the run its pieces make together. Prose of short words reads as
+/// plain words once joined (`itisatodo`); data does not.
+fn short_piece_spans(
+    chars: &[char],
+    runs: &[(Range<usize>, (usize, usize))],
+    spans: &mut Vec<Range<usize>>,
+) {
+    const MIN_PIECES: usize = 6;
+    let short = |index: usize| runs[index].0.len() < MIN_PIECE_CHARS;
+    let mut start = 0;
+    while start < runs.len() {
+        if !short(start) {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < runs.len() && short(end) && runs[end].0.start - runs[end - 1].0.end == 1 {
+            end += 1;
+        }
+        if end - start >= MIN_PIECES {
+            let joined: Vec<char> = runs[start..end]
+                .iter()
+                .flat_map(|(run, _)| chars[run.clone()].iter().copied())
+                .collect();
+            if weigh(&joined).0 >= MIN_DATA_CHARS {
+                spans.push(runs[start].0.start..runs[end - 1].0.end);
+            }
+        }
+        start = end;
+    }
 }
 
 /// A word of a hex chain: its span and its hex digits (without a `0x` prefix).
@@ -591,6 +627,24 @@ mod tests {
                 quoted.starts_with("error: [") && quoted.ends_with(" withheld]"),
                 "{quoted}"
             );
+        }
+    }
+
+    #[test]
+    fn text_spelt_out_in_short_pieces_is_withheld_and_short_words_are_not() {
+        let key = "na97RxBH8q5MKlrK2A3Q4MWgH0oJDutt";
+        let spelt: Vec<String> = key.chars().map(String::from).collect();
+        assert_eq!(q(&spelt.join(" ")), "[63 characters withheld]");
+        let escaped: String = [0x30u8, 0x82, 0x04, 0xa3, 0x02, 0x01, 0x00, 0x02, 0x82]
+            .iter()
+            .map(|b| format!("\\x{b:02x}"))
+            .collect();
+        assert!(q(&escaped).contains("withheld"), "{}", q(&escaped));
+        for prose in [
+            "it is as it was, a to do list of mine",
+            "I am a b c d e f g h",
+        ] {
+            assert_eq!(q(prose), prose);
         }
     }
 

@@ -73,12 +73,8 @@ fn parse(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
             return Ok(Zeroizing::new(response.passphrase.as_bytes().to_vec()));
         }
         if let Ok(error) = serde_json::from_slice::<ErrorBody>(trimmed) {
-            let code: String = error
-                .error_code
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
-                .take(40)
-                .collect();
+            // Quoted as reports quote a response: the file may hold anything.
+            let code = certkey::quote(&error.error_code, 40);
             return Err(format!(
                 "it is an error answer of the passphrase API ({code}), not a passphrase"
             ));
@@ -122,6 +118,14 @@ mod tests {
         assert_eq!(parse(answer).unwrap().as_slice(), "päss \"q\"".as_bytes());
         let with_bom = b"\xef\xbb\xbf {\"passphrase\": \"x\"}\n";
         assert_eq!(parse(with_bom).unwrap().as_slice(), b"x");
+    }
+
+    #[test]
+    fn an_error_answer_is_quoted_as_reports_quote() {
+        let key_text = "MIIEowIBAAKCAQEAqrHQ6Ci0PAgklZnh9TXigK8xLd5vU";
+        let error = parse(format!(r#"{{"error_code": "{key_text}"}}"#).as_bytes()).unwrap_err();
+        assert!(!error.contains(&key_text[..20]), "{error}");
+        assert!(error.contains("withheld"), "{error}");
     }
 
     #[test]
