@@ -66,12 +66,24 @@ pub(crate) fn parse<'a>(
         Ok((_, cert)) => {
             match strict_outer_structure(der) {
                 Ok(()) => {
+                    // Kept for the other checks in both cases: they see what else is wrong.
                     if let Err(why) = strict_public_key(cert.public_key().raw) {
-                        // Kept for the other checks: they see what else is wrong.
                         findings.push(
                         malformed(member, format!("{}'s public key {why}", member.name()))
                             .with_hint("the service must issue a certificate whose key TLS stacks can read"),
                     );
+                    }
+                    if let Some(name) = unreadable_extension(&cert) {
+                        findings.push(
+                            malformed(
+                                member,
+                                format!(
+                                    "{}'s {name} extension is not the DER its definition requires (RFC 5280): TLS stacks refuse a certificate whose extensions they cannot read",
+                                    member.name()
+                                ),
+                            )
+                            .with_hint("the service must issue a certificate whose extensions are well formed"),
+                        );
                     }
                     Some(cert)
                 }
@@ -163,13 +175,11 @@ fn strict_public_key(spki: &[u8]) -> Result<(), String> {
         0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
     ];
     const ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
-    let (oid, parameters) = SliceReader::new(algorithm.value())
-        .and_then(|mut reader| {
-            let oid = reader.tlv_bytes()?;
-            let parameters = reader.tlv_bytes().ok();
-            Ok((oid, parameters))
-        })
+    // The OID, then everything after it as the parameters: two NULLs are not NULL.
+    let oid = SliceReader::new(algorithm.value())
+        .and_then(|mut reader| reader.tlv_bytes())
         .map_err(|_| not_der())?;
+    let parameters = Some(&algorithm.value()[oid.len()..]).filter(|rest| !rest.is_empty());
     match oid {
         RSA_ENCRYPTION => {
             match parameters {
@@ -226,6 +236,33 @@ fn strict_public_key(spki: &[u8]) -> Result<(), String> {
         _ => {}
     }
     Ok(())
+}
+
+/// The name of the first extension of a kind x509-parser knows whose value does not parse
+/// (rustls-webpki reads basicConstraints, keyUsage, extendedKeyUsage, subjectAltName, name
+/// constraints and CRL distribution points; OpenSSL most of the others, and marks a
+/// certificate with an unreadable one invalid).
+fn unreadable_extension(cert: &X509Certificate<'_>) -> Option<String> {
+    const NAMES: &[(&str, &str)] = &[
+        ("2.5.29.14", "subjectKeyIdentifier"),
+        ("2.5.29.15", "keyUsage"),
+        ("2.5.29.17", "subjectAltName"),
+        ("2.5.29.18", "issuerAltName"),
+        ("2.5.29.19", "basicConstraints"),
+        ("2.5.29.30", "nameConstraints"),
+        ("2.5.29.31", "cRLDistributionPoints"),
+        ("2.5.29.32", "certificatePolicies"),
+        ("2.5.29.35", "authorityKeyIdentifier"),
+        ("2.5.29.36", "policyConstraints"),
+        ("2.5.29.37", "extendedKeyUsage"),
+        ("1.3.6.1.5.5.7.1.1", "authorityInfoAccess"),
+    ];
+    let extension = cert
+        .extensions()
+        .iter()
+        .find(|extension| extension.parsed_extension().error().is_some())?;
+    let oid = extension.oid.to_id_string();
+    Some(crate::key::name_in(NAMES, &oid))
 }
 
 /// Summarizes a parsed certificate for the report.

@@ -156,12 +156,17 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
     }
 }
 
-/// Accepts any extendedKeyUsage: usage is judged by [`check_usage`], so that a chain that
-/// fails only for usage is `chain.usage`, not `chain.untrusted`.
+/// Accepts any extendedKeyUsage webpki can read: usage is judged by [`check_usage`], so that
+/// a chain that fails only for usage is `chain.usage`, not `chain.untrusted`. The purposes are
+/// read all the same (webpki reads them lazily), so that an extension rustls could not read
+/// fails here as it fails there.
 struct AnyUsage;
 
 impl ExtendedKeyUsageValidator for AnyUsage {
-    fn validate(&self, _: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+    fn validate(&self, purposes: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        for purpose in purposes {
+            purpose?;
+        }
         Ok(())
     }
 }
@@ -349,8 +354,11 @@ fn verdict(
     let end_entity = match EndEntityCert::try_from(&leaf_der) {
         Ok(end_entity) => end_entity,
         // webpki reads v3 certificates only; a v1 or v2 leaf (cert.version) is judged by its
-        // issuer and signature, the only parts of path validation that apply to it.
-        Err(webpki::Error::UnsupportedCertVersion) => return old_version_verdict(leaf, ca),
+        // issuer and signature, the only parts of path validation that apply to it. A leaf
+        // x509-parser reads as v3 has a version field webpki cannot read: refused below.
+        Err(webpki::Error::UnsupportedCertVersion) if leaf.parsed.version() != X509Version::V3 => {
+            return old_version_verdict(leaf, ca)
+        }
         Err(e) => {
             return Err(Refusal::new(
                 format!(
