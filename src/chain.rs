@@ -8,11 +8,11 @@
 //! reported by the strength checks. A CA webpki cannot use is an error, and the leaves are
 //! still verified in full, to an anchor built from the CA's subject and public key.
 
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use pkcs8::der::asn1::AnyRef;
 use pkcs8::der::Decode;
-use ring::signature as ring_sig;
 use rustls_pki_types::{
     alg_id, AlgorithmIdentifier, CertificateDer, Der, InvalidSignature,
     SignatureVerificationAlgorithm, TrustAnchor, UnixTime,
@@ -190,30 +190,34 @@ static RUSTLS_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
 ];
 
 /// rustls' algorithms and, before them, the legacy ones a weak-but-valid signature uses:
-/// PKCS#1 v1.5 with SHA-1, and with SHA-256 or SHA-512 from RSA keys of 1024 bits up. ring
-/// has no legacy verifier for SHA-384 or for ECDSA with SHA-1: those stay refused.
+/// PKCS#1 v1.5 with SHA-1, and with SHA-256, SHA-384 or SHA-512 from RSA keys of 1024 bits up.
+/// ECDSA with SHA-1 stays refused (neither ring nor rustls verify it).
 static WITH_LEGACY: &[&dyn SignatureVerificationAlgorithm] = &[
-    &LegacyRsa {
+    &LegacyRsa::<sha1::Sha1> {
         // sha1WithRSAEncryption, NULL parameters.
         signature: AlgorithmIdentifier::from_slice(&[
             0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, 0x05, 0x00,
         ]),
-        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        hash: PhantomData,
     },
-    &LegacyRsa {
+    &LegacyRsa::<sha1::Sha1> {
         // sha1WithRSASignature (OIW), NULL parameters.
         signature: AlgorithmIdentifier::from_slice(&[
             0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1d, 0x05, 0x00,
         ]),
-        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        hash: PhantomData,
     },
-    &LegacyRsa {
+    &LegacyRsa::<rsa::sha2::Sha256> {
         signature: alg_id::RSA_PKCS1_SHA256,
-        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+        hash: PhantomData,
     },
-    &LegacyRsa {
+    &LegacyRsa::<rsa::sha2::Sha384> {
+        signature: alg_id::RSA_PKCS1_SHA384,
+        hash: PhantomData,
+    },
+    &LegacyRsa::<rsa::sha2::Sha512> {
         signature: alg_id::RSA_PKCS1_SHA512,
-        verification: &ring_sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+        hash: PhantomData,
     },
     webpki::ring::ECDSA_P256_SHA256,
     webpki::ring::ECDSA_P256_SHA384,
@@ -223,29 +227,44 @@ static WITH_LEGACY: &[&dyn SignatureVerificationAlgorithm] = &[
     webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
     webpki::ring::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
     webpki::ring::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
-    webpki::ring::RSA_PKCS1_2048_8192_SHA384,
     webpki::ring::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
     webpki::ring::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
     webpki::ring::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
 ];
 
-/// An RSA PKCS#1 v1.5 verifier of ring's legacy family, for one exact signature
-/// AlgorithmIdentifier, with an rsaEncryption key whose parameters are NULL.
-#[derive(Debug)]
-struct LegacyRsa {
+/// An RSA PKCS#1 v1.5 verifier for keys of 1024 to 16384 bits with hash `D`, for one exact
+/// signature AlgorithmIdentifier, with an rsaEncryption key whose parameters are NULL
+/// (RustCrypto's rsa, which reads the RSAPublicKey as strictly as ring).
+struct LegacyRsa<D> {
     signature: AlgorithmIdentifier,
-    verification: &'static dyn ring_sig::VerificationAlgorithm,
+    hash: PhantomData<fn() -> D>,
 }
 
-impl SignatureVerificationAlgorithm for LegacyRsa {
+impl<D> core::fmt::Debug for LegacyRsa<D> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("LegacyRsa")
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+impl<D> SignatureVerificationAlgorithm for LegacyRsa<D>
+where
+    D: rsa::sha2::Digest + pkcs8::der::oid::AssociatedOid + Send + Sync + 'static,
+{
     fn verify_signature(
         &self,
         public_key: &[u8],
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        ring_sig::UnparsedPublicKey::new(self.verification, public_key)
-            .verify(message, signature)
+        use rsa::pkcs1::DecodeRsaPublicKey;
+        use rsa::signature::Verifier;
+        let key = rsa::PublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
+        let signature =
+            rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
+        rsa::pkcs1v15::VerifyingKey::<D>::new(key)
+            .verify(message, &signature)
             .map_err(|_| InvalidSignature)
     }
 

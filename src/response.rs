@@ -610,6 +610,13 @@ mod tests {
             })
         );
         assert_eq!(check_shape(br#"{"a":"[[[[[[\"[[,,,,"}"#), Ok(()));
+        // More brackets and commas inside a string than either bound allows outside one.
+        let in_string = format!(
+            r#"{{"a": "{}{}", "b": 1}}"#,
+            "[".repeat(MAX_NESTING * 2),
+            ",".repeat(MAX_MEMBERS * 2)
+        );
+        assert_eq!(check_shape(in_string.as_bytes()), Ok(()));
         for truncated in [&b"[\"\\"[..], b"[\"\\\"", b"[\"", b"\"\\u"] {
             assert_eq!(check_shape(truncated), Ok(()));
         }

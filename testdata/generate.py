@@ -280,6 +280,18 @@ def main():
         ),
     )
 
+    # A second cert behind a JSON escape in its name ("c\u0065rt" is "cert"): the same
+    # certificate, and another issuer's (the last copy is the one audited).
+    escaped_name = '"c\\u0065rt"'
+    write("duplicate-member-escaped.json",
+          good_text[:-2] + ",\n  " + escaped_name + ": " + json.dumps(good["cert"]) + "\n}")
+    # An error_code beside the bundle's members is an undocumented member, not an error body;
+    # an empty object is a bundle with every member missing.
+    variant("good-with-error-code.json", error_code="SMS.9004")
+    write("empty-object.json", "{}")
+    # Brackets and commas inside strings are no nesting and no members.
+    variant("good-brackets-in-strings.json", note="[" * 100 + "," * 300)
+
     # --- PEM --------------------------------------------------------------------------
     write(
         "escaped-newlines.json",
@@ -876,6 +888,60 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     bundle["cert"] = pem_der(rebuild(source_cert, ca_key, signature_algorithm=der_seq(pss_oid),
                                      sign=sign_pss(hashes.SHA1(), 20)))
     write("leaf-pss-params-absent.json", dump(bundle))
+
+    # The other issuer's leaf as a second "cert" behind a JSON escape: it is the one audited.
+    other_issuer_leaf = strip(cert_pem(source_leaf(rsa_key(), other_ca_name)))
+    with open(os.path.join(BUNDLES, "duplicate-member-escaped.json")) as f:
+        text = f.read()
+    head = text.rsplit(",\n", 1)[0]
+    write("duplicate-member-escaped-other-issuer.json",
+          head + ",\n  \"c\\u0065rt\": " + json.dumps(other_issuer_leaf) + "\n}")
+
+    # Validity at the second: notBefore and notAfter are inclusive (RFC 5280 4.1.2.5).
+    audit_time = datetime.datetime(2026, 6, 1, tzinfo=utc)
+    second = datetime.timedelta(seconds=1)
+    source_variant("cert-not-after-is-audit-time.json", source_leaf(ca_key, not_after=audit_time))
+    source_variant("cert-expired-a-second-ago.json", source_leaf(
+        ca_key, not_before=datetime.datetime(2020, 1, 1, tzinfo=utc), not_after=audit_time - second))
+    source_variant("cert-not-before-is-audit-time.json", source_leaf(ca_key, not_before=audit_time))
+    source_variant("cert-valid-in-a-second.json", source_leaf(ca_key, not_before=audit_time + second))
+
+    # Usage: an extendedKeyUsage of a purpose x509-parser does not name (Microsoft's EFS).
+    source_variant("usage-source-unknown-eku.json", source_leaf(
+        ca_key, ekus=(x509.ObjectIdentifier("1.3.6.1.4.1.311.10.3.4"),)))
+
+    # Strength: a source certificate on secp256k1 (with its key); a self-signed leaf signed
+    # with SHA-1; an intermediate CA (not self-issued) signed with SHA-1 by its root.
+    k1 = ec.generate_private_key(ec.SECP256K1())
+    bundle = dict(good)
+    bundle["cert"] = strip(cert_pem(leaf_builder("source.certkey.test", k1, ca.subject).sign(ca_key, hashes.SHA256())))
+    bundle["private_key"] = strip(pkcs1_pem(k1))
+    write("cert-secp256k1.json", dump(bundle))
+    source_variant("cert-sha1-self-signed-leaf.json", sha1_resigned(
+        source_leaf(source_key, name("source.certkey.test")), source_key))
+    root_key, intermediate_key = rsa_key(), rsa_key()
+    intermediate = sha1_resigned(ca_certificate(intermediate_key, ca_name, issuer=name("certkey test root"),
+                                                issuer_key=root_key), root_key)
+    ca_variant("ca-intermediate-sha1.json", intermediate, intermediate_key)
+    # A CA whose issuer name is not its subject, though its own key signed it.
+    ca_variant("ca-issuer-differs-self-signed.json", ca_certificate(
+        intermediate_key, ca_name, issuer=name("certkey other name"), issuer_key=intermediate_key),
+        intermediate_key)
+
+    # Weak but valid: an RSA-1024 v3 CA signing v3 leaves with SHA-256, SHA-384 and SHA-512.
+    weak_ca_key = rsa_key(1024)
+    for hash_name, hash_ in (("sha256", hashes.SHA256()), ("sha384", hashes.SHA384()), ("sha512", hashes.SHA512())):
+        weak_ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+                   .public_key(weak_ca_key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(NOT_BEFORE).not_valid_after(NOT_AFTER)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(weak_ca_key, hashes.SHA256()))
+        bundle = dict(good)
+        bundle["ca"] = strip(cert_pem(weak_ca))
+        for member, key, cn, purpose in zip(("cert", "target_mgmt_cert", "target_data_cert"), leaf_keys, cns, purposes):
+            leaf = leaf_builder(cn, key, ca_name, ekus=(purpose,)).sign(weak_ca_key, hash_)
+            bundle[member] = strip(cert_pem(leaf))
+        write(f"legacy-ca-rsa1024-{hash_name}.json", dump(bundle))
 
     # The legacy shape: RSA-1024, X.509 v1, SHA-1, under a v1 CA of the same kind.
     legacy_ca_key = rsa_key(1024)

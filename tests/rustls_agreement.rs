@@ -31,6 +31,10 @@ const DOCUMENTED: &[(&str, &str)] = &[
         "chain.usage: rustls requires serverAuth of the server's certificate",
     ),
     (
+        "usage-source-unknown-eku.json",
+        "chain.usage: rustls requires clientAuth of the client's certificate",
+    ),
+    (
         "key-rsa-composite-p.json",
         "a composite prime factor passes every relation the default audit checks (primality costs milliseconds a key, so it is deep mode's); ring loads the key, but its check of each signature it makes fails; deep mode finds it (asserted below)",
     ),

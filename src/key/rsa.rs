@@ -219,3 +219,89 @@ pub(crate) fn proves_possession(pkcs1: &[u8], public_key_der: &[u8]) -> Option<b
             .is_ok(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pkcs1::der::Decode;
+
+    /// A PKCS#1 RSAPrivateKey of small numbers: (n, e, d, p, q, dP, dQ, qInv).
+    fn key_der(values: [u64; 8]) -> Vec<u8> {
+        let mut body = vec![0x02, 0x01, 0x00];
+        for value in values {
+            let mut bytes: Vec<u8> = value
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|&b| b == 0)
+                .collect();
+            if bytes.is_empty() || bytes[0] & 0x80 != 0 {
+                bytes.insert(0, 0);
+            }
+            body.push(0x02);
+            body.push(bytes.len() as u8);
+            body.extend(bytes);
+        }
+        let mut der = vec![0x30, body.len() as u8];
+        der.extend(body);
+        der
+    }
+
+    fn check(values: [u64; 8]) -> Result<(), Inconsistency> {
+        let der = key_der(values);
+        check_consistency(&RsaPrivateKeyRef::from_der(&der).unwrap())
+    }
+
+    // p = 11, q = 17: n = 187, λ = lcm(10, 16) = 80, qInv = 17⁻¹ mod 11 = 2.
+    const N: u64 = 187;
+
+    #[test]
+    fn a_consistent_key_with_e_3_holds() {
+        // e = 3: d = 27 (3·27 = 81 ≡ 1 mod 80), dP = 27 mod 10 = 7, dQ = 27 mod 16 = 11.
+        assert_eq!(check([N, 3, 27, 11, 17, 7, 11, 2]), Ok(()));
+    }
+
+    #[test]
+    fn each_relation_alone_is_checked() {
+        use Inconsistency::*;
+        for (values, broken) in [
+            // e = 1 fits every other relation (d = dP = dQ = 1).
+            ([N, 1, 1, 11, 17, 1, 1, 2], ExponentTooSmall),
+            // e = n: d = dP = dQ = 3 inverts 187 modulo 10 and 16.
+            ([N, N, 3, 11, 17, 3, 3, 2], ExponentNotBelowModulus),
+            ([N, 4, 27, 11, 17, 7, 11, 2], ExponentEven),
+            // n + 2 is not p·q; everything else is p's and q's.
+            ([N + 2, 3, 27, 11, 17, 7, 11, 2], ModulusNotProduct),
+            // d + (q − 1) keeps d mod (q − 1) and changes d mod (p − 1): dP alone is wrong.
+            ([N, 3, 27 + 16, 11, 17, 7, 11, 2], PrivateExponentMismatchP),
+            // d + (p − 1): dQ alone is wrong.
+            ([N, 3, 27 + 10, 11, 17, 7, 11, 2], PrivateExponentMismatchQ),
+            // qInv + p still inverts q modulo p, but is not below p (ring refuses it).
+            ([N, 3, 27, 11, 17, 7, 11, 2 + 11], CoefficientNotBelowP),
+            ([N, 3, 27, 11, 17, 7, 11, 3], CoefficientNotInverse),
+        ] {
+            assert_eq!(check(values), Err(broken), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn unreduced_crt_exponents_that_still_invert_e_are_found() {
+        // dP + (p − 1) and dQ + (q − 1): e·dP ≡ 1 still holds, dP = d mod (p − 1) does not.
+        // d = 27 + 80 = 107 keeps every relation of d; dP = 7 + 10 is then d mod 10 + 10.
+        assert_eq!(
+            check([N, 3, 27, 11, 17, 7 + 10, 11, 2]),
+            Err(Inconsistency::PrivateExponentMismatchP)
+        );
+        assert_eq!(
+            check([N, 3, 27, 11, 17, 7, 11 + 16, 2]),
+            Err(Inconsistency::PrivateExponentMismatchQ)
+        );
+    }
+
+    #[test]
+    fn nonstandard_shapes_are_named_by_their_lengths() {
+        let der = key_der([N, 3, 27, 11, 17, 7, 11, 2]);
+        let why = nonstandard(&RsaPrivateKeyRef::from_der(&der).unwrap()).unwrap();
+        // 187 has 8 bits; 11 and 17 have 4 and 5, not 4 each.
+        assert!(why.contains("4 and 5 bits"), "{why}");
+    }
+}
