@@ -460,7 +460,7 @@ fn open_legacy(
                 cipher.block_len() * 2
             ))
         })?;
-    if der.is_empty() || der.len() % cipher.block_len() != 0 {
+    if der.is_empty() || !der.len().is_multiple_of(cipher.block_len()) {
         return Err(Refusal::Malformed(format!(
             "its encrypted data ({} bytes) is not a whole number of {}-byte cipher blocks",
             der.len(),
@@ -540,7 +540,7 @@ fn thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() * 4 / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -549,7 +549,7 @@ fn thousands(n: u128) -> String {
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || text.len() > 64 {
+    if !text.len().is_multiple_of(2) || text.len() > 64 {
         return None;
     }
     (0..text.len())

@@ -74,7 +74,7 @@ pub(crate) fn check(
 /// `30-day`, or the span when the window is not whole days.
 fn window_name(window: Duration) -> String {
     let seconds = window.as_secs();
-    if seconds % 86_400 == 0 {
+    if seconds.is_multiple_of(86_400) {
         format!("{}-day", seconds / 86_400)
     } else {
         span(time::Duration::try_from(window).unwrap_or(time::Duration::MAX))
