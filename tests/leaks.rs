@@ -199,7 +199,7 @@ fn disguises(pem: &str, der: &[u8]) -> Vec<String> {
 fn split(text: &str, separator: char, every: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i > 0 && i % every == 0 {
+        if i > 0 && i.is_multiple_of(every) {
             out.push(separator);
         }
         out.push(c);

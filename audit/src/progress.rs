@@ -24,7 +24,7 @@ impl Progress {
     /// Counts one input done; redraws every 1% or so.
     pub fn tick(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.shown && (done % (self.total / 100).max(1) == 0 || done == self.total) {
+        if self.shown && (done.is_multiple_of((self.total / 100).max(1)) || done == self.total) {
             let _ = write!(std::io::stderr(), "\raudited {done}/{}", self.total);
         }
     }

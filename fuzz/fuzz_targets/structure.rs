@@ -151,7 +151,7 @@ fuzz_target!(|changes: Vec<Change>| {
                         let c = leak::INVISIBLE[usize::from(which) % leak::INVISIBLE.len()];
                         let mut hidden = String::with_capacity(text.len() * 2);
                         for (n, ch) in text.chars().enumerate() {
-                            if n > 0 && n % every == 0 {
+                            if n > 0 && n.is_multiple_of(every) {
                                 hidden.push(c);
                             }
                             hidden.push(ch);

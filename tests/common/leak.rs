@@ -225,7 +225,7 @@ fn hex_der_dumps(text: &str) -> Vec<Vec<u8>> {
     let mut dumps = Vec::new();
     let mut digits = String::new();
     let mut flush = |digits: &mut String| {
-        if digits.len() >= 128 && digits.len() % 2 == 0 && digits.starts_with("30") {
+        if digits.len() >= 128 && digits.len().is_multiple_of(2) && digits.starts_with("30") {
             let bytes: Vec<u8> = (0..digits.len())
                 .step_by(2)
                 .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap())
