@@ -167,9 +167,12 @@ impl<'de> Deserialize<'de> for Lenient<'de> {
                 Ok(Lenient::Text(Cow::Borrowed(v)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<'de>, E> {
-                Ok(Lenient::Text(Cow::Owned(
-                    v.chars().take(KEPT_CHARS).collect(),
-                )))
+                let mut kept: String = v.chars().take(KEPT_CHARS).collect();
+                if kept.len() < v.len() {
+                    // The quote shows the cut.
+                    kept.push('…');
+                }
+                Ok(Lenient::Text(Cow::Owned(kept)))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Absent)

@@ -9,6 +9,7 @@
 //! still verified in full, to an anchor built from the CA's subject and public key.
 
 use std::marker::PhantomData;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use pkcs8::der::asn1::AnyRef;
@@ -189,10 +190,10 @@ static RUSTLS_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
     webpki::ring::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
 ];
 
-/// rustls' algorithms and, before them, the legacy ones a weak-but-valid signature uses:
-/// PKCS#1 v1.5 with SHA-1, and with SHA-256, SHA-384 or SHA-512 from RSA keys of 1024 bits up.
-/// ECDSA with SHA-1 stays refused (neither ring nor rustls verify it).
-static WITH_LEGACY: &[&dyn SignatureVerificationAlgorithm] = &[
+/// The legacy algorithms a weak-but-valid signature uses: PKCS#1 v1.5 with SHA-1, and with
+/// SHA-256, SHA-384 or SHA-512 from RSA keys of 1024 bits up. ECDSA with SHA-1 stays refused
+/// (neither ring nor rustls verify it).
+static LEGACY: &[&dyn SignatureVerificationAlgorithm] = &[
     &LegacyRsa::<sha1::Sha1> {
         // sha1WithRSAEncryption, NULL parameters.
         signature: AlgorithmIdentifier::from_slice(&[
@@ -219,18 +220,13 @@ static WITH_LEGACY: &[&dyn SignatureVerificationAlgorithm] = &[
         signature: alg_id::RSA_PKCS1_SHA512,
         hash: PhantomData,
     },
-    webpki::ring::ECDSA_P256_SHA256,
-    webpki::ring::ECDSA_P256_SHA384,
-    webpki::ring::ECDSA_P384_SHA256,
-    webpki::ring::ECDSA_P384_SHA384,
-    webpki::ring::ED25519,
-    webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
-    webpki::ring::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
-    webpki::ring::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
-    webpki::ring::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
-    webpki::ring::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
-    webpki::ring::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
 ];
+
+/// The legacy algorithms, then rustls'. webpki uses the first algorithm whose identifiers
+/// match, so for PKCS#1 v1.5 the legacy verifier (1024 bits up) stands in for rustls' (2048
+/// bits up).
+static WITH_LEGACY: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> =
+    LazyLock::new(|| LEGACY.iter().chain(RUSTLS_ALGORITHMS).copied().collect());
 
 /// An RSA PKCS#1 v1.5 verifier for keys of 1024 to 16384 bits with hash `D`, for one exact
 /// signature AlgorithmIdentifier, with an rsaEncryption key whose parameters are NULL
@@ -423,7 +419,7 @@ fn verdict(
         // Refused for the signature: if a legacy verifier accepts it, the signature is the
         // CA's, made with SHA-1 or an RSA key under 2048 bits, which cert.weak_signature and
         // cert.weak_key report. Every other rule still applies in this second run.
-        result = verify(WITH_LEGACY, moment);
+        result = verify(&WITH_LEGACY, moment);
     }
     result.map_err(|error| explain(&error, leaf, ca))
 }
@@ -563,9 +559,10 @@ pub(crate) enum SignatureError {
     Invalid,
 }
 
-/// Verifies the signature of the certificate `child_der` with `issuer`'s public key, with the
-/// algorithms of [`WITH_LEGACY`] matched exactly on both AlgorithmIdentifiers, as webpki
-/// matches them.
+/// Verifies the signature of the certificate `child_der` with `issuer`'s public key: with
+/// rustls' algorithms, then the legacy ones, each matched exactly on both AlgorithmIdentifiers
+/// as webpki matches them. Unsupported when none matches; invalid when every one that matches
+/// refuses it.
 pub(crate) fn verify_signature(
     child_der: &[u8],
     issuer: &X509Certificate<'_>,
@@ -573,16 +570,19 @@ pub(crate) fn verify_signature(
     let (tbs, algorithm, signature) = signed_parts(child_der).ok_or(SignatureError::Invalid)?;
     let (key_algorithm, key) =
         spki_parts(issuer.public_key().raw).ok_or(SignatureError::Unsupported)?;
-    let verifier = WITH_LEGACY
-        .iter()
-        .find(|alg| {
-            alg.signature_alg_id().as_ref() == algorithm
-                && alg.public_key_alg_id().as_ref() == key_algorithm
-        })
-        .ok_or(SignatureError::Unsupported)?;
-    verifier
-        .verify_signature(key, tbs, signature)
-        .map_err(|InvalidSignature| SignatureError::Invalid)
+    let mut matching = RUSTLS_ALGORITHMS.iter().chain(LEGACY).filter(|alg| {
+        alg.signature_alg_id().as_ref() == algorithm
+            && alg.public_key_alg_id().as_ref() == key_algorithm
+    });
+    let first = matching.next().ok_or(SignatureError::Unsupported)?;
+    let verifies = |alg: &&&dyn SignatureVerificationAlgorithm| {
+        alg.verify_signature(key, tbs, signature).is_ok()
+    };
+    if verifies(&first) || matching.any(|alg| verifies(&alg)) {
+        Ok(())
+    } else {
+        Err(SignatureError::Invalid)
+    }
 }
 
 /// A certificate's tbsCertificate (whole), the contents of its signatureAlgorithm, and its

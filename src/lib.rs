@@ -69,6 +69,9 @@ pub use policy::{Policy, Profile, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN}
 pub use report::{Report, SCHEMA_VERSION};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 
+use response::Ingested;
+use time::OffsetDateTime;
+
 /// Text from an untrusted source (a response, a file), fit to print as certkey prints what it
 /// quotes: invisible characters removed, control characters made spaces, key-shaped data
 /// (base64, hex or decimal dumps) withheld and replaced by its length, the whole cut to
@@ -82,9 +85,6 @@ pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 pub fn quote(text: &str, max_chars: usize) -> String {
     sanitize::quote(text, max_chars)
 }
-
-use response::Ingested;
-use time::OffsetDateTime;
 
 /// Audits one certkey response (the body as downloaded) under `policy`.
 ///

@@ -16,7 +16,7 @@ use certkey::{audit, CheckId, Policy, Rehearsal, Report, Severity};
 use proptest::prelude::*;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 
-use common::leak::{base64, base64_decode};
+use common::leak::{base64, base64_decode, tlv};
 
 /// Fixtures certkey calls ok (warnings only) where rustls refuses the handshake: the source's
 /// extendedKeyUsage lacks clientAuth, or a target's lacks serverAuth (`chain.usage`, a warning
@@ -109,20 +109,8 @@ enum Node {
 fn parse(mut der: &[u8]) -> Option<Vec<Node>> {
     let mut nodes = Vec::new();
     while !der.is_empty() {
-        let (&tag, rest) = der.split_first()?;
-        let (&first, rest) = rest.split_first()?;
-        let (len, rest) = if first < 0x80 {
-            (usize::from(first), rest)
-        } else {
-            let count = usize::from(first & 0x7f);
-            let len = rest
-                .get(..count)?
-                .iter()
-                .fold(0, |a, &b| (a << 8) | usize::from(b));
-            (len, &rest[count..])
-        };
-        let content = rest.get(..len)?;
-        der = &rest[len..];
+        let (tag, content, rest) = tlv(der)?;
+        der = rest;
         // BIT STRINGs and OCTET STRINGs stay primitive: a key inside is changed as bytes.
         nodes.push(if tag & 0x20 != 0 {
             Node::Constructed(tag, parse(content)?)

@@ -267,7 +267,8 @@ fn der_values(mut der: &[u8], out: &mut Vec<Vec<u8>>, depth: usize) {
     }
 }
 
-fn tlv(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+/// The first DER element of `der`: its tag, its content and what follows it.
+pub fn tlv(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let (&tag, rest) = der.split_first()?;
     let (&first, rest) = rest.split_first()?;
     let (len, rest) = if first < 0x80 {
