@@ -30,6 +30,8 @@ use crate::finding::{Field, Finding, Findings, Member, Role};
 use crate::sanitize::Untrusted;
 
 const NAME_MAX_CHARS: usize = 120;
+/// The largest DER webpki reads as a certificate (two length bytes).
+const MAX_WEBPKI_CERT_LEN: usize = 0xffff;
 const OID_MAX_CHARS: usize = 64;
 
 /// A certificate of the bundle: the member holding it, its DER and its parsed form.
@@ -157,17 +159,13 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
     }
 }
 
-/// Accepts any extendedKeyUsage webpki can read: usage is judged by [`check_usage`], so that
-/// a chain that fails only for usage is `chain.usage`, not `chain.untrusted`. The purposes are
-/// read all the same (webpki reads them lazily), so that an extension rustls could not read
-/// fails here as it fails there.
+/// Accepts any extendedKeyUsage: usage is judged by [`check_usage`], so that a chain that
+/// fails only for usage is `chain.usage`, not `chain.untrusted`. (An extendedKeyUsage that is
+/// not DER is `cert.malformed`, from the certificate layer.)
 struct AnyUsage;
 
 impl ExtendedKeyUsageValidator for AnyUsage {
-    fn validate(&self, purposes: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
-        for purpose in purposes {
-            purpose?;
-        }
+    fn validate(&self, _: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
         Ok(())
     }
 }
@@ -231,22 +229,20 @@ static WITH_LEGACY: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> =
 /// An RSA PKCS#1 v1.5 verifier for keys of 1024 to 16384 bits with hash `D`, for one exact
 /// signature AlgorithmIdentifier, with an rsaEncryption key whose parameters are NULL
 /// (RustCrypto's rsa, which reads the RSAPublicKey as strictly as ring).
+#[derive(Debug)]
 struct LegacyRsa<D> {
     signature: AlgorithmIdentifier,
     hash: PhantomData<fn() -> D>,
 }
 
-impl<D> core::fmt::Debug for LegacyRsa<D> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("LegacyRsa")
-            .field("signature", &self.signature)
-            .finish()
-    }
-}
-
 impl<D> SignatureVerificationAlgorithm for LegacyRsa<D>
 where
-    D: rsa::sha2::Digest + pkcs8::der::oid::AssociatedOid + Send + Sync + 'static,
+    D: rsa::sha2::Digest
+        + pkcs8::der::oid::AssociatedOid
+        + core::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
 {
     fn verify_signature(
         &self,
@@ -294,10 +290,12 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
                 webpki_error_name(&error)
             ),
         )
-        .with_hint(match error {
-            webpki::Error::ExtensionValueInvalid => "the certificate repeats an extension (RFC 5280 section 4.2 forbids it); the service must issue a corrected CA",
-            webpki::Error::BadDer | webpki::Error::BadDerTime => "the certificate is not DER rustls can read (it reads certificates of at most 64 KiB); the service must issue a corrected CA",
-            _ => "the service must issue a CA certificate TLS stacks can read",
+        .with_hint(if ca.der.len() > MAX_WEBPKI_CERT_LEN {
+            "rustls reads certificates of at most 64 KiB; the service must issue a smaller CA"
+        } else if error == webpki::Error::ExtensionValueInvalid {
+            "the certificate repeats an extension (RFC 5280 section 4.2 forbids it); the service must issue a corrected CA"
+        } else {
+            "the service must issue a CA certificate TLS stacks can read"
         }),
     );
     let contents = |tlv: &[u8]| -> Option<Vec<u8>> {
@@ -439,15 +437,16 @@ fn is_signature_refusal(error: &webpki::Error) -> bool {
 
 /// webpki's refusal in words.
 fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) -> Refusal {
-    let names_match = leaf.parsed.issuer().as_raw() == ca.parsed.subject().as_raw();
     #[allow(deprecated)]
     match error {
-        webpki::Error::UnknownIssuer if !names_match => other_issuer(leaf, ca),
+        // webpki looks for the issuer among the anchors by name: unknown means no name
+        // matched (a name that matches leads to a signature check, and its error).
+        webpki::Error::UnknownIssuer => other_issuer(leaf, ca),
         webpki::Error::CaUsedAsEndEntity => Refusal::new(
             "it is a CA certificate (basicConstraints cA=TRUE), not a leaf",
             "a CA certificate sits where the role's own certificate belongs",
         ),
-        webpki::Error::InvalidSignatureForPublicKey | webpki::Error::UnknownIssuer => {
+        webpki::Error::InvalidSignatureForPublicKey => {
             Refusal::new(
                 "it is signed by a different key than the CA's, although its issuer name is the CA's",
                 HINT_NOT_SIGNED,

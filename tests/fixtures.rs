@@ -1,5 +1,5 @@
 //! Audits every fixture under testdata/bundles/ and compares the findings with the table in
-//! testdata/expected.tsv.
+//! testdata/expected.tsv, and what chosen findings say with testdata/messages.tsv.
 
 mod common;
 
@@ -38,6 +38,36 @@ fn rows() -> Vec<Row> {
         .collect()
 }
 
+/// The policy a row's options describe (see the header of expected.tsv).
+fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
+    let mut policy = common::policy();
+    for option in options.split(',').filter(|o| *o != "-") {
+        match option.split_once('=') {
+            Some(("max_input", "size")) => policy = policy.with_max_input_len(input.len()),
+            Some(("max_input", "size-1")) => policy = policy.with_max_input_len(input.len() - 1),
+            None if option == "deep" => policy = policy.with_deep(true),
+            Some(("ca", file)) => {
+                let pem = std::fs::read_to_string(common::testdata().join(file)).unwrap();
+                policy = policy.with_ca_pem(pem);
+            }
+            Some(("passphrase", passphrase)) => {
+                policy = policy.with_passphrase(passphrase.as_bytes())
+            }
+            Some(("profile", "legacy")) => policy = policy.with_profile(certkey::Profile::Legacy),
+            #[cfg(feature = "handshake")]
+            None if option == "handshake" => {
+                policy = policy.with_handshake(certkey::Rehearsal::WhenSound)
+            }
+            #[cfg(feature = "handshake")]
+            Some(("handshake", "always")) => {
+                policy = policy.with_handshake(certkey::Rehearsal::Always)
+            }
+            _ => panic!("{row}: unknown option {option}"),
+        }
+    }
+    policy
+}
+
 fn describe(finding: &certkey::Finding) -> String {
     format!(
         "{}:{}@{}",
@@ -55,35 +85,7 @@ fn every_fixture_yields_exactly_its_expected_findings() {
             continue;
         }
         let input = common::bundle(&row.fixture);
-        let mut policy = common::policy();
-        for option in row.options.split(',').filter(|o| *o != "-") {
-            match option.split_once('=') {
-                Some(("max_input", "size")) => policy = policy.with_max_input_len(input.len()),
-                Some(("max_input", "size-1")) => {
-                    policy = policy.with_max_input_len(input.len() - 1)
-                }
-                None if option == "deep" => policy = policy.with_deep(true),
-                Some(("ca", file)) => {
-                    let pem = std::fs::read_to_string(common::testdata().join(file)).unwrap();
-                    policy = policy.with_ca_pem(pem);
-                }
-                Some(("passphrase", passphrase)) => {
-                    policy = policy.with_passphrase(passphrase.as_bytes())
-                }
-                Some(("profile", "legacy")) => {
-                    policy = policy.with_profile(certkey::Profile::Legacy)
-                }
-                #[cfg(feature = "handshake")]
-                None if option == "handshake" => {
-                    policy = policy.with_handshake(certkey::Rehearsal::WhenSound)
-                }
-                #[cfg(feature = "handshake")]
-                Some(("handshake", "always")) => {
-                    policy = policy.with_handshake(certkey::Rehearsal::Always)
-                }
-                _ => panic!("expected.tsv line {}: unknown option {option}", row.line),
-            }
-        }
+        let policy = policy_for(&row.options, &input, &format!("expected.tsv line {}", row.line));
         let report = audit(&input, &policy);
         let mut actual: Vec<String> = report.findings().iter().map(describe).collect();
         actual.sort();
@@ -134,4 +136,35 @@ fn every_response_and_pem_id_is_proven_by_a_fixture() {
             check.id
         );
     }
+}
+
+/// What chosen findings say: the words that make a finding actionable (which issuer, which
+/// reason, which bound) are behaviour too.
+#[test]
+fn chosen_findings_say_what_they_must() {
+    let table = std::fs::read_to_string(common::testdata().join("messages.tsv")).unwrap();
+    let mut checked = 0;
+    for (index, line) in table.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let row = format!("messages.tsv line {}", index + 1);
+        let columns: Vec<&str> = line.split('\t').collect();
+        assert_eq!(columns.len(), 4, "{row}: {line}");
+        let [fixture, options, finding, words] = [columns[0], columns[1], columns[2], columns[3]];
+        if !cfg!(feature = "handshake") && options.contains("handshake") {
+            continue;
+        }
+        let input = common::bundle(fixture);
+        let report = audit(&input, &policy_for(options, &input, &row));
+        let found = report
+            .findings()
+            .iter()
+            .find(|f| describe(f) == finding)
+            .unwrap_or_else(|| panic!("{row}: {fixture} has no {finding}"));
+        let said = format!("{} {}", found.message(), found.hint().unwrap_or_default());
+        assert!(said.contains(words), "{row}: {fixture} {finding} says {said:?}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} rows");
 }

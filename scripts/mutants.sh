@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Mutation testing of certkey's checking code with cargo-mutants: does some test fail when a
+# check is changed?
+#
+#   scripts/mutants.sh                  every mutant of the checking modules (hours on 2 cores)
+#   scripts/mutants.sh FILE...          the mutants of these files
+#   scripts/mutants.sh --in-diff DIFF   the mutants on the lines DIFF adds (CI: the last commit)
+#
+# Each mutant is tested first with the quick tests (unit tests, the fixture table, the
+# review's regressions, the agreement with rustls); those they miss are tested again with the
+# whole workspace's suite (cargo-mutants --iterate). Mutants listed as equivalent in
+# docs/TESTING.md are left out. Results go to target/mutants/mutants.out (MUTANTS_OUT to
+# change it). Exits 1 when a mutant is missed by the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=27.1.0
+if ! cargo mutants --version 2>/dev/null | grep -q "$version"; then
+    cargo install cargo-mutants --locked --version "$version"
+fi
+
+out=${MUTANTS_OUT:-target/mutants}
+mkdir -p "$out"
+# The checking code: every stage, response to chain.
+checking=(src/response.rs src/api_error.rs src/sanitize.rs src/pem.rs src/decrypt.rs
+    src/cert.rs src/validity.rs src/strength.rs src/chain.rs src/shared.rs
+    src/key/mod.rs src/key/rsa.rs src/key/ec.rs src/key/ed25519.rs)
+
+args=(--no-shuffle --output "$out" --test-package certkey --features handshake)
+if [ "${1:-}" = "--in-diff" ]; then
+    args+=(--in-diff "$2")
+    shift 2
+fi
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+    files=("${checking[@]}")
+fi
+for file in "${files[@]}"; do
+    args+=(--file "$file")
+done
+# Equivalent mutants: the regular expressions in the first column of docs/TESTING.md's table.
+while IFS= read -r pattern; do
+    args+=(--exclude-re "$pattern")
+done < <(sed -n 's/^| `\([^`]*\)` |.*$/\1/p' docs/TESTING.md)
+
+# Mutants rebuild certkey often: unoptimized builds are quicker than the tests they save.
+export CARGO_PROFILE_DEV_PACKAGE_CERTKEY_OPT_LEVEL=0
+
+status=0
+cargo mutants "${args[@]}" -- --lib --test fixtures --test redteam --test rustls_agreement \
+    || status=$?
+case $status in
+    0 | 3) ;; # all caught (3: some timed out, which is caught: they never end)
+    2) # some missed by the quick tests: the whole suite gets them
+        status=0
+        cargo mutants "${args[@]}" --iterate --test-workspace true || status=$?
+        ;;
+    *) exit "$status" ;;
+esac
+case $status in
+    0 | 3) echo "mutants: every one caught (or equivalent, see docs/TESTING.md)" ;;
+    2)
+        echo "mutants missed by the whole suite (add a test, or list an equivalent one in docs/TESTING.md):" >&2
+        cat "$out/mutants.out/missed.txt" >&2
+        exit 1
+        ;;
+    *) exit "$status" ;;
+esac
