@@ -6,6 +6,10 @@
 #   scripts/mutants.sh FILE...          the mutants of these files
 #   scripts/mutants.sh --in-diff DIFF   the mutants on the lines DIFF adds (CI: the last commit)
 #
+# MUTANTS_MAX=N tests at most about N mutants (a deterministic shard of them, said so), to
+# bound the time; MUTANTS_IN_PLACE=1 mutates this tree itself, reusing its build (for CI's
+# disposable checkout: an interrupted run leaves a mutant in place).
+#
 # Each mutant is tested first with the quick tests (unit tests, the fixture table, the
 # review's regressions, the agreement with rustls); those they miss are tested again with the
 # whole workspace's suite (cargo-mutants --iterate). Mutants listed as equivalent in
@@ -42,6 +46,18 @@ done
 while IFS= read -r pattern; do
     args+=(--exclude-re "$pattern")
 done < <(sed -n 's/^| `\([^`]*\)` |.*$/\1/p' docs/TESTING.md)
+
+if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then
+    args+=(--in-place)
+fi
+if [ -n "${MUTANTS_MAX:-}" ]; then
+    count=$(cargo mutants --list "${args[@]}" | wc -l)
+    if [ "$count" -gt "$MUTANTS_MAX" ]; then
+        shards=$(((count + MUTANTS_MAX - 1) / MUTANTS_MAX))
+        echo "mutants: $count to test, over the bound of $MUTANTS_MAX: testing shard 0 of $shards"
+        args+=(--shard "0/$shards")
+    fi
+fi
 
 # Mutants rebuild certkey often: unoptimized builds are quicker than the tests they save.
 export CARGO_PROFILE_DEV_PACKAGE_CERTKEY_OPT_LEVEL=0

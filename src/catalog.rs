@@ -186,9 +186,9 @@ catalog! {
         source: "RFC 7468 section 5",
         fix: "Remove the text around the block.";
     CertMalformed = "cert.malformed", Error,
-        summary: "the DER is not an X.509 certificate",
-        explanation: "The CERTIFICATE block decodes, but its bytes are not one well-formed X.509 certificate (RFC 5280), so no TLS stack will load it.",
-        source: "RFC 5280",
+        summary: "the certificate, or a part of it, is not what strict X.509 readers accept",
+        explanation: "The CERTIFICATE block decodes, but its bytes are not one well-formed X.509 certificate (RFC 5280), or a part TLS stacks read strictly is not: a public key that is not DER (a negative RSA modulus, rsaEncryption without NULL parameters, an RSA exponent ring refuses), an extension whose value does not parse, or, for the CA, anything rustls-webpki cannot read as a trust anchor (a repeated extension, over 64 KiB). Lenient readers may take such a certificate; rustls, Go or OpenSSL refuse it, and the message says which part.",
+        source: "RFC 5280; RFC 3279 (RSA keys); rustls-webpki",
         fix: "Download the response again; if it persists, the service issued a broken certificate.";
     CertExpired = "cert.expired", Error,
         summary: "notAfter is before the audit time",

@@ -546,7 +546,7 @@ fn unescape(literal: &str) -> Result<SecretText, UnpairedSurrogate> {
                         let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
                         (char::from_u32(scalar).ok_or(UnpairedSurrogate)?, 11)
                     }
-                    0xDC00..=0xDFFF => return Err(UnpairedSurrogate),
+                    // A lone low surrogate (0xDC00–0xDFFF) is no char: from_u32 refuses it.
                     _ => (char::from_u32(high).ok_or(UnpairedSurrogate)?, 5),
                 }
             }
@@ -647,5 +647,9 @@ mod tests {
         assert!(!is_placeholder(
             "-----BEGIN CERTIFICATE-----\nMII**\n-----END CERTIFICATE-----"
         ));
+        // Only whole encapsulation lines are passed over: a line that merely starts or ends
+        // with dashes is content, and not asterisks.
+        assert!(!is_placeholder("-----BEGIN CERTIFICATE\n****"));
+        assert!(!is_placeholder("**** -----\n****"));
     }
 }

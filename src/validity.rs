@@ -113,4 +113,11 @@ mod tests {
         assert_eq!(span(time::Duration::seconds(725)), "12m 5s");
         assert_eq!(span(time::Duration::seconds(-90)), "1m 30s");
     }
+
+    #[test]
+    fn windows_of_whole_days_are_named_in_days() {
+        assert_eq!(window_name(Duration::from_secs(30 * 86_400)), "30-day");
+        assert_eq!(window_name(Duration::from_secs(12 * 3600)), "12h 0m");
+        assert_eq!(window_name(Duration::from_secs(86_400 + 60)), "1d 0h");
+    }
 }

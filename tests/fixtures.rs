@@ -85,7 +85,11 @@ fn every_fixture_yields_exactly_its_expected_findings() {
             continue;
         }
         let input = common::bundle(&row.fixture);
-        let policy = policy_for(&row.options, &input, &format!("expected.tsv line {}", row.line));
+        let policy = policy_for(
+            &row.options,
+            &input,
+            &format!("expected.tsv line {}", row.line),
+        );
         let report = audit(&input, &policy);
         let mut actual: Vec<String> = report.findings().iter().map(describe).collect();
         actual.sort();
@@ -163,7 +167,10 @@ fn chosen_findings_say_what_they_must() {
             .find(|f| describe(f) == finding)
             .unwrap_or_else(|| panic!("{row}: {fixture} has no {finding}"));
         let said = format!("{} {}", found.message(), found.hint().unwrap_or_default());
-        assert!(said.contains(words), "{row}: {fixture} {finding} says {said:?}");
+        assert!(
+            said.contains(words),
+            "{row}: {fixture} {finding} says {said:?}"
+        );
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} rows");

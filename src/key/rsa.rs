@@ -18,7 +18,7 @@ pub(crate) const MAX_DEEP_PRIME_BITS: u32 = 4096;
 /// Where a consistent key leaves the shape FIPS 186-5 (appendix A.1.1) gives RSA keys and
 /// that ring checks when it loads one (NIST SP 800-56B rev. 2, 6.4.1.4.3): each prime half
 /// the modulus's length, e above 2^16, d longer than half the modulus. `None` for a key in
-/// that shape. The words name lengths only, never a value.
+/// that shape; for consistent keys only. The words name lengths only, never a value.
 pub(crate) fn nonstandard(key: &RsaPrivateKeyRef<'_>) -> Option<String> {
     let half = modulus_bits(key).div_ceil(2);
     let (p, q) = (
@@ -30,8 +30,9 @@ pub(crate) fn nonstandard(key: &RsaPrivateKeyRef<'_>) -> Option<String> {
             "its primes are {p} and {q} bits long, where FIPS 186-5 has each half the modulus ({half} bits)"
         ));
     }
-    let e = strip_zeros(key.public_exponent.as_bytes());
-    if e.len() < 3 || (e.len() == 3 && e[0] == 1 && e[1..] == [0, 0]) {
+    // Only consistent keys get here, and a consistent key's e is odd: e ≤ 2^16 is e < 2^16,
+    // fewer than three bytes.
+    if strip_zeros(key.public_exponent.as_bytes()).len() < 3 {
         return Some(
             "its public exponent e is 65536 or less, where FIPS 186-5 requires e > 2^16".to_owned(),
         );
