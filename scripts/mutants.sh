@@ -42,10 +42,11 @@ fi
 for file in "${files[@]}"; do
     args+=(--file "$file")
 done
-# Equivalent mutants: the regular expressions in the first column of docs/TESTING.md's table.
+# Equivalent mutants: the regular expressions in the first column of the table under
+# docs/TESTING.md's "Equivalent mutants".
 while IFS= read -r pattern; do
     args+=(--exclude-re "$pattern")
-done < <(sed -n 's/^| `\([^`]*\)` |.*$/\1/p' docs/TESTING.md)
+done < <(sed -n '/^### Equivalent mutants/,$ s/^| `\([^`]*\)` |.*$/\1/p' docs/TESTING.md)
 
 if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then
     args+=(--in-place)

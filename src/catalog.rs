@@ -8,7 +8,36 @@ use core::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::finding::Severity;
+use crate::policy::Profile;
+
+/// How serious a finding is. A report with any [`Severity::Error`] is not ok.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong.
+    Info,
+    /// Works today, but is a risk or a smell.
+    Warning,
+    /// The bundle will not work as it is.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in reports: `error`, `warning` or `info`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One entry of the catalog: a check, its stable id and what a person needs to act on it.
 #[derive(Debug, Clone, Copy)]
@@ -16,8 +45,11 @@ use crate::finding::Severity;
 pub struct Check {
     /// The stable identifier.
     pub id: CheckId,
-    /// The severity a finding of this check has under the default (strict) policy.
+    /// The severity a finding of this check has under the default (strict) profile.
     pub severity: Severity,
+    /// The severity under the `legacy` profile ([`Profile::Legacy`]): the same as
+    /// [`severity`](Self::severity) except for the few checks that profile relaxes.
+    pub legacy_severity: Severity,
     /// One line: what the finding means.
     pub summary: &'static str,
     /// Why it matters, in a few sentences.
@@ -28,9 +60,19 @@ pub struct Check {
     pub fix: &'static str,
 }
 
+/// The legacy column: the severity given after `legacy:`, or else the default one.
+macro_rules! legacy_or {
+    ($default:ident) => {
+        Severity::$default
+    };
+    ($default:ident $legacy:ident) => {
+        Severity::$legacy
+    };
+}
+
 macro_rules! catalog {
     ($(
-        $variant:ident = $id:literal, $severity:ident,
+        $variant:ident = $id:literal, $severity:ident $(, legacy: $legacy:ident)?,
         summary: $summary:literal,
         explanation: $explanation:literal,
         source: $source:literal,
@@ -63,6 +105,7 @@ macro_rules! catalog {
                 Check {
                     id: CheckId::$variant,
                     severity: Severity::$severity,
+                    legacy_severity: legacy_or!($severity $($legacy)?),
                     summary: $summary,
                     explanation: $explanation,
                     source: $source,
@@ -71,6 +114,17 @@ macro_rules! catalog {
             )*
         ];
     };
+}
+
+impl Check {
+    /// The severity of this check's findings under `profile` (the `legacy` profile is the
+    /// one place a check's severity depends on the policy).
+    pub const fn severity_under(&self, profile: Profile) -> Severity {
+        match profile {
+            Profile::Strict => self.severity,
+            Profile::Legacy => self.legacy_severity,
+        }
+    }
 }
 
 impl CheckId {
@@ -205,17 +259,17 @@ catalog! {
         explanation: "The certificate is valid now but expires within the warning window after the audit time (30 days by default, as cfssl and certigo warn): a long migration may outlive it.",
         source: "certkey policy; cfssl and certigo defaults",
         fix: "Make sure the migration finishes before notAfter, or download a fresh response nearer the time.";
-    CertWeakKey = "cert.weak_key", Error,
+    CertWeakKey = "cert.weak_key", Error, legacy: Warning,
         summary: "an RSA key under 2048 bits, or an EC curve other than P-256, P-384, P-521",
         explanation: "Current TLS stacks (rustls and ring among them) refuse RSA keys under 2048 bits, and most support only the NIST curves P-256, P-384 and P-521. The `legacy` profile makes this a warning.",
         source: "NIST SP 800-131A; CA/Browser Forum Baseline Requirements section 6.1.5",
         fix: "The service must issue RSA-2048 (or larger) or P-256/P-384 keys; with the legacy profile, accept the risk knowingly.";
-    CertWeakSignature = "cert.weak_signature", Error,
+    CertWeakSignature = "cert.weak_signature", Error, legacy: Warning,
         summary: "signed with MD5 or SHA-1, or with an algorithm that cannot be identified",
         explanation: "MD5 and SHA-1 signatures are forgeable (chosen-prefix collisions) and refused by current TLS stacks. A weak signature that the CA did make is reported as this finding, not as chain.untrusted. A self-signed CA's own signature is never checked, so it is not judged. The `legacy` profile makes this a warning.",
         source: "RFC 9155 (SHA-1 in TLS 1.2); RFC 6151 (MD5); CA/Browser Forum Baseline Requirements section 7.1.3",
         fix: "The service must sign with SHA-256 or better; with the legacy profile, accept the risk knowingly.";
-    CertVersion = "cert.version", Error,
+    CertVersion = "cert.version", Error, legacy: Warning,
         summary: "not an X.509 v3 certificate",
         explanation: "v1 and v2 certificates carry no extensions, so nothing says whether they may act as a CA or for which purpose. rustls and webpki refuse them. RFC 5280 lets a trust anchor be v1. The `legacy` profile makes this a warning.",
         source: "RFC 5280 section 4.1.2.1",

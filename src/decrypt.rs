@@ -36,12 +36,29 @@ pub const DEFAULT_MAX_SCRYPT_BYTES: u64 = 128 << 20;
 /// together: a key whose derivation would go beyond what is left is
 /// `key.encryption_unsupported`, refused before any work is done. A response has three keys,
 /// so the bounds are what one audit may spend, not each key.
+///
+/// ```
+/// let limits = certkey::KdfLimits::new(10_000, 1 << 20);
+/// assert_eq!(limits.max_pbkdf2_iterations, 10_000);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KdfLimits {
     /// The most PBKDF2 iterations allowed, summed over the response's keys.
     pub max_pbkdf2_iterations: u32,
     /// The most scrypt work allowed, in bytes (128·N·r·p), summed over the response's keys.
     pub max_scrypt_bytes: u64,
+}
+
+impl KdfLimits {
+    /// Bounds of `max_pbkdf2_iterations` PBKDF2 iterations and `max_scrypt_bytes` of scrypt
+    /// work, each summed over a response's keys.
+    pub const fn new(max_pbkdf2_iterations: u32, max_scrypt_bytes: u64) -> Self {
+        Self {
+            max_pbkdf2_iterations,
+            max_scrypt_bytes,
+        }
+    }
 }
 
 impl Default for KdfLimits {

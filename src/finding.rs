@@ -4,36 +4,8 @@ use core::fmt;
 
 use serde::Serialize;
 
-use crate::catalog::CheckId;
-
-/// How serious a finding is. A report with any [`Severity::Error`] is not ok.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; nothing is wrong.
-    Info,
-    /// Works today, but is a risk or a smell.
-    Warning,
-    /// The bundle will not work as it is.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name used in reports: `error`, `warning` or `info`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::catalog::{CheckId, Severity};
+use crate::policy::Profile;
 
 /// Whether a member holds a certificate or a private key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,6 +156,7 @@ impl fmt::Display for Member {
 
 /// What a finding is about: a documented member, another member by name, or the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Field {
     /// One of the seven documented members.
     Member(Member),
@@ -285,21 +258,38 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Findings collected while auditing, in the order the stages produce them.
+/// Findings collected while auditing, in the order the stages produce them, under one
+/// profile: a finding at its check's default severity gets the catalog's severity for that
+/// profile ([`Check::severity_under`](crate::Check::severity_under)), so no check decides it.
 #[derive(Debug, Default)]
-pub(crate) struct Findings(Vec<Finding>);
+pub(crate) struct Findings {
+    profile: Profile,
+    found: Vec<Finding>,
+}
 
 impl Findings {
-    pub(crate) fn push(&mut self, finding: Finding) {
-        self.0.push(finding);
+    /// No findings yet, to be collected under `profile`.
+    pub(crate) fn under(profile: Profile) -> Self {
+        Self {
+            profile,
+            found: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, mut finding: Finding) {
+        let check = finding.id.check();
+        if finding.severity == check.severity {
+            finding.severity = check.severity_under(self.profile);
+        }
+        self.found.push(finding);
     }
 
     #[cfg(feature = "handshake")]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Finding> {
-        self.0.iter()
+        self.found.iter()
     }
 
     pub(crate) fn into_vec(self) -> Vec<Finding> {
-        self.0
+        self.found
     }
 }

@@ -30,7 +30,8 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member, Role, Severity};
+use crate::catalog::Severity;
+use crate::finding::{Field, Finding, Findings, Member, Role};
 use crate::key::{self, Curve};
 use crate::pem::{BlockLabel, PemBlock};
 use crate::sanitize::Untrusted;
@@ -49,6 +50,7 @@ const ERROR_MAX_CHARS: usize = 200;
 
 /// When to rehearse the handshake.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rehearsal {
     /// Never (the default).
     #[default]

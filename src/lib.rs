@@ -58,10 +58,11 @@ mod strength;
 mod validity;
 
 pub use api_error::{ApiError, ApiErrorDetail};
+pub use catalog::Severity;
 pub use catalog::{Check, CheckId, CATALOG};
 pub use cert::CertSummary;
 pub use decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SCRYPT_BYTES};
-pub use finding::{Field, Finding, Member, MemberKind, Role, Severity};
+pub use finding::{Field, Finding, Member, MemberKind, Role};
 #[cfg(feature = "handshake")]
 pub use handshake::{Rehearsal, HANDSHAKE_TIMEOUT};
 pub use key::{KeyEncoding, KeySummary};
@@ -91,7 +92,7 @@ pub fn quote(text: &str, max_chars: usize) -> String {
 /// Never panics and never fails: whatever the input, the problems are findings in the report.
 pub fn audit(input: &[u8], policy: &Policy) -> Report {
     let audit_time = OffsetDateTime::from(policy.effective_audit_time());
-    let mut findings = finding::Findings::default();
+    let mut findings = finding::Findings::under(policy.profile());
     let mut certificates = Vec::new();
     let mut api_error = None;
 
@@ -242,7 +243,7 @@ pub(crate) fn check_certificates(
             policy.expiry_warning(),
             findings,
         );
-        strength::check(cert, cert.member == Member::Ca, policy.profile(), findings);
+        strength::check(cert, cert.member == Member::Ca, findings);
     }
     strength::check_serials(certs, findings);
     let anchor = ca.and_then(|ca| {

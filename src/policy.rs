@@ -14,6 +14,7 @@ pub const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 24 * 60 * 
 
 /// How strictly certificate strength and form are judged.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Profile {
     /// Weak keys, weak signatures and pre-v3 certificates are errors.
     #[default]

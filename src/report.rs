@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use crate::api_error::ApiError;
 use crate::catalog::CheckId;
+use crate::catalog::Severity;
 use crate::cert::CertSummary;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::key::KeySummary;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or

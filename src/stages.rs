@@ -9,6 +9,7 @@ use crate::secret::{SecretBytes, SecretText};
 
 /// The encodings a key block can carry, by PEM label.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum KeyLabel {
     /// `RSA PRIVATE KEY` (PKCS#1).
     Pkcs1,
@@ -20,6 +21,7 @@ pub enum KeyLabel {
 
 /// How an encrypted key block is encrypted, for [`encrypted_key`].
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum EncryptedForm {
     /// `ENCRYPTED PRIVATE KEY` (PKCS#8 `EncryptedPrivateKeyInfo`).
     Pkcs8,

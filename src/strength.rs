@@ -1,14 +1,14 @@
 //! Cryptographic strength and form: `cert.weak_key`, `cert.weak_signature`, `cert.version`,
-//! `cert.duplicate_serial`. The `legacy` profile makes the first three warnings.
+//! `cert.duplicate_serial`. The `legacy` profile relaxes the first three: see the catalog's
+//! `legacy_severity`.
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::chain::BundleCert;
-use crate::finding::{Field, Finding, Findings, Severity};
+use crate::finding::{Field, Finding, Findings};
 use crate::key::{bit_length, CertPublicKey};
-use crate::policy::Profile;
 use crate::sanitize::Untrusted;
 
 /// Signature algorithms by OID: (OID, name, strong).
@@ -43,20 +43,8 @@ pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option
     }
 }
 
-fn severity(profile: Profile) -> Severity {
-    match profile {
-        Profile::Strict => Severity::Error,
-        Profile::Legacy => Severity::Warning,
-    }
-}
-
 /// `cert.weak_key`, `cert.weak_signature` and `cert.version` for one certificate.
-pub(crate) fn check(
-    cert: &BundleCert<'_>,
-    is_anchor: bool,
-    profile: Profile,
-    findings: &mut Findings,
-) {
+pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findings) {
     let field = || Some(Field::Member(cert.member));
     let name = cert.member.name();
     let parsed = cert.parsed;
@@ -74,7 +62,6 @@ pub(crate) fn check(
     if let Some(what) = weak_key {
         findings.push(
             Finding::new(CheckId::CertWeakKey, field(), format!("{name} has {what}"))
-                .with_severity(severity(profile))
                 .with_hint("TLS stacks refuse such keys (rustls and ring need RSA of 2048 bits or more); the service must issue stronger ones"),
         );
     }
@@ -96,7 +83,6 @@ pub(crate) fn check(
         if let Some(message) = problem {
             findings.push(
                 Finding::new(CheckId::CertWeakSignature, field(), message)
-                    .with_severity(severity(profile))
                     .with_hint("the service must sign with SHA-256 or better"),
             );
         }
@@ -112,7 +98,6 @@ pub(crate) fn check(
                     parsed.version().0 + 1
                 ),
             )
-            .with_severity(severity(profile))
             .with_hint("v1 and v2 certificates carry no extensions (no basicConstraints, no key usage); rustls and webpki refuse them"),
         );
     }

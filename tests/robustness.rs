@@ -248,10 +248,7 @@ fn fuzz_regressions_replay_without_panicking() {
                 let _ = key_pair(label, der, None, false);
             }
             ("encrypted", _) => {
-                let limits = certkey::KdfLimits {
-                    max_pbkdf2_iterations: 10_000,
-                    max_scrypt_bytes: 1 << 20,
-                };
+                let limits = certkey::KdfLimits::new(10_000, 1 << 20);
                 let _ = certkey::stages::encrypted_key_input(&input, b"fixture-passphrase", limits);
             }
             ("cert", _) => {

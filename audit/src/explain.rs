@@ -1,13 +1,13 @@
 //! `certkey-audit explain [ID]`: the catalog, from the library's one table.
 
 use std::io::{self, Write};
-use std::process::ExitCode;
 
 use certkey::{CheckId, CATALOG};
 
-use crate::output::{note, Written};
+use crate::output::Written;
 
-pub fn run(id: Option<&str>) -> ExitCode {
+/// Prints the catalog, or one entry; the error is the message for stderr.
+pub fn run(id: Option<&str>) -> Result<(), String> {
     let mut out = io::stdout().lock();
     let written = match id {
         None => list(&mut out),
@@ -18,20 +18,16 @@ pub fn run(id: Option<&str>) -> ExitCode {
                 check.id, check.severity, check.summary, check.explanation, check.source, check.fix
             ),
             None => {
-                note(&format!(
+                return Err(format!(
                     "no finding has the id {id:?}; `certkey-audit explain` lists them"
-                ));
-                return ExitCode::from(2);
+                ))
             }
         },
     };
     match Written::Open.then(written.and_then(|()| out.flush())) {
-        Written::Failed(e) => {
-            note(&format!("cannot write the output: {e}"));
-            ExitCode::from(2)
-        }
+        Written::Failed(e) => Err(format!("cannot write the output: {e}")),
         // A closed stdout (`| head`) is no error.
-        Written::Open | Written::Closed => ExitCode::SUCCESS,
+        Written::Open | Written::Closed => Ok(()),
     }
 }
 

@@ -21,18 +21,45 @@ use rayon::prelude::*;
 use args::{Args, Command, Format};
 use output::{note, Written};
 
-fn main() -> ExitCode {
-    let args = Args::parse();
-    if let Some(Command::Explain { id }) = &args.command {
-        return explain::run(id.as_deref());
+/// How a run that did what was asked ends.
+enum Ending {
+    /// Every input passed (with `--strict`, without warnings too), or the catalog was printed.
+    Passed,
+    /// Some input failed its audit.
+    Failed,
+}
+
+/// Why a run could not do what was asked, in messages for stderr.
+struct Trouble(Vec<String>);
+
+impl Trouble {
+    fn new(message: impl Into<String>) -> Self {
+        Self(vec![message.into()])
     }
-    let policy = match args.policy() {
-        Ok(policy) => policy,
-        Err(message) => {
-            note(&message);
-            return ExitCode::from(2);
+}
+
+/// The one place exit codes are decided: 0 passed, 1 failed, 2 could not do what was asked
+/// (bad arguments, unreadable input, output that cannot be written).
+fn main() -> ExitCode {
+    match run(&Args::parse()) {
+        Ok(Ending::Passed) => ExitCode::SUCCESS,
+        Ok(Ending::Failed) => ExitCode::from(1),
+        Err(Trouble(messages)) => {
+            for message in &messages {
+                note(message);
+            }
+            ExitCode::from(2)
         }
-    };
+    }
+}
+
+fn run(args: &Args) -> Result<Ending, Trouble> {
+    if let Some(Command::Explain { id }) = &args.command {
+        return explain::run(id.as_deref())
+            .map(|()| Ending::Passed)
+            .map_err(Trouble::new);
+    }
+    let policy = args.policy().map_err(Trouble::new)?;
 
     let input::Expanded {
         sources,
@@ -43,8 +70,9 @@ fn main() -> ExitCode {
         note(message);
     }
     if sources.is_empty() && unreadable.is_empty() {
-        note("no input: name response files or folders, or pipe one in (see --help)");
-        return ExitCode::from(2);
+        return Err(Trouble::new(
+            "no input: name response files or folders, or pipe one in (see --help)",
+        ));
     }
 
     // Audited in parallel, printed in input order.
@@ -103,18 +131,13 @@ fn main() -> ExitCode {
         written = written.then(out.flush());
     }
     if let Written::Failed(e) = &written {
-        note(&format!("cannot write the output: {e}"));
-        return ExitCode::from(2);
+        return Err(Trouble::new(format!("cannot write the output: {e}")));
     }
-    for message in &unreadable {
-        note(message);
-    }
-
     if !unreadable.is_empty() {
-        ExitCode::from(2)
+        Err(Trouble(unreadable))
     } else if tally.failed() > 0 || (args.strict && tally.warnings() > 0) {
-        ExitCode::from(1)
+        Ok(Ending::Failed)
     } else {
-        ExitCode::SUCCESS
+        Ok(Ending::Passed)
     }
 }

@@ -12,10 +12,7 @@ use certkey::{CheckId, KdfLimits, Member};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let limits = KdfLimits {
-        max_pbkdf2_iterations: 10_000,
-        max_scrypt_bytes: 1 << 20,
-    };
+    let limits = KdfLimits::new(10_000, 1 << 20);
     let findings = encrypted_key_input(data, b"fixture-passphrase", limits);
     for finding in &findings {
         assert_eq!(finding.member(), Some(Member::PrivateKey));

@@ -76,6 +76,7 @@ const OID_MAX_CHARS: usize = 64;
 
 /// How a private key was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum KeyEncoding {
     /// PKCS#1 `RSAPrivateKey` (`RSA PRIVATE KEY`).
     #[serde(rename = "PKCS#1")]
