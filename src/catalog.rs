@@ -8,8 +8,6 @@ use core::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::policy::Profile;
-
 /// How serious a finding is. A report with any [`Severity::Error`] is not ok.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,6 +35,20 @@ impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// How strictly certificate strength and form are judged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Profile {
+    /// Weak keys, weak signatures and pre-v3 certificates are errors.
+    #[default]
+    Strict,
+    /// For operators who cannot change what the service issues (older API versions handed
+    /// out self-signed RSA-1024 v1 certificates signed with SHA-1): the checks whose
+    /// [`Check::legacy_severity`] differs (weak keys, weak signatures, pre-v3 certificates)
+    /// become warnings. Everything else is unchanged.
+    Legacy,
 }
 
 /// One entry of the catalog: a check, its stable id and what a person needs to act on it.

@@ -9,9 +9,10 @@
 use base64ct::{Base64, Encoding};
 
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member, MemberKind};
-use crate::sanitize::{Untrusted, UntrustedString};
+use crate::finding::{Field, Finding, Findings};
+use crate::member::{Member, MemberKind};
 use crate::secret::{SecretBytes, SecretText};
+use crate::text::{Untrusted, UntrustedString};
 
 /// How many characters of a PEM label are quoted.
 const LABEL_MAX_CHARS: usize = 40;

@@ -4,6 +4,8 @@ use std::time::{Duration, SystemTime};
 
 use zeroize::Zeroizing;
 
+use crate::catalog::Profile;
+
 /// The default size cap on a whole response: 16 MiB.
 ///
 /// Seven members of at most 1,048,576 characters (plus JSON escapes) fit well below it.
@@ -11,19 +13,6 @@ pub const DEFAULT_MAX_INPUT_LEN: usize = 16 * 1024 * 1024;
 
 /// The default expiry warning window: 30 days, as cfssl and certigo warn.
 pub const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 24 * 60 * 60);
-
-/// How strictly certificate strength and form are judged.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Profile {
-    /// Weak keys, weak signatures and pre-v3 certificates are errors.
-    #[default]
-    Strict,
-    /// For operators who cannot change what the service issues (older API versions handed
-    /// out self-signed RSA-1024 v1 certificates signed with SHA-1): `cert.weak_key`,
-    /// `cert.weak_signature` and `cert.version` become warnings. Everything else is unchanged.
-    Legacy,
-}
 
 /// Text shown by its length only.
 struct TextOfLen(usize);
@@ -67,7 +56,7 @@ pub struct Policy {
     profile: Profile,
     ca_pem: Option<Zeroizing<String>>,
     passphrase: Option<Passphrase>,
-    kdf_limits: crate::decrypt::KdfLimits,
+    kdf_limits: crate::keys::decrypt::KdfLimits,
     #[cfg(feature = "handshake")]
     handshake: crate::handshake::Rehearsal,
 }
@@ -106,7 +95,7 @@ impl Default for Policy {
             profile: Profile::Strict,
             ca_pem: None,
             passphrase: None,
-            kdf_limits: crate::decrypt::KdfLimits::default(),
+            kdf_limits: crate::keys::decrypt::KdfLimits::default(),
             #[cfg(feature = "handshake")]
             handshake: crate::handshake::Rehearsal::Off,
         }
@@ -206,13 +195,13 @@ impl Policy {
     /// Bounds the key-derivation work an encrypted key may ask for (defaults: PBKDF2
     /// 10,000,000 iterations, scrypt 1 GiB); beyond them it is `key.encryption_unsupported`,
     /// refused before any work. An agent with a tighter time budget lowers them.
-    pub fn with_kdf_limits(mut self, limits: crate::decrypt::KdfLimits) -> Self {
+    pub fn with_kdf_limits(mut self, limits: crate::keys::decrypt::KdfLimits) -> Self {
         self.kdf_limits = limits;
         self
     }
 
     /// The bounds on key-derivation work.
-    pub fn kdf_limits(&self) -> crate::decrypt::KdfLimits {
+    pub fn kdf_limits(&self) -> crate::keys::decrypt::KdfLimits {
         self.kdf_limits
     }
 

@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::api_error::ApiError;
 use crate::catalog::CheckId;
 use crate::catalog::Severity;
-use crate::cert::CertSummary;
+use crate::certs::CertSummary;
 use crate::finding::Finding;
-use crate::key::KeySummary;
+use crate::keys::KeySummary;
+use crate::response::api_error::ApiError;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or
 /// changes meaning; new members may appear without a change.
@@ -61,10 +61,11 @@ impl Report {
     /// assert!(report.has(CheckId::ResponseTooLarge) && !report.is_ok());
     /// ```
     pub fn oversized_input(len: Option<u64>, policy: &crate::Policy) -> Self {
-        let mut findings = crate::finding::Findings::default();
+        let mut findings = crate::finding::Findings::under(policy.profile());
         crate::response::too_large(len, policy, &mut findings);
+        let audit_time = time::OffsetDateTime::from(policy.effective_audit_time());
         Self::new(
-            crate::audited_at(policy),
+            crate::text::rfc3339(audit_time),
             findings.into_vec(),
             Vec::new(),
             Vec::new(),

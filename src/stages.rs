@@ -2,9 +2,10 @@
 //!
 //! Not part of the stable API: use [`audit`](crate::audit).
 
-use crate::finding::{Finding, Findings, Member};
-use crate::key::{self, CertPublicKey};
+use crate::finding::{Finding, Findings};
+use crate::member::Member;
 use crate::pem::{BlockLabel, Encryption, PemBlock};
+use crate::pipeline::{self, Decoded};
 use crate::secret::{SecretBytes, SecretText};
 
 /// The encodings a key block can carry, by PEM label.
@@ -45,7 +46,7 @@ pub fn encrypted_key(
         EncryptedForm::Legacy(label) => (
             block_label(label),
             Encryption::Legacy {
-                dek_info: dek_info.map(crate::sanitize::UntrustedString::new),
+                dek_info: dek_info.map(crate::text::UntrustedString::new),
             },
         ),
     };
@@ -55,13 +56,17 @@ pub fn encrypted_key(
         encryption: Some(encryption),
     };
     let mut findings = Findings::default();
-    let member = Member::PrivateKey;
     let mut budget = limits;
-    if let Some(opened) =
-        crate::decrypt::open(member, &block, Some(passphrase), &mut budget, &mut findings)
-    {
-        let _ = key::check(member, &opened.block, None, false, &mut findings);
-    }
+    let mut decoded = Decoded::default();
+    let member = Member::PrivateKey;
+    decoded.blocks[member] =
+        pipeline::open(member, block, Some(passphrase), &mut budget, &mut findings)
+            .map(|(block, _)| block);
+    let _ = pipeline::check_keys(
+        &pipeline::parse(&decoded, &mut findings),
+        false,
+        &mut findings,
+    );
     findings.into_vec()
 }
 
@@ -92,6 +97,17 @@ pub fn encrypted_key_input(
                 limits,
             )
         }
+    }
+}
+
+/// A certificate block holding `der`.
+fn certificate_block(der: &[u8]) -> PemBlock {
+    let mut secret = SecretBytes::with_capacity(der.len());
+    secret.extend_within_capacity(der);
+    PemBlock {
+        label: BlockLabel::Certificate,
+        der: secret,
+        encryption: None,
     }
 }
 
@@ -127,49 +143,32 @@ pub fn key_pair(
         der,
         encryption: None,
     };
+    let mut decoded = Decoded::default();
+    decoded.blocks[Member::PrivateKey] = Some(block);
+    decoded.blocks[Member::Cert] = cert_der.map(certificate_block);
     let mut findings = Findings::default();
-    let cert = cert_der.and_then(|der| crate::cert::parse(Member::Cert, der, &mut findings));
-    let cert_key = cert
-        .as_ref()
-        .map(|cert| CertPublicKey::from_spki(cert.public_key()));
-    let checked = key::check(
-        Member::PrivateKey,
-        &block,
-        cert_key.as_ref().map(|k| (Member::Cert, k)),
-        deep,
-        &mut findings,
-    );
-    (
-        findings.into_vec(),
-        checked.and_then(|c| c.summary.matches_certificate),
-    )
+    let parsed = pipeline::parse(&decoded, &mut findings);
+    let checked = pipeline::check_keys(&parsed, deep, &mut findings);
+    let matched = checked
+        .summaries
+        .first()
+        .and_then(|key| key.matches_certificate);
+    (findings.into_vec(), matched)
 }
 
 /// Runs the chain stage on one leaf (as the source certificate) and a CA, both DER: the CA's
 /// profile, validity and strength of both, usage, and the leaf's chain to the CA.
 pub fn chain(ca_der: &[u8], leaf_der: &[u8], audit_time: std::time::SystemTime) -> Vec<Finding> {
+    let mut decoded = Decoded::default();
+    decoded.blocks[Member::Ca] = Some(certificate_block(ca_der));
+    decoded.blocks[Member::Cert] = Some(certificate_block(leaf_der));
     let mut findings = Findings::default();
-    let ca = crate::cert::parse(Member::Ca, ca_der, &mut findings);
-    let leaf = crate::cert::parse(Member::Cert, leaf_der, &mut findings);
-    if let (Some(ca), Some(leaf)) = (&ca, &leaf) {
-        let certs = [
-            crate::chain::BundleCert {
-                member: Member::Ca,
-                der: ca_der,
-                parsed: ca,
-            },
-            crate::chain::BundleCert {
-                member: Member::Cert,
-                der: leaf_der,
-                parsed: leaf,
-            },
-        ];
-        crate::check_certificates(
-            &certs,
-            &crate::Policy::default(),
-            time::OffsetDateTime::from(audit_time),
-            &mut findings,
-        );
+    let parsed = pipeline::parse(&decoded, &mut findings);
+    let certs = parsed.certs();
+    if certs.len() == 2 {
+        let policy = crate::Policy::default();
+        let audit_time = time::OffsetDateTime::from(audit_time);
+        pipeline::check_certificates(&certs, &policy, audit_time, &mut findings);
     }
     findings.into_vec()
 }
@@ -185,5 +184,5 @@ pub fn response(input: &[u8]) -> Vec<Finding> {
 /// Parses one certificate's DER as the certificate stage does; true when it parses.
 pub fn certificate(der: &[u8]) -> bool {
     let mut findings = Findings::default();
-    crate::cert::parse(Member::Cert, der, &mut findings).is_some()
+    crate::certs::parse(Member::Cert, der, &mut findings).is_some()
 }

@@ -199,7 +199,7 @@ fn an_expired_target_fails_at_the_audit_time_and_is_skipped_unless_asked() {
     assert_eq!(finding.id().as_str(), "handshake.failed");
     assert!(
         finding.message().contains(
-            "the source (TLS client) refused target_mgmt_cert: the certificate expired at 2026-05-01T00:00:00Z, 31 days before the audit time"
+            "the source (TLS client) refused target_mgmt_cert: the certificate expired at 2026-05-01T00:00:00Z, 31d 0h before the audit time"
         ),
         "{finding}"
     );

@@ -1,19 +1,50 @@
 //! The certificate layer: parsing each certificate member and summarizing it.
 
+pub(crate) mod chain;
+pub(crate) mod shared;
+pub(crate) mod strength;
+pub(crate) mod validity;
+
 use base64ct::{Base64, Encoding};
 use ring::digest::{digest, SHA256};
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_parser::error::X509Error;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member, Role};
-use crate::sanitize::Untrusted;
+use crate::finding::{Field, Finding, Findings};
+use crate::member::{Member, Role};
+use crate::text;
+use crate::text::Untrusted;
 
 /// How many characters of a subject or issuer name are kept.
 const NAME_MAX_CHARS: usize = 256;
+
+/// How many characters of a subject or issuer name a finding quotes.
+const BUNDLE_NAME_MAX_CHARS: usize = 120;
+
+/// A certificate of the bundle: the member holding it, its DER and its parsed form.
+#[derive(Clone, Copy)]
+pub(crate) struct BundleCert<'a> {
+    pub(crate) member: Member,
+    pub(crate) der: &'a [u8],
+    pub(crate) parsed: &'a X509Certificate<'a>,
+}
+
+impl BundleCert<'_> {
+    pub(crate) fn subject(&self) -> String {
+        Untrusted::new(&self.parsed.subject().to_string()).quoted(BUNDLE_NAME_MAX_CHARS)
+    }
+
+    pub(crate) fn issuer(&self) -> String {
+        Untrusted::new(&self.parsed.issuer().to_string()).quoted(BUNDLE_NAME_MAX_CHARS)
+    }
+
+    pub(crate) fn is_self_issued(&self) -> bool {
+        self.parsed.subject().as_raw() == self.parsed.issuer().as_raw()
+    }
+}
 
 /// What the report says about one certificate of the bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -243,26 +274,12 @@ fn strict_public_key(spki: &[u8]) -> Result<(), String> {
 /// constraints and CRL distribution points; OpenSSL most of the others, and marks a
 /// certificate with an unreadable one invalid).
 fn unreadable_extension(cert: &X509Certificate<'_>) -> Option<String> {
-    const NAMES: &[(&str, &str)] = &[
-        ("2.5.29.14", "subjectKeyIdentifier"),
-        ("2.5.29.15", "keyUsage"),
-        ("2.5.29.17", "subjectAltName"),
-        ("2.5.29.18", "issuerAltName"),
-        ("2.5.29.19", "basicConstraints"),
-        ("2.5.29.30", "nameConstraints"),
-        ("2.5.29.31", "cRLDistributionPoints"),
-        ("2.5.29.32", "certificatePolicies"),
-        ("2.5.29.35", "authorityKeyIdentifier"),
-        ("2.5.29.36", "policyConstraints"),
-        ("2.5.29.37", "extendedKeyUsage"),
-        ("1.3.6.1.5.5.7.1.1", "authorityInfoAccess"),
-    ];
     let extension = cert
         .extensions()
         .iter()
         .find(|extension| extension.parsed_extension().error().is_some())?;
     let oid = extension.oid.to_id_string();
-    Some(crate::key::name_in(NAMES, &oid))
+    Some(crate::oids::name_in(crate::oids::EXTENSIONS, &oid))
 }
 
 /// Summarizes a parsed certificate for the report.
@@ -280,12 +297,12 @@ pub(crate) fn summarize(
         role: member.role(),
         subject: Untrusted::new(&cert.subject().to_string()).quoted(NAME_MAX_CHARS),
         issuer: Untrusted::new(&cert.issuer().to_string()).quoted(NAME_MAX_CHARS),
-        serial: hex_bytes(cert.raw_serial(), false),
-        not_before: rfc3339(not_before),
-        not_after: rfc3339(not_after),
+        serial: text::hex_bytes(cert.raw_serial(), false),
+        not_before: text::rfc3339(not_before),
+        not_after: text::rfc3339(not_after),
         days_left: (not_after - audit_time).whole_days(),
-        key: crate::key::CertPublicKey::from_spki(cert.public_key()).name(),
-        sha256_fingerprint: hex_bytes(digest(&SHA256, der).as_ref(), true),
+        key: crate::keys::CertPublicKey::from_spki(cert.public_key()).name(),
+        sha256_fingerprint: text::hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
     }
 }
@@ -304,38 +321,4 @@ fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {
 
 fn malformed(member: Member, message: String) -> Finding {
     Finding::new(CheckId::CertMalformed, Some(Field::Member(member)), message)
-}
-
-pub(crate) fn rfc3339(time: OffsetDateTime) -> String {
-    time.format(&Rfc3339)
-        .unwrap_or_else(|_| format!("{} (unix time)", time.unix_timestamp()))
-}
-
-fn hex_bytes(bytes: &[u8], upper: bool) -> String {
-    let digits: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            out.push(':');
-        }
-        out.push(char::from(digits[usize::from(b >> 4)]));
-        out.push(char::from(digits[usize::from(b & 0x0f)]));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_bytes_are_colon_separated() {
-        assert_eq!(hex_bytes(&[0x0a, 0xbc], true), "0A:BC");
-        assert_eq!(hex_bytes(&[0x0a, 0xbc], false), "0a:bc");
-        assert_eq!(hex_bytes(&[], false), "");
-    }
 }

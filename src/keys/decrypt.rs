@@ -17,10 +17,12 @@ use pkcs8::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member};
+use crate::finding::{Field, Finding, Findings};
+use crate::member::Member;
+use crate::oids;
 use crate::pem::{BlockLabel, Encryption, PemBlock};
-use crate::sanitize::Untrusted;
 use crate::secret::SecretBytes;
+use crate::text::Untrusted;
 
 /// The default bound on PBKDF2 iterations in one response, all its keys together: at most
 /// about 0.6 s of work (HMAC-SHA512, the slowest PRF). OpenSSL's default is 2,048 iterations
@@ -166,66 +168,8 @@ impl Refusal {
 
 // --- PKCS#8 ---------------------------------------------------------------------------
 
-const PBES2: &str = "1.2.840.113549.1.5.13";
-const PBKDF2: &str = "1.2.840.113549.1.5.12";
-const SCRYPT: &str = "1.3.6.1.4.1.11591.4.11";
-
-/// Names of the password-based schemes, ciphers and PRFs an encrypted key may name.
-const NAMES: &[(&str, &str)] = &[
-    (PBES2, "PBES2"),
-    (PBKDF2, "PBKDF2"),
-    (SCRYPT, "scrypt"),
-    ("1.2.840.113549.1.5.1", "PBES1 pbeWithMD2AndDES-CBC"),
-    ("1.2.840.113549.1.5.3", "PBES1 pbeWithMD5AndDES-CBC"),
-    ("1.2.840.113549.1.5.4", "PBES1 pbeWithMD2AndRC2-CBC"),
-    ("1.2.840.113549.1.5.6", "PBES1 pbeWithMD5AndRC2-CBC"),
-    ("1.2.840.113549.1.5.10", "PBES1 pbeWithSHA1AndDES-CBC"),
-    ("1.2.840.113549.1.5.11", "PBES1 pbeWithSHA1AndRC2-CBC"),
-    ("1.2.840.113549.1.12.1.1", "PKCS#12 pbeWithSHAAnd128BitRC4"),
-    ("1.2.840.113549.1.12.1.2", "PKCS#12 pbeWithSHAAnd40BitRC4"),
-    (
-        "1.2.840.113549.1.12.1.3",
-        "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
-    ),
-    (
-        "1.2.840.113549.1.12.1.4",
-        "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
-    ),
-    (
-        "1.2.840.113549.1.12.1.5",
-        "PKCS#12 pbeWithSHAAnd128BitRC2-CBC",
-    ),
-    (
-        "1.2.840.113549.1.12.1.6",
-        "PKCS#12 pbeWithSHAAnd40BitRC2-CBC",
-    ),
-    ("2.16.840.1.101.3.4.1.2", "AES-128-CBC"),
-    ("2.16.840.1.101.3.4.1.22", "AES-192-CBC"),
-    ("2.16.840.1.101.3.4.1.42", "AES-256-CBC"),
-    ("2.16.840.1.101.3.4.1.6", "AES-128-GCM"),
-    ("2.16.840.1.101.3.4.1.26", "AES-192-GCM"),
-    ("2.16.840.1.101.3.4.1.46", "AES-256-GCM"),
-    ("1.2.840.113549.3.7", "DES-EDE3-CBC"),
-    ("1.3.14.3.2.7", "DES-CBC (single DES)"),
-    ("1.2.840.113549.3.2", "RC2-CBC"),
-    ("1.2.392.200011.61.1.1.1.2", "CAMELLIA-128-CBC"),
-    ("1.2.392.200011.61.1.1.1.3", "CAMELLIA-192-CBC"),
-    ("1.2.392.200011.61.1.1.1.4", "CAMELLIA-256-CBC"),
-    ("1.2.410.200046.1.1.2", "ARIA-128-CBC"),
-    ("1.2.410.200046.1.1.7", "ARIA-192-CBC"),
-    ("1.2.410.200046.1.1.12", "ARIA-256-CBC"),
-    ("1.2.156.10197.1.104.2", "SM4-CBC"),
-    ("1.2.840.113549.2.7", "HMAC-SHA1"),
-    ("1.2.840.113549.2.8", "HMAC-SHA224"),
-    ("1.2.840.113549.2.9", "HMAC-SHA256"),
-    ("1.2.840.113549.2.10", "HMAC-SHA384"),
-    ("1.2.840.113549.2.11", "HMAC-SHA512"),
-    ("1.2.840.113549.2.12", "HMAC-SHA512/224"),
-    ("1.2.840.113549.2.13", "HMAC-SHA512/256"),
-];
-
 fn name_of(oid: &ObjectIdentifier) -> String {
-    crate::key::name_in(NAMES, &oid.to_string())
+    oids::name_in(oids::PBE_NAMES, &oid.to_string())
 }
 
 fn open_pkcs8(der: &[u8], passphrase: &[u8], budget: &mut KdfLimits) -> Result<Opened, Refusal> {
@@ -245,7 +189,7 @@ fn open_pkcs8(der: &[u8], passphrase: &[u8], budget: &mut KdfLimits) -> Result<O
             ))
         })?;
     let outer = name_of(&algorithm.oid);
-    if algorithm.oid.to_string() != PBES2 {
+    if algorithm.oid.to_string() != oids::PBES2 {
         return Err(Refusal::Unsupported(format!(
             "{outer}, which certkey does not decrypt (it decrypts PBES2, as OpenSSL writes by default)"
         )));

@@ -2,46 +2,13 @@
 //! `cert.duplicate_serial`. The `legacy` profile relaxes the first three: see the catalog's
 //! `legacy_severity`.
 
-use x509_parser::certificate::X509Certificate;
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
-use crate::chain::BundleCert;
+use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
-use crate::key::{bit_length, CertPublicKey};
-use crate::sanitize::Untrusted;
-
-/// Signature algorithms by OID: (OID, name, strong).
-const SIGNATURE_ALGORITHMS: &[(&str, &str, bool)] = &[
-    ("1.2.840.113549.1.1.2", "md2WithRSAEncryption", false),
-    ("1.2.840.113549.1.1.4", "md5WithRSAEncryption", false),
-    ("1.2.840.113549.1.1.5", "sha1WithRSAEncryption", false),
-    ("1.3.14.3.2.29", "sha1WithRSASignature", false),
-    ("1.2.840.10045.4.1", "ecdsa-with-SHA1", false),
-    ("1.2.840.10040.4.3", "dsa-with-SHA1", false),
-    ("1.2.840.113549.1.1.11", "sha256WithRSAEncryption", true),
-    ("1.2.840.113549.1.1.12", "sha384WithRSAEncryption", true),
-    ("1.2.840.113549.1.1.13", "sha512WithRSAEncryption", true),
-    ("1.2.840.113549.1.1.10", "RSASSA-PSS", true),
-    ("1.2.840.10045.4.3.2", "ecdsa-with-SHA256", true),
-    ("1.2.840.10045.4.3.3", "ecdsa-with-SHA384", true),
-    ("1.2.840.10045.4.3.4", "ecdsa-with-SHA512", true),
-    ("1.3.101.112", "Ed25519", true),
-    ("1.3.101.113", "Ed448", true),
-];
-
-/// The signature algorithm's name (or OID) and whether it is strong; `None` for an OID not
-/// in the table (unidentified).
-pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option<bool>) {
-    let oid = cert.signature_algorithm.algorithm.to_id_string();
-    match SIGNATURE_ALGORITHMS
-        .iter()
-        .find(|(known, _, _)| *known == oid)
-    {
-        Some((_, name, strong)) => ((*name).to_owned(), Some(*strong)),
-        None => (Untrusted::new(&oid).quoted(64), None),
-    }
-}
+use crate::keys::{bit_length, CertPublicKey};
+use crate::oids;
 
 /// `cert.weak_key`, `cert.weak_signature` and `cert.version` for one certificate.
 pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findings) {
@@ -70,7 +37,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     // CA signed with SHA-1 is no weakness.
     let self_signed_anchor = is_anchor && parsed.subject().as_raw() == parsed.issuer().as_raw();
     if !self_signed_anchor {
-        let (algorithm, strong) = signature_algorithm(parsed);
+        let (algorithm, strong) = oids::signature_algorithm(parsed);
         let problem = match strong {
             Some(true) => None,
             Some(false) => Some(format!(

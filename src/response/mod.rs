@@ -5,6 +5,8 @@
 //! each member's raw JSON text from the input (no copy of key material is made there) and
 //! this module unescapes it once, straight into a wiped-on-drop buffer.
 
+pub(crate) mod api_error;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,12 +14,13 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::api_error::{is_error_member, ApiError};
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member};
+use crate::finding::{Field, Finding, Findings};
+use crate::member::{Member, MemberMap};
 use crate::policy::Policy;
-use crate::sanitize::Untrusted;
+use crate::response::api_error::{is_error_member, ApiError};
 use crate::secret::SecretText;
+use crate::text::Untrusted;
 
 /// The API's maximum length of a member, in characters (inclusive).
 pub const MEMBER_MAX_CHARS: usize = 1_048_576;
@@ -37,7 +40,7 @@ const NAME_MAX_CHARS: usize = 64;
 pub(crate) enum Ingested {
     /// A certkey bundle. Members that are absent or unusable (wrong type, empty, too large,
     /// redacted) are `None`; their findings are already recorded.
-    Bundle(Box<[Option<SecretText>; 7]>),
+    Bundle(Box<MemberMap<Option<SecretText>>>),
     /// One of the API's error bodies.
     ApiError(ApiError),
     /// Nothing usable: too large or not a JSON object.
@@ -133,7 +136,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
         return api_error(&entries, &by_name, findings);
     }
 
-    let mut members: Box<[Option<SecretText>; 7]> = Box::default();
+    let mut members: Box<MemberMap<Option<SecretText>>> = Box::default();
     for (name, copies) in &by_name {
         let Some(member) = Member::from_name(name) else {
             findings.push(Finding::new(
@@ -147,7 +150,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
             continue;
         };
         let last = copies[copies.len() - 1];
-        members[member.index()] = member_text(member, entries[last].1, findings);
+        members[member] = member_text(member, entries[last].1, findings);
     }
 
     for member in Member::ALL {
@@ -159,7 +162,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
                 // The CA the caller supplied stands in for the absent member.
                 let mut text = SecretText::with_capacity(ca.len());
                 text.push_str(ca);
-                members[member.index()] = Some(text);
+                members[member] = Some(text);
                 continue;
             }
             findings.push(
@@ -222,8 +225,8 @@ fn field_of(name: &str) -> Field {
 
 fn describe_kind(member: Member) -> &'static str {
     match member.kind() {
-        crate::finding::MemberKind::Certificate => "the certificate",
-        crate::finding::MemberKind::PrivateKey => "the private key",
+        crate::member::MemberKind::Certificate => "the certificate",
+        crate::member::MemberKind::PrivateKey => "the private key",
     }
 }
 
@@ -482,8 +485,8 @@ fn member_text(member: Member, raw: &RawValue, findings: &mut Findings) -> Optio
                     "{} is the documentation's placeholder (a PEM block of asterisks), not {}",
                     member.name(),
                     match member.kind() {
-                        crate::finding::MemberKind::Certificate => "a certificate",
-                        crate::finding::MemberKind::PrivateKey => "a private key",
+                        crate::member::MemberKind::Certificate => "a certificate",
+                        crate::member::MemberKind::PrivateKey => "a private key",
                     }
                 ),
             )

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::sanitize::Untrusted;
+use crate::text::Untrusted;
 
 /// The documented maximum lengths, used as caps on what is kept and printed.
 const CODE_MAX: usize = 255;

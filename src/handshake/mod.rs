@@ -29,13 +29,13 @@ use rustls_pki_types::{
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
-use crate::catalog::CheckId;
-use crate::catalog::Severity;
-use crate::finding::{Field, Finding, Findings, Member, Role};
-use crate::key::{self, Curve};
+use crate::catalog::{CheckId, Severity};
+use crate::finding::{Field, Finding, Findings};
+use crate::keys::{self, Curve};
+use crate::member::{Member, Role};
 use crate::pem::{BlockLabel, PemBlock};
-use crate::sanitize::Untrusted;
 use crate::secret::SecretBytes;
+use crate::text::{self, Untrusted};
 
 /// How long one handshake (one protocol version, one target) may take, data exchange
 /// included. A loopback handshake takes about a millisecond; this bound only matters when
@@ -450,13 +450,13 @@ fn describe_error(error: &TlsError) -> String {
             CertificateError::ExpiredContext { time, not_after } => format!(
                 "the certificate expired at {}, {} before the audit time (the rehearsal's clock)",
                 unix_rfc3339(*not_after),
-                span(time.as_secs().saturating_sub(not_after.as_secs()))
+                text::span(seconds(time.as_secs().saturating_sub(not_after.as_secs())))
             ),
             CertificateError::NotValidYet => "the certificate is not valid yet".to_owned(),
             CertificateError::NotValidYetContext { time, not_before } => format!(
                 "the certificate is valid only from {}, {} after the audit time (the rehearsal's clock)",
                 unix_rfc3339(*not_before),
-                span(not_before.as_secs().saturating_sub(time.as_secs()))
+                text::span(seconds(not_before.as_secs().saturating_sub(time.as_secs())))
             ),
             CertificateError::UnknownIssuer => {
                 "it was not issued by the ca (unknown issuer)".to_owned()
@@ -537,23 +537,15 @@ fn purpose_name(purpose: &ExtendedKeyPurpose) -> String {
     }
 }
 
+fn seconds(seconds: u64) -> time::Duration {
+    time::Duration::seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
+}
+
 fn unix_rfc3339(time: UnixTime) -> String {
     i64::try_from(time.as_secs())
         .ok()
         .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
-        .map_or_else(
-            || format!("{} (Unix)", time.as_secs()),
-            crate::cert::rfc3339,
-        )
-}
-
-fn span(secs: u64) -> String {
-    let days = secs / 86_400;
-    if days >= 2 {
-        format!("{days} days")
-    } else {
-        format!("{} hours", secs / 3600)
-    }
+        .map_or_else(|| format!("{} (Unix)", time.as_secs()), text::rfc3339)
 }
 
 /// The clock both ends use: the audit time, so that a rehearsal of a fixture never rots and
@@ -717,7 +709,7 @@ fn signing_key(identity: &Identity<'_>) -> Result<Arc<dyn rustls::sign::SigningK
         _ => None,
     };
     let rebuilt;
-    let key = match key::ec_parts(identity.key.label, der, cert_curve) {
+    let key = match keys::ec_parts(identity.key.label, der, cert_curve) {
         Some(ec) => {
             rebuilt = ec_pkcs8(ec.curve, ec.scalar, ec.embedded.unwrap_or(cert_point));
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(rebuilt.as_slice()))

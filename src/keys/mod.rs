@@ -5,6 +5,7 @@
 //! and consistency covers the private components too, so that a key whose public half is
 //! right but whose private half is damaged is caught here rather than mid-migration.
 
+pub(crate) mod decrypt;
 mod ec;
 mod ed25519;
 mod rsa;
@@ -18,61 +19,28 @@ use serde::Serialize;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member, Role};
+use crate::finding::{Field, Finding, Findings};
+use crate::member::{Member, Role};
+use crate::oids;
 use crate::pem::{BlockLabel, PemBlock};
-use crate::sanitize::Untrusted;
+use crate::text;
 
 pub(crate) use ec::Curve;
 
 /// What deep mode signs to prove possession of a key.
 const PROOF_MESSAGE: &[u8] = b"certkey proof of possession";
 
-const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-
-/// Names of algorithms and curves certkey recognises but does not check.
-const UNSUPPORTED_NAMES: &[(&str, &str)] = &[
-    ("1.2.840.10040.4.1", "DSA"),
-    ("1.3.101.113", "Ed448"),
-    ("1.3.101.110", "X25519"),
-    ("1.3.101.111", "X448"),
-    ("1.2.840.113549.1.3.1", "Diffie-Hellman"),
-    ("1.2.840.10046.2.1", "X9.42 Diffie-Hellman"),
-    ("1.2.840.113549.1.1.10", "RSA-PSS"),
-    ("1.3.132.1.12", "ECDH"),
-    ("1.2.156.10197.1.301", "the SM2 curve"),
-    ("1.3.132.0.10", "the secp256k1 curve"),
-    ("1.3.132.0.33", "the P-224 curve"),
-    ("1.2.840.10045.3.1.1", "the P-192 curve"),
-    ("1.3.36.3.3.2.8.1.1.7", "the brainpoolP256r1 curve"),
-    ("1.3.36.3.3.2.8.1.1.11", "the brainpoolP384r1 curve"),
-    ("1.3.36.3.3.2.8.1.1.13", "the brainpoolP512r1 curve"),
-];
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::RSA_ENCRYPTION);
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::RSASSA_PSS);
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::EC_PUBLIC_KEY);
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::ED25519);
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P256);
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P384);
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P521);
 
 fn name_of(oid: &str) -> String {
-    name_in(UNSUPPORTED_NAMES, oid)
+    oids::name_in(oids::UNSUPPORTED_KEYS, oid)
 }
-
-/// The name `table` gives a dotted OID, or "the algorithm OID" (the OID quoted: it is input).
-pub(crate) fn name_in(table: &[(&str, &str)], oid: &str) -> String {
-    table.iter().find(|(known, _)| *known == oid).map_or_else(
-        || {
-            format!(
-                "the algorithm {}",
-                Untrusted::new(oid).quoted(OID_MAX_CHARS)
-            )
-        },
-        |(_, name)| (*name).to_owned(),
-    )
-}
-
-/// How many characters of an unknown OID are quoted.
-const OID_MAX_CHARS: usize = 64;
 
 /// How a private key was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,7 +112,7 @@ impl<'a> CertPublicKey<'a> {
         match oid.as_str() {
             // Read strictly, as TLS stacks read it: an RSAPublicKey that is not DER (say, a
             // negative modulus) is no key they can use, whatever its bytes say.
-            "1.2.840.113549.1.1.1" => {
+            oids::RSA_ENCRYPTION => {
                 match pkcs1::RsaPublicKeyRef::from_der(&spki.subject_public_key.data) {
                     Ok(rsa) => Self::Rsa {
                         n: strip_zeros(rsa.modulus.as_bytes()),
@@ -154,7 +122,7 @@ impl<'a> CertPublicKey<'a> {
                     Err(_) => Self::Malformed("RSA"),
                 }
             }
-            "1.2.840.10045.2.1" => {
+            oids::EC_PUBLIC_KEY => {
                 let curve = spki
                     .algorithm
                     .parameters
@@ -167,7 +135,7 @@ impl<'a> CertPublicKey<'a> {
                     point: &spki.subject_public_key.data,
                 }
             }
-            "1.3.101.112" => Self::Ed25519(&spki.subject_public_key.data),
+            oids::ED25519 => Self::Ed25519(&spki.subject_public_key.data),
             other => Self::Other(name_of(other)),
         }
     }
@@ -199,9 +167,9 @@ impl<'a> CertPublicKey<'a> {
 
 fn curve_of(oid: &str) -> Result<Curve, String> {
     match oid {
-        "1.2.840.10045.3.1.7" => Ok(Curve::P256),
-        "1.3.132.0.34" => Ok(Curve::P384),
-        "1.3.132.0.35" => Ok(Curve::P521),
+        oids::P256 => Ok(Curve::P256),
+        oids::P384 => Ok(Curve::P384),
+        oids::P521 => Ok(Curve::P521),
         other => Err(name_of(other)),
     }
 }
@@ -393,8 +361,8 @@ pub(crate) fn check(
                                 cert_member,
                                 format!(
                                     "the key's modulus starts 0x{}…, the certificate's 0x{}…",
-                                    hex_prefix(key_n),
-                                    hex_prefix(n)
+                                    text::hex_prefix(key_n),
+                                    text::hex_prefix(n)
                                 ),
                             ));
                             false
@@ -403,8 +371,8 @@ pub(crate) fn check(
                                 cert_member,
                                 format!(
                                     "the modulus is the same, but the key's public exponent is 0x{} and the certificate's 0x{}",
-                                    hex_prefix(key_e),
-                                    hex_prefix(e)
+                                    text::hex_prefix(key_e),
+                                    text::hex_prefix(e)
                                 ),
                             ));
                             false
@@ -475,8 +443,8 @@ pub(crate) fn check(
                                     cert_member,
                                     format!(
                                         "the key's public point starts 0x{}…, the certificate's 0x{}…",
-                                        hex_prefix(embedded),
-                                        hex_prefix(point)
+                                        text::hex_prefix(embedded),
+                                        text::hex_prefix(point)
                                     ),
                                 ));
                                 false
@@ -576,8 +544,8 @@ pub(crate) fn check(
                                 cert_member,
                                 format!(
                                     "the key's public key starts 0x{}…, the certificate's 0x{}…",
-                                    hex_prefix(&derived),
-                                    hex_prefix(public)
+                                    text::hex_prefix(&derived),
+                                    text::hex_prefix(public)
                                 ),
                             ));
                             false
@@ -874,9 +842,22 @@ pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
     }
 }
 
-/// The first four bytes of a public value, as hex.
-fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().take(4).map(|b| format!("{b:02x}")).collect()
+/// `key.shared`: two roles whose keys have the same identity (a digest of the private
+/// components). Reported on the later role's key.
+pub(crate) fn report_shared_keys(identities: &[(Member, [u8; 32])], findings: &mut Findings) {
+    for (later, (member, identity)) in identities.iter().enumerate() {
+        if let Some((first, _)) = identities[..later].iter().find(|(_, id)| id == identity) {
+            findings.push(Finding::new(
+                CheckId::KeyShared,
+                Some(Field::Member(*member)),
+                format!(
+                    "{} is the same key pair as {}: one compromised server exposes both identities",
+                    member.name(),
+                    first.name()
+                ),
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 
 use crate::catalog::CheckId;
-use crate::cert::rfc3339;
-use crate::finding::{Field, Finding, Findings, Member, Role};
+use crate::finding::{Field, Finding, Findings};
+use crate::member::{Member, Role};
+use crate::text;
 
 /// Judges one certificate's validity window against the audit time.
 pub(crate) fn check(
@@ -32,8 +33,8 @@ pub(crate) fn check(
                 format!(
                     "{} is not valid yet: notBefore ({}) is {} after the audit time: {clock}",
                     member.name(),
-                    rfc3339(not_before),
-                    span(not_before - audit_time)
+                    text::rfc3339(not_before),
+                    text::span(not_before - audit_time)
                 ),
             )
             .with_hint("clock skew between the source server and the service is the usual cause; a TLS handshake fails until notBefore"),
@@ -47,8 +48,8 @@ pub(crate) fn check(
                 format!(
                     "{} expired {} before the audit time (notAfter {})",
                     member.name(),
-                    span(audit_time - not_after),
-                    rfc3339(not_after)
+                    text::span(audit_time - not_after),
+                    text::rfc3339(not_after)
                 ),
             )
             .with_hint("download a fresh certkey response for the task"),
@@ -61,8 +62,8 @@ pub(crate) fn check(
                 format!(
                     "{} expires in {} (notAfter {}), within the {} warning window",
                     member.name(),
-                    span(not_after - audit_time),
-                    rfc3339(not_after),
+                    text::span(not_after - audit_time),
+                    text::rfc3339(not_after),
                     window_name(warning_window)
                 ),
             )
@@ -77,42 +78,13 @@ fn window_name(window: Duration) -> String {
     if seconds.is_multiple_of(86_400) {
         format!("{}-day", seconds / 86_400)
     } else {
-        span(time::Duration::try_from(window).unwrap_or(time::Duration::MAX))
-    }
-}
-
-/// A span of time in the largest units that say it: `3d 4h`, `6h 0m`, `12m 5s`.
-pub(crate) fn span(duration: time::Duration) -> String {
-    let seconds = duration.whole_seconds().unsigned_abs();
-    let (days, hours, minutes, secs) = (
-        seconds / 86_400,
-        seconds % 86_400 / 3_600,
-        seconds % 3_600 / 60,
-        seconds % 60,
-    );
-    if days > 0 {
-        format!("{days}d {hours}h")
-    } else if hours > 0 {
-        format!("{hours}h {minutes}m")
-    } else {
-        format!("{minutes}m {secs}s")
+        text::span(time::Duration::try_from(window).unwrap_or(time::Duration::MAX))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spans_use_the_two_largest_units() {
-        assert_eq!(span(time::Duration::seconds(6 * 3600)), "6h 0m");
-        assert_eq!(
-            span(time::Duration::seconds(3 * 86_400 + 4 * 3600 + 59)),
-            "3d 4h"
-        );
-        assert_eq!(span(time::Duration::seconds(725)), "12m 5s");
-        assert_eq!(span(time::Duration::seconds(-90)), "1m 30s");
-    }
 
     #[test]
     fn windows_of_whole_days_are_named_in_days() {

@@ -26,35 +26,13 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
-use crate::finding::{Field, Finding, Findings, Member, Role};
-use crate::sanitize::Untrusted;
+use crate::certs::BundleCert;
+use crate::finding::{Field, Finding, Findings};
+use crate::member::Role;
+use crate::oids;
 
-const NAME_MAX_CHARS: usize = 120;
 /// The largest DER webpki reads as a certificate (two length bytes).
 const MAX_WEBPKI_CERT_LEN: usize = 0xffff;
-const OID_MAX_CHARS: usize = 64;
-
-/// A certificate of the bundle: the member holding it, its DER and its parsed form.
-#[derive(Clone, Copy)]
-pub(crate) struct BundleCert<'a> {
-    pub(crate) member: Member,
-    pub(crate) der: &'a [u8],
-    pub(crate) parsed: &'a X509Certificate<'a>,
-}
-
-impl BundleCert<'_> {
-    fn subject(&self) -> String {
-        Untrusted::new(&self.parsed.subject().to_string()).quoted(NAME_MAX_CHARS)
-    }
-
-    fn issuer(&self) -> String {
-        Untrusted::new(&self.parsed.issuer().to_string()).quoted(NAME_MAX_CHARS)
-    }
-
-    fn is_self_issued(&self) -> bool {
-        self.parsed.subject().as_raw() == self.parsed.issuer().as_raw()
-    }
-}
 
 /// `ca.not_ca`, `ca.no_cert_sign` and `ca.not_self_signed`.
 pub(crate) fn check_ca(ca: &BundleCert<'_>, findings: &mut Findings) {
@@ -107,8 +85,8 @@ pub(crate) fn check_ca(ca: &BundleCert<'_>, findings: &mut Findings) {
 /// The purpose a role's certificate needs: the source is the TLS client, the targets serve.
 fn purpose(role: Role) -> (&'static str, &'static str) {
     match role {
-        Role::Source => ("1.3.6.1.5.5.7.3.2", "clientAuth"),
-        _ => ("1.3.6.1.5.5.7.3.1", "serverAuth"),
+        Role::Source => (oids::CLIENT_AUTH, "clientAuth"),
+        _ => (oids::SERVER_AUTH, "serverAuth"),
     }
 }
 
@@ -138,11 +116,7 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
                 present.push(label.to_owned());
             }
         }
-        present.extend(
-            eku.other
-                .iter()
-                .map(|o| Untrusted::new(&o.to_id_string()).quoted(OID_MAX_CHARS)),
-        );
+        present.extend(eku.other.iter().map(|o| oids::quoted(&o.to_id_string())));
         findings.push(
             Finding::new(
                 CheckId::ChainUsage,
@@ -305,7 +279,7 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
         .parsed
         .extensions()
         .iter()
-        .find(|extension| extension.oid.to_id_string() == "2.5.29.30")
+        .find(|extension| extension.oid.to_id_string() == oids::NAME_CONSTRAINTS)
         .map(|extension| contents(extension.value));
     Some(TrustAnchor {
         subject: Der::from(contents(ca.parsed.subject().as_raw())?),
@@ -456,7 +430,7 @@ fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) ->
         | webpki::Error::UnsupportedSignatureAlgorithmContext(_) => Refusal::new(
             format!(
                 "it is signed with {}, with parameters rustls does not accept (it takes PKCS#1 v1.5 and PSS with SHA-256/384/512, PSS only with MGF1 of the same hash and a salt of the hash's length, ECDSA P-256/P-384 and Ed25519)",
-                crate::strength::signature_algorithm(leaf.parsed).0
+                oids::signature_algorithm(leaf.parsed).0
             ),
             "the service must sign certificates with an algorithm TLS stacks accept",
         ),
@@ -464,8 +438,8 @@ fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) ->
         | webpki::Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => Refusal::new(
             format!(
                 "its {} signature cannot be verified with the CA's public key ({}), as rustls reads it",
-                crate::strength::signature_algorithm(leaf.parsed).0,
-                crate::key::CertPublicKey::from_spki(ca.parsed.public_key()).name()
+                oids::signature_algorithm(leaf.parsed).0,
+                crate::keys::CertPublicKey::from_spki(ca.parsed.public_key()).name()
             ),
             "the CA's key and the leaf's signature algorithm must agree, in encodings TLS stacks accept",
         ),
@@ -540,7 +514,7 @@ fn old_version_verdict(leaf: &BundleCert<'_>, ca: &BundleCert<'_>) -> Result<(),
         Err(SignatureError::Unsupported) => Err(Refusal::new(
             format!(
                 "it is signed with {}, which certkey cannot verify with the CA's key",
-                crate::strength::signature_algorithm(leaf.parsed).0
+                oids::signature_algorithm(leaf.parsed).0
             ),
             HINT_NOT_SIGNED,
         )),

@@ -1,0 +1,227 @@
+//! The audit's stages after ingestion, and what each hands to the next: the members' PEM
+//! decoded ([`Decoded`]), the certificates parsed from it ([`Parsed`]), the keys checked
+//! ([`CheckedKeys`]). [`audit`](crate::audit) runs them in order; [`stages`](crate::stages)
+//! runs them on single inputs for fuzzing and benchmarks.
+
+use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
+
+use crate::certs::{self, chain, strength, validity, BundleCert, CertSummary};
+use crate::finding::Findings;
+use crate::keys::decrypt::{self, KdfLimits};
+use crate::keys::{self, KeySummary};
+use crate::member::{Member, MemberKind, MemberMap, Role};
+use crate::pem::{self, PemBlock};
+use crate::policy::Policy;
+use crate::secret::SecretText;
+
+/// Every member's PEM block, decoded to DER and, for an encrypted key, decrypted.
+#[derive(Default)]
+pub(crate) struct Decoded {
+    /// The block of each member that has a usable one.
+    pub(crate) blocks: MemberMap<Option<PemBlock>>,
+    /// How each decrypted key was encrypted, for its summary.
+    pub(crate) schemes: MemberMap<Option<String>>,
+}
+
+/// PEM, then decryption: `pem.*`, and `key.encrypted`, `key.passphrase_wrong`,
+/// `key.encryption_unsupported`. Each member's text is dropped (and wiped) once decoded: only
+/// its DER is needed further, and peak memory stays near the input's size.
+pub(crate) fn decode(
+    members: &mut MemberMap<Option<SecretText>>,
+    passphrase: Option<&[u8]>,
+    kdf_limits: KdfLimits,
+    findings: &mut Findings,
+) -> Decoded {
+    let mut decoded = Decoded::default();
+    // What the response's keys may spend on key derivation, all together.
+    let mut budget = kdf_limits;
+    for member in Member::ALL {
+        let Some(text) = members[member].take() else {
+            continue;
+        };
+        let block = pem::decode_member(member, &text, findings);
+        drop(text);
+        if let Some((block, scheme)) =
+            block.and_then(|block| open(member, block, passphrase, &mut budget, findings))
+        {
+            decoded.blocks[member] = Some(block);
+            decoded.schemes[member] = scheme;
+        }
+    }
+    decoded
+}
+
+/// A decoded block, decrypted when it is encrypted (with how it was encrypted); `None` when
+/// it cannot be decrypted, which is reported.
+pub(crate) fn open(
+    member: Member,
+    block: PemBlock,
+    passphrase: Option<&[u8]>,
+    budget: &mut KdfLimits,
+    findings: &mut Findings,
+) -> Option<(PemBlock, Option<String>)> {
+    if block.encryption.is_none() {
+        return Some((block, None));
+    }
+    decrypt::open(member, &block, passphrase, budget, findings)
+        .map(|opened| (opened.block, Some(opened.scheme)))
+}
+
+/// The certificates of a [`Decoded`], parsed; they borrow its DER.
+pub(crate) struct Parsed<'a> {
+    pub(crate) decoded: &'a Decoded,
+    certs: MemberMap<Option<X509Certificate<'a>>>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The certificate `member` holds, if it parsed.
+    pub(crate) fn cert(&self, member: Member) -> Option<BundleCert<'_>> {
+        Some(BundleCert {
+            member,
+            der: self.decoded.blocks[member].as_ref()?.der.as_slice(),
+            parsed: self.certs[member].as_ref()?,
+        })
+    }
+
+    /// Every certificate that parsed, in member order.
+    pub(crate) fn certs(&self) -> Vec<BundleCert<'_>> {
+        Member::ALL
+            .into_iter()
+            .filter_map(|member| self.cert(member))
+            .collect()
+    }
+
+    /// The report's summary of every certificate.
+    pub(crate) fn summaries(&self, audit_time: OffsetDateTime) -> Vec<CertSummary> {
+        self.certs()
+            .iter()
+            .map(|c| certs::summarize(c.member, c.parsed, c.der, audit_time))
+            .collect()
+    }
+}
+
+/// Parses each certificate member: `cert.malformed`.
+pub(crate) fn parse<'a>(decoded: &'a Decoded, findings: &mut Findings) -> Parsed<'a> {
+    let certs = MemberMap::from_fn(|member| match (&decoded.blocks[member], member.kind()) {
+        (Some(block), MemberKind::Certificate) => {
+            certs::parse(member, block.der.as_slice(), findings)
+        }
+        _ => None,
+    });
+    Parsed { decoded, certs }
+}
+
+/// Validity, strength, the CA's profile and every leaf's chain to it: `cert.*` (but
+/// `cert.malformed` and `cert.shared`), `ca.*`, `chain.*`.
+pub(crate) fn check_certificates(
+    certs: &[BundleCert<'_>],
+    policy: &Policy,
+    audit_time: OffsetDateTime,
+    findings: &mut Findings,
+) {
+    let ca = certs.iter().find(|c| c.member == Member::Ca);
+    for cert in certs {
+        validity::check(
+            cert.member,
+            cert.parsed,
+            audit_time,
+            policy.expiry_warning(),
+            findings,
+        );
+        strength::check(cert, cert.member == Member::Ca, findings);
+    }
+    strength::check_serials(certs, findings);
+    let anchor = ca.and_then(|ca| {
+        chain::check_ca(ca, findings);
+        chain::anchor(ca, findings).map(|anchor| (ca, anchor))
+    });
+    for leaf in certs.iter().filter(|c| c.member != Member::Ca) {
+        chain::check_usage(leaf, findings);
+        if let Some((ca, anchor)) = &anchor {
+            chain::check_leaf(leaf, ca, anchor, audit_time, findings);
+        }
+    }
+}
+
+/// The keys that could be read, checked.
+#[derive(Default)]
+pub(crate) struct CheckedKeys {
+    /// The report's summary of each key, in role order.
+    pub(crate) summaries: Vec<KeySummary>,
+    /// Each key's identity (a digest of its private components, never shown), to find keys
+    /// two roles share.
+    pub(crate) identities: Vec<(Member, [u8; 32])>,
+}
+
+/// Each role's key, against its certificate: `key.malformed`, `key.unsupported`,
+/// `key.inconsistent`, `key.nonstandard`, `key.mismatch`, `key.deep_skipped`.
+pub(crate) fn check_keys(parsed: &Parsed<'_>, deep: bool, findings: &mut Findings) -> CheckedKeys {
+    let mut checked = CheckedKeys::default();
+    for role in Role::WITH_KEYS {
+        let Some(key_member) = role.key_member() else {
+            continue;
+        };
+        let Some(block) = &parsed.decoded.blocks[key_member] else {
+            continue;
+        };
+        let cert_member = role.cert_member();
+        let cert_key = parsed
+            .cert(cert_member)
+            .map(|cert| keys::CertPublicKey::from_spki(cert.parsed.public_key()));
+        let cert = cert_key.as_ref().map(|key| (cert_member, key));
+        if let Some(mut key) = keys::check(key_member, block, cert, deep, findings) {
+            key.summary
+                .encryption
+                .clone_from(&parsed.decoded.schemes[key_member]);
+            checked.identities.push((key_member, key.identity));
+            checked.summaries.push(key.summary);
+        }
+    }
+    checked
+}
+
+/// What two members share: `key.shared`, `cert.shared`.
+pub(crate) fn check_shared(parsed: &Parsed<'_>, keys: &CheckedKeys, findings: &mut Findings) {
+    keys::report_shared_keys(&keys.identities, findings);
+    certs::shared::report_shared_certificates(&parsed.certs(), findings);
+}
+
+/// The handshake rehearsal: `handshake.*`.
+#[cfg(feature = "handshake")]
+pub(crate) fn rehearse(
+    parsed: &Parsed<'_>,
+    keys: &CheckedKeys,
+    policy: &Policy,
+    audit_time: OffsetDateTime,
+    findings: &mut Findings,
+) {
+    use crate::handshake;
+
+    let identity = |role: Role| {
+        let cert = parsed.cert(role.cert_member())?;
+        let key_member = role.key_member()?;
+        Some(handshake::Identity {
+            cert_der: cert.der,
+            cert: cert.parsed,
+            key: parsed.decoded.blocks[key_member].as_ref()?,
+            key_member,
+            algorithm: &keys.summaries.iter().find(|k| k.role == role)?.algorithm,
+        })
+    };
+    let bundle = handshake::Bundle {
+        ca_der: parsed.cert(Member::Ca).map(|ca| ca.der),
+        source: identity(Role::Source),
+        targets: [
+            (Role::TargetMgmt, identity(Role::TargetMgmt)),
+            (Role::TargetData, identity(Role::TargetData)),
+        ],
+    };
+    let now = u64::try_from(audit_time.unix_timestamp()).unwrap_or(0);
+    handshake::rehearse(
+        policy.handshake(),
+        &bundle,
+        rustls_pki_types::UnixTime::since_unix_epoch(std::time::Duration::from_secs(now)),
+        findings,
+    );
+}
