@@ -1,8 +1,24 @@
 //! The check catalog: every finding id certkey can report, with its metadata.
 //!
-//! This table is the single source of truth for ids, default severities and explanations.
-//! Findings, `certkey-audit explain` and the documentation all read it, so they cannot disagree.
-//! Ids are a public contract: they are never renamed, only added.
+//! This table is the single source of truth for ids, severities (the default profile's and
+//! the `legacy` profile's) and explanations. Findings, `certkey-audit explain` and
+//! `docs/CHECKS.md` all read it, so they cannot disagree. Ids are a public contract: they are
+//! never renamed, only added.
+//!
+//! # Adding a check
+//!
+//! 1. An entry in the `catalog!` table below: the variant, the dotted id (its area first:
+//!    `response`, `field`, `pem`, `key`, `cert`, `ca`, `chain`, `handshake`), the severity
+//!    (and `legacy:` if that profile relaxes it), summary, explanation, source and fix.
+//! 2. The finding, made in the module of its area (`src/response/`, `src/pem.rs`,
+//!    `src/keys/`, `src/certs/`, `src/handshake/`), whose header (`//!`) names the id; the
+//!    stages are wired in `src/pipeline.rs`.
+//! 3. A fixture that produces it, made by `testdata/generate.py` (OpenSSL or Python's
+//!    `cryptography`, never certkey), and its row in `testdata/expected.tsv`.
+//! 4. `CERTKEY_BLESS=1 cargo test --test catalog_doc` to render `docs/CHECKS.md` again.
+//!
+//! `tests/fixtures.rs` fails until some fixture produces every id; `tests/catalog_doc.rs`
+//! fails while a module's header or `docs/CHECKS.md` is stale.
 
 use core::fmt;
 

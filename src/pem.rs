@@ -1,5 +1,10 @@
 //! The PEM layer: from a member's text to the DER of its (first) block, with diagnostics.
 //!
+//! Ids: `pem.malformed`, `pem.escaped_newlines`, `pem.wrong_label`, `pem.multiple_blocks`,
+//! `pem.trailing_data`; and, where a key block's label alone says certkey cannot read it,
+//! `key.unsupported` (a `DSA PRIVATE KEY` block) and `key.encryption_unsupported`
+//! (two layers of encryption).
+//!
 //! Lenient PEM readers skip what they do not understand: blocks of other types, text around
 //! blocks, headers. That leniency is exactly what hides a swapped member or a truncated
 //! download until the TLS handshake, so this module scans the text itself and reports what it

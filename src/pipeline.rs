@@ -6,7 +6,7 @@
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 
-use crate::certs::{self, chain, strength, validity, BundleCert, CertSummary};
+use crate::certs::{self, ca, chain, strength, validity, BundleCert, CertSummary};
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
 use crate::keys::{self, KeySummary};
@@ -133,7 +133,7 @@ pub(crate) fn check_certificates(
     }
     strength::check_serials(certs, findings);
     let anchor = ca.and_then(|ca| {
-        chain::check_ca(ca, findings);
+        ca::check(ca, findings);
         chain::anchor(ca, findings).map(|anchor| (ca, anchor))
     });
     for leaf in certs.iter().filter(|c| c.member != Member::Ca) {

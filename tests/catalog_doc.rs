@@ -1,12 +1,83 @@
-//! `docs/CHECKS.md` is the catalog (`certkey::CATALOG`) rendered: this test renders it again
-//! and fails when the file is stale. `CERTKEY_BLESS=1 cargo test --test catalog_doc` rewrites it.
+//! `docs/CHECKS.md` is the catalog (`certkey::CATALOG`) rendered, with the module that makes
+//! each finding: this test renders it again and fails when the file is stale
+//! (`CERTKEY_BLESS=1 cargo test --test catalog_doc` rewrites it). It also holds every module to
+//! naming, in its header, the ids it makes.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use certkey::{Profile, CATALOG};
+use certkey::{CheckId, Profile, CATALOG};
+
+/// The source files under `src/`, relative to the crate's root.
+fn sources() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    let mut folders = vec![root.join("src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path.strip_prefix(root).unwrap().to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The modules that make each id: those whose code (not comments) names its `CheckId`
+/// variant, the catalog itself aside.
+fn makers() -> BTreeMap<CheckId, Vec<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut makers: BTreeMap<CheckId, Vec<String>> = BTreeMap::new();
+    for path in sources() {
+        let name = path.to_string_lossy().replace('\\', "/");
+        if name == "src/catalog.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(root.join(&path)).unwrap();
+        let code: String = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for check in CATALOG {
+            let variant = format!("CheckId::{:?}", check.id);
+            let named = code.match_indices(&variant).any(|(at, _)| {
+                !code[at + variant.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            });
+            if named {
+                makers.entry(check.id).or_default().push(name.clone());
+            }
+        }
+    }
+    makers
+}
+
+#[test]
+fn every_module_names_the_ids_it_makes_in_its_header() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (id, modules) in makers() {
+        for module in modules {
+            let text = std::fs::read_to_string(root.join(&module)).unwrap();
+            let header: String = text
+                .lines()
+                .take_while(|line| line.starts_with("//!"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                header.contains(&format!("`{id}`")),
+                "{module} makes {id}, but its header (//!) does not name it"
+            );
+        }
+    }
+}
 
 fn render() -> String {
+    let makers = makers();
     let mut doc = String::from(
         "# The checks\n\
          \n\
@@ -18,8 +89,8 @@ fn render() -> String {
          the default (`strict`) profile's; the `legacy` profile (`--profile legacy`,\n\
          `Profile::Legacy`) changes only the severities its column shows.\n\
          \n\
-         | id | severity | legacy profile | what it means |\n\
-         |---|---|---|---|\n",
+         | id | severity | legacy profile | what it means | made in |\n\
+         |---|---|---|---|---|\n",
     );
     for check in CATALOG {
         let legacy = check.severity_under(Profile::Legacy);
@@ -30,11 +101,19 @@ fn render() -> String {
         };
         writeln!(
             doc,
-            "| [`{id}`](#{anchor}) | {severity} | {legacy} | {summary} |",
+            "| [`{id}`](#{anchor}) | {severity} | {legacy} | {summary} | {made} |",
             id = check.id,
             anchor = check.id.as_str().replace('.', ""),
             severity = check.severity,
             summary = check.summary,
+            made = makers
+                .get(&check.id)
+                .map(|modules| modules
+                    .iter()
+                    .map(|m| format!("[`{m}`](../{m})"))
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default(),
         )
         .unwrap();
     }

@@ -1,6 +1,6 @@
-//! The chain layer: each leaf verified to the CA with rustls-webpki, the CA's own profile
-//! (which `anchor_from_trusted_cert` does not check), and "signed by the CA, but weakly" told
-//! apart from "not signed by the CA".
+//! The chain: `chain.untrusted` (each leaf verified to the CA with rustls-webpki, "signed by
+//! the CA, but weakly" told apart from "not signed by the CA"), `chain.usage`, and
+//! `cert.malformed` for a CA webpki cannot use as a trust anchor.
 //!
 //! webpki is the engine, with the signature algorithms rustls accepts. Where it refuses only
 //! because a signature uses SHA-1 or an RSA key under 2048 bits, it runs again with legacy
@@ -33,54 +33,6 @@ use crate::oids;
 
 /// The largest DER webpki reads as a certificate (two length bytes).
 const MAX_WEBPKI_CERT_LEN: usize = 0xffff;
-
-/// `ca.not_ca`, `ca.no_cert_sign` and `ca.not_self_signed`.
-pub(crate) fn check_ca(ca: &BundleCert<'_>, findings: &mut Findings) {
-    let field = || Some(Field::Member(ca.member));
-    let cert = ca.parsed;
-    // A v1 CA has no extensions at all; RFC 5280 lets a trust anchor be v1 (cert.version).
-    if cert.version() == X509Version::V3 {
-        let is_ca = matches!(cert.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
-        if !is_ca {
-            let detail = match cert.basic_constraints() {
-                Ok(Some(_)) => "its basicConstraints say cA=FALSE",
-                Ok(None) => "it has no basicConstraints extension",
-                Err(_) => "its basicConstraints extension is unreadable",
-            };
-            findings.push(
-                Finding::new(
-                    CheckId::CaNotCa,
-                    field(),
-                    format!("the ca certificate is not a CA certificate: {detail}"),
-                )
-                .with_hint("TLS stacks refuse to chain to it; the ca member may hold a leaf instead of the CA"),
-            );
-        }
-    }
-    if let Ok(Some(key_usage)) = cert.key_usage() {
-        if !key_usage.value.key_cert_sign() {
-            findings.push(Finding::new(
-                CheckId::CaNoCertSign,
-                field(),
-                "the ca certificate's keyUsage does not include keyCertSign, so it may not sign certificates",
-            ));
-        }
-    }
-    // A self-signature certkey cannot check (an algorithm or key encoding nothing here
-    // verifies) proves nothing either way: only a signature that fails is reported.
-    let self_signed = ca.is_self_issued()
-        && !matches!(verify_signature(ca.der, cert), Err(SignatureError::Invalid));
-    if !self_signed {
-        findings.push(Finding::new(
-            CheckId::CaNotSelfSigned,
-            field(),
-            format!(
-                "the ca certificate is not self-signed (issuer \"{}\"); it is used as the trust anchor all the same",
-                ca.issuer()
-            ),
-        ));
-    }
-}
 
 /// The purpose a role's certificate needs: the source is the TLS client, the targets serve.
 fn purpose(role: Role) -> (&'static str, &'static str) {

@@ -1,5 +1,10 @@
 //! The certificate layer: parsing each certificate member and summarizing it.
+//!
+//! Ids: `cert.malformed`. The other certificate checks are in this folder: `validity`
+//! (`cert.expired`, …), `strength` (`cert.weak_*`, `cert.version`, `cert.duplicate_serial`),
+//! `ca` (`ca.*`), `chain` (`chain.*`), `shared` (`cert.shared`).
 
+pub(crate) mod ca;
 pub(crate) mod chain;
 pub(crate) mod shared;
 pub(crate) mod strength;

@@ -2,6 +2,8 @@
 //! between the source identity (the client) and each target identity (the server), on
 //! loopback, as the migration will make it.
 //!
+//! Ids: `handshake.ok`, `handshake.failed`, `handshake.skipped`.
+//!
 //! Both ends run on the calling thread over a pair of non-blocking loopback sockets, so a
 //! rehearsal leaves no thread behind, and every loop iteration checks one deadline.
 

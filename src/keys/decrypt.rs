@@ -1,6 +1,9 @@
 //! Encrypted private keys: PKCS#8 `ENCRYPTED PRIVATE KEY` (PBES2) and the legacy PEM form
 //! (`Proc-Type: 4,ENCRYPTED` + `DEK-Info`), decrypted in memory with the task's passphrase.
 //!
+//! Ids: `key.encrypted`, `key.passphrase_wrong`, `key.encryption_unsupported`, and
+//! `key.malformed` for an encrypted structure that is itself broken.
+//!
 //! Decryption is RustCrypto's (pkcs5 for PBES2; aes, des, cbc and md-5 for the legacy form),
 //! into buffers wiped on drop. Key-derivation parameters are bounded before any work is done.
 //! No message says anything about the plaintext, the key or the passphrase beyond "it did not

@@ -1,6 +1,10 @@
 //! The key layer: parsing each private key, proving it consistent, and proving it is the
 //! private half of its certificate's public key.
 //!
+//! Ids: `key.malformed`, `key.unsupported`, `key.inconsistent`, `key.nonstandard`,
+//! `key.mismatch`, `key.deep_skipped`, `key.shared`. Each algorithm's arithmetic is in its own
+//! module (`rsa`, `ec`, `ed25519`); decryption in `decrypt`.
+//!
 //! Matching compares whole public keys (RSA n *and* e, the full EC point, the Ed25519 key),
 //! and consistency covers the private components too, so that a key whose public half is
 //! right but whose private half is damaged is caught here rather than mid-migration.

@@ -1,5 +1,9 @@
 //! The response layer: from raw bytes to the seven members' text, or a typed API error.
 //!
+//! Ids: `response.too_large`, `response.malformed`, `response.api_error`, `field.duplicate`,
+//! `field.unknown`, `field.missing`, `field.type`, `field.empty`, `field.too_large`,
+//! `field.redacted`, `ca.absent`.
+//!
 //! The order of the checks is deliberate: the size cap before anything else, then UTF-8, then
 //! a linear scan that bounds nesting depth, and only then JSON parsing. The parser borrows
 //! each member's raw JSON text from the input (no copy of key material is made there) and
