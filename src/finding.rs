@@ -103,6 +103,12 @@ impl Finding {
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
     }
+
+    /// What to do about it: the finding's own [`hint`](Self::hint) when it has one, or else
+    /// its check's [`fix`](crate::Check::fix) from the catalog.
+    pub fn help(&self) -> &str {
+        self.hint().unwrap_or(self.id.check().fix)
+    }
 }
 
 impl fmt::Display for Finding {

@@ -94,7 +94,6 @@ pub(crate) fn decode_member(
                     member.name()
                 ),
             )
-            .with_hint("decode the JSON string once more (or save the body as the service sent it); the other findings are for the repaired text"),
         );
         repaired = undo_second_escaping(text);
         text = repaired.as_str();
@@ -213,7 +212,6 @@ fn pem_malformed(member: Member, malformed: &Malformed) -> Finding {
             malformed.line
         ),
     )
-    .with_hint("download the response again and save it unmodified")
 }
 
 /// Checks that the first block's type fits the member, and says what it is when it does (for

@@ -166,7 +166,7 @@ fn chosen_findings_say_what_they_must() {
             .iter()
             .find(|f| describe(f) == finding)
             .unwrap_or_else(|| panic!("{row}: {fixture} has no {finding}"));
-        let said = format!("{} {}", found.message(), found.hint().unwrap_or_default());
+        let said = format!("{} {}", found.message(), found.help());
         assert!(
             said.contains(words),
             "{row}: {fixture} {finding} says {said:?}"

@@ -165,12 +165,12 @@ fn no_passphrase_is_key_encrypted_with_the_way_to_get_one() {
             .find(|f| f.member() == Some(member))
             .unwrap();
         assert_eq!(finding.id(), CheckId::KeyEncrypted, "{encrypted}");
-        let hint = finding.hint().unwrap();
+        let help = finding.help();
         assert!(
-            hint.contains("GET /v3/tasks/{task_id}/passphrase"),
-            "{hint}"
+            help.contains("GET /v3/tasks/{task_id}/passphrase"),
+            "{help}"
         );
-        assert!(hint.contains("--passphrase-file"), "{hint}");
+        assert!(help.contains("--passphrase-file"), "{help}");
     }
 }
 

@@ -96,9 +96,12 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
             Some(field) => writeln!(out, "  {arrow} {source}: {}", field.name())?,
             None => writeln!(out, "  {arrow} {source}")?,
         }
-        if let Some(hint) = finding.hint() {
-            writeln!(out, "  {} help: {hint}", style.paint("1;34", "="))?;
-        }
+        writeln!(
+            out,
+            "  {} help: {}",
+            style.paint("1;34", "="),
+            finding.help()
+        )?;
         writeln!(out)?;
     }
 

@@ -48,10 +48,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
             )),
         };
         if let Some(message) = problem {
-            findings.push(
-                Finding::new(CheckId::CertWeakSignature, field(), message)
-                    .with_hint("the service must sign with SHA-256 or better"),
-            );
+            findings.push(Finding::new(CheckId::CertWeakSignature, field(), message));
         }
     }
 

@@ -41,34 +41,28 @@ pub(crate) fn check(
         );
     }
     if not_after < audit_time {
-        findings.push(
-            Finding::new(
-                CheckId::CertExpired,
-                field(),
-                format!(
-                    "{} expired {} before the audit time (notAfter {})",
-                    member.name(),
-                    text::span(audit_time - not_after),
-                    text::rfc3339(not_after)
-                ),
-            )
-            .with_hint("download a fresh certkey response for the task"),
-        );
+        findings.push(Finding::new(
+            CheckId::CertExpired,
+            field(),
+            format!(
+                "{} expired {} before the audit time (notAfter {})",
+                member.name(),
+                text::span(audit_time - not_after),
+                text::rfc3339(not_after)
+            ),
+        ));
     } else if not_after - audit_time <= warning_window {
-        findings.push(
-            Finding::new(
-                CheckId::CertExpiresSoon,
-                field(),
-                format!(
-                    "{} expires in {} (notAfter {}), within the {} warning window",
-                    member.name(),
-                    text::span(not_after - audit_time),
-                    text::rfc3339(not_after),
-                    window_name(warning_window)
-                ),
-            )
-            .with_hint("make sure the migration finishes before then, or download a fresh response nearer the time"),
-        );
+        findings.push(Finding::new(
+            CheckId::CertExpiresSoon,
+            field(),
+            format!(
+                "{} expires in {} (notAfter {}), within the {} warning window",
+                member.name(),
+                text::span(not_after - audit_time),
+                text::rfc3339(not_after),
+                window_name(warning_window)
+            ),
+        ));
     }
 }
 

@@ -109,8 +109,7 @@ pub(crate) fn open(
                     "{} is encrypted ({form}) and no passphrase was given, so it cannot be checked against its certificate",
                     member.name()
                 ),
-            )
-            .with_hint("get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and pass it with --passphrase-file FILE or --passphrase-env VAR (library: Policy::with_passphrase); the agent needs it to use the key too"),
+            ),
         );
         return None;
     };
@@ -152,8 +151,7 @@ impl Refusal {
                 CheckId::KeyPassphraseWrong,
                 field,
                 format!("the passphrase given does not decrypt {name}: {detail}"),
-            )
-            .with_hint("fetch the passphrase of the same task (GET /v3/tasks/{task_id}/passphrase); if it persists, download the certkey response again"),
+            ),
             Self::Unsupported(what) => Finding::new(
                 CheckId::KeyEncryptionUnsupported,
                 field,
@@ -163,8 +161,7 @@ impl Refusal {
                 CheckId::KeyMalformed,
                 field,
                 format!("{name} is not a readable encrypted key: {what}"),
-            )
-            .with_hint("download the response again; if it persists, the service issued a broken key"),
+            ),
         }
     }
 }

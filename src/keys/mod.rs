@@ -278,16 +278,11 @@ pub(crate) fn check(
             return None;
         }
         Parsed::Malformed(why) => {
-            findings.push(
-                Finding::new(
-                    CheckId::KeyMalformed,
-                    field(),
-                    format!("{} is not a readable private key: {why}", member.name()),
-                )
-                .with_hint(
-                    "download the response again; if it persists, the service issued a broken key",
-                ),
-            );
+            findings.push(Finding::new(
+                CheckId::KeyMalformed,
+                field(),
+                format!("{} is not a readable private key: {why}", member.name()),
+            ));
             return None;
         }
     };
