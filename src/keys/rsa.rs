@@ -279,9 +279,44 @@ mod tests {
             // qInv + p still inverts q modulo p, but is not below p (ring refuses it).
             ([N, 3, 27, 11, 17, 7, 11, 2 + 11], CoefficientNotBelowP),
             ([N, 3, 27, 11, 17, 7, 11, 3], CoefficientNotInverse),
+            // A factor of 0 is named as such, not as a product that is not n.
+            ([N, 3, 27, 0, N, 7, 11, 2], FactorTooSmall),
+            ([N, 3, 27, N, 0, 7, 11, 2], FactorTooSmall),
+            // n = 1·n: the product holds, and the factor 1 is refused.
+            ([N, 3, 27, 1, N, 7, 11, 2], FactorTooSmall),
         ] {
             assert_eq!(check(values), Err(broken), "{values:?}");
         }
+    }
+
+    #[test]
+    fn each_relation_is_described_in_its_own_words() {
+        use Inconsistency::*;
+        let all = [
+            ExponentEven,
+            ExponentTooSmall,
+            ExponentNotBelowModulus,
+            ComponentTooLarge("dP"),
+            FactorTooSmall,
+            ModulusNotProduct,
+            PrivateExponentMismatchP,
+            PrivateExponentMismatchQ,
+            ExponentNotInverseModP,
+            ExponentNotInverseModQ,
+            CoefficientNotBelowP,
+            CoefficientNotInverse,
+        ];
+        let described: std::collections::HashSet<String> =
+            all.iter().map(|broken| broken.describe()).collect();
+        assert_eq!(described.len(), all.len(), "{described:?}");
+        assert_eq!(
+            ModulusNotProduct.describe(),
+            "n is not p·q: the primes do not belong to this modulus"
+        );
+        assert_eq!(
+            ComponentTooLarge("dP").describe(),
+            "dP is longer than the modulus n"
+        );
     }
 
     #[test]
