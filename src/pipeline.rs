@@ -9,7 +9,7 @@ use x509_parser::certificate::X509Certificate;
 use crate::certs::{self, ca, chain, strength, validity, BundleCert, CertSummary};
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
-use crate::keys::{self, KeySummary};
+use crate::keys::{self, KeyAlgorithm, KeySummary};
 use crate::member::{Member, MemberKind, MemberMap, Role};
 use crate::pem::{self, PemBlock};
 use crate::policy::Policy;
@@ -152,6 +152,8 @@ pub(crate) struct CheckedKeys {
     /// Each key's identity (a digest of its private components, never shown), to find keys
     /// two roles share.
     pub(crate) identities: Vec<(Member, [u8; 32])>,
+    /// Each key's algorithm, by role.
+    pub(crate) algorithms: Vec<(Role, KeyAlgorithm)>,
 }
 
 /// Each role's key, against its certificate: `key.malformed`, `key.unsupported`,
@@ -175,6 +177,7 @@ pub(crate) fn check_keys(parsed: &Parsed<'_>, deep: bool, findings: &mut Finding
                 .encryption
                 .clone_from(&parsed.decoded.schemes[key_member]);
             checked.identities.push((key_member, key.identity));
+            checked.algorithms.push((role, key.algorithm));
             checked.summaries.push(key.summary);
         }
     }
@@ -206,7 +209,7 @@ pub(crate) fn rehearse(
             cert: cert.parsed,
             key: parsed.decoded.blocks[key_member].as_ref()?,
             key_member,
-            algorithm: &keys.summaries.iter().find(|k| k.role == role)?.algorithm,
+            algorithm: keys.algorithms.iter().find(|(r, _)| *r == role)?.1,
         })
     };
     let bundle = handshake::Bundle {

@@ -78,6 +78,7 @@ fn policies() -> Vec<(&'static str, Policy)> {
         std::fs::read_to_string(common::testdata().join("pki/ca.key.pem")).unwrap(),
     ]
     .concat();
+    #[cfg_attr(not(feature = "handshake"), allow(unused_mut))]
     let mut policies = vec![
         ("default", common::policy()),
         ("deep", common::policy().with_deep(true)),

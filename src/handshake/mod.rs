@@ -33,7 +33,7 @@ use x509_parser::extensions::GeneralName;
 
 use crate::catalog::{CheckId, Severity};
 use crate::finding::{Field, Finding, Findings};
-use crate::keys::Curve;
+use crate::keys::{Curve, KeyAlgorithm};
 use crate::member::{Member, Role};
 use crate::pem::{BlockLabel, PemBlock};
 use crate::secret::SecretBytes;
@@ -82,8 +82,8 @@ pub(crate) struct Identity<'a> {
     pub(crate) key: &'a PemBlock,
     /// The member holding the key, for messages.
     pub(crate) key_member: Member,
-    /// The key's algorithm, as the key summary names it (`RSA 2048`, `EC P-256`, …).
-    pub(crate) algorithm: &'a str,
+    /// The key's algorithm.
+    pub(crate) algorithm: KeyAlgorithm,
 }
 
 /// Everything a rehearsal can use: the CA, and each role's identity when it is usable.
@@ -278,14 +278,12 @@ fn rehearse_target(
 }
 
 /// Whether rustls' ring provider can sign with a key of this algorithm.
-fn provider_can_sign(algorithm: &str) -> bool {
-    let rsa_bits = algorithm
-        .strip_prefix("RSA ")
-        .and_then(|bits| bits.parse::<u32>().ok());
-    rsa_bits.is_some_and(|bits| (2048..=4096).contains(&bits))
-        || algorithm == "EC P-256"
-        || algorithm == "EC P-384"
-        || algorithm == "Ed25519"
+fn provider_can_sign(algorithm: KeyAlgorithm) -> bool {
+    match algorithm {
+        KeyAlgorithm::Rsa { bits } => (2048..=4096).contains(&bits),
+        KeyAlgorithm::Ec(curve) => matches!(curve, Curve::P256 | Curve::P384),
+        KeyAlgorithm::Ed25519 => true,
+    }
 }
 
 /// The name the client expects: the target certificate's first usable subjectAltName (a DNS

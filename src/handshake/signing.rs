@@ -1,6 +1,9 @@
 //! The identities' keys as rustls signing keys (ring), from the decoded blocks.
 
+use pkcs8::der::asn1::ObjectIdentifier;
+
 use super::*;
+use crate::oids;
 
 /// A signing key for rustls, loaded from a key block.
 ///
@@ -15,8 +18,7 @@ pub(super) fn signing_key(
     let der = identity.key.der.as_slice();
     let cert_point = &identity.cert.public_key().subject_public_key.data;
     let cert_curve = match identity.algorithm {
-        "EC P-256" => Some(Curve::P256),
-        "EC P-384" => Some(Curve::P384),
+        KeyAlgorithm::Ec(curve) => Some(curve),
         _ => None,
     };
     let rebuilt;
@@ -31,14 +33,14 @@ pub(super) fn signing_key(
         },
     };
     rustls::crypto::ring::sign::any_supported_type(&key).map_err(|_| {
-        let why = match identity.key.label {
-            _ if identity.algorithm.starts_with("RSA") => {
+        let why = match identity.algorithm {
+            KeyAlgorithm::Rsa { .. } => {
                 "ring refuses an RSA key whose components disagree, or that is not in FIPS 186's shape (see key.inconsistent and key.nonstandard)"
             }
-            _ if identity.algorithm == "Ed25519" => {
+            KeyAlgorithm::Ed25519 => {
                 "ring refuses an Ed25519 key whose embedded public key is not its seed's"
             }
-            _ => "ring refuses an EC scalar out of range or not paired with the public point (the certificate's, when the key embeds none)",
+            KeyAlgorithm::Ec(_) => "ring refuses an EC scalar out of range or not paired with the public point (the certificate's, when the key embeds none)",
         };
         format!(
             "rustls (ring) refuses to load {} as an {} signing key: {why}",
@@ -51,22 +53,26 @@ pub(super) fn signing_key(
 /// `PrivateKeyInfo { 0, { id-ecPublicKey, curve }, OCTET STRING { ECPrivateKey { 1, scalar,
 /// [1] point } } }`.
 pub(super) fn ec_pkcs8(curve: Curve, scalar: &[u8], point: &[u8]) -> SecretBytes {
-    const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-    let curve_oid: &[u8] = match curve {
-        Curve::P256 => &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
-        Curve::P384 => &[0x2b, 0x81, 0x04, 0x00, 0x22],
-        Curve::P521 => &[0x2b, 0x81, 0x04, 0x00, 0x23],
+    const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::EC_PUBLIC_KEY);
+    const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P256);
+    const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P384);
+    const P521: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P521);
+    let curve_oid = match curve {
+        Curve::P256 => P256.as_bytes(),
+        Curve::P384 => P384.as_bytes(),
+        Curve::P521 => P521.as_bytes(),
     };
+    let ec_public_key = EC_PUBLIC_KEY.as_bytes();
     let bits_len = tlv_len(1 + point.len());
     let ec_key_len = 3 + tlv_len(scalar.len()) + tlv_len(bits_len);
-    let algorithm_len = tlv_len(EC_PUBLIC_KEY.len()) + tlv_len(curve_oid.len());
+    let algorithm_len = tlv_len(ec_public_key.len()) + tlv_len(curve_oid.len());
     let body_len = 3 + tlv_len(algorithm_len) + tlv_len(tlv_len(ec_key_len));
     let mut out = SecretBytes::with_capacity(tlv_len(body_len));
     push_header(&mut out, 0x30, body_len);
     out.extend_within_capacity(&[0x02, 0x01, 0x00]);
     push_header(&mut out, 0x30, algorithm_len);
-    push_header(&mut out, 0x06, EC_PUBLIC_KEY.len());
-    out.extend_within_capacity(EC_PUBLIC_KEY);
+    push_header(&mut out, 0x06, ec_public_key.len());
+    out.extend_within_capacity(ec_public_key);
     push_header(&mut out, 0x06, curve_oid.len());
     out.extend_within_capacity(curve_oid);
     push_header(&mut out, 0x04, tlv_len(ec_key_len));

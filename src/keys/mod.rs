@@ -248,7 +248,27 @@ pub(crate) fn ec_parts(
 /// components, never shown) to find keys shared between roles.
 pub(crate) struct KeyCheck {
     pub(crate) summary: KeySummary,
+    pub(crate) algorithm: KeyAlgorithm,
     pub(crate) identity: [u8; 32],
+}
+
+/// A private key's algorithm and size: what the summary names (`RSA 2048`, `EC P-256`,
+/// `Ed25519`) and what the handshake rehearsal asks of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyAlgorithm {
+    Rsa { bits: u32 },
+    Ec(Curve),
+    Ed25519,
+}
+
+impl core::fmt::Display for KeyAlgorithm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Rsa { bits } => write!(f, "RSA {bits}"),
+            Self::Ec(curve) => write!(f, "EC {}", curve.name()),
+            Self::Ed25519 => f.write_str("Ed25519"),
+        }
+    }
 }
 
 /// Runs every check of the "Private keys" section on one role's key.
@@ -332,10 +352,11 @@ pub(crate) fn check(
         encryption: None,
     };
     let identity;
+    let algorithm;
     match &material {
         Material::Rsa { key, pkcs1 } => {
             let bits = rsa::modulus_bits(key);
-            summary.algorithm = format!("RSA {bits}");
+            algorithm = KeyAlgorithm::Rsa { bits };
             identity = digest_of(b"rsa", key.modulus.as_bytes());
             if let Err(why) = rsa::check_consistency(key) {
                 summary.consistent = false;
@@ -406,7 +427,7 @@ pub(crate) fn check(
             scalar,
             embedded,
         } => {
-            summary.algorithm = format!("EC {}", curve.name());
+            algorithm = KeyAlgorithm::Ec(*curve);
             identity = digest_of(b"ec", scalar);
             if let Some(point) = embedded {
                 match ec::pair(*curve, scalar, point) {
@@ -511,7 +532,7 @@ pub(crate) fn check(
             }
         }
         Material::Ed25519 { seed, embedded } => {
-            summary.algorithm = "Ed25519".to_owned();
+            algorithm = KeyAlgorithm::Ed25519;
             identity = digest_of(b"ed25519", seed);
             let Some(derived) = ed25519::public_key(seed) else {
                 findings.push(Finding::new(
@@ -571,7 +592,12 @@ pub(crate) fn check(
             }
         }
     }
-    Some(KeyCheck { summary, identity })
+    summary.algorithm = algorithm.to_string();
+    Some(KeyCheck {
+        summary,
+        algorithm,
+        identity,
+    })
 }
 
 /// Deep mode for RSA: both factors prime, and a signature by ring verifies with the
