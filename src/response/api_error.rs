@@ -250,6 +250,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_the_documented_error_members_make_an_error_body() {
+        for name in [
+            "error_code",
+            "error_msg",
+            "encoded_authorization_message",
+            "error_param",
+            "details",
+        ] {
+            assert!(is_error_member(name), "{name}");
+        }
+        for name in ["task_id", "error", "cert", "Error_code", ""] {
+            assert!(!is_error_member(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_escaped_authorization_message_is_kept_whole_up_to_its_documented_length() {
+        // An escape makes serde_json hand over an owned string, which is kept up to a bound
+        // above the longest documented string (65,535 characters): such a message is whole.
+        let sentence = "access denied for this request. ";
+        let body: String = sentence
+            .chars()
+            .cycle()
+            .take(AUTHORIZATION_MESSAGE_MAX - 1)
+            .collect();
+        let raw = format!("\"\\u0041{body}\"");
+        let error =
+            ApiError::from_members([("encoded_authorization_message", raw.as_str())].into_iter());
+        let message = error.encoded_authorization_message.unwrap();
+        assert_eq!(message, format!("A{body}").trim_end());
+    }
+
+    #[test]
     fn the_documented_403_body_is_read_whole() {
         let members = [
             ("error_code", r#""SMS.9004""#),
