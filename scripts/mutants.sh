@@ -47,7 +47,7 @@ done
 # docs/TESTING.md's "Equivalent mutants".
 while IFS= read -r pattern; do
     args+=(--exclude-re "$pattern")
-done < <(sed -n '/^### Equivalent mutants/,$ s/^| `\([^`]*\)` |.*$/\1/p' docs/TESTING.md)
+done < <(sed -n '/^### Equivalent mutants/,/^## / s/^| `\([^`]*\)` |.*$/\1/p' docs/TESTING.md)
 
 if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then
     args+=(--in-place)

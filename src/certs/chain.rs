@@ -31,8 +31,14 @@ use crate::finding::{Field, Finding, Findings};
 use crate::member::Role;
 use crate::oids;
 
-/// The largest DER webpki reads as a certificate (two length bytes).
-const MAX_WEBPKI_CERT_LEN: usize = 0xffff;
+/// webpki reads no DER value whose content is this long or longer (its
+/// `read_tag_and_get_value_limited`, with a limit of two length bytes).
+const WEBPKI_CONTENT_LIMIT: usize = 0xffff;
+
+/// Whether webpki refuses a certificate for its size alone.
+fn over_webpki_size_limit(der: &[u8]) -> bool {
+    AnyRef::from_der(der).is_ok_and(|outer| outer.value().len() >= WEBPKI_CONTENT_LIMIT)
+}
 
 /// The purpose a role's certificate needs: the source is the TLS client, the targets serve.
 fn purpose(role: Role) -> (&'static str, &'static str) {
@@ -216,7 +222,7 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
                 webpki_error_name(&error)
             ),
         )
-        .with_hint(if ca.der.len() > MAX_WEBPKI_CERT_LEN {
+        .with_hint(if over_webpki_size_limit(ca.der) {
             "rustls reads certificates of at most 64 KiB; the service must issue a smaller CA"
         } else if error == webpki::Error::ExtensionValueInvalid {
             "the certificate repeats an extension (RFC 5280 section 4.2 forbids it); the service must issue a corrected CA"
@@ -530,4 +536,28 @@ fn spki_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
     let key = AnyRef::decode(&mut reader).ok()?;
     let (&unused_bits, bits) = key.value().split_first()?;
     (unused_bits == 0).then_some((algorithm.value(), bits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A SEQUENCE with `len` (256 or more) bytes of content, in DER.
+    fn sequence(len: usize) -> Vec<u8> {
+        let bytes = u32::try_from(len).unwrap().to_be_bytes();
+        let mut der = match len {
+            ..=0xffff => vec![0x30, 0x82, bytes[2], bytes[3]],
+            _ => vec![0x30, 0x83, bytes[1], bytes[2], bytes[3]],
+        };
+        der.resize(der.len() + len, 0x00);
+        der
+    }
+
+    #[test]
+    fn webpki_refuses_content_of_0xffff_bytes_and_more() {
+        assert!(!over_webpki_size_limit(&sequence(0xfffe)));
+        assert!(over_webpki_size_limit(&sequence(0xffff)));
+        assert!(over_webpki_size_limit(&sequence(0x1_0000)));
+        assert!(!over_webpki_size_limit(&[0x30, 0x00]));
+    }
 }
