@@ -3,17 +3,27 @@
 
     python3 testdata/generate.py
 
-Writes testdata/pki/ (a CA, three leaf identities and a few extra keys, as PEM) and
-testdata/bundles/ (certkey responses: a good one shaped like the API's documented example, and
-broken variants). Keys are random, so every run gives new bytes; the expected findings in
-testdata/expected.tsv stay true. Certificates are valid from 2025-01-01 to 2045-01-01 and the
-tests pin the audit time to 2026-06-01, so nothing rots.
+Writes testdata/pki/ (a CA, three leaf identities and a few extra keys, as PEM),
+testdata/keys/ (keys and certificates for the OpenSSL differential test) and testdata/bundles/
+(certkey responses: a good one shaped like the API's documented example, and broken variants).
+Certificates are valid from 2025-01-01 to 2045-01-01 and the tests pin the audit time to
+2026-06-01, so nothing rots.
+
+Regeneration is reproducible: every key, and every output of a randomized operation (ECDSA and
+RSA-PSS signatures, encryption with a random salt or IV), is kept in testdata/generator-store.json
+under a label (the line that asked for it) and reused while its inputs are the same; serial
+numbers and other "random" bytes are derived from such labels. So running this again rewrites
+the same bytes, and a new fixture is a new file plus new entries in the store. To renew a key,
+delete its entry.
 
 Nothing here uses certkey itself: fixtures are made independently of the code under test.
 """
 
 import base64
+import collections
 import datetime
+import hashlib
+import inspect
 import ipaddress
 import json
 import math
@@ -34,6 +44,116 @@ NOT_BEFORE = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
 NOT_AFTER = datetime.datetime(2045, 1, 1, tzinfo=datetime.timezone.utc)
 MEMBER_MAX = 1_048_576
 PASSPHRASE = b"fixture-passphrase"
+
+
+# --- Reproducibility: keys and randomized outputs, kept by label --------------------------
+
+STORE_PATH = os.path.join(HERE, "generator-store.json")
+
+
+class Store:
+    """Keys and the outputs of randomized operations, by label, reused while their inputs are
+    the same. Only what a run uses is written back, so removing a fixture removes its entries."""
+
+    def __init__(self):
+        self.entries = {}
+        if os.path.exists(STORE_PATH):
+            with open(STORE_PATH) as f:
+                self.entries = json.load(f)
+        self.used = {}
+        self.counts = collections.Counter()
+
+    def label(self):
+        """The line of this file that asked, in the function it is in, with how many times
+        that line asked before: stable while other lines are added or removed."""
+        for frame in inspect.stack()[1:]:
+            if frame.filename != __file__ or frame.function in STORE_HELPERS:
+                continue
+            line = (frame.code_context or ["?"])[0].strip()
+            where = f"{frame.function}: {line}"
+            self.counts[where] += 1
+            return f"{where} #{self.counts[where]}"
+        raise RuntimeError("no caller in generate.py")
+
+    def get(self, label, inputs, make):
+        """The value stored under `label` if it was made from the same `inputs`, else `make()`."""
+        entry = self.entries.get(label)
+        if entry is None or entry["inputs"] != inputs:
+            entry = {"inputs": inputs, "value": make()}
+        if label in self.used and self.used[label] != entry:
+            raise RuntimeError(f"two different values for {label}")
+        self.used[label] = entry
+        return entry["value"]
+
+    def key(self, kind, make):
+        label = "key " + self.label()
+        pem = self.get(label, kind, lambda: make().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()).decode())
+        return serialization.load_pem_private_key(pem.encode(), None)
+
+    def output(self, inputs, make):
+        """A randomized operation's output, by a digest of everything that went into it."""
+        digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
+        return self.get("output " + digest, digest, make)
+
+    def derived_bytes(self, length):
+        """Bytes that only need to look random: derived from the asking line's label."""
+        return hashlib.shake_256(self.label().encode()).digest(length)
+
+    def save(self):
+        with open(STORE_PATH, "w") as f:
+            json.dump(dict(sorted(self.used.items())), f, indent=1, sort_keys=True)
+            f.write("\n")
+
+
+STORE = Store()
+STORE_HELPERS = {"label", "get", "key", "output", "derived_bytes", "generate", "rsa_key",
+                 "random_serial_number", "sign", "openssl", "encrypted_pem", "<lambda>"}
+
+
+def _keep_keys(owner, attr, kind):
+    real = getattr(owner, attr)
+
+    def generate(*args, **kwargs):
+        return STORE.key(kind(*args, **kwargs), lambda: real(*args, **kwargs))
+
+    setattr(owner, attr, generate)
+
+
+_keep_keys(rsa, "generate_private_key",
+           lambda public_exponent, key_size, backend=None: f"rsa e={public_exponent} bits={key_size}")
+_keep_keys(ec, "generate_private_key", lambda curve, backend=None: f"ec {curve.name}")
+_keep_keys(dsa, "generate_private_key", lambda key_size, backend=None: f"dsa bits={key_size}")
+for _class, _kind in ((ed25519.Ed25519PrivateKey, "ed25519"), (ed448.Ed448PrivateKey, "ed448"),
+                      (x25519.X25519PrivateKey, "x25519")):
+    _keep_keys(_class, "generate", lambda _kind=_kind: _kind)
+
+
+def random_serial_number():
+    """A serial number derived from the asking line: unique per certificate, the same each run."""
+    return int.from_bytes(hashlib.sha256(STORE.label().encode()).digest()[:19], "big") >> 1 | 1
+
+
+x509.random_serial_number = random_serial_number
+
+_real_sign = x509.CertificateBuilder.sign
+
+
+def sign(builder, private_key, algorithm, *args, **kwargs):
+    """Signs as cryptography does; an ECDSA or RSA-PSS certificate whose to-be-signed part was
+    signed before is the stored one (those signatures are randomized)."""
+    cert = _real_sign(builder, private_key, algorithm, *args, **kwargs)
+    randomized = isinstance(private_key, ec.EllipticCurvePrivateKey) or isinstance(
+        kwargs.get("rsa_padding"), padding.PSS)
+    if not randomized:
+        return cert
+    pem = STORE.output(("certificate", cert.tbs_certificate_bytes.hex()),
+                       lambda: cert.public_bytes(serialization.Encoding.PEM).decode())
+    return x509.load_pem_x509_certificate(pem.encode())
+
+
+x509.CertificateBuilder.sign = sign
 
 
 def name(cn):
@@ -124,16 +244,23 @@ def cert_pem(cert):
     return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
+def encrypted_pem(key, form, encryption):
+    """`key` as PEM in `form`; encrypted (with a random salt and IV), the stored output for the
+    same key and passphrase."""
+    make = lambda: key.private_bytes(serialization.Encoding.PEM, form, encryption).decode()
+    if isinstance(encryption, serialization.NoEncryption):
+        return make()
+    plain = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption())
+    return STORE.output(("encrypted", str(form), plain.hex(), PASSPHRASE.hex()), make)
+
+
 def pkcs1_pem(key, encryption=serialization.NoEncryption()):
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, encryption
-    ).decode()
+    return encrypted_pem(key, serialization.PrivateFormat.TraditionalOpenSSL, encryption)
 
 
 def pkcs8_pem(key, encryption=serialization.NoEncryption()):
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    ).decode()
+    return encrypted_pem(key, serialization.PrivateFormat.PKCS8, encryption)
 
 
 def strip(pem):
@@ -585,7 +712,7 @@ def key_fixtures(good, ca, ca_key):
     e3 = rsa.generate_private_key(public_exponent=3, key_size=2048)
     source("rsa-e3", pkcs1_pem(e3), leaf(e3))
     while True:
-        small_d = int.from_bytes(os.urandom(96), "big") | 1  # 768 bits, under half of 2048
+        small_d = int.from_bytes(STORE.derived_bytes(96), "big") | 1  # 768 bits, under half of 2048
         lam_ = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
         if math.gcd(small_d, lam_) == 1:
             break
@@ -874,8 +1001,10 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     pss_oid = der_oid("1.2.840.113549.1.1.10")
     pss_sha256_mgf1_sha384 = der_seq(pss_oid, der_seq(
         der_explicit(0, sha256_id), der_explicit(1, mgf1(sha384_id)), der_explicit(2, der_int(32))))
-    sign_pss = lambda hash_, salt: lambda data: ca_key.sign(
-        data, padding.PSS(mgf=padding.MGF1(hash_), salt_length=salt), hash_)
+    sign_pss = lambda hash_, salt: lambda data: base64.b64decode(STORE.output(
+        ("pss", hash_.name, salt, data.hex()),
+        lambda: base64.b64encode(ca_key.sign(
+            data, padding.PSS(mgf=padding.MGF1(hash_), salt_length=salt), hash_)).decode()))
     source_cert = x509.load_pem_x509_certificate(good["cert"].encode())
     pss_leaf = leaf_builder("source.certkey.test", source_key, ca.subject).sign(
         ca_key, hashes.SHA256(), rsa_padding=padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
@@ -962,9 +1091,13 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
 
 
 def openssl(args, pem):
-    """Runs the OpenSSL CLI on a PEM key (its own encryption code, independent of certkey's)."""
-    done = subprocess.run(["openssl", *args], input=(pem + "\n").encode(), capture_output=True, check=True)
-    return done.stdout.decode()
+    """Runs the OpenSSL CLI on a PEM key (its own encryption code, independent of certkey's);
+    its output (randomly salted) is the stored one for the same arguments and key."""
+    def run():
+        done = subprocess.run(["openssl", *args], input=(pem + "\n").encode(), capture_output=True,
+                              check=True)
+        return done.stdout.decode()
+    return STORE.output(("openssl", args, pem), run)
 
 
 def encrypted_fixtures():
@@ -1008,7 +1141,7 @@ def encrypted_fixtures():
     # Hostile key-derivation parameters, hand-built (OpenSSL refuses to spend that much): an
     # EncryptedPrivateKeyInfo whose PBKDF2 asks for 4,000,000,000 iterations, and one whose
     # scrypt asks for N = 2^24, r = 8 (16 GiB). Nothing may be derived before they are refused.
-    salt, iv, data = os.urandom(8), os.urandom(16), os.urandom(1232)
+    salt, iv, data = STORE.derived_bytes(8), STORE.derived_bytes(16), STORE.derived_bytes(1232)
     aes256 = der_seq(der_oid("2.16.840.1.101.3.4.1.42"), der_octets(iv))
 
     def hostile(file_name, kdf):
@@ -1033,3 +1166,4 @@ def encrypted_fixtures():
 
 if __name__ == "__main__":
     main()
+    STORE.save()
