@@ -1,5 +1,8 @@
 //! ECDSA private keys: the scalar is in range and its public point is the one given.
 //!
+//! Ids: `key.inconsistent`, `key.mismatch`, `key.deep_skipped` (through the key layer's
+//! `Report`), and `key.unsupported` for a compressed point it cannot compare.
+//!
 //! P-256 and P-384 are checked by ring (`EcdsaKeyPair::from_private_key_and_public_key`
 //! validates the scalar and compares scalar·G with the point), P-521 by RustCrypto's p521.
 
@@ -9,6 +12,11 @@ use ring::signature::{
     ECDSA_P384_SHA384_ASN1_SIGNING,
 };
 use zeroize::Zeroizing;
+
+use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
+use crate::catalog::CheckId;
+use crate::finding::Finding;
+use crate::member::Member;
 
 /// The curves whose keys are checked fully.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,4 +148,122 @@ fn fixed_length_scalar(curve: Curve, scalar: &[u8]) -> Option<Zeroizing<Vec<u8>>
     let mut fixed = Zeroizing::new(vec![0u8; len]);
     fixed[len - significant.len()..].copy_from_slice(significant);
     Some(fixed)
+}
+
+/// The EC key's checks: its scalar and embedded point (`key.inconsistent`), the match with
+/// its certificate (`key.mismatch`) and, in deep mode, a proof of possession. `None` when the
+/// key cannot be compared at all (`key.unsupported`).
+pub(super) fn check(
+    curve: &Curve,
+    scalar: &&[u8],
+    embedded: &Option<&[u8]>,
+    cert: Option<(Member, &CertPublicKey<'_>)>,
+    deep: bool,
+    summary: &mut KeySummary,
+    report: &mut Report<'_>,
+) -> Option<(KeyAlgorithm, [u8; 32])> {
+    let algorithm = KeyAlgorithm::Ec(*curve);
+    let identity = super::digest_of(b"ec", scalar);
+    if let Some(point) = embedded {
+        match pair(*curve, scalar, point) {
+            Pairing::Pairs => {}
+            Pairing::ScalarOutOfRange => {
+                summary.consistent = false;
+                report.inconsistent(format!(
+                    "the private scalar is 0 or not below the order of {}",
+                    curve.name()
+                ));
+            }
+            Pairing::DoesNotPair | Pairing::UnsupportedPoint => {
+                summary.consistent = false;
+                report.inconsistent(
+                    "the embedded public point is not the private scalar times the generator"
+                        .to_owned(),
+                );
+            }
+        }
+    }
+    if let Some((cert_member, cert)) = cert {
+        let matched = match cert {
+            CertPublicKey::Ec {
+                curve: Ok(cert_curve),
+                point,
+            } if cert_curve == curve => match (embedded, summary.consistent) {
+                // A consistent key's embedded point is its public half.
+                (Some(embedded), true) => {
+                    if embedded == point {
+                        true
+                    } else {
+                        report.mismatch(
+                            cert_member,
+                            format!(
+                                "the key's public point starts 0x{}…, the certificate's 0x{}…",
+                                crate::text::hex_prefix(embedded),
+                                crate::text::hex_prefix(point)
+                            ),
+                        );
+                        false
+                    }
+                }
+                // An inconsistent key is reported as such; its public half is
+                // compared as given.
+                (Some(embedded), false) => *embedded == *point,
+                (None, _) => match pair(*curve, scalar, point) {
+                    Pairing::Pairs => true,
+                    Pairing::ScalarOutOfRange => {
+                        summary.consistent = false;
+                        report.inconsistent(format!(
+                            "the private scalar is 0 or not below the order of {}",
+                            curve.name()
+                        ));
+                        false
+                    }
+                    Pairing::DoesNotPair => {
+                        report.mismatch(
+                            cert_member,
+                            "the private scalar times the generator is not the certificate's point"
+                                .to_owned(),
+                        );
+                        false
+                    }
+                    Pairing::UnsupportedPoint => {
+                        report.push(Finding::new(
+                            CheckId::KeyUnsupported,
+                            report.field(),
+                            format!(
+                                "{} has a compressed EC point, which certkey cannot compare with a key that embeds none",
+                                cert_member.name()
+                            ),
+                        ));
+                        return None;
+                    }
+                },
+            },
+            other => {
+                report.mismatch(
+                    cert_member,
+                    format!(
+                        "the key is EC {}, the certificate holds {}",
+                        curve.name(),
+                        other.describe()
+                    ),
+                );
+                false
+            }
+        };
+        summary.matches_certificate = Some(matched);
+        if deep && matched && summary.consistent {
+            if let CertPublicKey::Ec { point, .. } = cert {
+                summary.deep_check = proves_possession(*curve, scalar, point);
+                report.failed_proof(summary.deep_check);
+                if summary.deep_check.is_none() {
+                    report.deep_skipped(&[format!(
+                        "the proof of possession (ring does not sign with {})",
+                        curve.name()
+                    )]);
+                }
+            }
+        }
+    }
+    Some((algorithm, identity))
 }

@@ -1,6 +1,14 @@
 //! Ed25519 private keys: the public key is derived from the seed (by ring) and compared.
+//!
+//! Ids: `key.inconsistent`, `key.mismatch` (through the key layer's `Report`), and
+//! `key.malformed` for a seed that is not 32 bytes.
 
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
+
+use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
+use crate::catalog::CheckId;
+use crate::finding::Finding;
+use crate::member::Member;
 
 /// The public key of a 32-byte seed, or `None` when the seed is not 32 bytes.
 pub(crate) fn public_key(seed: &[u8]) -> Option<[u8; 32]> {
@@ -17,4 +25,75 @@ pub(crate) fn proves_possession(seed: &[u8], public: &[u8]) -> bool {
     signature::UnparsedPublicKey::new(&signature::ED25519, public)
         .verify(super::PROOF_MESSAGE, signed.as_ref())
         .is_ok()
+}
+
+/// The Ed25519 key's checks: its embedded public key (`key.inconsistent`), the match with
+/// its certificate (`key.mismatch`) and, in deep mode, a proof of possession. `None` for a
+/// seed that is not 32 bytes (`key.malformed`).
+pub(super) fn check(
+    seed: &&[u8],
+    embedded: &Option<&[u8]>,
+    cert: Option<(Member, &CertPublicKey<'_>)>,
+    deep: bool,
+    summary: &mut KeySummary,
+    report: &mut Report<'_>,
+) -> Option<(KeyAlgorithm, [u8; 32])> {
+    let algorithm = KeyAlgorithm::Ed25519;
+    let identity = super::digest_of(b"ed25519", seed);
+    let Some(derived) = public_key(seed) else {
+        report.push(Finding::new(
+            CheckId::KeyMalformed,
+            report.field(),
+            format!(
+                "{} is not a readable private key: an Ed25519 seed must be 32 bytes, this one is {}",
+                report.member.name(),
+                seed.len()
+            ),
+        ));
+        return None;
+    };
+    if let Some(embedded) = embedded {
+        if *embedded != derived {
+            summary.consistent = false;
+            report
+                .inconsistent("the embedded public key is not the one its seed derives".to_owned());
+        }
+    }
+    if let Some((cert_member, cert)) = cert {
+        let matched = match cert {
+            CertPublicKey::Ed25519(public) => {
+                if *public == derived {
+                    true
+                } else {
+                    report.mismatch(
+                        cert_member,
+                        format!(
+                            "the key's public key starts 0x{}…, the certificate's 0x{}…",
+                            crate::text::hex_prefix(&derived),
+                            crate::text::hex_prefix(public)
+                        ),
+                    );
+                    false
+                }
+            }
+            other => {
+                report.mismatch(
+                    cert_member,
+                    format!(
+                        "the key is Ed25519, the certificate holds {}",
+                        other.describe()
+                    ),
+                );
+                false
+            }
+        };
+        summary.matches_certificate = Some(matched);
+        if deep && matched && summary.consistent {
+            if let CertPublicKey::Ed25519(public) = cert {
+                summary.deep_check = Some(proves_possession(seed, public));
+                report.failed_proof(summary.deep_check);
+            }
+        }
+    }
+    Some((algorithm, identity))
 }

@@ -2,8 +2,10 @@
 //! private half of its certificate's public key.
 //!
 //! Ids: `key.malformed`, `key.unsupported`, `key.inconsistent`, `key.nonstandard`,
-//! `key.mismatch`, `key.deep_skipped`, `key.shared`. Each algorithm's arithmetic is in its own
-//! module (`rsa`, `ec`, `ed25519`); decryption in `decrypt`.
+//! `key.mismatch`, `key.deep_skipped`, `key.shared`. This module parses every encoding and
+//! hands the key to its algorithm's module (`rsa`, `ec`, `ed25519`), which checks its
+//! consistency, its match with the certificate and, in deep mode, proves possession,
+//! reporting through [`Report`]; decryption is in `decrypt`.
 //!
 //! Matching compares whole public keys (RSA n *and* e, the full EC point, the Ed25519 key),
 //! and consistency covers the private components too, so that a key whose public half is
@@ -27,7 +29,6 @@ use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
 use crate::oids;
 use crate::pem::{BlockLabel, PemBlock};
-use crate::text;
 
 pub(crate) use ec::Curve;
 
@@ -280,6 +281,7 @@ pub(crate) fn check(
     findings: &mut Findings,
 ) -> Option<KeyCheck> {
     let field = || Some(Field::Member(member));
+    let mut report = Report { member, findings };
     // A certificate key TLS stacks cannot read is reported by cert.malformed; nothing can
     // match it.
     let cert = cert.filter(|(_, key)| !matches!(key, CertPublicKey::Malformed(_)));
@@ -290,7 +292,7 @@ pub(crate) fn check(
     let (material, encoding) = match parse(block.label, block.der.as_slice(), cert_curve) {
         Parsed::Key(material, encoding) => (material, encoding),
         Parsed::Unsupported(what) => {
-            findings.push(Finding::new(
+            report.findings.push(Finding::new(
                 CheckId::KeyUnsupported,
                 field(),
                 format!("{} is {what}, which certkey cannot check", member.name()),
@@ -298,47 +300,13 @@ pub(crate) fn check(
             return None;
         }
         Parsed::Malformed(why) => {
-            findings.push(Finding::new(
+            report.findings.push(Finding::new(
                 CheckId::KeyMalformed,
                 field(),
                 format!("{} is not a readable private key: {why}", member.name()),
             ));
             return None;
         }
-    };
-
-    let deep_skipped = |skipped: &[String]| {
-        Finding::new(
-            CheckId::KeyDeepSkipped,
-            field(),
-            format!(
-                "deep mode did not run {} on {}; its summary shows no deep_check",
-                skipped.join(" nor "),
-                member.name()
-            ),
-        )
-    };
-    let inconsistent = |why: String| {
-        Finding::new(
-            CheckId::KeyInconsistent,
-            field(),
-            format!("{} disagrees with itself: {why}", member.name()),
-        )
-        .with_hint("the key was damaged or assembled from parts of different keys: it cannot sign or decrypt correctly; download the response again")
-    };
-    let mismatch = |cert_member: Member, detail: String| {
-        Finding::new(
-            CheckId::KeyMismatch,
-            field(),
-            format!(
-                "{} is not the private key of {}",
-                member.name(),
-                cert_member.name()
-            ),
-        )
-        .with_hint(format!(
-            "{detail}; the response may mix the keys of two tasks"
-        ))
     };
 
     let mut summary = KeySummary {
@@ -351,247 +319,27 @@ pub(crate) fn check(
         deep_check: None,
         encryption: None,
     };
-    let identity;
-    let algorithm;
-    match &material {
+    let (algorithm, identity) = match &material {
         Material::Rsa { key, pkcs1 } => {
-            let bits = rsa::modulus_bits(key);
-            algorithm = KeyAlgorithm::Rsa { bits };
-            identity = digest_of(b"rsa", key.modulus.as_bytes());
-            if let Err(why) = rsa::check_consistency(key) {
-                summary.consistent = false;
-                findings.push(inconsistent(why.describe()));
-            } else if let Some(why) = rsa::nonstandard(key) {
-                findings.push(
-                    Finding::new(
-                        CheckId::KeyNonstandard,
-                        field(),
-                        format!("{} is consistent, but {why}: rustls (ring) refuses to load it", member.name()),
-                    )
-                    .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
-                );
-            }
-            if let Some((cert_member, cert)) = cert {
-                let matched = match cert {
-                    CertPublicKey::Rsa { n, e, .. } => {
-                        let key_n = strip_zeros(key.modulus.as_bytes());
-                        let key_e = strip_zeros(key.public_exponent.as_bytes());
-                        if key_n != *n {
-                            findings.push(mismatch(
-                                cert_member,
-                                format!(
-                                    "the key's modulus starts 0x{}…, the certificate's 0x{}…",
-                                    text::hex_prefix(key_n),
-                                    text::hex_prefix(n)
-                                ),
-                            ));
-                            false
-                        } else if key_e != *e {
-                            findings.push(mismatch(
-                                cert_member,
-                                format!(
-                                    "the modulus is the same, but the key's public exponent is 0x{} and the certificate's 0x{}",
-                                    text::hex_prefix(key_e),
-                                    text::hex_prefix(e)
-                                ),
-                            ));
-                            false
-                        } else {
-                            true
-                        }
-                    }
-                    other => {
-                        findings.push(mismatch(
-                            cert_member,
-                            format!(
-                                "the key is RSA {bits}, the certificate holds {}",
-                                other.describe()
-                            ),
-                        ));
-                        false
-                    }
-                };
-                summary.matches_certificate = Some(matched);
-                if deep && matched && summary.consistent {
-                    let der = match cert {
-                        CertPublicKey::Rsa { der, .. } => *der,
-                        _ => &[],
-                    };
-                    summary.deep_check =
-                        deep_rsa(key, pkcs1, der, findings, &inconsistent, &deep_skipped);
-                }
-            }
+            rsa::check(key, pkcs1, cert, deep, &mut summary, &mut report)
         }
         Material::Ec {
             curve,
             scalar,
             embedded,
-        } => {
-            algorithm = KeyAlgorithm::Ec(*curve);
-            identity = digest_of(b"ec", scalar);
-            if let Some(point) = embedded {
-                match ec::pair(*curve, scalar, point) {
-                    ec::Pairing::Pairs => {}
-                    ec::Pairing::ScalarOutOfRange => {
-                        summary.consistent = false;
-                        findings.push(inconsistent(format!(
-                            "the private scalar is 0 or not below the order of {}",
-                            curve.name()
-                        )));
-                    }
-                    ec::Pairing::DoesNotPair | ec::Pairing::UnsupportedPoint => {
-                        summary.consistent = false;
-                        findings.push(inconsistent(
-                            "the embedded public point is not the private scalar times the generator"
-                                .to_owned(),
-                        ));
-                    }
-                }
-            }
-            if let Some((cert_member, cert)) = cert {
-                let matched = match cert {
-                    CertPublicKey::Ec {
-                        curve: Ok(cert_curve),
-                        point,
-                    } if cert_curve == curve => match (embedded, summary.consistent) {
-                        // A consistent key's embedded point is its public half.
-                        (Some(embedded), true) => {
-                            if embedded == point {
-                                true
-                            } else {
-                                findings.push(mismatch(
-                                    cert_member,
-                                    format!(
-                                        "the key's public point starts 0x{}…, the certificate's 0x{}…",
-                                        text::hex_prefix(embedded),
-                                        text::hex_prefix(point)
-                                    ),
-                                ));
-                                false
-                            }
-                        }
-                        // An inconsistent key is reported as such; its public half is
-                        // compared as given.
-                        (Some(embedded), false) => *embedded == *point,
-                        (None, _) => match ec::pair(*curve, scalar, point) {
-                            ec::Pairing::Pairs => true,
-                            ec::Pairing::ScalarOutOfRange => {
-                                summary.consistent = false;
-                                findings.push(inconsistent(format!(
-                                    "the private scalar is 0 or not below the order of {}",
-                                    curve.name()
-                                )));
-                                false
-                            }
-                            ec::Pairing::DoesNotPair => {
-                                findings.push(mismatch(
-                                    cert_member,
-                                    "the private scalar times the generator is not the certificate's point"
-                                        .to_owned(),
-                                ));
-                                false
-                            }
-                            ec::Pairing::UnsupportedPoint => {
-                                findings.push(Finding::new(
-                                    CheckId::KeyUnsupported,
-                                    field(),
-                                    format!(
-                                        "{} has a compressed EC point, which certkey cannot compare with a key that embeds none",
-                                        cert_member.name()
-                                    ),
-                                ));
-                                return None;
-                            }
-                        },
-                    },
-                    other => {
-                        findings.push(mismatch(
-                            cert_member,
-                            format!(
-                                "the key is EC {}, the certificate holds {}",
-                                curve.name(),
-                                other.describe()
-                            ),
-                        ));
-                        false
-                    }
-                };
-                summary.matches_certificate = Some(matched);
-                if deep && matched && summary.consistent {
-                    if let CertPublicKey::Ec { point, .. } = cert {
-                        summary.deep_check = ec::proves_possession(*curve, scalar, point);
-                        report_failed_proof(summary.deep_check, findings, &inconsistent);
-                        if summary.deep_check.is_none() {
-                            findings.push(deep_skipped(&[format!(
-                                "the proof of possession (ring does not sign with {})",
-                                curve.name()
-                            )]));
-                        }
-                    }
-                }
-            }
-        }
+        } => ec::check(
+            curve,
+            scalar,
+            embedded,
+            cert,
+            deep,
+            &mut summary,
+            &mut report,
+        )?,
         Material::Ed25519 { seed, embedded } => {
-            algorithm = KeyAlgorithm::Ed25519;
-            identity = digest_of(b"ed25519", seed);
-            let Some(derived) = ed25519::public_key(seed) else {
-                findings.push(Finding::new(
-                    CheckId::KeyMalformed,
-                    field(),
-                    format!(
-                        "{} is not a readable private key: an Ed25519 seed must be 32 bytes, this one is {}",
-                        member.name(),
-                        seed.len()
-                    ),
-                ));
-                return None;
-            };
-            if let Some(embedded) = embedded {
-                if *embedded != derived {
-                    summary.consistent = false;
-                    findings.push(inconsistent(
-                        "the embedded public key is not the one its seed derives".to_owned(),
-                    ));
-                }
-            }
-            if let Some((cert_member, cert)) = cert {
-                let matched = match cert {
-                    CertPublicKey::Ed25519(public) => {
-                        if *public == derived {
-                            true
-                        } else {
-                            findings.push(mismatch(
-                                cert_member,
-                                format!(
-                                    "the key's public key starts 0x{}…, the certificate's 0x{}…",
-                                    text::hex_prefix(&derived),
-                                    text::hex_prefix(public)
-                                ),
-                            ));
-                            false
-                        }
-                    }
-                    other => {
-                        findings.push(mismatch(
-                            cert_member,
-                            format!(
-                                "the key is Ed25519, the certificate holds {}",
-                                other.describe()
-                            ),
-                        ));
-                        false
-                    }
-                };
-                summary.matches_certificate = Some(matched);
-                if deep && matched && summary.consistent {
-                    if let CertPublicKey::Ed25519(public) = cert {
-                        summary.deep_check = Some(ed25519::proves_possession(seed, public));
-                        report_failed_proof(summary.deep_check, findings, &inconsistent);
-                    }
-                }
-            }
+            ed25519::check(seed, embedded, cert, deep, &mut summary, &mut report)?
         }
-    }
+    };
     summary.algorithm = algorithm.to_string();
     Some(KeyCheck {
         summary,
@@ -600,63 +348,74 @@ pub(crate) fn check(
     })
 }
 
-/// Deep mode for RSA: both factors prime, and a signature by ring verifies with the
-/// certificate's key. `Some(true)` only when both ran and held; `Some(false)` when either
-/// failed; `None`, with `key.deep_skipped` saying what did not run, otherwise.
-fn deep_rsa(
-    key: &RsaPrivateKeyRef<'_>,
-    pkcs1: &[u8],
-    cert_der: &[u8],
-    findings: &mut Findings,
-    inconsistent: &dyn Fn(String) -> Finding,
-    deep_skipped: &dyn Fn(&[String]) -> Finding,
-) -> Option<bool> {
-    let mut skipped = Vec::new();
-    let factors = [("p", key.prime1.as_bytes()), ("q", key.prime2.as_bytes())];
-    if factors
-        .iter()
-        .any(|(_, factor)| bit_length(factor) > rsa::MAX_DEEP_PRIME_BITS)
-    {
-        skipped.push(format!(
-            "the primality test (its primes are over {} bits, deep mode's work bound)",
-            rsa::MAX_DEEP_PRIME_BITS
-        ));
-    } else {
-        for (name, factor) in factors {
-            if !rsa::is_prime(factor) {
-                findings.push(inconsistent(format!(
-                    "{name} is not prime (Baillie–PSW test)"
-                )));
-                return Some(false);
-            }
-        }
-    }
-    let proved = rsa::proves_possession(pkcs1, cert_der);
-    report_failed_proof(proved, findings, inconsistent);
-    match proved {
-        Some(false) => return Some(false),
-        Some(true) => {}
-        None => skipped.push("the proof of possession (ring signs with RSA keys of 2048 to 4096 bits, in the shape FIPS 186 gives them, only)".to_owned()),
-    }
-    if skipped.is_empty() {
-        Some(true)
-    } else {
-        findings.push(deep_skipped(&skipped));
-        None
-    }
+/// What the algorithm modules report through: findings about one key member, in the words
+/// every algorithm shares.
+pub(crate) struct Report<'f> {
+    member: Member,
+    findings: &'f mut Findings,
 }
 
-/// Deep mode's proof of possession failed: the key signs, but not as its certificate's key.
-fn report_failed_proof(
-    proved: Option<bool>,
-    findings: &mut Findings,
-    inconsistent: &dyn Fn(String) -> Finding,
-) {
-    if proved == Some(false) {
-        findings.push(inconsistent(
-            "a signature made with the key does not verify with the certificate's public key"
-                .to_owned(),
+impl Report<'_> {
+    fn field(&self) -> Option<Field> {
+        Some(Field::Member(self.member))
+    }
+
+    /// `key.inconsistent`: the key disagrees with itself.
+    fn inconsistent(&mut self, why: String) {
+        let finding = Finding::new(
+            CheckId::KeyInconsistent,
+            self.field(),
+            format!("{} disagrees with itself: {why}", self.member.name()),
+        )
+        .with_hint("the key was damaged or assembled from parts of different keys: it cannot sign or decrypt correctly; download the response again");
+        self.findings.push(finding);
+    }
+
+    /// `key.mismatch`: the key is not the private half of `cert_member`'s public key.
+    fn mismatch(&mut self, cert_member: Member, detail: String) {
+        let finding = Finding::new(
+            CheckId::KeyMismatch,
+            self.field(),
+            format!(
+                "{} is not the private key of {}",
+                self.member.name(),
+                cert_member.name()
+            ),
+        )
+        .with_hint(format!(
+            "{detail}; the response may mix the keys of two tasks"
         ));
+        self.findings.push(finding);
+    }
+
+    /// `key.deep_skipped`: what deep mode did not run.
+    fn deep_skipped(&mut self, skipped: &[String]) {
+        let finding = Finding::new(
+            CheckId::KeyDeepSkipped,
+            self.field(),
+            format!(
+                "deep mode did not run {} on {}; its summary shows no deep_check",
+                skipped.join(" nor "),
+                self.member.name()
+            ),
+        );
+        self.findings.push(finding);
+    }
+
+    /// Deep mode's proof of possession failed: the key signs, but not as its certificate's
+    /// key.
+    fn failed_proof(&mut self, proved: Option<bool>) {
+        if proved == Some(false) {
+            self.inconsistent(
+                "a signature made with the key does not verify with the certificate's public key"
+                    .to_owned(),
+            );
+        }
+    }
+
+    /// Any other finding about the key.
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
     }
 }
 

@@ -1,11 +1,19 @@
 //! RSA private keys: the consistency checks OpenSSL's `RSA_check_key` makes, primality aside,
 //! with constant-time arithmetic (crypto-bigint) on every size up to [`MAX_MODULUS_BITS`].
+//!
+//! Ids: `key.inconsistent`, `key.nonstandard`, `key.mismatch`, `key.deep_skipped` (through
+//! the key layer's `Report`, but `key.nonstandard`).
 
 use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero, Resize};
 use pkcs1::RsaPrivateKeyRef;
 use zeroize::Zeroizing;
 
 use super::{bit_length, strip_zeros};
+
+use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
+use crate::catalog::CheckId;
+use crate::finding::Finding;
+use crate::member::Member;
 
 /// The largest modulus checked; larger keys are reported as unsupported, so that a hostile
 /// key cannot make the arithmetic arbitrarily slow.
@@ -219,6 +227,127 @@ pub(crate) fn proves_possession(pkcs1: &[u8], public_key_der: &[u8]) -> Option<b
             .verify(super::PROOF_MESSAGE, &signed)
             .is_ok(),
     )
+}
+
+/// The RSA key's checks: consistency (`key.inconsistent`), FIPS 186's shape
+/// (`key.nonstandard`), the match with its certificate (`key.mismatch`) and, in deep mode,
+/// primality and a proof of possession.
+pub(super) fn check(
+    key: &RsaPrivateKeyRef<'_>,
+    pkcs1: &[u8],
+    cert: Option<(Member, &CertPublicKey<'_>)>,
+    deep_mode: bool,
+    summary: &mut KeySummary,
+    report: &mut Report<'_>,
+) -> (KeyAlgorithm, [u8; 32]) {
+    let bits = modulus_bits(key);
+    let algorithm = KeyAlgorithm::Rsa { bits };
+    let identity = super::digest_of(b"rsa", key.modulus.as_bytes());
+    if let Err(why) = check_consistency(key) {
+        summary.consistent = false;
+        report.inconsistent(why.describe());
+    } else if let Some(why) = nonstandard(key) {
+        report.push(
+            Finding::new(
+                CheckId::KeyNonstandard,
+                report.field(),
+                format!("{} is consistent, but {why}: rustls (ring) refuses to load it", report.member.name()),
+            )
+            .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
+        );
+    }
+    if let Some((cert_member, cert)) = cert {
+        let matched = match cert {
+            CertPublicKey::Rsa { n, e, .. } => {
+                let key_n = strip_zeros(key.modulus.as_bytes());
+                let key_e = strip_zeros(key.public_exponent.as_bytes());
+                if key_n != *n {
+                    report.mismatch(
+                        cert_member,
+                        format!(
+                            "the key's modulus starts 0x{}…, the certificate's 0x{}…",
+                            crate::text::hex_prefix(key_n),
+                            crate::text::hex_prefix(n)
+                        ),
+                    );
+                    false
+                } else if key_e != *e {
+                    report.mismatch(
+                        cert_member,
+                        format!(
+                            "the modulus is the same, but the key's public exponent is 0x{} and the certificate's 0x{}",
+                            crate::text::hex_prefix(key_e),
+                            crate::text::hex_prefix(e)
+                        ),
+                    );
+                    false
+                } else {
+                    true
+                }
+            }
+            other => {
+                report.mismatch(
+                    cert_member,
+                    format!(
+                        "the key is RSA {bits}, the certificate holds {}",
+                        other.describe()
+                    ),
+                );
+                false
+            }
+        };
+        summary.matches_certificate = Some(matched);
+        if deep_mode && matched && summary.consistent {
+            let der = match cert {
+                CertPublicKey::Rsa { der, .. } => *der,
+                _ => &[],
+            };
+            summary.deep_check = deep(key, pkcs1, der, report);
+        }
+    }
+    (algorithm, identity)
+}
+
+/// Deep mode for RSA: both factors prime, and a signature by ring verifies with the
+/// certificate's key. `Some(true)` only when both ran and held; `Some(false)` when either
+/// failed; `None`, with `key.deep_skipped` saying what did not run, otherwise.
+fn deep(
+    key: &RsaPrivateKeyRef<'_>,
+    pkcs1: &[u8],
+    cert_der: &[u8],
+    report: &mut Report<'_>,
+) -> Option<bool> {
+    let mut skipped = Vec::new();
+    let factors = [("p", key.prime1.as_bytes()), ("q", key.prime2.as_bytes())];
+    if factors
+        .iter()
+        .any(|(_, factor)| bit_length(factor) > MAX_DEEP_PRIME_BITS)
+    {
+        skipped.push(format!(
+            "the primality test (its primes are over {} bits, deep mode's work bound)",
+            MAX_DEEP_PRIME_BITS
+        ));
+    } else {
+        for (name, factor) in factors {
+            if !is_prime(factor) {
+                report.inconsistent(format!("{name} is not prime (Baillie–PSW test)"));
+                return Some(false);
+            }
+        }
+    }
+    let proved = proves_possession(pkcs1, cert_der);
+    report.failed_proof(proved);
+    match proved {
+        Some(false) => return Some(false),
+        Some(true) => {}
+        None => skipped.push("the proof of possession (ring signs with RSA keys of 2048 to 4096 bits, in the shape FIPS 186 gives them, only)".to_owned()),
+    }
+    if skipped.is_empty() {
+        Some(true)
+    } else {
+        report.deep_skipped(&skipped);
+        None
+    }
 }
 
 #[cfg(test)]
