@@ -240,14 +240,7 @@ pub(super) fn check(
                 },
             },
             other => {
-                report.mismatch(
-                    cert_member,
-                    format!(
-                        "the key is EC {}, the certificate holds {}",
-                        curve.name(),
-                        other.describe()
-                    ),
-                );
+                report.other_algorithm(cert_member, algorithm, other);
                 false
             }
         };

@@ -77,13 +77,7 @@ pub(super) fn check(
                 }
             }
             other => {
-                report.mismatch(
-                    cert_member,
-                    format!(
-                        "the key is Ed25519, the certificate holds {}",
-                        other.describe()
-                    ),
-                );
+                report.other_algorithm(cert_member, algorithm, other);
                 false
             }
         };

@@ -388,6 +388,22 @@ impl Report<'_> {
         self.findings.push(finding);
     }
 
+    /// `key.mismatch`: the certificate holds a key of another algorithm.
+    fn other_algorithm(
+        &mut self,
+        cert_member: Member,
+        key: KeyAlgorithm,
+        cert: &CertPublicKey<'_>,
+    ) {
+        self.mismatch(
+            cert_member,
+            format!(
+                "the key is {key}, the certificate holds {}",
+                cert.describe()
+            ),
+        );
+    }
+
     /// `key.deep_skipped`: what deep mode did not run.
     fn deep_skipped(&mut self, skipped: &[String]) {
         let finding = Finding::new(

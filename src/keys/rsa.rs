@@ -286,13 +286,7 @@ pub(super) fn check(
                 }
             }
             other => {
-                report.mismatch(
-                    cert_member,
-                    format!(
-                        "the key is RSA {bits}, the certificate holds {}",
-                        other.describe()
-                    ),
-                );
+                report.other_algorithm(cert_member, algorithm, other);
                 false
             }
         };
