@@ -7,27 +7,12 @@
 //! Both ends run on the calling thread over a pair of non-blocking loopback sockets, so a
 //! rehearsal leaves no thread behind, and every loop iteration checks one deadline.
 
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::{verify_server_cert_signed_by_trust_anchor, verify_server_name};
-use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
-use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
-use rustls::server::{ParsedCertificate, WebPkiClientVerifier};
-use rustls::sign::{CertifiedKey, SingleCertAndKey};
-use rustls::time_provider::TimeProvider;
-use rustls::{
-    CertificateError, ClientConfig, ClientConnection, Connection, DigitallySignedStruct,
-    DistinguishedName, Error as TlsError, ExtendedKeyPurpose, RootCertStore, ServerConfig,
-    ServerConnection, SignatureScheme, SupportedProtocolVersion,
-};
-use rustls_pki_types::{
-    CertificateDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime,
-};
+use rustls::sign::CertifiedKey;
+use rustls::SupportedProtocolVersion;
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
@@ -35,9 +20,8 @@ use crate::catalog::{CheckId, Severity};
 use crate::finding::{Field, Finding, Findings};
 use crate::keys::{Curve, KeyAlgorithm};
 use crate::member::{Member, Role};
-use crate::pem::{BlockLabel, PemBlock};
-use crate::secret::SecretBytes;
-use crate::text::{self, Untrusted};
+use crate::pem::PemBlock;
+use crate::text::Untrusted;
 
 mod signing;
 mod transport;
@@ -45,9 +29,8 @@ mod verify;
 mod words;
 
 use signing::signing_key;
-use transport::*;
-use verify::*;
-use words::*;
+use transport::{handshake, Peers};
+use words::Failure;
 
 /// How long one handshake (one protocol version, one target) may take, data exchange
 /// included. A loopback handshake takes about a millisecond; this bound only matters when

@@ -1,9 +1,15 @@
 //! The identities' keys as rustls signing keys (ring), from the decoded blocks.
 
-use pkcs8::der::asn1::ObjectIdentifier;
+use std::sync::Arc;
 
-use super::*;
+use pkcs8::der::asn1::ObjectIdentifier;
+use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
+
+use super::Identity;
+use crate::keys::{Curve, KeyAlgorithm};
 use crate::oids;
+use crate::pem::BlockLabel;
+use crate::secret::SecretBytes;
 
 /// A signing key for rustls, loaded from a key block.
 ///

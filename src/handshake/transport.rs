@@ -1,7 +1,23 @@
 //! The handshake itself: both ends on the calling thread over a pair of non-blocking
 //! loopback sockets, every loop iteration checking one deadline.
 
-use super::*;
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustls::server::WebPkiClientVerifier;
+use rustls::sign::{CertifiedKey, SingleCertAndKey};
+use rustls::time_provider::TimeProvider;
+use rustls::{
+    ClientConfig, ClientConnection, Connection, Error as TlsError, RootCertStore, ServerConfig,
+    ServerConnection, SupportedProtocolVersion,
+};
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+
+use super::verify::{FixedTime, SourceVerifier, TargetVerifier};
+use super::words::{describe_error, Failure, Side, StepLog};
+use super::{HANDSHAKE_TIMEOUT, PING};
 
 /// One handshake over one protocol version, with the application data exchange.
 /// What one handshake needs: the trust anchor, both identities, the name, the clock.

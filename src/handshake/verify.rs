@@ -1,7 +1,20 @@
 //! The two verifiers: rustls' own chain, name and signature checks, run one by one so
 //! that the step that refused is known, at the audit time.
 
-use super::*;
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{verify_server_cert_signed_by_trust_anchor, verify_server_name};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::server::ParsedCertificate;
+use rustls::time_provider::TimeProvider;
+use rustls::{
+    DigitallySignedStruct, DistinguishedName, Error as TlsError, RootCertStore, SignatureScheme,
+};
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+
+use super::words::{Step, StepLog};
 
 /// The clock both ends use: the audit time, so that a rehearsal of a fixture never rots and
 /// "will it work on the migration date?" can be asked.

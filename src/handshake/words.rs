@@ -1,7 +1,15 @@
 //! The rehearsal in words: which side refused at which step, and rustls' errors said as
 //! the static findings say things.
 
-use super::*;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use rustls::{CertificateError, Error as TlsError, ExtendedKeyPurpose};
+use rustls_pki_types::UnixTime;
+
+use crate::member::{Member, Role};
+use crate::text::{self, Untrusted};
+
+use super::{server_name_text, ERROR_MAX_CHARS, HANDSHAKE_TIMEOUT};
 
 /// Which side of the connection refused, and at which step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
