@@ -327,3 +327,187 @@ fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {
 fn malformed(member: Member, message: String) -> Finding {
     Finding::new(CheckId::CertMalformed, Some(Field::Member(member)), message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A DER element (contents under 64 KiB).
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match content.len() {
+            len @ 0..=0x7f => out.push(len as u8),
+            len @ 0x80..=0xff => out.extend([0x81, len as u8]),
+            len => out.extend([0x82, (len >> 8) as u8, len as u8]),
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    fn seq(items: &[Vec<u8>]) -> Vec<u8> {
+        tlv(0x30, &items.concat())
+    }
+
+    const RSA_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    const ED25519_OID: &[u8] = &[0x2b, 0x65, 0x70];
+    const NULL: &[u8] = &[0x05, 0x00];
+
+    /// An RSA SubjectPublicKeyInfo with these parameters and INTEGER contents.
+    fn rsa_spki(parameters: &[u8], n: &[u8], e: &[u8]) -> Vec<u8> {
+        let key = seq(&[tlv(0x02, n), tlv(0x02, e)]);
+        let algorithm = seq(&[tlv(0x06, RSA_OID), parameters.to_vec()]);
+        seq(&[algorithm, tlv(0x03, &[&[0][..], &key].concat())])
+    }
+
+    /// A 64-byte modulus with its top bit set, after DER's leading zero byte.
+    fn modulus() -> Vec<u8> {
+        let mut n = vec![0x00, 0xc1];
+        n.resize(65, 0x5b);
+        n
+    }
+
+    #[test]
+    fn rsa_keys_are_read_as_strictly_as_tls_stacks_read_them() {
+        let n = modulus();
+        assert_eq!(
+            strict_public_key(&rsa_spki(NULL, &n, &[0x01, 0x00, 0x01])),
+            Ok(())
+        );
+        assert_eq!(strict_public_key(&rsa_spki(NULL, &n, &[0x03])), Ok(()));
+        // ring's largest exponent, 2^33 − 1, and the first beyond it.
+        assert_eq!(
+            strict_public_key(&rsa_spki(NULL, &n, &[0x01, 0xff, 0xff, 0xff, 0xff])),
+            Ok(())
+        );
+        let refused = [
+            ("absent parameters", rsa_spki(&[], &n, &[0x03])),
+            (
+                "two NULLs",
+                rsa_spki(&[0x05, 0x00, 0x05, 0x00], &n, &[0x03]),
+            ),
+            ("negative modulus", rsa_spki(NULL, &n[1..], &[0x03])),
+            ("zero-padded exponent", rsa_spki(NULL, &n, &[0x00, 0x03])),
+            ("even exponent", rsa_spki(NULL, &n, &[0x01, 0x00, 0x00])),
+            ("exponent 1", rsa_spki(NULL, &n, &[0x01])),
+            (
+                "34-bit exponent",
+                rsa_spki(NULL, &n, &[0x02, 0x00, 0x00, 0x00, 0x01]),
+            ),
+            (
+                "48-bit exponent",
+                rsa_spki(NULL, &n, &[0x01, 0, 0, 0, 0, 0x01]),
+            ),
+        ];
+        for (what, spki) in refused {
+            assert!(strict_public_key(&spki).is_err(), "{what}");
+        }
+        // A key BIT STRING of partial bytes.
+        let key = seq(&[tlv(0x02, &n), tlv(0x02, &[0x03])]);
+        let algorithm = seq(&[tlv(0x06, RSA_OID), NULL.to_vec()]);
+        let partial = seq(&[algorithm, tlv(0x03, &[&[1][..], &key].concat())]);
+        assert!(strict_public_key(&partial).is_err());
+    }
+
+    #[test]
+    fn ed25519_keys_have_no_parameters_and_32_bytes() {
+        let spki = |parameters: &[u8], len: usize| {
+            let algorithm = seq(&[tlv(0x06, ED25519_OID), parameters.to_vec()]);
+            seq(&[algorithm, tlv(0x03, &[vec![0], vec![7; len]].concat())])
+        };
+        assert_eq!(strict_public_key(&spki(&[], 32)), Ok(()));
+        assert!(strict_public_key(&spki(NULL, 32)).is_err());
+        assert!(strict_public_key(&spki(&[], 31)).is_err());
+        // Other algorithms are left to their own readers.
+        let other = seq(&[
+            seq(&[tlv(0x06, &[0x2b, 0x65, 0x71])]),
+            tlv(0x03, &[0, 1, 2]),
+        ]);
+        assert_eq!(strict_public_key(&other), Ok(()));
+    }
+
+    /// A certificate's outer structure around `tbs` items, with `algorithm` outside.
+    fn certificate(version: bool, inner: &[u8], outer: &[u8], signature: &[u8]) -> Vec<u8> {
+        let mut tbs = Vec::new();
+        if version {
+            tbs.push(tlv(0xa0, &tlv(0x02, &[2])));
+        }
+        tbs.push(tlv(0x02, &[0x01]));
+        tbs.push(inner.to_vec());
+        seq(&[seq(&tbs), outer.to_vec(), signature.to_vec()])
+    }
+
+    #[test]
+    fn the_outer_structure_is_checked_against_the_inner_algorithm() {
+        let sha256_rsa = seq(&[
+            tlv(
+                0x06,
+                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+            ),
+            NULL.to_vec(),
+        ]);
+        let sha1_rsa = seq(&[
+            tlv(
+                0x06,
+                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+            ),
+            NULL.to_vec(),
+        ]);
+        let bits = tlv(0x03, &[0, 1, 2, 3]);
+        for version in [true, false] {
+            let sound = certificate(version, &sha256_rsa, &sha256_rsa, &bits);
+            assert_eq!(strict_outer_structure(&sound), Ok(()), "{version}");
+        }
+        let refused = [
+            (
+                "algorithms differ",
+                certificate(true, &sha256_rsa, &sha1_rsa, &bits),
+            ),
+            (
+                "partial bytes",
+                certificate(true, &sha256_rsa, &sha256_rsa, &tlv(0x03, &[1, 2])),
+            ),
+            (
+                "not a BIT STRING",
+                certificate(true, &sha256_rsa, &sha256_rsa, &tlv(0x04, &[0, 2])),
+            ),
+            (
+                "outer algorithm not a SEQUENCE",
+                certificate(true, &sha256_rsa, &tlv(0x05, &[]), &bits),
+            ),
+        ];
+        for (what, der) in refused {
+            assert!(strict_outer_structure(&der).is_err(), "{what}");
+        }
+        // A fourth element in the outer SEQUENCE, and a tbsCertificate that is no SEQUENCE.
+        let mut four = certificate(true, &sha256_rsa, &sha256_rsa, &bits);
+        four = seq(&[four[2..].to_vec(), tlv(0x05, &[])]);
+        assert!(strict_outer_structure(&four).is_err());
+        let not_tbs = seq(&[tlv(0x31, &[]), sha256_rsa.clone(), bits.clone()]);
+        assert!(strict_outer_structure(&not_tbs).is_err());
+    }
+
+    #[test]
+    fn bytes_after_a_certificate_make_it_malformed() {
+        let pem = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pki/ca.crt.pem"),
+        )
+        .unwrap();
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = Base64::decode_vec(&body).unwrap();
+        let mut findings = Findings::default();
+        assert!(parse(Member::Ca, &der, &mut findings).is_some());
+        assert!(findings.into_vec().is_empty());
+        let mut trailing = der.clone();
+        trailing.push(0);
+        let mut findings = Findings::default();
+        assert!(parse(Member::Ca, &trailing, &mut findings).is_none());
+        let findings = findings.into_vec();
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].id(), CheckId::CertMalformed);
+        assert!(
+            findings[0].message().contains("1 bytes after"),
+            "{}",
+            findings[0].message()
+        );
+    }
+}
