@@ -486,6 +486,46 @@ mod tests {
         assert!(strict_outer_structure(&not_tbs).is_err());
     }
 
+    /// A v3 certificate (its signature not valid: only parsing is asked of it) with one
+    /// extension of this OID and value.
+    fn with_extension(oid: &[u8], value: &[u8]) -> Vec<u8> {
+        let algorithm = seq(&[
+            tlv(
+                0x06,
+                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+            ),
+            NULL.to_vec(),
+        ]);
+        let time = tlv(0x17, b"250101000000Z");
+        let name = seq(&[tlv(
+            0x31,
+            &seq(&[tlv(0x06, &[0x55, 0x04, 0x03]), tlv(0x0c, b"t")]),
+        )]);
+        let extension = seq(&[tlv(0x06, oid), tlv(0x04, value)]);
+        let tbs = seq(&[
+            tlv(0xa0, &tlv(0x02, &[2])),
+            tlv(0x02, &[0x01]),
+            algorithm.clone(),
+            name.clone(),
+            seq(&[time.clone(), time]),
+            name,
+            rsa_spki(NULL, &modulus(), &[0x03]),
+            tlv(0xa3, &seq(&[extension])),
+        ]);
+        seq(&[tbs, algorithm, tlv(0x03, &[0, 1, 2, 3])])
+    }
+
+    #[test]
+    fn an_extension_whose_value_does_not_parse_is_named() {
+        const KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
+        let readable = with_extension(KEY_USAGE, &tlv(0x03, &[0x05, 0xa0]));
+        let (_, cert) = X509Certificate::from_der(&readable).unwrap();
+        assert_eq!(unreadable_extension(&cert), None);
+        let broken = with_extension(KEY_USAGE, &tlv(0x02, &[0x05]));
+        let (_, cert) = X509Certificate::from_der(&broken).unwrap();
+        assert_eq!(unreadable_extension(&cert).as_deref(), Some("keyUsage"));
+    }
+
     #[test]
     fn bytes_after_a_certificate_make_it_malformed() {
         let pem = std::fs::read_to_string(
