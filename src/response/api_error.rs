@@ -323,4 +323,22 @@ mod tests {
         assert_eq!(error.error_param.len(), ITEMS_MAX);
         assert!(!error.is_authorization_failure());
     }
+
+    #[test]
+    fn every_json_type_where_a_string_belongs_is_named() {
+        let members = [("error_param", r#"[true, -1, 7, 1.5, [1], null, "x"]"#)];
+        let error = ApiError::from_members(members.into_iter());
+        assert_eq!(
+            error.error_param,
+            [
+                "(a boolean)",
+                "(a number)",
+                "(a number)",
+                "(a number)",
+                "(an array)",
+                "",
+                "x"
+            ]
+        );
+    }
 }
