@@ -75,7 +75,9 @@ pub(crate) fn pair(curve: Curve, scalar: &[u8], point: &[u8]) -> Pairing {
         Some(algorithm) => {
             let uncompressed = point.len() == 1 + 2 * curve.scalar_len() && point[0] == 0x04;
             if !uncompressed {
-                return if matches!(point.first(), Some(0x02 | 0x03)) {
+                let compressed = point.len() == 1 + curve.scalar_len()
+                    && matches!(point.first(), Some(0x02 | 0x03));
+                return if compressed {
                     Pairing::UnsupportedPoint
                 } else {
                     Pairing::DoesNotPair
@@ -259,4 +261,59 @@ pub(super) fn check(
         }
     }
     Some((algorithm, identity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_point_of_the_compressed_form_is_called_compressed() {
+        let scalar = [7u8; 32];
+        let mut compressed = vec![0x02];
+        compressed.extend([9u8; 32]);
+        assert_eq!(
+            pair(Curve::P256, &scalar, &compressed),
+            Pairing::UnsupportedPoint
+        );
+        // The compressed length with another first byte, and a compressed first byte at the
+        // uncompressed length, are no points at all.
+        compressed[0] = 0x04;
+        assert_eq!(
+            pair(Curve::P256, &scalar, &compressed),
+            Pairing::DoesNotPair
+        );
+        let mut long = vec![0x02];
+        long.extend([9u8; 64]);
+        assert_eq!(pair(Curve::P256, &scalar, &long), Pairing::DoesNotPair);
+        assert_eq!(pair(Curve::P256, &scalar, &[]), Pairing::DoesNotPair);
+    }
+
+    #[test]
+    fn a_p521_point_must_be_its_scalar_times_the_generator() {
+        use p521::elliptic_curve::sec1::ToSec1Point;
+
+        let scalar = |value: u8| {
+            let mut bytes = vec![0u8; 66];
+            bytes[65] = value;
+            bytes
+        };
+        let point = |value: u8| {
+            p521::SecretKey::from_slice(&scalar(value))
+                .unwrap()
+                .public_key()
+                .to_sec1_point(false)
+                .as_bytes()
+                .to_vec()
+        };
+        assert_eq!(pair(Curve::P521, &scalar(2), &point(2)), Pairing::Pairs);
+        assert_eq!(
+            pair(Curve::P521, &scalar(2), &point(3)),
+            Pairing::DoesNotPair
+        );
+        assert_eq!(
+            pair(Curve::P521, &scalar(0), &point(3)),
+            Pairing::ScalarOutOfRange
+        );
+    }
 }
