@@ -101,12 +101,13 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
                 &mut findings,
             );
             let parsed = pipeline::parse(&decoded, &mut findings);
-            pipeline::check_certificates(&parsed.certs(), policy, audit_time, &mut findings);
+            let certs = parsed.certs();
+            pipeline::check_certificates(&certs, policy, audit_time, &mut findings);
             let checked = pipeline::check_keys(&parsed, policy.deep(), &mut findings);
-            pipeline::check_shared(&parsed, &checked, &mut findings);
+            pipeline::check_shared(&certs, &checked, &mut findings);
             #[cfg(feature = "handshake")]
             pipeline::rehearse(&parsed, &checked, policy, audit_time, &mut findings);
-            certificates = parsed.summaries(audit_time);
+            certificates = pipeline::summaries(&certs, audit_time);
             keys = checked.summaries;
         }
         Ingested::ApiError(error) => api_error = Some(error),

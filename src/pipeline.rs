@@ -91,14 +91,14 @@ impl<'a> Parsed<'a> {
             .filter_map(|member| self.cert(member))
             .collect()
     }
+}
 
-    /// The report's summary of every certificate.
-    pub(crate) fn summaries(&self, audit_time: OffsetDateTime) -> Vec<CertSummary> {
-        self.certs()
-            .iter()
-            .map(|c| certs::summarize(c.member, c.parsed, c.der, audit_time))
-            .collect()
-    }
+/// The report's summary of every certificate.
+pub(crate) fn summaries(certs: &[BundleCert<'_>], audit_time: OffsetDateTime) -> Vec<CertSummary> {
+    certs
+        .iter()
+        .map(|c| certs::summarize(c.member, c.parsed, c.der, audit_time))
+        .collect()
 }
 
 /// Parses each certificate member: `cert.malformed`.
@@ -185,9 +185,9 @@ pub(crate) fn check_keys(parsed: &Parsed<'_>, deep: bool, findings: &mut Finding
 }
 
 /// What two members share: `key.shared`, `cert.shared`.
-pub(crate) fn check_shared(parsed: &Parsed<'_>, keys: &CheckedKeys, findings: &mut Findings) {
+pub(crate) fn check_shared(certs: &[BundleCert<'_>], keys: &CheckedKeys, findings: &mut Findings) {
     keys::report_shared_keys(&keys.identities, findings);
-    certs::shared::report_shared_certificates(&parsed.certs(), findings);
+    certs::shared::report_shared_certificates(certs, findings);
 }
 
 /// The handshake rehearsal: `handshake.*`.
