@@ -283,6 +283,20 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder)
 
+    ca, ca_key, identities = make_pki()
+    good = documented_bundle(ca, identities)
+    silent_fixtures(good)
+    response_fixtures(good)
+    pem_fixtures(good, identities)
+    cross_role_fixtures(good, ca, ca_key, identities)
+    algorithm_fixtures()
+    key_fixtures(good, ca, ca_key)
+    chain_fixtures(good, ca, ca_key, tuple(key for _, key in identities.values()))
+    encrypted_fixtures()
+
+
+def make_pki():
+    """The CA and the three leaf identities of the documented bundle, written to pki/."""
     ca_key = rsa_key()
     ca = make_ca(ca_key)
     identities = {}
@@ -303,12 +317,15 @@ def main():
             f.write(cert_pem(cert))
         with open(os.path.join(PKI, f"{role}.key.pem"), "w") as f:
             f.write(pkcs1_pem(key))
+    return ca, ca_key, identities
 
+
+def documented_bundle(ca, identities):
+    """good.json: the API's documented example shape (ca first, RSA keys as PKCS#1, no final
+    newline), the bundle every variant changes."""
     source_cert, source_key = identities["source"]
     mgmt_cert, mgmt_key = identities["target_mgmt"]
     data_cert, data_key = identities["target_data"]
-
-    # The API's documented example shape: ca first, RSA keys as PKCS#1, no final newline.
     good = {
         "ca": strip(cert_pem(ca)),
         "cert": strip(cert_pem(source_cert)),
@@ -318,8 +335,12 @@ def main():
         "target_data_cert": strip(cert_pem(data_cert)),
         "target_data_private_key": strip(pkcs1_pem(data_key)),
     }
-    good_text = dump(good)
-    write("good.json", good_text)
+    write("good.json", dump(good))
+    return good
+
+
+def variant_writer(good):
+    """variant(file_name, member=value, ...): good.json with members replaced (None removes)."""
 
     def variant(file_name, **changes):
         bundle = dict(good)
@@ -330,7 +351,13 @@ def main():
                 bundle[member] = value
         write(file_name, dump(bundle))
 
-    # --- well-formed variations that must stay silent -----------------------------------
+    return variant
+
+
+def silent_fixtures(good):
+    """Well-formed variations that must stay silent."""
+    good_text = dump(good)
+    variant = variant_writer(good)
     write(
         "good-crlf.json",
         dump({k: "\r\n  " + v.replace("\n", "\r\n") + "\r\n\r\n" for k, v in good.items()}),
@@ -343,7 +370,11 @@ def main():
     at_limit = good["target_data_cert"] + "\n" * (MEMBER_MAX - len(good["target_data_cert"]))
     variant("member-at-limit.json", target_data_cert=at_limit)
 
-    # --- response ---------------------------------------------------------------------
+
+def response_fixtures(good):
+    """The response layer: JSON, members, error bodies."""
+    good_text = dump(good)
+    variant = variant_writer(good)
     variant("no-ca.json", ca=None)
     write("truncated.json", good_text[: len(good_text) * 3 // 5])
     write("not-an-object.json", dump([good]))
@@ -355,6 +386,7 @@ def main():
     write("null-member.json", good_text.replace(json.dumps(good["cert"]), "null"))
     write("number-member.json", good_text.replace(json.dumps(good["ca"]), "42"))
     variant("empty-member.json", private_key="")
+    at_limit = good["target_data_cert"] + "\n" * (MEMBER_MAX - len(good["target_data_cert"]))
     variant("member-over-limit.json", target_data_cert=at_limit + "\n")
     write(
         "duplicate-member.json",
@@ -419,7 +451,13 @@ def main():
     # Brackets and commas inside strings are no nesting and no members.
     variant("good-brackets-in-strings.json", note="[" * 100 + "," * 300)
 
-    # --- PEM --------------------------------------------------------------------------
+
+def pem_fixtures(good, identities):
+    """The PEM layer: blocks, labels, base64, encrypted and unsupported keys."""
+    good_text = dump(good)
+    variant = variant_writer(good)
+    source_key = identities["source"][1]
+    data_key = identities["target_data"][1]
     write(
         "escaped-newlines.json",
         good_text.replace(json.dumps(good["cert"]), json.dumps(good["cert"].replace("\n", "\\n"))),
@@ -470,7 +508,11 @@ def main():
         f.write(pkcs1_pem(dsa_key))
     variant("dsa-key.json", private_key=strip(pkcs1_pem(dsa_key)))
 
-    # --- cross-role ---------------------------------------------------------------------
+
+def cross_role_fixtures(good, ca, ca_key, identities):
+    """One identity or key pair used by two roles."""
+    variant = variant_writer(good)
+    mgmt_key = identities["target_mgmt"][1]
     variant(
         "shared-identity.json",
         target_data_cert=good["target_mgmt_cert"],
@@ -484,8 +526,10 @@ def main():
         target_data_private_key=good["target_mgmt_private_key"],
     )
 
-    # The documented shape with every key of another algorithm (CA included), for the
-    # per-algorithm benchmarks.
+
+def algorithm_fixtures():
+    """The documented shape with every key of another algorithm (CA included), for the
+    per-algorithm benchmarks."""
     for label, new_key, to_pem in (
         ("rsa4096", lambda: rsa_key(4096), pkcs1_pem),
         ("p256", lambda: ec.generate_private_key(ec.SECP256R1()), pkcs1_pem),
@@ -503,10 +547,6 @@ def main():
             bundle[member] = strip(cert_pem(make_leaf(cn, leaf_key, alg_ca, alg_ca_key, purpose)))
             bundle[key_member] = strip(to_pem(leaf_key))
         write(f"good-{label}.json", dump(bundle))
-
-    key_fixtures(good, ca, ca_key)
-    chain_fixtures(good, ca, ca_key, (source_key, mgmt_key, data_key))
-    encrypted_fixtures()
 
 
 # --- a minimal DER encoder, for keys no library will serialize (inconsistent ones) -------
