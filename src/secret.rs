@@ -61,6 +61,12 @@ impl SecretBytes {
         Self(Zeroizing::new(Vec::with_capacity(capacity)))
     }
 
+    /// A buffer of `len` zero bytes, to be written in place.
+    #[cfg(feature = "handshake")]
+    pub(crate) fn zeroed(len: usize) -> Self {
+        Self(Zeroizing::new(vec![0; len]))
+    }
+
     /// Appends bytes. Callers size the buffer up front; should it ever have to grow, the old
     /// contents are wiped before they are freed.
     pub(crate) fn extend_within_capacity(&mut self, bytes: &[u8]) {

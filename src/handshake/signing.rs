@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use pkcs8::der::asn1::ObjectIdentifier;
+use pkcs8::der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
+use pkcs8::der::Encode;
 use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
 
 use super::Identity;
@@ -20,7 +21,6 @@ use crate::secret::SecretBytes;
 pub(super) fn signing_key(
     identity: &Identity<'_>,
 ) -> Result<Arc<dyn rustls::sign::SigningKey>, String> {
-    let member = identity.key_member;
     let der = identity.key.der.as_slice();
     let cert_point = &identity.cert.public_key().subject_public_key.data;
     let cert_curve = match identity.algorithm {
@@ -31,84 +31,92 @@ pub(super) fn signing_key(
     let key = match crate::keys::ec_parts(identity.key.label, der, cert_curve) {
         Some(ec) => {
             rebuilt = ec_pkcs8(ec.curve, ec.scalar, ec.embedded.unwrap_or(cert_point));
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(rebuilt.as_slice()))
+            match &rebuilt {
+                Some(der) => PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der.as_slice())),
+                None => return Err(refusal(identity)),
+            }
         }
         None => match identity.key.label {
             BlockLabel::RsaPrivateKey => PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(der)),
             _ => PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der)),
         },
     };
-    rustls::crypto::ring::sign::any_supported_type(&key).map_err(|_| {
-        let why = match identity.algorithm {
-            KeyAlgorithm::Rsa { .. } => {
-                "ring refuses an RSA key whose components disagree, or that is not in FIPS 186's shape (see key.inconsistent and key.nonstandard)"
-            }
-            KeyAlgorithm::Ed25519 => {
-                "ring refuses an Ed25519 key whose embedded public key is not its seed's"
-            }
-            KeyAlgorithm::Ec(_) => "ring refuses an EC scalar out of range or not paired with the public point (the certificate's, when the key embeds none)",
-        };
-        format!(
-            "rustls (ring) refuses to load {} as an {} signing key: {why}",
-            member.name(),
-            identity.algorithm
-        )
-    })
+    rustls::crypto::ring::sign::any_supported_type(&key).map_err(|_| refusal(identity))
+}
+
+/// Why ring would not load the identity's key.
+fn refusal(identity: &Identity<'_>) -> String {
+    let why = match identity.algorithm {
+        KeyAlgorithm::Rsa { .. } => {
+            "ring refuses an RSA key whose components disagree, or that is not in FIPS 186's shape (see key.inconsistent and key.nonstandard)"
+        }
+        KeyAlgorithm::Ed25519 => "ring refuses an Ed25519 key whose embedded public key is not its seed's",
+        KeyAlgorithm::Ec(_) => "ring refuses an EC scalar out of range or not paired with the public point (the certificate's, when the key embeds none)",
+    };
+    format!(
+        "rustls (ring) refuses to load {} as an {} signing key: {why}",
+        identity.key_member.name(),
+        identity.algorithm
+    )
 }
 
 /// `PrivateKeyInfo { 0, { id-ecPublicKey, curve }, OCTET STRING { ECPrivateKey { 1, scalar,
-/// [1] point } } }`.
-pub(super) fn ec_pkcs8(curve: Curve, scalar: &[u8], point: &[u8]) -> SecretBytes {
+/// [1] point } } }`, encoded by the `sec1` and `pkcs8` crates into buffers wiped on drop.
+/// `None` only for a scalar or point too long for DER, which parsing never lets through.
+pub(super) fn ec_pkcs8(curve: Curve, scalar: &[u8], point: &[u8]) -> Option<SecretBytes> {
     const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::EC_PUBLIC_KEY);
     const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P256);
     const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P384);
     const P521: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P521);
     let curve_oid = match curve {
-        Curve::P256 => P256.as_bytes(),
-        Curve::P384 => P384.as_bytes(),
-        Curve::P521 => P521.as_bytes(),
+        Curve::P256 => &P256,
+        Curve::P384 => &P384,
+        Curve::P521 => &P521,
     };
-    let ec_public_key = EC_PUBLIC_KEY.as_bytes();
-    let bits_len = tlv_len(1 + point.len());
-    let ec_key_len = 3 + tlv_len(scalar.len()) + tlv_len(bits_len);
-    let algorithm_len = tlv_len(ec_public_key.len()) + tlv_len(curve_oid.len());
-    let body_len = 3 + tlv_len(algorithm_len) + tlv_len(tlv_len(ec_key_len));
-    let mut out = SecretBytes::with_capacity(tlv_len(body_len));
-    push_header(&mut out, 0x30, body_len);
-    out.extend_within_capacity(&[0x02, 0x01, 0x00]);
-    push_header(&mut out, 0x30, algorithm_len);
-    push_header(&mut out, 0x06, ec_public_key.len());
-    out.extend_within_capacity(ec_public_key);
-    push_header(&mut out, 0x06, curve_oid.len());
-    out.extend_within_capacity(curve_oid);
-    push_header(&mut out, 0x04, tlv_len(ec_key_len));
-    push_header(&mut out, 0x30, ec_key_len);
-    out.extend_within_capacity(&[0x02, 0x01, 0x01]);
-    push_header(&mut out, 0x04, scalar.len());
-    out.extend_within_capacity(scalar);
-    push_header(&mut out, 0xa1, bits_len);
-    push_header(&mut out, 0x03, 1 + point.len());
-    out.extend_within_capacity(&[0x00]);
-    out.extend_within_capacity(point);
-    out
+    let ec_private_key = encode(&sec1::EcPrivateKey {
+        private_key: scalar,
+        parameters: None,
+        public_key: Some(point),
+    })?;
+    encode(&pkcs8::PrivateKeyInfoRef {
+        algorithm: pkcs8::AlgorithmIdentifierRef {
+            oid: EC_PUBLIC_KEY,
+            parameters: Some(AnyRef::from(curve_oid)),
+        },
+        private_key: OctetStringRef::new(ec_private_key.as_slice()).ok()?,
+        public_key: None,
+    })
 }
 
-/// The length of a DER element with `len` bytes of content (content under 16 MiB).
-pub(super) fn tlv_len(len: usize) -> usize {
-    len + match len {
-        0..=0x7f => 2,
-        0x80..=0xff => 3,
-        0x100..=0xffff => 4,
-        _ => 5,
-    }
+/// `value`'s DER, written straight into a buffer of its exact length.
+fn encode(value: &impl Encode) -> Option<SecretBytes> {
+    let len = usize::try_from(value.encoded_len().ok()?).ok()?;
+    let mut out = SecretBytes::zeroed(len);
+    value.encode_to_slice(out.as_mut_slice()).ok()?;
+    Some(out)
 }
 
-pub(super) fn push_header(out: &mut SecretBytes, tag: u8, len: usize) {
-    let bytes = u32::try_from(len).unwrap_or(u32::MAX).to_be_bytes();
-    match tlv_len(len) - len {
-        2 => out.extend_within_capacity(&[tag, bytes[3]]),
-        3 => out.extend_within_capacity(&[tag, 0x81, bytes[3]]),
-        4 => out.extend_within_capacity(&[tag, 0x82, bytes[2], bytes[3]]),
-        _ => out.extend_within_capacity(&[tag, 0x83, bytes[1], bytes[2], bytes[3]]),
+#[cfg(test)]
+mod tests {
+    use rustls_pki_types::pem::PemObject;
+
+    use super::*;
+
+    /// The rebuilt key is byte for byte the PKCS#8 that OpenSSL writes (through Python's
+    /// `cryptography`) for the same scalar and point, on every curve.
+    #[test]
+    fn rebuilds_the_pkcs8_openssl_writes() {
+        for (file, curve) in [
+            ("ec-p256-pkcs8.key.pem", Curve::P256),
+            ("ec-p384-pkcs8.key.pem", Curve::P384),
+            ("ec-p521-pkcs8.key.pem", Curve::P521),
+        ] {
+            let path = format!("{}/testdata/keys/{file}", env!("CARGO_MANIFEST_DIR"));
+            let written = PrivatePkcs8KeyDer::from_pem_file(&path).unwrap();
+            let der = written.secret_pkcs8_der();
+            let parts = crate::keys::ec_parts(BlockLabel::PrivateKey, der, Some(curve)).unwrap();
+            let rebuilt = ec_pkcs8(parts.curve, parts.scalar, parts.embedded.unwrap()).unwrap();
+            assert_eq!(rebuilt.as_slice(), der, "{file}");
+        }
     }
 }
