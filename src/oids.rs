@@ -181,3 +181,22 @@ pub(crate) fn name_in(table: &[(&str, &str)], oid: &str) -> String {
 pub(crate) fn quoted(oid: &str) -> String {
     Untrusted::new(oid).quoted(MAX_CHARS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_oid_is_named_and_an_unknown_one_is_quoted() {
+        assert_eq!(name_in(SIGNATURE_ALGORITHM_NAMES_FOR_TEST, "1.3.101.112"), "Ed25519");
+        assert_eq!(
+            name_in(SIGNATURE_ALGORITHM_NAMES_FOR_TEST, "1.2.3.4"),
+            "the algorithm 1.2.3.4"
+        );
+        // Quoted as any input is: a plain dotted OID prints as it is, control characters do not.
+        assert_eq!(quoted("1.2.3.4"), "1.2.3.4");
+        assert!(!quoted("1.2\u{1b}[2J.3").contains('\u{1b}'));
+    }
+
+    const SIGNATURE_ALGORITHM_NAMES_FOR_TEST: &[(&str, &str)] = &[("1.3.101.112", "Ed25519")];
+}
