@@ -188,7 +188,10 @@ mod tests {
 
     #[test]
     fn a_known_oid_is_named_and_an_unknown_one_is_quoted() {
-        assert_eq!(name_in(SIGNATURE_ALGORITHM_NAMES_FOR_TEST, "1.3.101.112"), "Ed25519");
+        assert_eq!(
+            name_in(SIGNATURE_ALGORITHM_NAMES_FOR_TEST, "1.3.101.112"),
+            "Ed25519"
+        );
         assert_eq!(
             name_in(SIGNATURE_ALGORITHM_NAMES_FOR_TEST, "1.2.3.4"),
             "the algorithm 1.2.3.4"

@@ -867,7 +867,12 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     purposes = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.SERVER_AUTH)
     cns = ("source.certkey.test", "target-mgmt.certkey.test", "target-data.certkey.test")
 
-    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None):
+    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None, issuer_key=None):
+        """A leaf that differs from the documented ones only where a fixture says: it names
+        its issuer's key (authorityKeyIdentifier, of `issuer_key`, the CA's by default) and
+        its host (a DNS subjectAltName of `cn` unless `san` says otherwise), as every TLS
+        stack's strictest mode expects, so that a fixture's one defect is its only one."""
+        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key((issuer_key or ca_key).public_key())
         builder = (
             x509.CertificateBuilder()
             .subject_name(name(cn))
@@ -880,9 +885,10 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         )
         if ekus:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(ekus)), critical=False)
+        san = [x509.DNSName(cn)] if san is None else san
         if san:
             builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
-        return builder
+        return builder.add_extension(aki, critical=False)
 
     def source_variant(file_name, cert, **extra):
         bundle = dict(good)
@@ -892,7 +898,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         write(file_name, dump(bundle))
 
     def source_leaf(issuer_key, issuer_name=None, **options):
-        builder = leaf_builder("source.certkey.test", source_key, issuer_name or ca.subject, **options)
+        builder = leaf_builder("source.certkey.test", source_key, issuer_name or ca.subject,
+                               issuer_key=issuer_key, **options)
         return builder.sign(issuer_key, hashes.SHA256())
 
     # Other issuers.
@@ -922,7 +929,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         bundle = dict(good)
         bundle["ca"] = strip(cert_pem(new_ca))
         for (member, key, cn, purpose) in zip(("cert", "target_mgmt_cert", "target_data_cert"), leaf_keys, cns, purposes):
-            leaf = leaf_builder(cn, key, new_ca.subject, ekus=(purpose,)).sign(new_ca_key, hashes.SHA256())
+            leaf = leaf_builder(cn, key, new_ca.subject, ekus=(purpose,), issuer_key=new_ca_key).sign(
+                new_ca_key, hashes.SHA256())
             bundle[member] = strip(cert_pem(leaf))
         write(file_name, dump(bundle))
 
@@ -1108,7 +1116,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         bundle = dict(good)
         bundle["ca"] = strip(cert_pem(weak_ca))
         for member, key, cn, purpose in zip(("cert", "target_mgmt_cert", "target_data_cert"), leaf_keys, cns, purposes):
-            leaf = leaf_builder(cn, key, ca_name, ekus=(purpose,)).sign(weak_ca_key, hash_)
+            leaf = leaf_builder(cn, key, ca_name, ekus=(purpose,), issuer_key=weak_ca_key).sign(
+                weak_ca_key, hash_)
             bundle[member] = strip(cert_pem(leaf))
         write(f"legacy-ca-rsa1024-{hash_name}.json", dump(bundle))
 
