@@ -1,0 +1,243 @@
+//! certkey's verdict against the TLS stacks a migration runs, on every fixture.
+//!
+//! `tests/stacks/run.py` gives each identity of each fixture (the source as a TLS client, the
+//! targets as TLS servers) to the real stacks: OpenSSL 3 as a TLS context uses it as shipped,
+//! Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2), Go's `crypto/x509`
+//! and `crypto/tls`, and pyca/cryptography's verifier (certificates only: it loads no key).
+//! rustls is compared in `tests/rustls_agreement.rs`.
+//!
+//! certkey refuses an identity when it reports an error on the identity's certificate, its
+//! key or the CA. Every (fixture, identity, stack) where that differs from the stack's verdict
+//! is listed in `tests/stacks/differences.tsv` with the reason, and the list is asserted both
+//! ways: an unlisted difference fails, and so does a listed one that no longer occurs.
+//! `CERTKEY_BLESS=1` rewrites the list (keeping the reasons of rows that remain; new rows need
+//! one before the test passes).
+//!
+//! Needs python3 with `cryptography` ≥ 43, the `openssl` command, Go ≥ 1.23 (`go` on PATH,
+//! `$GO`, or Debian's `/usr/lib/go-1.23/bin/go`) and `faketime`; `tests/stacks/install.sh`
+//! installs them on Debian. Without them the test says so and passes, unless
+//! `CERTKEY_STACKS=required` (as CI sets it).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use certkey::{audit, Member, Role, Severity};
+
+const DIFFERENCES: &str = "tests/stacks/differences.tsv";
+
+/// (fixture, role, stack) → accepts?
+type Verdicts = BTreeMap<(String, String, String), bool>;
+
+#[test]
+fn certkey_and_the_stacks_agree_or_the_difference_is_listed() {
+    let Some(go) = tools() else { return };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundles: Vec<PathBuf> = common::bundle_names()
+        .iter()
+        .map(|name| common::testdata().join("bundles").join(name))
+        .collect();
+    let run = Command::new("python3")
+        .arg(root.join("tests/stacks/run.py"))
+        .arg("--at")
+        .arg(common::AUDIT_TIME_RFC3339)
+        .args(&bundles)
+        .env("GO", go)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "tests/stacks/run.py failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stacks = parse_verdicts(&String::from_utf8(run.stdout).unwrap());
+    assert!(
+        stacks.len() > 1_000,
+        "the stacks judged only {} identities",
+        stacks.len()
+    );
+
+    let mut differences = BTreeMap::new();
+    let mut reports = BTreeMap::new();
+    for ((file, role, stack), accepts) in &stacks {
+        let report = reports
+            .entry(file.clone())
+            .or_insert_with(|| audit(&common::bundle(file), &common::policy()));
+        let role = role_named(role);
+        let certkey_accepts = !report.findings().iter().any(|finding| {
+            finding.severity() == Severity::Error
+                && finding.member().is_some_and(|member| {
+                    member == Member::Ca
+                        || member == role.cert_member()
+                        || Some(member) == role.key_member()
+                })
+        });
+        if certkey_accepts != *accepts {
+            differences.insert(
+                (file.clone(), role.as_str().to_owned(), stack.clone()),
+                (certkey_accepts, *accepts),
+            );
+        }
+    }
+
+    let path = root.join(DIFFERENCES);
+    let listed = read_differences(&path);
+    if std::env::var_os("CERTKEY_BLESS").is_some() {
+        write_differences(&path, &differences, &listed);
+        return;
+    }
+    let mut unlisted = Vec::new();
+    for (key, (certkey, stack)) in &differences {
+        match listed.get(key) {
+            Some((row, _)) if *row == row_of(key, *certkey, *stack) => {}
+            _ => unlisted.push(row_of(key, *certkey, *stack)),
+        }
+    }
+    let gone: Vec<_> = listed
+        .keys()
+        .filter(|key| !differences.contains_key(*key))
+        .collect();
+    let unexplained: Vec<_> = listed
+        .values()
+        .filter(|(_, why)| why.trim().is_empty())
+        .map(|(row, _)| row)
+        .collect();
+    assert!(
+        unlisted.is_empty() && gone.is_empty() && unexplained.is_empty(),
+        "certkey and the stacks differ where {DIFFERENCES} does not say so:\n{}\n\
+         listed differences that no longer occur: {gone:?}\n\
+         listed without a reason: {unexplained:?}\n\
+         (CERTKEY_BLESS=1 rewrites the list; give each new row its reason)",
+        unlisted.join("\n"),
+    );
+}
+
+/// The Go toolchain, once every tool the harness runs is here; `None` (the test passes with
+/// a notice) when one is missing and `CERTKEY_STACKS` is not `required`.
+fn tools() -> Option<String> {
+    let go = std::env::var("GO").ok().or_else(|| {
+        ["go", "/usr/lib/go-1.23/bin/go"]
+            .into_iter()
+            .find(|go| runs(go, &["version"]))
+            .map(str::to_owned)
+    });
+    let missing: Vec<&str> = [
+        ("go", go.is_some()),
+        ("openssl", runs("openssl", &["version"])),
+        ("faketime", runs("faketime", &["--version"])),
+        (
+            "python3 with cryptography.x509.verification",
+            runs("python3", &["-c", "import cryptography.x509.verification"]),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, present)| !present)
+    .map(|(tool, _)| tool)
+    .collect();
+    if missing.is_empty() {
+        return go;
+    }
+    let required = std::env::var("CERTKEY_STACKS").is_ok_and(|v| v == "required");
+    assert!(
+        !required,
+        "CERTKEY_STACKS=required but missing: {missing:?}"
+    );
+    eprintln!("stacks: not compared, missing {missing:?} (tests/stacks/install.sh installs them)");
+    None
+}
+
+fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+fn parse_verdicts(jsonl: &str) -> Verdicts {
+    let mut verdicts = Verdicts::new();
+    for line in jsonl.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).expect("a JSON verdict");
+        let field = |name: &str| row[name].as_str().expect(name).to_owned();
+        let accepts = match field("verdict").as_str() {
+            "accepts" => true,
+            "refuses" => false,
+            other => panic!("verdict {other:?}"),
+        };
+        let key = (field("file"), field("role"), field("stack"));
+        assert!(
+            verdicts.insert(key.clone(), accepts).is_none(),
+            "two verdicts for {key:?}"
+        );
+    }
+    verdicts
+}
+
+fn role_named(name: &str) -> Role {
+    Role::WITH_KEYS
+        .into_iter()
+        .find(|role| role.as_str() == name)
+        .unwrap_or_else(|| panic!("role {name:?}"))
+}
+
+fn verdict_word(accepts: bool) -> &'static str {
+    if accepts {
+        "accepts"
+    } else {
+        "refuses"
+    }
+}
+
+/// The first five columns of a row: fixture, role, stack, certkey's verdict, the stack's.
+fn row_of(key: &(String, String, String), certkey: bool, stack: bool) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        key.0,
+        key.1,
+        key.2,
+        verdict_word(certkey),
+        verdict_word(stack)
+    )
+}
+
+/// The listed differences: key → (the row's first five columns, the reason).
+fn read_differences(path: &Path) -> BTreeMap<(String, String, String), (String, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut listed = BTreeMap::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let columns: Vec<&str> = line.split('\t').collect();
+        assert_eq!(columns.len(), 6, "{DIFFERENCES}: {line:?}");
+        let key = (
+            columns[0].to_owned(),
+            columns[1].to_owned(),
+            columns[2].to_owned(),
+        );
+        listed.insert(key, (columns[..5].join("\t"), columns[5].to_owned()));
+    }
+    listed
+}
+
+fn write_differences(
+    path: &Path,
+    differences: &BTreeMap<(String, String, String), (bool, bool)>,
+    listed: &BTreeMap<(String, String, String), (String, String)>,
+) {
+    let mut text = String::from(
+        "# Where certkey's verdict on an identity differs from a TLS stack's (tests/stacks.rs).\n\
+         # fixture\trole\tstack\tcertkey\tstack\twhy\n",
+    );
+    let whys: BTreeSet<_> = listed.keys().collect();
+    for (key, (certkey, stack)) in differences {
+        let why = if whys.contains(key) {
+            listed[key].1.clone()
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("{}\t{why}\n", row_of(key, *certkey, *stack)));
+    }
+    std::fs::write(path, text).unwrap();
+}

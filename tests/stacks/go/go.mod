@@ -1,0 +1,3 @@
+module certkey.test/stacks
+
+go 1.23

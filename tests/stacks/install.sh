@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what tests/stacks.rs runs, on Debian: the openssl command, faketime, Go ≥ 1.23
+# (Debian 12's own golang-go is 1.19; bookworm-backports has 1.23) and Python's cryptography
+# with its X.509 verifier (≥ 43). Prints the Go toolchain's path last.
+set -euo pipefail
+
+apt_install() {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+have_go() { # a go of 1.23 or later
+    local go=$1
+    "$go" version 2>/dev/null | grep -Eq 'go1\.(2[3-9]|[3-9][0-9])'
+}
+
+updated=
+update() {
+    if [ -z "$updated" ]; then
+        apt-get update -qq
+        updated=1
+    fi
+}
+
+if ! command -v openssl >/dev/null || ! command -v faketime >/dev/null; then
+    update
+    apt_install openssl faketime
+fi
+
+go=
+for candidate in "${GO:-}" "$(command -v go || true)" /usr/lib/go-1.23/bin/go; do
+    if [ -n "$candidate" ] && have_go "$candidate"; then
+        go=$candidate
+        break
+    fi
+done
+if [ -z "$go" ]; then
+    update
+    if ! apt-cache policy golang-1.23-go 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        echo "deb http://deb.debian.org/debian bookworm-backports main" \
+            >/etc/apt/sources.list.d/certkey-backports.list
+        updated=
+        update
+    fi
+    apt_install golang-1.23-go
+    go=/usr/lib/go-1.23/bin/go
+fi
+
+if ! python3 -c "import cryptography.x509.verification" >/dev/null 2>&1; then
+    python3 -m pip install --quiet --upgrade "cryptography>=43"
+fi
+
+echo "$go"

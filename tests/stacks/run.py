@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""What the real TLS stacks do with each identity of certkey responses.
+
+    python3 tests/stacks/run.py --at 2026-06-01T00:00:00Z BUNDLE.json... > verdicts.jsonl
+
+For each response that is a JSON object with a `ca`, and each identity in it (the source, which
+is a TLS client, and the two targets, which are TLS servers), writes one JSON line per stack:
+{"file", "role", "stack", "verdict": "accepts" | "refuses", "reason"}. The stacks:
+
+- `openssl`: OpenSSL 3 as a TLS context uses it as shipped: `openssl verify -purpose
+  sslclient|sslserver -attime T -auth_level 1` (security level 1, the library's default),
+  then the key pair as SSL_CTX_check_private_key compares it (the key's public key, by
+  `openssl pkey -pubout`, against the certificate's);
+- `python`: a TLS 1.3 handshake in memory with Python's `ssl` (OpenSSL underneath) in the
+  configuration Python 3.13's `ssl.create_default_context()` makes (VERIFY_X509_STRICT and
+  VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the clock stopped at the audit time
+  by libfaketime;
+- `go`: `tests/stacks/go` (crypto/x509's Verify, then a crypto/tls handshake), built with the
+  Go toolchain on PATH (or $GO);
+- `pyca`: pyca/cryptography's `x509.verification` (the client verifier for the source, the
+  server verifier for a target, named by the certificate's first DNS or IP subjectAltName).
+
+The identity's key is loaded by the stacks that handshake (`python`, `go`); the other side of
+each handshake is a fixed identity from testdata/pki, whose certificate is not checked. rustls
+is compared in-process by tests/stacks.rs.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+
+ROLES = (
+    ("source", "cert", "private_key", "client"),
+    ("target_mgmt", "target_mgmt_cert", "target_mgmt_private_key", "server"),
+    ("target_data", "target_data_cert", "target_data_private_key", "server"),
+)
+HERE = os.path.dirname(os.path.abspath(__file__))
+PKI = os.path.join(HERE, "..", "..", "testdata", "pki")
+
+
+def identities(path):
+    """(role, ca, cert, key, purpose) for each identity of the response at `path`."""
+    try:
+        with open(path, "rb") as f:
+            bundle = json.loads(f.read().decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("ca"), str):
+        return
+    for role, cert_member, key_member, purpose in ROLES:
+        cert, key = bundle.get(cert_member), bundle.get(key_member)
+        if isinstance(cert, str) and isinstance(key, str):
+            yield role, bundle["ca"], cert, key, purpose
+
+
+def openssl(ca, cert, key, purpose, at, work):
+    ca_file, cert_file = write(work, "ca.pem", ca), write(work, "leaf.pem", cert)
+    key_file = write(work, "leaf.key", key)
+    args = ["openssl", "verify", "-CAfile", ca_file, "-purpose", "ssl" + purpose,
+            "-attime", str(int(at.timestamp())), "-auth_level", "1", cert_file]
+    run = subprocess.run(args, capture_output=True, text=True)
+    if run.returncode != 0:
+        return "refuses", first_error(run.stdout + run.stderr)
+    cert_key = subprocess.run(["openssl", "x509", "-in", cert_file, "-noout", "-pubkey"],
+                              capture_output=True, text=True)
+    key_key = subprocess.run(["openssl", "pkey", "-in", key_file, "-pubout", "-passin", "pass:"],
+                             capture_output=True, text=True)
+    if key_key.returncode != 0:
+        return "refuses", "load: " + first_error(key_key.stderr)
+    if cert_key.stdout != key_key.stdout:
+        return "refuses", "load: key values mismatch"
+    return "accepts", ""
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if "error" in line:
+            return line.split(": ", 1)[-1].strip()
+    return text.strip().splitlines()[0] if text.strip() else "refused"
+
+
+def pyca(ca, cert, purpose, at):
+    from cryptography import x509
+    from cryptography.x509 import verification
+
+    try:
+        ca_cert = x509.load_pem_x509_certificate(ca.encode())
+        leaf = x509.load_pem_x509_certificate(cert.encode())
+        builder = verification.PolicyBuilder().store(verification.Store([ca_cert])).time(
+            at.replace(tzinfo=None))
+        if purpose == "client":
+            builder.build_client_verifier().verify(leaf, [])
+        else:
+            builder.build_server_verifier(server_name(leaf)).verify(leaf, [])
+    except Exception as error:  # every refusal, whatever pyca raises
+        return "refuses", f"{type(error).__name__}: {error}"
+    return "accepts", ""
+
+
+def server_name(leaf):
+    """The name a client would connect to: the first DNS or IP subjectAltName, else one the
+    certificate cannot match (a server certificate without one is refused for that)."""
+    import ipaddress
+
+    from cryptography import x509
+
+    try:
+        san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        for entry in san:
+            if isinstance(entry, x509.DNSName):
+                return x509.DNSName(entry.value)
+            if isinstance(entry, x509.IPAddress):
+                return x509.IPAddress(entry.value)
+    except x509.ExtensionNotFound:
+        pass
+    return x509.IPAddress(ipaddress.ip_address("192.0.2.1"))
+
+
+def python_ssl(ca, cert, key, purpose, work):
+    """A handshake with Python's ssl as 3.13 configures it; run under libfaketime."""
+    strict = ssl.VERIFY_X509_STRICT | ssl.VERIFY_X509_PARTIAL_CHAIN
+    ca_file = write(work, "ca.pem", ca)
+    cert_file, key_file = write(work, "leaf.pem", cert), write(work, "leaf.key", key)
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client.check_hostname = False
+    try:
+        if purpose == "server":
+            server.load_cert_chain(cert_file, key_file)
+            client.load_verify_locations(cafile=ca_file)
+            client.verify_flags |= strict
+            client.load_cert_chain(os.path.join(PKI, "source.crt.pem"),
+                                   os.path.join(PKI, "source.key.pem"))
+        else:
+            server.load_cert_chain(os.path.join(PKI, "target_mgmt.crt.pem"),
+                                   os.path.join(PKI, "target_mgmt.key.pem"))
+            server.verify_mode = ssl.CERT_REQUIRED
+            server.load_verify_locations(cafile=ca_file)
+            server.verify_flags |= strict
+            client.verify_mode = ssl.CERT_NONE
+            client.load_cert_chain(cert_file, key_file)
+    except (ssl.SSLError, OSError, ValueError) as error:
+        return "refuses", f"load: {error}"
+    return handshake(server, client, verifier="client" if purpose == "server" else "server")
+
+
+def handshake(server_context, client_context, verifier):
+    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
+    client = client_context.wrap_bio(c_in, c_out, server_side=False)
+    server = server_context.wrap_bio(s_in, s_out, server_side=True)
+    errors = {}
+    done = {"client": False, "server": False}
+    for _ in range(50):
+        for side, end, out, peer in (("client", client, c_out, s_in), ("server", server, s_out, c_in)):
+            if not done[side] and side not in errors:
+                try:
+                    end.do_handshake()
+                    done[side] = True
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                    pass
+                except ssl.SSLError as error:
+                    errors[side] = error
+            data = out.read()
+            if data:
+                peer.write(data)
+        if all(done.values()) or errors:
+            break
+    # TLS 1.3: the server checks the client's certificate after the client has finished.
+    if verifier == "server" and done["client"] and "server" not in errors and not done["server"]:
+        try:
+            server.do_handshake()
+        except ssl.SSLError as error:
+            errors["server"] = error
+    error = errors.get(verifier) or next(iter(errors.values()), None)
+    if error is not None:
+        reason = getattr(error, "verify_message", None) or error.reason or str(error)
+        return "refuses", f"handshake: {reason}"
+    if not all(done.values()):
+        return "refuses", "handshake: did not finish"
+    return "accepts", ""
+
+
+def write(work, name, text):
+    path = os.path.join(work, name)
+    with open(path, "w", encoding="utf-8", errors="surrogatepass", newline="") as f:
+        f.write(text)
+    return path
+
+
+def go_verdicts(jobs):
+    if not jobs:
+        return {}
+    go = os.environ.get("GO") or shutil.which("go")
+    if go is None:
+        sys.exit("run.py: no Go toolchain (set GO or put go on PATH)")
+    binary = os.path.join(tempfile.gettempdir(), "certkey-stacks-go")
+    env = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod", CGO_ENABLED="0")
+    subprocess.run([go, "build", "-o", binary, "."], cwd=os.path.join(HERE, "go"), env=env,
+                   check=True)
+    run = subprocess.run([binary], input="".join(json.dumps(j) + "\n" for j in jobs),
+                         capture_output=True, text=True, check=True)
+    return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--at", required=True)
+    parser.add_argument("--python-ssl-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("bundles", nargs="+")
+    args = parser.parse_args()
+    at = datetime.datetime.fromisoformat(args.at.replace("Z", "+00:00"))
+    work = tempfile.mkdtemp(prefix="certkey-stacks-")
+    try:
+        if args.python_ssl_only:
+            for path in args.bundles:
+                for role, ca, cert, key, purpose in identities(path):
+                    emit(path, role, "python", python_ssl(ca, cert, key, purpose, work))
+            return
+        jobs, order = [], []
+        with open(os.path.join(PKI, "target_mgmt.crt.pem")) as f:
+            server_cert = f.read()
+        with open(os.path.join(PKI, "target_mgmt.key.pem")) as f:
+            server_key = f.read()
+        with open(os.path.join(PKI, "source.crt.pem")) as f:
+            client_cert = f.read()
+        with open(os.path.join(PKI, "source.key.pem")) as f:
+            client_key = f.read()
+        for path in args.bundles:
+            for role, ca, cert, key, purpose in identities(path):
+                emit(path, role, "openssl", openssl(ca, cert, key, purpose, at, work))
+                emit(path, role, "pyca", pyca(ca, cert, purpose, at))
+                peer = (client_cert, client_key) if purpose == "server" else (server_cert, server_key)
+                jobs.append({"id": f"{len(jobs)}", "ca": ca, "leaf": cert, "key": key,
+                             "purpose": purpose, "at": args.at, "peer_cert": peer[0],
+                             "peer_key": peer[1]})
+                order.append((path, role))
+        for index, verdict in sorted(go_verdicts(jobs).items(), key=lambda kv: int(kv[0])):
+            path, role = order[int(index)]
+            emit(path, role, "go", verdict)
+        sys.stdout.flush()
+        faked = subprocess.run(
+            # -f: the clock stands still at the audit time (it would run on from it otherwise).
+            ["faketime", "-f", at.strftime("%Y-%m-%d %H:%M:%S"), sys.executable, __file__,
+             "--at", args.at, "--python-ssl-only", *args.bundles],
+            env=dict(os.environ, TZ="UTC"), capture_output=True, text=True, check=True)
+        sys.stdout.write(faked.stdout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def emit(path, role, stack, verdict):
+    print(json.dumps({"file": os.path.basename(path), "role": role, "stack": stack,
+                      "verdict": verdict[0], "reason": verdict[1]}))
+
+
+if __name__ == "__main__":
+    main()
