@@ -317,3 +317,23 @@ fn off_by_default() {
     let report = audit(&common::bundle("good.json"), &common::policy());
     assert!(report.findings().is_empty(), "{:#?}", report.findings());
 }
+
+#[test]
+fn a_key_ring_cannot_load_is_named_with_its_own_algorithm() {
+    // The source's key is EC P-256 (its scalar is zero), the targets' are RSA: the refusal
+    // names the source key's algorithm, not another role's.
+    let report = rehearse(
+        &common::bundle("key-ec-p256-scalar-zero.json"),
+        Rehearsal::Always,
+    );
+    for target in TARGETS {
+        let finding = about(&report, target);
+        assert_eq!(finding.id().as_str(), "handshake.failed");
+        assert!(
+            finding.message().contains(
+                "rustls (ring) refuses to load private_key as an EC P-256 signing key: ring refuses an EC scalar"
+            ),
+            "{finding}"
+        );
+    }
+}
