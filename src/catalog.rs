@@ -9,7 +9,8 @@
 //!
 //! 1. An entry in the `catalog!` table below: the variant, the dotted id (its area first:
 //!    `response`, `field`, `pem`, `key`, `cert`, `ca`, `chain`, `handshake`), the severity
-//!    (and `legacy:` if that profile relaxes it), summary, explanation, source and fix.
+//!    (and `legacy:` if that profile relaxes it), the TLS stacks that refuse what it detects
+//!    (measured with `tests/stacks.rs`, never guessed), summary, explanation, source and fix.
 //! 2. The finding, made in the module of its area (`src/response/`, `src/pem.rs`,
 //!    `src/keys/`, `src/certs/`, `src/handshake/`), whose header (`//!`) names the id; the
 //!    stages are wired in `src/pipeline.rs`.
@@ -23,6 +24,8 @@
 use core::fmt;
 
 use serde::{Serialize, Serializer};
+
+use crate::stacks::{Stack, Stacks};
 
 /// How serious a finding is. A report with any [`Severity::Error`] is not ok.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -78,6 +81,10 @@ pub struct Check {
     /// The severity under the `legacy` profile ([`Profile::Legacy`]): the same as
     /// [`severity`](Self::severity) except for the few checks that profile relaxes.
     pub legacy_severity: Severity,
+    /// The TLS stacks that refuse what this check detects (a finding may name fewer: see
+    /// [`Finding::refused_by`](crate::Finding::refused_by)). Empty for what no stack looks
+    /// at: the response's own shape, and risks that work today.
+    pub refused_by: Stacks,
     /// One line: what the finding means.
     pub summary: &'static str,
     /// Why it matters, in a few sentences.
@@ -101,6 +108,7 @@ macro_rules! legacy_or {
 macro_rules! catalog {
     ($(
         $variant:ident = $id:literal, $severity:ident $(, legacy: $legacy:ident)?,
+        refused_by: [$($stack:ident),*],
         summary: $summary:literal,
         explanation: $explanation:literal,
         source: $source:literal,
@@ -134,6 +142,7 @@ macro_rules! catalog {
                     id: CheckId::$variant,
                     severity: Severity::$severity,
                     legacy_severity: legacy_or!($severity $($legacy)?),
+                    refused_by: Stacks::of(&[$(Stack::$stack),*]),
                     summary: $summary,
                     explanation: $explanation,
                     source: $source,
@@ -188,216 +197,259 @@ impl Serialize for CheckId {
 
 catalog! {
     ResponseTooLarge = "response.too_large", Error,
+        refused_by: [],
         summary: "the input is larger than the size cap",
         explanation: "A certkey response holds seven members of at most 1,048,576 characters each, so a genuine one is well under the cap (16 MiB by default). Larger input is refused before any parsing, so that a hostile or runaway download cannot make the auditor allocate or work in proportion to it.",
         source: "certkey policy; the API's member limits (GET /v3/tasks/{task_id}/certkey)",
         fix: "Check that the file is the certkey response itself and not a concatenation or an archive; raise the cap only if you know why the response is that large.";
     ResponseMalformed = "response.malformed", Error,
+        refused_by: [],
         summary: "the input is not a JSON object",
         explanation: "The response must be one JSON object (RFC 8259) in UTF-8. Invalid JSON or UTF-8, a truncated download, another top-level type or nesting deeper than the auditor accepts all make it unusable: an agent cannot read its certificates.",
         source: "RFC 8259; the API's response schema",
         fix: "Download the response again and save the body unmodified (no shell quoting, no re-encoding, no added text).";
     ResponseApiError = "response.api_error", Error,
+        refused_by: [],
         summary: "the body is one of the API's error responses",
         explanation: "The service answered with an error body (error_code, error_msg and, for 403, encoded_authorization_message, error_param and details) instead of the certificates. The agent has nothing to connect with until the cause is fixed.",
         source: "the API's error responses for status 400, 401, 403, 404 and 500",
         fix: "Act on the quoted error code and message (permissions, token, task id), then download the certkey response again.";
     FieldDuplicate = "field.duplicate", Error,
+        refused_by: [],
         summary: "a member name appears more than once",
         explanation: "RFC 8259 leaves duplicate names undefined: some parsers keep the first copy, others the last. The auditor and the agent could then look at different certificates or keys.",
         source: "RFC 8259 section 4; RFC 7493 (I-JSON) section 2.3",
         fix: "Keep exactly one copy of the member; find out what produced the second one.";
     FieldUnknown = "field.unknown", Info,
+        refused_by: [],
         summary: "a member the API does not document",
         explanation: "The documented members are ca, cert, private_key, target_mgmt_cert, target_mgmt_private_key, target_data_cert and target_data_private_key. Others are tolerated for forward compatibility and ignored.",
         source: "the API's response schema",
         fix: "Nothing to do, unless the name is a misspelling of a documented member.";
     FieldMissing = "field.missing", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "one of the six role members is absent",
         explanation: "The source identity (cert, private_key) and both target identities (target_mgmt_cert, target_mgmt_private_key, target_data_cert, target_data_private_key) are all needed for the mutual-TLS connection.",
         source: "the API's response schema",
         fix: "Download the response again; if the member is still absent, the task may not be set up for block-level migration.";
     FieldType = "field.type", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "a member is not a string",
         explanation: "Every documented member is a string of PEM text; null, numbers, booleans, arrays and objects cannot hold a certificate or a key.",
         source: "the API's response schema",
         fix: "Download the response again and save it unmodified.";
     FieldEmpty = "field.empty", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "a member is the empty string",
         explanation: "The API documents a minimum length of 1 for every member; an empty one holds no certificate or key.",
         source: "the API's response schema (Minimum: 1)",
         fix: "Download the response again.";
     FieldTooLarge = "field.too_large", Error,
+        refused_by: [],
         summary: "a member is longer than 1,048,576 characters",
         explanation: "The API documents a maximum of 1,048,576 characters for every member; exactly 1,048,576 is allowed. Longer text did not come from the service as documented.",
         source: "the API's response schema (Maximum: 1048576)",
         fix: "Check what added to the member; download the response again.";
     FieldRedacted = "field.redacted", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the member is the documentation's placeholder, not data",
         explanation: "The API's documentation shows each member as a PEM block of asterisks. A response holding that placeholder was copied from the documentation or redacted, and has no certificate or key in it.",
         source: "the API's example response",
         fix: "Use the real response downloaded for the task.";
     CaAbsent = "ca.absent", Warning,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the response has no ca member; chain checks are skipped",
         explanation: "The API includes the CA certificate only when called with enable_ca_cert=true. Without it, nothing can show that the three leaves were issued by the CA both ends will trust.",
         source: "the API's query parameter enable_ca_cert",
         fix: "Download the response with enable_ca_cert=true, or supply the CA to the auditor.";
     PemMalformed = "pem.malformed", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "no complete PEM block, bad base64, or BEGIN/END labels that disagree",
         explanation: "Each member must hold PEM text (RFC 7468): a BEGIN line, base64 lines and a matching END line. A missing END line usually means a truncated download.",
         source: "RFC 7468",
         fix: "Download the response again and save it unmodified.";
     PemEscapedNewlines = "pem.escaped_newlines", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the PEM text holds literal \\n sequences instead of line breaks",
         explanation: "The member's text contains backslash-n where line breaks belong: the JSON was escaped twice (for example a JSON string embedded in another JSON string, or a shell that re-quoted it). PEM readers reject such text.",
         source: "RFC 8259 (string escapes); RFC 7468",
         fix: "Decode the JSON once more, or save the body as the service sent it. The auditor checks the repaired text too, so the other findings still apply.";
     PemWrongLabel = "pem.wrong_label", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the block type does not fit the member",
         explanation: "Certificate members (cert, target_mgmt_cert, target_data_cert, ca) must hold a CERTIFICATE block; key members a private key (RSA PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY). Anything else means members were swapped or mixed up.",
         source: "RFC 7468; the API's response schema",
         fix: "Put each certificate and key in its own member, as the service returns them.";
     PemMultipleBlocks = "pem.multiple_blocks", Warning,
+        refused_by: [],
         summary: "more than one PEM block in a member",
         explanation: "In a certificate member the first block is taken as the certificate and the rest are ignored (a warning). In a key member it is an error: the agent cannot know which key to use.",
         source: "RFC 7468; the API's response schema",
         fix: "Keep one block per member: the leaf certificate, or its one private key.";
     PemTrailingData = "pem.trailing_data", Warning,
+        refused_by: [],
         summary: "text outside the PEM blocks",
         explanation: "RFC 7468 lets parsers ignore text around blocks, and most do, but text there usually means something was pasted or logged into the member.",
         source: "RFC 7468 section 5",
         fix: "Remove the text around the block.";
     CertMalformed = "cert.malformed", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the certificate, or a part of it, is not what strict X.509 readers accept",
         explanation: "The CERTIFICATE block decodes, but its bytes are not one well-formed X.509 certificate (RFC 5280), or a part TLS stacks read strictly is not: a public key that is not DER (a negative RSA modulus, rsaEncryption without NULL parameters, an RSA exponent ring refuses), an extension whose value does not parse, or, for the CA, anything rustls-webpki cannot read as a trust anchor (a repeated extension, over 64 KiB). Lenient readers may take such a certificate; rustls, Go or OpenSSL refuse it, and the message says which part.",
         source: "RFC 5280; RFC 3279 (RSA keys); rustls-webpki",
         fix: "Download the response again; if it persists, the service issued a broken certificate.";
     CertExpired = "cert.expired", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "notAfter is before the audit time",
         explanation: "An expired certificate is refused by every TLS stack: the handshake fails as soon as the peer checks it.",
         source: "RFC 5280 section 4.1.2.5",
         fix: "Download a fresh certkey response for the task.";
     CertNotYetValid = "cert.not_yet_valid", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "notBefore is after the audit time",
         explanation: "A certificate is refused until its notBefore. A notBefore a few hours or minutes after the audit time almost always means clock skew between the source server and the service that issued the certificate.",
         source: "RFC 5280 section 4.1.2.5",
         fix: "Check the clocks (NTP) of the source server and of the machine running the audit; wait until notBefore if the clocks are right.";
     CertExpiresSoon = "cert.expires_soon", Warning,
+        refused_by: [],
         summary: "notAfter falls within the warning window",
         explanation: "The certificate is valid now but expires within the warning window after the audit time (30 days by default, as cfssl and certigo warn): a long migration may outlive it.",
         source: "certkey policy; cfssl and certigo defaults",
         fix: "Make sure the migration finishes before notAfter, or download a fresh response nearer the time.";
     CertWeakKey = "cert.weak_key", Error, legacy: Warning,
+        refused_by: [Python, Go, Rustls, Pyca],
         summary: "an RSA key under 2048 bits, or an EC curve other than P-256, P-384, P-521",
         explanation: "Current TLS stacks (rustls and ring among them) refuse RSA keys under 2048 bits, and most support only the NIST curves P-256, P-384 and P-521. The `legacy` profile makes this a warning.",
         source: "NIST SP 800-131A; CA/Browser Forum Baseline Requirements section 6.1.5",
         fix: "The service must issue RSA-2048 (or larger) or P-256/P-384 keys; with the legacy profile, accept the risk knowingly.";
     CertWeakSignature = "cert.weak_signature", Error, legacy: Warning,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "signed with MD5 or SHA-1, or with an algorithm that cannot be identified",
         explanation: "MD5 and SHA-1 signatures are forgeable (chosen-prefix collisions) and refused by current TLS stacks. A weak signature that the CA did make is reported as this finding, not as chain.untrusted. A self-signed CA's own signature is never checked, so it is not judged. The `legacy` profile makes this a warning.",
         source: "RFC 9155 (SHA-1 in TLS 1.2); RFC 6151 (MD5); CA/Browser Forum Baseline Requirements section 7.1.3",
         fix: "The service must sign with SHA-256 or better; with the legacy profile, accept the risk knowingly.";
     CertVersion = "cert.version", Error, legacy: Warning,
+        refused_by: [Rustls, Pyca],
         summary: "not an X.509 v3 certificate",
         explanation: "v1 and v2 certificates carry no extensions, so nothing says whether they may act as a CA or for which purpose. rustls and webpki refuse them. RFC 5280 lets a trust anchor be v1. The `legacy` profile makes this a warning.",
         source: "RFC 5280 section 4.1.2.1",
         fix: "The service must issue v3 certificates; with the legacy profile, accept the risk knowingly.";
     CertDuplicateSerial = "cert.duplicate_serial", Error,
+        refused_by: [],
         summary: "two different certificates share issuer and serial number",
         explanation: "An issuer must give every certificate a unique serial number. Two different certificates with the same issuer and serial confuse revocation and some TLS stacks (NSS refuses them outright).",
         source: "RFC 5280 section 4.1.2.2",
         fix: "The service must issue certificates with unique serial numbers; download the response again.";
     CaNotCa = "ca.not_ca", Error,
+        refused_by: [Python, Go, Rustls, Pyca],
         summary: "a v3 CA certificate without basicConstraints cA=TRUE",
         explanation: "A v3 certificate may issue certificates only when its basicConstraints extension says cA=TRUE; TLS stacks refuse a chain through anything else. A v1 CA has no extensions at all; RFC 5280 lets a trust anchor be v1, which is cert.version, not this.",
         source: "RFC 5280 sections 4.2.1.9 and 6.1.4",
         fix: "Check that the ca member holds the CA certificate and not a leaf; otherwise the service must issue a proper CA.";
     CaNoCertSign = "ca.no_cert_sign", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the CA's keyUsage is present without keyCertSign",
         explanation: "When a CA certificate has a keyUsage extension, it must include keyCertSign for the CA to sign certificates.",
         source: "RFC 5280 section 4.2.1.3",
         fix: "The service must issue a CA certificate whose keyUsage includes keyCertSign.";
     CaNotSelfSigned = "ca.not_self_signed", Info,
+        refused_by: [OpenSsl],
         summary: "the CA is not self-signed",
         explanation: "The ca member is used as the trust anchor whatever it is; a CA that is not self-signed is an intermediate, and the root above it is not in the response.",
         source: "RFC 5280 section 6.1 (trust anchors)",
         fix: "Nothing to do if both ends trust this CA directly.";
     ChainUntrusted = "chain.untrusted", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf does not verify to the CA",
         explanation: "Each of cert, target_mgmt_cert and target_data_cert must be issued (signed) by the ca certificate, or the other end refuses it. The message gives the verifier's reason in words: another issuer, another key under the CA's name, a CA certificate in a leaf's place, or an algorithm nothing can verify. A weak but valid signature by the CA is cert.weak_signature instead, and expiry is cert.expired.",
         source: "RFC 5280 section 6 (path validation); rustls-webpki",
         fix: "Download the response again; ca and the leaves must come from the same task.";
     ChainUsage = "chain.usage", Warning,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf's extendedKeyUsage lacks its role's purpose",
         explanation: "The source certificate is used by the TLS client and needs clientAuth; the target certificates are used by TLS servers and need serverAuth. A certificate without the extension may be used for anything; one with it only for what it lists, and strict TLS stacks enforce that.",
         source: "RFC 5280 section 4.2.1.12",
         fix: "The service must issue certificates whose extendedKeyUsage includes the role's purpose.";
     KeyEncrypted = "key.encrypted", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "the private key is encrypted and no passphrase was given",
         explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",
         source: "RFC 5958; RFC 1421 (legacy PEM encryption)",
         fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and give it to the auditor: certkey-audit --passphrase-file FILE (the raw passphrase, or the API's JSON answer as downloaded) or --passphrase-env VAR; library: Policy::with_passphrase.";
     KeyPassphraseWrong = "key.passphrase_wrong", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "a passphrase was given and does not decrypt the key",
         explanation: "Decrypting the key with the passphrase given left invalid padding, or bytes that are not a private key. Either the passphrase is not this task's, or the encrypted key is damaged: the two cannot be told apart, by design of the encryption. Nothing about the key or the passphrase is revealed.",
         source: "RFC 8018 (PBES2); RFC 1421 and OpenSSL's PEM encryption",
         fix: "Fetch the passphrase of the same task (GET /v3/tasks/{task_id}/passphrase) and try again; if it persists, download the certkey response again.";
     KeyEncryptionUnsupported = "key.encryption_unsupported", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "the key's encryption scheme or KDF is not supported, or its parameters exceed safe bounds",
         explanation: "certkey decrypts PKCS#8 PBES2 (PBKDF2 with HMAC-SHA1/SHA-2, or scrypt; AES-128/192/256-CBC or GCM, DES-EDE3-CBC) and legacy PEM encryption (AES-128/192/256-CBC, DES-EDE3-CBC). Other schemes (PBES1, PKCS#12 PBE, single DES, Camellia, …) are named and not decrypted. Key derivation is bounded per response, all its keys together (by default 1,000,000 PBKDF2 iterations and 128 MiB of scrypt work): a key whose parameters would go beyond what is left is refused before any work is done, so a hostile response cannot stall the agent.",
         source: "RFC 8018; RFC 7914 (scrypt); certkey's bounds",
         fix: "Have the key re-encrypted with PBES2 (openssl pkcs8 -topk8 -v2 aes-256-cbc) and sane parameters.";
     KeyMalformed = "key.malformed", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "the key's DER does not parse as PKCS#1, PKCS#8 or SEC1",
         explanation: "The private-key block decodes from base64, but its bytes are not a well-formed RSAPrivateKey (PKCS#1), PrivateKeyInfo/OneAsymmetricKey (PKCS#8) or ECPrivateKey (SEC1). No TLS stack will load it.",
         source: "RFC 8017 appendix A.1.2; RFC 5958; RFC 5915; RFC 8410",
         fix: "Download the response again; if it persists, the service issued a broken key.";
     KeyInconsistent = "key.inconsistent", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "the key disagrees with itself",
         explanation: "The key's components do not fit together. RSA: n is not p·q, d·e is not 1 modulo p−1 and q−1 (so not modulo λ(n)), dP, dQ or qInv is wrong, or e is even or below 3. EC: the scalar is out of range, or the embedded public point is not scalar·G. Ed25519: the embedded public key is not the one the seed derives. Such a key can match its certificate's public key and still fail to sign, which peer tools that compare public halves only do not notice. These are the checks OpenSSL's RSA_check_key makes, primality aside (deep mode adds primality and a signature round trip).",
         source: "RFC 8017 section 3.2 (RSA private key); SEC 1 v2 section 3.2.1 (EC key pairs); RFC 8032 section 5.1.5 (Ed25519)",
         fix: "Download the response again; a key that stays inconsistent was damaged or assembled from two keys, and the service must issue a new one.";
     KeyMismatch = "key.mismatch", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "the key's public half is not the public key of the role's certificate",
         explanation: "Each role's private key must be the private half of the public key in that role's certificate (whole key: RSA n and e, the full EC point, the Ed25519 key). Otherwise the TLS handshake fails when the peer checks the signature.",
         source: "RFC 8446 section 4.4.3 (CertificateVerify); RFC 5280 (SubjectPublicKeyInfo)",
         fix: "Download the response again; keys and certificates of different tasks or identities may have been mixed.";
     KeyShared = "key.shared", Warning,
+        refused_by: [],
         summary: "two roles use the same key pair",
         explanation: "The source and the targets are meant to have their own key pairs. Sharing one means a compromise of either server exposes both identities.",
         source: "certkey policy (separation of identities)",
         fix: "Ask for a response with a distinct key per identity.";
     CertShared = "cert.shared", Warning,
+        refused_by: [],
         summary: "two roles carry the very same certificate",
         explanation: "The same certificate in two roles (or as both a leaf and the CA) means the identities cannot be told apart, and usually that a member was copied into another.",
         source: "certkey policy (separation of identities)",
         fix: "Check that each member holds its own certificate.";
     KeyNonstandard = "key.nonstandard", Error,
+        refused_by: [Rustls],
         summary: "a consistent RSA key of a shape rustls (ring) refuses to load",
         explanation: "The key's components fit together, but not in the shape FIPS 186-5 gives RSA keys and ring (the crypto of rustls) enforces when it loads a private key: two primes each half the modulus's length, a public exponent e above 2^16, a private exponent d longer than half the modulus. OpenSSL and Go load such a key; an agent or target built on rustls cannot use it, and the handshake never starts. A very small d or very unequal primes also weaken the key.",
         source: "FIPS 186-5 appendix A.1.1; NIST SP 800-56B rev. 2 section 6.4.1.4.3 (key-pair validation, as ring implements it)",
         fix: "The service must issue keys generated to FIPS 186 (openssl genpkey, Go, pyca and ring all do): e = 65537 and two primes of equal length.";
     KeyDeepSkipped = "key.deep_skipped", Info,
+        refused_by: [],
         summary: "deep mode could not run all its checks on this key, and why",
         explanation: "Deep mode tests the primality of RSA factors and signs with each key to verify the signature with its certificate (proof of possession). Primality is not tested for primes over 4096 bits (RSA over 8192 bits), to bound the work a hostile response can ask for; ring signs with RSA keys of 2048 to 4096 bits in the shape FIPS 186 gives them, ECDSA P-256 and P-384, and Ed25519 only. The key's summary then shows no deep_check.",
         source: "certkey's deep mode and its work bound",
         fix: "Nothing to fix in the bundle for this alone; the default checks (consistency and the match with the certificate) still ran.";
     KeyUnsupported = "key.unsupported", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "a key of an algorithm the auditor cannot check",
         explanation: "The key is well formed but of an algorithm (for example DSA) that certkey does not check. It is reported as unsupported, never as a mismatch.",
         source: "certkey's supported algorithms: RSA, ECDSA P-256/P-384, Ed25519",
         fix: "Use an RSA, ECDSA or Ed25519 key; the migration's TLS stacks expect those.";
     HandshakeFailed = "handshake.failed", Error,
+        refused_by: [Rustls],
         summary: "a real mutual-TLS handshake between the source and a target failed",
         explanation: "Opt-in rehearsal: a rustls server presenting the target identity and requiring a client certificate from the CA, and a rustls client presenting the source identity and trusting the CA, shake hands on loopback (TLS 1.3, then TLS 1.2) and exchange a few bytes. The message says which side refused what, with the TLS stack's reason; the migration's agent will fail the same way.",
         source: "RFC 8446 (TLS 1.3), RFC 5246 (TLS 1.2); rustls",
         fix: "Fix what the static findings report for the members named; if there are none, the message names the step the TLS stack refused.";
     HandshakeOk = "handshake.ok", Info,
+        refused_by: [],
         summary: "the rehearsed mutual-TLS handshake with a target succeeded",
         explanation: "Opt-in rehearsal: the source and the target identity completed a mutual-TLS handshake on loopback and data crossed both ways. The message gives the protocol versions, cipher suites and key exchange, and the server name verified.",
         source: "RFC 8446 (TLS 1.3), RFC 5246 (TLS 1.2); rustls",
         fix: "Nothing to fix.";
     HandshakeSkipped = "handshake.skipped", Info,
+        refused_by: [],
         summary: "the handshake rehearsal with a target was not run, and why",
         explanation: "A rehearsal was asked for but not run for this target: a member it needs is missing or unreadable, the TLS provider cannot sign with the key's algorithm (P-521 with ring), loopback sockets are unavailable, or static checks already found errors in the members it uses (a handshake would only fail; ask for it anyway to see how).",
         source: "certkey (the rehearsal is opt-in)",

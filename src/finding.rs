@@ -5,7 +5,8 @@ use core::fmt;
 use serde::Serialize;
 
 use crate::catalog::{CheckId, Profile, Severity};
-use crate::member::Member;
+use crate::member::{Member, MemberKind};
+use crate::stacks::Stacks;
 
 /// What a finding is about: a documented member, another member by name, or the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -45,6 +46,12 @@ pub struct Finding {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
+    #[serde(skip_serializing_if = "no_stack")]
+    refused_by: Stacks,
+}
+
+fn no_stack(stacks: &Stacks) -> bool {
+    stacks.is_empty()
 }
 
 impl Finding {
@@ -56,7 +63,15 @@ impl Finding {
             field,
             message: message.into(),
             hint: None,
+            refused_by: id.check().refused_by,
         }
+    }
+
+    /// Narrows the catalog's stacks to those that refuse what this finding reports (for
+    /// checks whose details decide, such as which weak key).
+    pub(crate) fn refused_only_by(mut self, stacks: Stacks) -> Self {
+        self.refused_by = self.refused_by.intersection(stacks);
+        self
     }
 
     /// Adds a hint.
@@ -69,6 +84,13 @@ impl Finding {
     pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
+    }
+
+    /// The TLS stacks that refuse what this finding reports: the catalog's
+    /// [`Check::refused_by`](crate::Check::refused_by), narrowed where the finding's details
+    /// decide. pyca's verifier, which loads no key, is never among those refusing a key.
+    pub fn refused_by(&self) -> Stacks {
+        self.refused_by
     }
 
     /// The check's stable id.
@@ -139,6 +161,12 @@ impl Findings {
         let check = finding.id.check();
         if finding.severity == check.severity {
             finding.severity = check.severity_under(self.profile);
+        }
+        if finding
+            .member()
+            .is_some_and(|member| member.kind() == MemberKind::PrivateKey)
+        {
+            finding.refused_by = finding.refused_by.intersection(Stacks::KEY_LOADERS);
         }
         self.found.push(finding);
     }

@@ -50,6 +50,7 @@ mod policy;
 mod report;
 mod response;
 mod secret;
+mod stacks;
 #[doc(hidden)]
 pub mod stages;
 mod text;
@@ -66,6 +67,7 @@ pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{Report, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
+pub use stacks::{Stack, Stacks};
 
 use finding::Findings;
 use response::Ingested;

@@ -12,7 +12,7 @@ Certificates are valid from 2025-01-01 to 2045-01-01 and the tests pin the audit
 Regeneration is reproducible: every key, and every output of a randomized operation (ECDSA and
 RSA-PSS signatures, encryption with a random salt or IV), is kept in testdata/generator-store.json
 under a label (the line that asked for it) and reused while its inputs are the same; serial
-numbers and other "random" bytes are derived from such labels. So running this again rewrites
+numbers and other "random" bytes are derived from the path of lines that asked for them. So running this again rewrites
 the same bytes, and a new fixture is a new file plus new entries in the store. To renew a key,
 delete its entry.
 
@@ -97,9 +97,20 @@ class Store:
         digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
         return self.get("output " + digest, digest, make)
 
+    def path_label(self):
+        """Every line of this file on the way to the asker, outermost first, with how many
+        times that path asked before: a fixture's own line is on it, so adding a fixture
+        changes no other fixture's derived values."""
+        lines = [f"{frame.function}: {(frame.code_context or ['?'])[0].strip()}"
+                 for frame in reversed(inspect.stack()[1:])
+                 if frame.filename == __file__ and frame.function not in STORE_HELPERS]
+        where = " > ".join(lines)
+        self.counts[where] += 1
+        return f"{where} #{self.counts[where]}"
+
     def derived_bytes(self, length):
-        """Bytes that only need to look random: derived from the asking line's label."""
-        return hashlib.shake_256(self.label().encode()).digest(length)
+        """Bytes that only need to look random: derived from the asking path's label."""
+        return hashlib.shake_256(self.path_label().encode()).digest(length)
 
     def save(self):
         with open(STORE_PATH, "w") as f:
@@ -108,7 +119,7 @@ class Store:
 
 
 STORE = Store()
-STORE_HELPERS = {"label", "get", "key", "output", "derived_bytes", "generate", "rsa_key",
+STORE_HELPERS = {"label", "path_label", "get", "key", "output", "derived_bytes", "generate", "rsa_key",
                  "random_serial_number", "sign", "openssl", "encrypted_pem", "<lambda>"}
 
 
@@ -132,7 +143,7 @@ for _class, _kind in ((ed25519.Ed25519PrivateKey, "ed25519"), (ed448.Ed448Privat
 
 def random_serial_number():
     """A serial number derived from the asking line: unique per certificate, the same each run."""
-    return int.from_bytes(hashlib.sha256(STORE.label().encode()).digest()[:19], "big") >> 1 | 1
+    return int.from_bytes(hashlib.sha256(STORE.path_label().encode()).digest()[:19], "big") >> 1 | 1
 
 
 x509.random_serial_number = random_serial_number
@@ -980,6 +991,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
                  not_after=datetime.datetime(2026, 5, 1, tzinfo=utc),
                  san=[x509.DNSName("target-mgmt.certkey.test")])
     mgmt_variant("target-ip-address.json", san=[x509.IPAddress(ipaddress.ip_address("192.0.2.10"))])
+    # A target without subjectAltName: pyca and Python refuse it, others verify it without a name.
+    mgmt_variant("target-no-san.json", san=[])
 
     # Certificates only strict readers refuse, and chains that only look valid to lenient
     # verifiers. Built by editing the DER of certificates `cryptography` made, then signing

@@ -87,10 +87,14 @@ fn render() -> String {
          Every finding certkey reports has one of these ids. Ids are a public contract: they are\n\
          never renamed, only added. `certkey-audit explain ID` prints one entry. The severity is\n\
          the default (`strict`) profile's; the `legacy` profile (`--profile legacy`,\n\
-         `Profile::Legacy`) changes only the severities its column shows.\n\
+         `Profile::Legacy`) changes only the severities its column shows. \"Refused by\" names\n\
+         the TLS stacks that refuse what the check detects, as `tests/stacks.rs` measures them\n\
+         (`openssl`: OpenSSL 3 as shipped; `python`: OpenSSL with X509_STRICT, Python 3.13's\n\
+         default; `go`; `rustls`; `pyca`: pyca/cryptography's verifier); a finding may name\n\
+         fewer where its details decide.\n\
          \n\
-         | id | severity | legacy profile | what it means | made in |\n\
-         |---|---|---|---|---|\n",
+         | id | severity | legacy profile | refused by | what it means | made in |\n\
+         |---|---|---|---|---|---|\n",
     );
     for check in CATALOG {
         let legacy = check.severity_under(Profile::Legacy);
@@ -101,8 +105,9 @@ fn render() -> String {
         };
         writeln!(
             doc,
-            "| [`{id}`](#{anchor}) | {severity} | {legacy} | {summary} | {made} |",
+            "| [`{id}`](#{anchor}) | {severity} | {legacy} | {refused} | {summary} | {made} |",
             id = check.id,
+            refused = check.refused_by,
             anchor = check.id.as_str().replace('.', ""),
             severity = check.severity,
             summary = check.summary,
@@ -120,8 +125,9 @@ fn render() -> String {
     for check in CATALOG {
         writeln!(
             doc,
-            "\n## {id}\n\n{severity}: {summary}.\n\n{explanation}\n\n**Fix.** {fix}\n\n**Source.** {source}",
+            "\n## {id}\n\n{severity}: {summary}.\n\n{explanation}\n\n**Refused by.** {refused}.\n\n**Fix.** {fix}\n\n**Source.** {source}",
             id = check.id,
+            refused = check.refused_by,
             severity = check.severity,
             summary = check.summary,
             explanation = check.explanation,

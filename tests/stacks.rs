@@ -6,9 +6,10 @@
 //! and `crypto/tls`, and pyca/cryptography's verifier (certificates only: it loads no key).
 //! rustls is compared in `tests/rustls_agreement.rs`.
 //!
-//! certkey refuses an identity when it reports an error on the identity's certificate, its
-//! key or the CA. Every (fixture, identity, stack) where that differs from the stack's verdict
-//! is listed in `tests/stacks/differences.tsv` with the reason, and the list is asserted both
+//! certkey predicts that a stack refuses an identity when a finding on the identity's
+//! certificate, its key or the CA names that stack among those refusing it
+//! ([`certkey::Finding::refused_by`]). Every (fixture, identity, stack) where the prediction differs
+//! from the stack's verdict is listed in `tests/stacks/differences.tsv` with the reason, and the list is asserted both
 //! ways: an unlisted difference fails, and so does a listed one that no longer occurs.
 //! `CERTKEY_BLESS=1` rewrites the list (keeping the reasons of rows that remain; new rows need
 //! one before the test passes).
@@ -24,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use certkey::{audit, Member, Role, Severity};
+use certkey::{audit, Member, Role, Stack};
 
 const DIFFERENCES: &str = "tests/stacks/differences.tsv";
 
@@ -66,8 +67,9 @@ fn certkey_and_the_stacks_agree_or_the_difference_is_listed() {
             .entry(file.clone())
             .or_insert_with(|| audit(&common::bundle(file), &common::policy()));
         let role = role_named(role);
+        let stack_named = Stack::from_name(stack).unwrap_or_else(|| panic!("stack {stack:?}"));
         let certkey_accepts = !report.findings().iter().any(|finding| {
-            finding.severity() == Severity::Error
+            finding.refused_by().contains(stack_named)
                 && finding.member().is_some_and(|member| {
                     member == Member::Ca
                         || member == role.cert_member()
@@ -228,7 +230,7 @@ fn write_differences(
 ) {
     let mut text = String::from(
         "# Where certkey's verdict on an identity differs from a TLS stack's (tests/stacks.rs).\n\
-         # fixture\trole\tstack\tcertkey\tstack\twhy\n",
+         # fixture\trole\tstack\tcertkey's prediction\tthe stack's verdict\twhy\n",
     );
     let whys: BTreeSet<_> = listed.keys().collect();
     for (key, (certkey, stack)) in differences {

@@ -30,6 +30,7 @@ use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::Role;
 use crate::oids;
+use crate::stacks::{Stack, Stacks};
 
 /// webpki reads no DER value whose content is this long or longer (its
 /// `read_tag_and_get_value_limited`, with a limit of two length bytes).
@@ -213,6 +214,12 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
         Ok(anchor) => return Some(anchor.to_owned()),
         Err(error) => error,
     };
+    // Over 64 KiB, only rustls refuses it (tests/stacks.rs); other refusals, every stack.
+    let refused_by = if over_webpki_size_limit(ca.der) {
+        Stacks::of(&[Stack::Rustls])
+    } else {
+        Stacks::ALL
+    };
     findings.push(
         Finding::new(
             CheckId::CertMalformed,
@@ -228,7 +235,8 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
             "the certificate repeats an extension (RFC 5280 section 4.2 forbids it); the service must issue a corrected CA"
         } else {
             "the service must issue a CA certificate TLS stacks can read"
-        }),
+        })
+        .refused_only_by(refused_by),
     );
     let contents = |tlv: &[u8]| -> Option<Vec<u8>> {
         AnyRef::from_der(tlv).ok().map(|any| any.value().to_vec())

@@ -20,6 +20,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
+use crate::stacks::{Stack, Stacks};
 use crate::text;
 use crate::text::Untrusted;
 
@@ -103,11 +104,12 @@ pub(crate) fn parse<'a>(
             match strict_outer_structure(der) {
                 Ok(()) => {
                     // Kept for the other checks in both cases: they see what else is wrong.
-                    if let Err(why) = strict_public_key(cert.public_key().raw) {
+                    if let Err(refused) = strict_public_key(cert.public_key().raw, member) {
                         findings.push(
-                        malformed(member, format!("{}'s public key {why}", member.name()))
-                            .with_hint("the service must issue a certificate whose key TLS stacks can read"),
-                    );
+                            malformed(member, format!("{}'s public key {}", member.name(), refused.why))
+                                .with_hint("the service must issue a certificate whose key TLS stacks can read")
+                                .refused_only_by(refused.stacks),
+                        );
                     }
                     if let Some(name) = unreadable_extension(&cert) {
                         findings.push(
@@ -193,18 +195,43 @@ fn strict_outer_structure(der: &[u8]) -> Result<(), &'static str> {
 /// it), an RSA exponent no TLS stack verifies with (even, below 3, or over ring's 33 bits),
 /// Ed25519 with parameters or of the wrong
 /// length (RFC 8410), and a key BIT STRING of partial bytes.
-fn strict_public_key(spki: &[u8]) -> Result<(), String> {
+/// Why a public key is refused, and by which stacks.
+struct Refused {
+    why: String,
+    stacks: Stacks,
+}
+
+impl Refused {
+    fn all(why: String) -> Self {
+        Self::by(why, Stacks::ALL)
+    }
+
+    fn by(why: String, stacks: Stacks) -> Self {
+        Self { why, stacks }
+    }
+}
+
+fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
     use pkcs8::der::asn1::{AnyRef, UintRef};
     use pkcs8::der::{Decode, Reader, SliceReader, Tag, Tagged};
 
-    let not_der = || "is not a DER SubjectPublicKeyInfo".to_owned();
+    let not_der = || Refused::all("is not a DER SubjectPublicKeyInfo".to_owned());
+    let go_rustls = Stacks::of(&[Stack::Go, Stack::Rustls]);
+    // pyca checks the algorithm of the key that verifies a signature: the CA's only.
+    let go_rustls_and_pyca_for_ca = if member == Member::Ca {
+        Stacks::of(&[Stack::Go, Stack::Rustls, Stack::Pyca])
+    } else {
+        go_rustls
+    };
     let (algorithm, key) = AnyRef::from_der(spki)
         .and_then(|info| {
             info.sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
         })
         .map_err(|_| not_der())?;
     if key.tag() != Tag::BitString || key.value().first() != Some(&0) {
-        return Err("is not a BIT STRING of whole bytes".to_owned());
+        return Err(Refused::all(
+            "is not a BIT STRING of whole bytes".to_owned(),
+        ));
     }
     let key = &key.value()[1..];
     const RSA_ENCRYPTION: &[u8] = &[
@@ -220,8 +247,8 @@ fn strict_public_key(spki: &[u8]) -> Result<(), String> {
         RSA_ENCRYPTION => {
             match parameters {
                 Some([0x05, 0x00]) => {}
-                None => return Err("has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires (rustls and Go refuse it)".to_owned()),
-                Some(_) => return Err("has rsaEncryption parameters that are not NULL (RFC 3279 requires NULL)".to_owned()),
+                None => return Err(Refused::by("has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires (rustls and Go refuse it)".to_owned(), go_rustls_and_pyca_for_ca)),
+                Some(_) => return Err(Refused::all("has rsaEncryption parameters that are not NULL (RFC 3279 requires NULL)".to_owned())),
             }
             let integers = AnyRef::from_der(key)
                 .and_then(|sequence| {
@@ -229,44 +256,53 @@ fn strict_public_key(spki: &[u8]) -> Result<(), String> {
                         .sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
                 })
                 .map_err(|_| {
-                    "is not a DER RSAPublicKey (a SEQUENCE of the modulus and the exponent)"
-                        .to_owned()
+                    Refused::all(
+                        "is not a DER RSAPublicKey (a SEQUENCE of the modulus and the exponent)"
+                            .to_owned(),
+                    )
                 })?;
             for (name, integer) in [("modulus n", integers.0), ("exponent e", integers.1)] {
                 if integer.tag() != Tag::Integer {
-                    return Err(format!("has an RSA {name} that is not an INTEGER"));
+                    return Err(Refused::all(format!(
+                        "has an RSA {name} that is not an INTEGER"
+                    )));
                 }
                 match integer.value() {
                     [first, ..] if first & 0x80 != 0 => {
-                        return Err(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs (OpenSSL, Go, pyca and rustls refuse the key)"));
+                        return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs (Go and rustls refuse the key)"), go_rustls));
                     }
                     _ => {}
                 }
                 if UintRef::try_from(integer).is_err() {
-                    return Err(format!(
+                    return Err(Refused::all(format!(
                         "has an RSA {name} that is not a minimal DER INTEGER"
-                    ));
+                    )));
                 }
             }
             let exponent = UintRef::try_from(integers.1).map_err(|_| not_der())?;
             let e = exponent.as_bytes();
             if e.last().is_none_or(|last| last & 1 == 0) || (e.len() == 1 && e[0] < 3) {
-                return Err(
+                return Err(Refused::all(
                     "has an RSA exponent e that is even or below 3: no TLS stack verifies with it"
                         .to_owned(),
-                );
+                ));
             }
             // ring's bound on e is 2^33 − 1; Go reads at most 63 bits.
             if e.len() > 5 || (e.len() == 5 && e[0] > 1) {
-                return Err("has an RSA exponent e of over 33 bits: rustls (ring) refuses it, and Go any over 63 bits".to_owned());
+                return Err(Refused::by("has an RSA exponent e of over 33 bits: rustls (ring) refuses it, and Go any over 31 bits".to_owned(), go_rustls));
             }
         }
         ED25519 => {
             if parameters.is_some() {
-                return Err("has Ed25519 parameters, which RFC 8410 forbids".to_owned());
+                return Err(Refused::all(
+                    "has Ed25519 parameters, which RFC 8410 forbids".to_owned(),
+                ));
             }
             if key.len() != 32 {
-                return Err(format!("is an Ed25519 key of {} bytes, not 32", key.len()));
+                return Err(Refused::all(format!(
+                    "is an Ed25519 key of {} bytes, not 32",
+                    key.len()
+                )));
             }
         }
         _ => {}
@@ -366,17 +402,39 @@ mod tests {
         n
     }
 
+    /// A leaf's public key read strictly: the stacks that refuse it, if any.
+    fn strict(spki: &[u8]) -> Result<(), Stacks> {
+        strict_public_key(spki, Member::Cert).map_err(|refused| refused.stacks)
+    }
+
+    #[test]
+    fn each_refused_rsa_key_names_the_stacks_that_refuse_it() {
+        use Stack::{Go, Pyca, Rustls};
+        let n = modulus();
+        let absent = rsa_spki(&[], &n, &[0x03]);
+        assert_eq!(strict(&absent), Err(Stacks::of(&[Go, Rustls])));
+        // pyca checks the key that verifies a signature: a CA's.
+        assert_eq!(
+            strict_public_key(&absent, Member::Ca).map_err(|refused| refused.stacks),
+            Err(Stacks::of(&[Go, Rustls, Pyca]))
+        );
+        let negative = rsa_spki(NULL, &n[1..], &[0x03]);
+        assert_eq!(strict(&negative), Err(Stacks::of(&[Go, Rustls])));
+        let wide = rsa_spki(NULL, &n, &[0x02, 0x00, 0x00, 0x00, 0x01]);
+        assert_eq!(strict(&wide), Err(Stacks::of(&[Go, Rustls])));
+        // Unmeasured refusals keep the catalog's stacks.
+        let even = rsa_spki(NULL, &n, &[0x01, 0x00, 0x00]);
+        assert_eq!(strict(&even), Err(Stacks::ALL));
+    }
+
     #[test]
     fn rsa_keys_are_read_as_strictly_as_tls_stacks_read_them() {
         let n = modulus();
-        assert_eq!(
-            strict_public_key(&rsa_spki(NULL, &n, &[0x01, 0x00, 0x01])),
-            Ok(())
-        );
-        assert_eq!(strict_public_key(&rsa_spki(NULL, &n, &[0x03])), Ok(()));
+        assert_eq!(strict(&rsa_spki(NULL, &n, &[0x01, 0x00, 0x01])), Ok(()));
+        assert_eq!(strict(&rsa_spki(NULL, &n, &[0x03])), Ok(()));
         // ring's largest exponent, 2^33 − 1, and the first beyond it.
         assert_eq!(
-            strict_public_key(&rsa_spki(NULL, &n, &[0x01, 0xff, 0xff, 0xff, 0xff])),
+            strict(&rsa_spki(NULL, &n, &[0x01, 0xff, 0xff, 0xff, 0xff])),
             Ok(())
         );
         let refused = [
@@ -399,13 +457,13 @@ mod tests {
             ),
         ];
         for (what, spki) in refused {
-            assert!(strict_public_key(&spki).is_err(), "{what}");
+            assert!(strict(&spki).is_err(), "{what}");
         }
         // A key BIT STRING of partial bytes.
         let key = seq(&[tlv(0x02, &n), tlv(0x02, &[0x03])]);
         let algorithm = seq(&[tlv(0x06, RSA_OID), NULL.to_vec()]);
         let partial = seq(&[algorithm, tlv(0x03, &[&[1][..], &key].concat())]);
-        assert!(strict_public_key(&partial).is_err());
+        assert!(strict(&partial).is_err());
     }
 
     #[test]
@@ -414,15 +472,15 @@ mod tests {
             let algorithm = seq(&[tlv(0x06, ED25519_OID), parameters.to_vec()]);
             seq(&[algorithm, tlv(0x03, &[vec![0], vec![7; len]].concat())])
         };
-        assert_eq!(strict_public_key(&spki(&[], 32)), Ok(()));
-        assert!(strict_public_key(&spki(NULL, 32)).is_err());
-        assert!(strict_public_key(&spki(&[], 31)).is_err());
+        assert_eq!(strict(&spki(&[], 32)), Ok(()));
+        assert!(strict(&spki(NULL, 32)).is_err());
+        assert!(strict(&spki(&[], 31)).is_err());
         // Other algorithms are left to their own readers.
         let other = seq(&[
             seq(&[tlv(0x06, &[0x2b, 0x65, 0x71])]),
             tlv(0x03, &[0, 1, 2]),
         ]);
-        assert_eq!(strict_public_key(&other), Ok(()));
+        assert_eq!(strict(&other), Ok(()));
     }
 
     /// A certificate's outer structure around `tbs` items, with `algorithm` outside.

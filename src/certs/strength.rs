@@ -8,7 +8,9 @@ use crate::catalog::CheckId;
 use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::keys::{bit_length, CertPublicKey};
+use crate::member::Member;
 use crate::oids;
+use crate::stacks::{Stack, Stacks};
 
 /// `cert.weak_key`, `cert.weak_signature` and `cert.version` for one certificate.
 pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findings) {
@@ -16,20 +18,33 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     let name = cert.member.name();
     let parsed = cert.parsed;
 
+    // Who refuses (tests/stacks.rs): RSA under 2048 bits, Python (security level 2) and
+    // rustls, and pyca in a CA (it checks the key that verifies a signature); OpenSSL as
+    // shipped (level 1) and Go accept it. A curve TLS does not use: Go, Python and rustls.
+    use Stack::{Go, Pyca, Python, Rustls};
     let weak_key = match CertPublicKey::from_spki(parsed.public_key()) {
         CertPublicKey::Rsa { n, .. } => {
             let bits = bit_length(n);
-            (bits < 2048).then(|| format!("an RSA key of {bits} bits (under 2048)"))
+            let stacks = if cert.member == Member::Ca {
+                Stacks::of(&[Python, Rustls, Pyca])
+            } else {
+                Stacks::of(&[Python, Rustls])
+            };
+            (bits < 2048).then(|| (format!("an RSA key of {bits} bits (under 2048)"), stacks))
         }
         CertPublicKey::Ec {
             curve: Err(curve), ..
-        } => Some(format!("an EC key on {curve} (not P-256, P-384 or P-521)")),
+        } => Some((
+            format!("an EC key on {curve} (not P-256, P-384 or P-521)"),
+            Stacks::of(&[Go, Python, Rustls]),
+        )),
         _ => None,
     };
-    if let Some(what) = weak_key {
+    if let Some((what, stacks)) = weak_key {
         findings.push(
             Finding::new(CheckId::CertWeakKey, field(), format!("{name} has {what}"))
-                .with_hint("TLS stacks refuse such keys (rustls and ring need RSA of 2048 bits or more); the service must issue stronger ones"),
+                .with_hint("TLS stacks refuse such keys (rustls and ring need RSA of 2048 bits or more); the service must issue stronger ones")
+                .refused_only_by(stacks),
         );
     }
 

@@ -9,6 +9,7 @@ use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
+use crate::stacks::{Stack, Stacks};
 
 /// The public key of a 32-byte seed, or `None` when the seed is not 32 bytes.
 pub(crate) fn public_key(seed: &[u8]) -> Option<[u8; 32]> {
@@ -55,8 +56,11 @@ pub(super) fn check(
     if let Some(embedded) = embedded {
         if *embedded != derived {
             summary.consistent = false;
-            report
-                .inconsistent("the embedded public key is not the one its seed derives".to_owned());
+            // Go signs with the seed and ignores the embedded key; ring refuses the key.
+            report.inconsistent_for(
+                "the embedded public key is not the one its seed derives".to_owned(),
+                Stacks::of(&[Stack::Rustls]),
+            );
         }
     }
     if let Some((cert_member, cert)) = cert {

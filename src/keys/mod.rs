@@ -29,6 +29,7 @@ use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
 use crate::oids;
 use crate::pem::{BlockLabel, PemBlock};
+use crate::stacks::Stacks;
 
 pub(crate) use ec::Curve;
 
@@ -362,12 +363,19 @@ impl Report<'_> {
 
     /// `key.inconsistent`: the key disagrees with itself.
     fn inconsistent(&mut self, why: String) {
+        self.inconsistent_for(why, Stacks::ALL);
+    }
+
+    /// `key.inconsistent` refused only by `stacks` (of the catalog's): which stacks load and
+    /// sign with a key depends on the relation it breaks.
+    fn inconsistent_for(&mut self, why: String, stacks: Stacks) {
         let finding = Finding::new(
             CheckId::KeyInconsistent,
             self.field(),
             format!("{} disagrees with itself: {why}", self.member.name()),
         )
-        .with_hint("the key was damaged or assembled from parts of different keys: it cannot sign or decrypt correctly; download the response again");
+        .with_hint("the key was damaged or assembled from parts of different keys; download the response again")
+        .refused_only_by(stacks);
         self.findings.push(finding);
     }
 

@@ -14,6 +14,7 @@ use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
+use crate::stacks::{Stack, Stacks};
 
 /// The largest modulus checked; larger keys are reported as unsupported, so that a hostile
 /// key cannot make the arithmetic arbitrarily slow.
@@ -71,6 +72,23 @@ pub(crate) enum Inconsistency {
 }
 
 impl Inconsistency {
+    /// The stacks that refuse a key breaking this relation (`tests/stacks.rs` measures the
+    /// ones with a fixture). OpenSSL checks a CRT signature and recomputes it from d when it
+    /// is wrong, so only a wrong d fails its handshakes; Go's key parser checks n = p·q and d;
+    /// ring (rustls) checks every relation. Relations without a fixture keep the catalog's
+    /// stacks.
+    pub(crate) fn refused_by(self) -> Stacks {
+        use Stack::{Go, Rustls};
+        match self {
+            Self::ModulusNotProduct => Stacks::of(&[Go, Rustls]),
+            Self::PrivateExponentMismatchP
+            | Self::PrivateExponentMismatchQ
+            | Self::CoefficientNotBelowP
+            | Self::CoefficientNotInverse => Stacks::of(&[Rustls]),
+            _ => Stacks::ALL,
+        }
+    }
+
     pub(crate) fn describe(self) -> String {
         match self {
             Self::ExponentEven => "the public exponent e is even".to_owned(),
@@ -245,7 +263,7 @@ pub(super) fn check(
     let identity = super::digest_of(b"rsa", key.modulus.as_bytes());
     if let Err(why) = check_consistency(key) {
         summary.consistent = false;
-        report.inconsistent(why.describe());
+        report.inconsistent_for(why.describe(), why.refused_by());
     } else if let Some(why) = nonstandard(key) {
         report.push(
             Finding::new(

@@ -10,7 +10,8 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
 - `openssl`: OpenSSL 3 as a TLS context uses it as shipped: `openssl verify -purpose
   sslclient|sslserver -attime T -auth_level 1` (security level 1, the library's default),
   then the key pair as SSL_CTX_check_private_key compares it (the key's public key, by
-  `openssl pkey -pubout`, against the certificate's);
+  `openssl pkey -pubout`, against the certificate's) and as a handshake uses it (a signature
+  by the key that must verify with the certificate's public key);
 - `python`: a TLS 1.3 handshake in memory with Python's `ssl` (OpenSSL underneath) in the
   configuration Python 3.13's `ssl.create_default_context()` makes (VERIFY_X509_STRICT and
   VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the clock stopped at the audit time
@@ -75,6 +76,26 @@ def openssl(ca, cert, key, purpose, at, work):
         return "refuses", "load: " + first_error(key_key.stderr)
     if cert_key.stdout != key_key.stdout:
         return "refuses", "load: key values mismatch"
+    return sign_and_verify(key_file, write(work, "leaf.pub", cert_key.stdout), work)
+
+
+def sign_and_verify(key_file, public_file, work):
+    """What a handshake's CertificateVerify asks of the key: a signature that verifies with
+    the certificate's public key (OpenSSL signs with the key's private components alone)."""
+    data = write(work, "data", "certkey stacks harness\n")
+    signature = os.path.join(work, "signature")
+    text = subprocess.run(["openssl", "pkey", "-in", key_file, "-noout", "-text"],
+                          capture_output=True, text=True).stdout
+    digest = [] if text.startswith(("ED25519", "ED448")) else ["-digest", "sha256"]
+    sign = subprocess.run(["openssl", "pkeyutl", "-sign", "-rawin", *digest, "-inkey", key_file,
+                           "-in", data, "-out", signature], capture_output=True, text=True)
+    if sign.returncode != 0:
+        return "refuses", "sign: " + first_error(sign.stderr)
+    verify = subprocess.run(["openssl", "pkeyutl", "-verify", "-rawin", *digest, "-pubin",
+                             "-inkey", public_file, "-in", data, "-sigfile", signature],
+                            capture_output=True, text=True)
+    if verify.returncode != 0:
+        return "refuses", "sign: the key's signature does not verify with the certificate's key"
     return "accepts", ""
 
 

@@ -1,0 +1,196 @@
+//! The TLS stacks that consume a bundle, and which of them refuse what a finding reports.
+//!
+//! An agent and a target do not run certkey's rules: they run a TLS stack. Each catalog entry
+//! records the stacks that refuse what its check detects ([`Check::refused_by`]); a finding
+//! may name fewer, where its details decide (an RSA-1024 key is refused by fewer stacks than
+//! a curve no TLS stack knows). What each stack does was established by running it:
+//! `tests/stacks.rs` compares these sets with the stacks' verdicts on every fixture.
+//!
+//! [`Check::refused_by`]: crate::Check::refused_by
+
+use core::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// A TLS stack a migration agent or target may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Stack {
+    /// OpenSSL 3 as a TLS context uses it as shipped: security level 1, no X509_STRICT.
+    OpenSsl,
+    /// OpenSSL 3 as Python ≥ 3.13's `ssl.create_default_context()` configures it:
+    /// `VERIFY_X509_STRICT` and partial chains, security level 2.
+    Python,
+    /// Go's `crypto/x509` and `crypto/tls` (1.23).
+    Go,
+    /// rustls with webpki and ring.
+    Rustls,
+    /// pyca/cryptography's X.509 verifier (CA/Browser Forum profile). It judges certificates
+    /// only (it loads no private key) and refuses Ed25519 keys.
+    Pyca,
+}
+
+impl Stack {
+    /// Every stack, in the order reports list them.
+    pub const ALL: [Stack; 5] = [
+        Self::OpenSsl,
+        Self::Python,
+        Self::Go,
+        Self::Rustls,
+        Self::Pyca,
+    ];
+
+    /// The short name used in reports and on the command line: `openssl`, `python`, `go`,
+    /// `rustls`, `pyca`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::OpenSsl => "openssl",
+            Self::Python => "python",
+            Self::Go => "go",
+            Self::Rustls => "rustls",
+            Self::Pyca => "pyca",
+        }
+    }
+
+    /// The stack in words, for messages.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::OpenSsl => "OpenSSL 3 as shipped",
+            Self::Python => "OpenSSL with X509_STRICT (Python 3.13's default)",
+            Self::Go => "Go's crypto/tls",
+            Self::Rustls => "rustls",
+            Self::Pyca => "pyca/cryptography's verifier",
+        }
+    }
+
+    /// Looks a stack up by its short name.
+    ///
+    /// ```
+    /// use certkey::Stack;
+    /// assert_eq!(Stack::from_name("go"), Some(Stack::Go));
+    /// assert_eq!(Stack::from_name("gnutls"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|stack| stack.name() == name)
+    }
+
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+impl fmt::Display for Stack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A set of [`Stack`]s. Serializes as the list of their names.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Stacks(u8);
+
+impl Stacks {
+    /// No stack.
+    pub const NONE: Self = Self(0);
+
+    /// Every stack.
+    pub const ALL: Self = Self::of(&Stack::ALL);
+
+    /// The stacks that load private keys: all but pyca's verifier.
+    pub const KEY_LOADERS: Self = Self::ALL.without(Stack::Pyca);
+
+    /// The set of `stacks`.
+    pub const fn of(stacks: &[Stack]) -> Self {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < stacks.len() {
+            bits |= stacks[i].bit();
+            i += 1;
+        }
+        Self(bits)
+    }
+
+    /// This set without `stack`.
+    pub const fn without(self, stack: Stack) -> Self {
+        Self(self.0 & !stack.bit())
+    }
+
+    /// The stacks in both sets.
+    pub const fn intersection(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    /// Whether `stack` is in the set.
+    pub const fn contains(self, stack: Stack) -> bool {
+        self.0 & stack.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The stacks in the set, in [`Stack::ALL`]'s order.
+    pub fn iter(self) -> impl Iterator<Item = Stack> {
+        Stack::ALL.into_iter().filter(move |s| self.contains(*s))
+    }
+}
+
+impl fmt::Debug for Stacks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl fmt::Display for Stacks {
+    /// The names, comma-separated (`openssl, go`), or `none`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("none");
+        }
+        for (i, stack) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(stack.name())?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Stacks {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(Stack::name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_hold_what_they_are_made_of() {
+        let set = Stacks::of(&[Stack::Go, Stack::Rustls]);
+        assert!(set.contains(Stack::Go) && set.contains(Stack::Rustls));
+        assert!(!set.contains(Stack::OpenSsl) && !set.contains(Stack::Pyca));
+        assert_eq!(set.iter().collect::<Vec<_>>(), [Stack::Go, Stack::Rustls]);
+        assert_eq!(set.to_string(), "go, rustls");
+        assert_eq!(Stacks::NONE.to_string(), "none");
+        assert!(Stacks::NONE.is_empty() && !set.is_empty());
+        assert_eq!(Stacks::ALL.iter().count(), Stack::ALL.len());
+        assert!(!Stacks::KEY_LOADERS.contains(Stack::Pyca));
+        assert!(Stacks::KEY_LOADERS.contains(Stack::Python));
+        assert_eq!(
+            set.intersection(Stacks::of(&[Stack::Go, Stack::Pyca])),
+            Stacks::of(&[Stack::Go])
+        );
+        assert_eq!(serde_json::to_string(&set).unwrap(), r#"["go","rustls"]"#);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for stack in Stack::ALL {
+            assert_eq!(Stack::from_name(stack.name()), Some(stack));
+        }
+    }
+}
