@@ -364,10 +364,10 @@ catalog! {
         explanation: "Each of cert, target_mgmt_cert and target_data_cert must be issued (signed) by the ca certificate, or the other end refuses it. The message gives the verifier's reason in words: another issuer, another key under the CA's name, a CA certificate in a leaf's place, or an algorithm nothing can verify. A weak but valid signature by the CA is cert.weak_signature instead, and expiry is cert.expired.",
         source: "RFC 5280 section 6 (path validation); rustls-webpki",
         fix: "Download the response again; ca and the leaves must come from the same task.";
-    ChainUsage = "chain.usage", Warning,
+    ChainUsage = "chain.usage", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf's extendedKeyUsage lacks its role's purpose",
-        explanation: "The source certificate is used by the TLS client and needs clientAuth; the target certificates are used by TLS servers and need serverAuth. A certificate without the extension may be used for anything; one with it only for what it lists, and strict TLS stacks enforce that.",
+        explanation: "The source certificate is used by the TLS client and needs clientAuth; the target certificates are used by TLS servers and need serverAuth. A certificate without the extension may be used for anything; one with it only for what it lists, and every TLS stack enforces that: OpenSSL's purpose check (sslclient, sslserver), Go's crypto/x509, rustls and pyca all refuse the handshake.",
         source: "RFC 5280 section 4.2.1.12",
         fix: "The service must issue certificates whose extendedKeyUsage includes the role's purpose.";
     KeyEncrypted = "key.encrypted", Error,

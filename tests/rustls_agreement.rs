@@ -18,22 +18,8 @@ use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 
 use common::leak::{base64, base64_decode, tlv};
 
-/// Fixtures certkey calls ok (warnings only) where rustls refuses the handshake: the source's
-/// extendedKeyUsage lacks clientAuth, or a target's lacks serverAuth (`chain.usage`, a warning
-/// because OpenSSL without a purpose accepts it).
+/// Fixtures certkey calls ok (warnings only) where rustls refuses the handshake.
 const DOCUMENTED: &[(&str, &str)] = &[
-    (
-        "usage-source-server-only.json",
-        "chain.usage: rustls requires clientAuth of the client's certificate",
-    ),
-    (
-        "usage-target-client-only.json",
-        "chain.usage: rustls requires serverAuth of the server's certificate",
-    ),
-    (
-        "usage-source-unknown-eku.json",
-        "chain.usage: rustls requires clientAuth of the client's certificate",
-    ),
     (
         "key-rsa-composite-p.json",
         "a composite prime factor passes every relation the default audit checks (primality costs milliseconds a key, so it is deep mode's); ring loads the key, but its check of each signature it makes fails; deep mode finds it (asserted below)",

@@ -439,8 +439,20 @@ fn handshake_rehearses_when_sound_and_always_when_asked() {
     assert_eq!(code, Some(0));
     assert_eq!(ids(&lines[0]), ["handshake.ok", "handshake.ok"]);
 
-    // Static checks only warn; rustls refuses: the rehearsal fails the bundle.
+    // Static checks find no error; rustls refuses (a composite prime, which only deep mode
+    // finds): the rehearsal fails the bundle.
+    let (code, lines) = json_run(&["--handshake", &bundle("key-rsa-composite-p.json")]);
+    assert_eq!(code, Some(1));
+    assert_eq!(ids(&lines[0]), ["handshake.failed", "handshake.failed"]);
+    // A static error skips the rehearsal unless it is asked for always.
     let (code, lines) = json_run(&["--handshake", &bundle("usage-source-server-only.json")]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        ids(&lines[0]),
+        ["chain.usage", "handshake.skipped", "handshake.skipped"]
+    );
+    let server_only = bundle("usage-source-server-only.json");
+    let (code, lines) = json_run(&["--handshake=always", &server_only]);
     assert_eq!(code, Some(1));
     assert_eq!(
         ids(&lines[0]),

@@ -87,7 +87,7 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
                     leaf.member.role().as_str()
                 ),
             )
-            .with_hint("strict TLS stacks (rustls among them) refuse a certificate used outside its extendedKeyUsage"),
+            .with_hint("OpenSSL, Go, rustls and pyca refuse a certificate used outside its extendedKeyUsage: the handshake fails"),
         );
     }
 }
