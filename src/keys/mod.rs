@@ -670,7 +670,235 @@ pub(crate) fn report_shared_keys(identities: &[(Member, [u8; 32])], findings: &m
 
 #[cfg(test)]
 mod tests {
+    use pkcs8::der::asn1::{AnyRef, UintRef};
+    use pkcs8::der::Encode;
+    use pkcs8::AlgorithmIdentifierRef;
+
     use super::*;
+    use crate::finding::Findings;
+    use crate::secret::SecretBytes;
+
+    /// The DER of a PEM file under testdata/keys.
+    fn key_der(name: &str) -> Vec<u8> {
+        let path = format!("{}/testdata/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+        <base64ct::Base64 as base64ct::Encoding>::decode_vec(&body).unwrap()
+    }
+
+    fn info<'a>(
+        oid: ObjectIdentifier,
+        parameters: Option<AnyRef<'a>>,
+        private_key: &'a [u8],
+    ) -> PrivateKeyInfoRef<'a> {
+        PrivateKeyInfoRef {
+            algorithm: AlgorithmIdentifierRef { oid, parameters },
+            private_key: OctetStringRef::new(private_key).unwrap(),
+            public_key: None,
+        }
+    }
+
+    fn malformed(parsed: Parsed<'_>) -> String {
+        match parsed {
+            Parsed::Malformed(why) => why,
+            Parsed::Key(..) => panic!("parsed as a key"),
+            Parsed::Unsupported(what) => panic!("unsupported: {what}"),
+        }
+    }
+
+    #[test]
+    fn pkcs8_algorithms_are_held_to_their_parameters() {
+        let rsa = key_der("rsa2048-pkcs8.key.pem");
+        let rsa = PrivateKeyInfoRef::from_der(&rsa).unwrap();
+        let pkcs1 = rsa.private_key.as_bytes();
+        assert!(matches!(
+            parse_pkcs8(&info(OID_RSA, Some(AnyRef::NULL), pkcs1)),
+            Parsed::Key(Material::Rsa { .. }, KeyEncoding::Pkcs8)
+        ));
+        assert_eq!(
+            malformed(parse_pkcs8(&info(OID_RSA, None, pkcs1))),
+            "the PKCS#8 rsaEncryption algorithm's parameters are not NULL"
+        );
+        let why = malformed(parse_pkcs8(&info(
+            OID_RSA,
+            Some(AnyRef::NULL),
+            &[0x30, 0x03],
+        )));
+        assert!(
+            why.starts_with("the PKCS#8 key's RSAPrivateKey does not parse (")
+                && why.contains(" at byte "),
+            "{why}"
+        );
+        assert_eq!(
+            malformed(parse_pkcs8(&info(
+                OID_ED25519,
+                Some(AnyRef::NULL),
+                &[0x04, 0x00]
+            ))),
+            "the PKCS#8 Ed25519 algorithm has parameters, which RFC 8410 forbids"
+        );
+        let dsa = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
+        assert!(matches!(
+            parse_pkcs8(&info(dsa, None, &[])),
+            Parsed::Unsupported(what) if what == "a key of DSA"
+        ));
+    }
+
+    #[test]
+    fn a_pkcs8_ec_key_names_one_curve() {
+        let p256 = key_der("ec-p256-pkcs8.key.pem");
+        let p256 = PrivateKeyInfoRef::from_der(&p256).unwrap();
+        let inner = sec1::EcPrivateKey::from_der(p256.private_key.as_bytes()).unwrap();
+        let with_curve = |curve: ObjectIdentifier| {
+            sec1::EcPrivateKey {
+                parameters: Some(sec1::EcParameters::NamedCurve(curve)),
+                ..inner.clone()
+            }
+            .to_der()
+            .unwrap()
+        };
+        let (same, other) = (with_curve(OID_P256), with_curve(OID_P384));
+        let outer = Some(AnyRef::from(&OID_P256));
+        assert!(matches!(
+            parse_pkcs8(&info(OID_EC, outer, &same)),
+            Parsed::Key(
+                Material::Ec {
+                    curve: Curve::P256,
+                    ..
+                },
+                _
+            )
+        ));
+        assert_eq!(
+            malformed(parse_pkcs8(&info(OID_EC, outer, &other))),
+            "the PKCS#8 algorithm and the ECPrivateKey name different curves"
+        );
+        // Named inside only, or nowhere.
+        assert!(matches!(
+            parse_pkcs8(&info(OID_EC, None, &other)),
+            Parsed::Key(
+                Material::Ec {
+                    curve: Curve::P384,
+                    ..
+                },
+                _
+            )
+        ));
+        let bare = inner.to_der().unwrap();
+        assert_eq!(
+            malformed(parse_pkcs8(&info(OID_EC, None, &bare))),
+            "the EC key names no curve"
+        );
+    }
+
+    #[test]
+    fn a_sec1_key_without_a_curve_takes_its_certificates() {
+        let p256 = key_der("ec-p256-pkcs8.key.pem");
+        let p256 = PrivateKeyInfoRef::from_der(&p256).unwrap();
+        let inner = sec1::EcPrivateKey::from_der(p256.private_key.as_bytes()).unwrap();
+        let bare = sec1::EcPrivateKey {
+            parameters: None,
+            ..inner.clone()
+        }
+        .to_der()
+        .unwrap();
+        let mut der = SecretBytes::with_capacity(bare.len());
+        der.extend_within_capacity(&bare);
+        let block = PemBlock {
+            label: BlockLabel::EcPrivateKey,
+            der,
+            encryption: None,
+        };
+        let point = inner.public_key.unwrap();
+        let cert = CertPublicKey::Ec {
+            curve: Ok(Curve::P256),
+            point,
+        };
+        let mut findings = Findings::under(crate::Profile::Strict);
+        let checked = check(
+            Member::PrivateKey,
+            &block,
+            Some((Member::Cert, &cert)),
+            false,
+            &mut findings,
+        )
+        .expect("the key is read with its certificate's curve");
+        assert_eq!(checked.algorithm, KeyAlgorithm::Ec(Curve::P256));
+        assert_eq!(checked.summary.matches_certificate, Some(true));
+        assert!(findings.into_vec().is_empty());
+    }
+
+    #[test]
+    fn rsa_keys_are_checked_up_to_the_largest_size() {
+        let at = |bits: usize| {
+            let mut n = vec![0xff; bits / 8];
+            n[0] = 0x80;
+            n
+        };
+        for (bits, supported) in [
+            (rsa::MAX_MODULUS_BITS as usize, true),
+            (rsa::MAX_MODULUS_BITS as usize + 8, false),
+        ] {
+            let n = at(bits);
+            let one = [1u8];
+            let uint = |bytes: &'static [u8]| UintRef::new(bytes).unwrap();
+            let key = RsaPrivateKeyRef {
+                modulus: UintRef::new(&n).unwrap(),
+                public_exponent: uint(&[3]),
+                private_exponent: UintRef::new(&one).unwrap(),
+                prime1: uint(&[3]),
+                prime2: uint(&[5]),
+                exponent1: uint(&[1]),
+                exponent2: uint(&[1]),
+                coefficient: uint(&[1]),
+                other_prime_infos: None,
+            };
+            let parsed = rsa_material(key, &[], KeyEncoding::Pkcs1);
+            match parsed {
+                Parsed::Key(..) => assert!(supported, "{bits}"),
+                Parsed::Unsupported(what) => {
+                    assert!(!supported, "{bits}");
+                    assert_eq!(
+                        what,
+                        format!("an RSA key of {bits} bits (certkey checks up to 16384)")
+                    );
+                }
+                Parsed::Malformed(why) => panic!("{why}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_under_the_wrong_label_is_named_by_what_it_is() {
+        let pkcs8 = key_der("rsa2048-pkcs8.key.pem");
+        let pkcs1 = PrivateKeyInfoRef::from_der(&pkcs8)
+            .unwrap()
+            .private_key
+            .as_bytes()
+            .to_vec();
+        assert_eq!(
+            with_other_encoding_hint("m".to_owned(), &pkcs8),
+            "m; it is a PRIVATE KEY (PKCS#8) key under the wrong PEM label"
+        );
+        assert_eq!(
+            with_other_encoding_hint("m".to_owned(), &pkcs1),
+            "m; it is a RSA PRIVATE KEY (PKCS#1) key under the wrong PEM label"
+        );
+        assert_eq!(with_other_encoding_hint("m".to_owned(), &[0x30, 0x00]), "m");
+    }
+
+    #[test]
+    fn keys_are_named_in_words() {
+        assert_eq!(KeyAlgorithm::Rsa { bits: 2048 }.to_string(), "RSA 2048");
+        assert_eq!(KeyAlgorithm::Ec(Curve::P384).to_string(), "EC P-384");
+        assert_eq!(KeyAlgorithm::Ed25519.to_string(), "Ed25519");
+        assert_eq!(
+            CertPublicKey::Other("DSA".to_owned()).describe(),
+            "a key of DSA"
+        );
+        assert_eq!(CertPublicKey::Ed25519(&[]).describe(), "an Ed25519 key");
+        assert_eq!(name_of("1.3.101.113"), "Ed448");
+    }
 
     #[test]
     fn bit_length_ignores_leading_zeros() {
