@@ -203,7 +203,7 @@ catalog! {
         source: "certkey policy; the API's member limits (GET /v3/tasks/{task_id}/certkey)",
         fix: "Check that the file is the certkey response itself and not a concatenation or an archive; raise the cap only if you know why the response is that large.";
     ResponseMalformed = "response.malformed", Error,
-        refused_by: [],
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the input is not a JSON object",
         explanation: "The response must be one JSON object (RFC 8259) in UTF-8. Invalid JSON or UTF-8, a truncated download, another top-level type or nesting deeper than the auditor accepts all make it unusable: an agent cannot read its certificates.",
         source: "RFC 8259; the API's response schema",

@@ -64,7 +64,7 @@ pub use keys::decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SC
 pub use keys::{KeyEncoding, KeySummary};
 pub use member::{Member, MemberKind, Role};
 pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
-pub use report::{Report, SCHEMA_VERSION};
+pub use report::{Identity, Report, StackVerdict, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 pub use stacks::{Stack, Stacks};
@@ -94,8 +94,10 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
     let audit_time = OffsetDateTime::from(policy.effective_audit_time());
     let mut findings = Findings::under(policy.profile());
     let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
+    let mut bundle = false;
     match response::ingest(input, policy, &mut findings) {
         Ingested::Bundle(mut members) => {
+            bundle = true;
             let decoded = pipeline::decode(
                 &mut members,
                 policy.passphrase(),
@@ -122,6 +124,7 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
         certificates,
         keys,
         api_error,
+        bundle,
     )
 }
 

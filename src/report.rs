@@ -7,7 +7,9 @@ use crate::catalog::Severity;
 use crate::certs::CertSummary;
 use crate::finding::Finding;
 use crate::keys::KeySummary;
+use crate::member::{Member, Role};
 use crate::response::api_error::ApiError;
+use crate::stacks::Stack;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or
 /// changes meaning; new members may appear without a change.
@@ -17,7 +19,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 ///
 /// Serializes (with serde) as
 /// `{"schema_version", "ok", "audited_at", "findings": [...], "certificates": [...],
-/// "keys": [...], "api_error"?}`.
+/// "keys": [...], "identities": [...]?, "api_error"?}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     schema_version: u32,
@@ -26,22 +28,94 @@ pub struct Report {
     findings: Vec<Finding>,
     certificates: Vec<CertSummary>,
     keys: Vec<KeySummary>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    identities: Vec<Identity>,
     #[serde(skip_serializing_if = "Option::is_none")]
     api_error: Option<ApiError>,
 }
 
+/// What each TLS stack is predicted to do with one identity of the bundle: the source (a TLS
+/// client) or a target (a TLS server), with its certificate, its key and the CA.
+///
+/// Serializes as `{"role", "stacks": [{"stack", "accepts", "reason"?, "field"?}, ...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Identity {
+    /// `source`, `target_mgmt` or `target_data`.
+    pub role: Role,
+    /// One verdict per stack, in [`Stack::ALL`]'s order.
+    pub stacks: Vec<StackVerdict>,
+}
+
+/// One stack's predicted verdict on an identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct StackVerdict {
+    /// The stack.
+    pub stack: Stack,
+    /// Whether no finding on the identity is one this stack refuses.
+    pub accepts: bool,
+    /// The first finding the stack refuses, when it refuses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<CheckId>,
+    /// The member that finding is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Member>,
+}
+
+/// Each identity's verdicts from the findings (in report order, so the first reason is the
+/// first member's).
+fn identities(findings: &[Finding]) -> Vec<Identity> {
+    Role::WITH_KEYS
+        .into_iter()
+        .map(|role| {
+            let about = |finding: &&Finding| {
+                finding.member().is_some_and(|member| {
+                    member == Member::Ca
+                        || member == role.cert_member()
+                        || Some(member) == role.key_member()
+                })
+            };
+            let stacks = Stack::ALL
+                .into_iter()
+                .map(|stack| {
+                    let refusal = findings
+                        .iter()
+                        .filter(about)
+                        .find(|finding| finding.refused_by().contains(stack));
+                    StackVerdict {
+                        stack,
+                        accepts: refusal.is_none(),
+                        reason: refusal.map(Finding::id),
+                        field: refusal.and_then(Finding::member),
+                    }
+                })
+                .collect();
+            Identity { role, stacks }
+        })
+        .collect()
+}
+
 impl Report {
+    /// The report; `bundle` says the input was a bundle (not an error body or unusable
+    /// input), whose identities the stacks are predicted for.
     pub(crate) fn new(
         audited_at: String,
         findings: Vec<Finding>,
         certificates: Vec<CertSummary>,
         keys: Vec<KeySummary>,
         api_error: Option<ApiError>,
+        bundle: bool,
     ) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
             ok: !findings.iter().any(|f| f.severity() == Severity::Error),
             audited_at,
+            identities: if bundle {
+                identities(&findings)
+            } else {
+                Vec::new()
+            },
             findings,
             certificates,
             keys,
@@ -70,6 +144,7 @@ impl Report {
             Vec::new(),
             Vec::new(),
             None,
+            false,
         )
     }
 
@@ -104,6 +179,20 @@ impl Report {
     /// A summary of every private key that parsed, in role order.
     pub fn keys(&self) -> &[KeySummary] {
         &self.keys
+    }
+
+    /// For the source and each target, every TLS stack's predicted verdict (see
+    /// [`Stack`]); empty when the input is no bundle.
+    ///
+    /// ```
+    /// use certkey::{audit, Policy};
+    ///
+    /// // An error body holds no identity.
+    /// let report = audit(br#"{"error_code": "SMS.0203", "error_msg": "expired"}"#, &Policy::default());
+    /// assert!(report.identities().is_empty());
+    /// ```
+    pub fn identities(&self) -> &[Identity] {
+        &self.identities
     }
 
     /// The API's error, when the response is an error body.

@@ -6,8 +6,9 @@
 //! and `crypto/tls`, and pyca/cryptography's verifier (certificates only: it loads no key).
 //! rustls is compared in `tests/rustls_agreement.rs`.
 //!
-//! certkey predicts that a stack refuses an identity when a finding on the identity's
-//! certificate, its key or the CA names that stack among those refusing it
+//! certkey predicts each stack's verdict on each identity in the report
+//! ([`certkey::Report::identities`]): a stack refuses an identity when a finding on the
+//! identity's certificate, its key or the CA names it among those refusing
 //! ([`certkey::Finding::refused_by`]). Every (fixture, identity, stack) where the prediction differs
 //! from the stack's verdict is listed in `tests/stacks/differences.tsv` with the reason, and the list is asserted both
 //! ways: an unlisted difference fails, and so does a listed one that no longer occurs.
@@ -25,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use certkey::{audit, Member, Role, Stack};
+use certkey::{audit, Role, Stack};
 
 const DIFFERENCES: &str = "tests/stacks/differences.tsv";
 
@@ -68,14 +69,19 @@ fn certkey_and_the_stacks_agree_or_the_difference_is_listed() {
             .or_insert_with(|| audit(&common::bundle(file), &common::policy()));
         let role = role_named(role);
         let stack_named = Stack::from_name(stack).unwrap_or_else(|| panic!("stack {stack:?}"));
-        let certkey_accepts = !report.findings().iter().any(|finding| {
-            finding.refused_by().contains(stack_named)
-                && finding.member().is_some_and(|member| {
-                    member == Member::Ca
-                        || member == role.cert_member()
-                        || Some(member) == role.key_member()
-                })
-        });
+        // No identities: the response is no usable bundle, so nothing in it is used.
+        let certkey_accepts = report
+            .identities()
+            .iter()
+            .find(|identity| identity.role == role)
+            .is_some_and(|identity| {
+                identity
+                    .stacks
+                    .iter()
+                    .find(|verdict| verdict.stack == stack_named)
+                    .expect("every stack has a verdict")
+                    .accepts
+            });
         if certkey_accepts != *accepts {
             differences.insert(
                 (file.clone(), role.as_str().to_owned(), stack.clone()),
@@ -242,4 +248,61 @@ fn write_differences(
         text.push_str(&format!("{}\t{why}\n", row_of(key, *certkey, *stack)));
     }
     std::fs::write(path, text).unwrap();
+}
+
+/// The report's per-identity verdicts, without the external stacks: an RSA-1024 source
+/// certificate is refused by Python's strict OpenSSL (security level 2) and rustls, for that
+/// reason, and accepted by the rest; the other identities by every stack; an unusable
+/// response has no identities.
+#[test]
+fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
+    let report = audit(&common::bundle("key-rsa1024-pkcs1.json"), &common::policy());
+    let identities = report.identities();
+    assert_eq!(
+        identities.iter().map(|i| i.role).collect::<Vec<_>>(),
+        Role::WITH_KEYS
+    );
+    let source = &identities[0];
+    assert_eq!(
+        source.stacks.iter().map(|v| v.stack).collect::<Vec<_>>(),
+        Stack::ALL
+    );
+    for verdict in &source.stacks {
+        let refused = matches!(verdict.stack, Stack::Python | Stack::Rustls);
+        assert_eq!(verdict.accepts, !refused, "{verdict:?}");
+        assert_eq!(
+            verdict.reason,
+            refused.then_some(certkey::CheckId::CertWeakKey),
+            "{verdict:?}"
+        );
+        assert_eq!(
+            verdict.field,
+            refused.then_some(certkey::Member::Cert),
+            "{verdict:?}"
+        );
+    }
+    for target in &identities[1..] {
+        assert!(target.stacks.iter().all(|v| v.accepts), "{target:?}");
+    }
+    // A finding on the CA is every identity's.
+    let report = audit(
+        &common::bundle("ca-not-self-signed.json"),
+        &common::policy(),
+    );
+    for identity in report.identities() {
+        let openssl = &identity.stacks[0];
+        assert_eq!(openssl.stack, Stack::OpenSsl);
+        assert_eq!(openssl.reason, Some(certkey::CheckId::CaNotSelfSigned));
+        assert_eq!(openssl.field, Some(certkey::Member::Ca));
+    }
+    assert!(audit(b"{", &common::policy()).identities().is_empty());
+    // In JSON: each verdict names its stack.
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["identities"][0]["role"], "source");
+    assert_eq!(json["identities"][0]["stacks"][0]["stack"], "openssl");
+    assert_eq!(json["identities"][0]["stacks"][0]["accepts"], false);
+    assert_eq!(
+        json["identities"][0]["stacks"][0]["reason"],
+        "ca.not_self_signed"
+    );
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use certkey::{Report, Role, Severity};
+use certkey::{Identity, Report, Role, Severity};
 use serde::Serialize;
 
 /// Whether to colour text output: only on a terminal, and never with `NO_COLOR` set.
@@ -147,7 +147,46 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
             cert.subject,
         )?;
     }
+    for identity in report.identities() {
+        writeln!(
+            out,
+            "  {:11}  {}",
+            identity.role.as_str(),
+            stacks_line(identity, style)
+        )?;
+    }
     writeln!(out)
+}
+
+/// `stacks: refused by python, rustls (cert.weak_key); openssl, go, pyca accept`: the
+/// stacks' predicted verdicts on one identity, refusals grouped by their first reason.
+fn stacks_line(identity: &Identity, style: Style) -> String {
+    let accepted: Vec<&str> = identity
+        .stacks
+        .iter()
+        .filter(|v| v.accepts)
+        .map(|v| v.stack.name())
+        .collect();
+    if accepted.len() == identity.stacks.len() {
+        return style.paint("32", "stacks: every one accepts it");
+    }
+    let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
+    for verdict in identity.stacks.iter().filter(|v| !v.accepts) {
+        let reason = verdict.reason.map(|id| id.to_string()).unwrap_or_default();
+        match reasons.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, stacks)) => stacks.push(verdict.stack.name()),
+            None => reasons.push((reason, vec![verdict.stack.name()])),
+        }
+    }
+    let refused: Vec<String> = reasons
+        .iter()
+        .map(|(reason, stacks)| format!("{} ({reason})", stacks.join(", ")))
+        .collect();
+    let mut line = style.paint("31", &format!("stacks: refused by {}", refused.join("; ")));
+    if !accepted.is_empty() {
+        line.push_str(&format!("; {} accept", accepted.join(", ")));
+    }
+    line
 }
 
 pub fn summary(out: &mut dyn Write, tally: &Tally, style: Style) -> io::Result<()> {
