@@ -364,6 +364,12 @@ catalog! {
         explanation: "Each of cert, target_mgmt_cert and target_data_cert must be issued (signed) by the ca certificate, or the other end refuses it. The message gives the verifier's reason in words: another issuer, another key under the CA's name, a CA certificate in a leaf's place, or an algorithm nothing can verify. A weak but valid signature by the CA is cert.weak_signature instead, and expiry is cert.expired.",
         source: "RFC 5280 section 6 (path validation); rustls-webpki",
         fix: "Download the response again; ca and the leaves must come from the same task.";
+    CertSan = "cert.san", Warning,
+        refused_by: [Pyca],
+        summary: "a target certificate has no DNS name or IP address in a subjectAltName",
+        explanation: "A TLS client that checks the server's name matches it against the subjectAltName only (RFC 6125; Go since 1.15, rustls, pyca and OpenSSL's host checks ignore the common name). pyca's server verifier always checks a name and refuses such a certificate; the other stacks accept it when the agent checks no name, as a migration agent connecting by address may not.",
+        source: "RFC 5280 section 4.2.1.6; RFC 6125 section 6.4.4; CA/Browser Forum Baseline Requirements 7.1.2.7.12",
+        fix: "The service must issue target certificates whose subjectAltName holds the target's DNS name or IP address.";
     ChainUsage = "chain.usage", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf's extendedKeyUsage lacks its role's purpose",

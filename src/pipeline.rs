@@ -6,7 +6,7 @@
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 
-use crate::certs::{self, ca, chain, strength, validity, BundleCert, CertSummary};
+use crate::certs::{self, ca, chain, names, strength, validity, BundleCert, CertSummary};
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
 use crate::keys::{self, KeyAlgorithm, KeySummary};
@@ -138,6 +138,7 @@ pub(crate) fn check_certificates(
     });
     for leaf in certs.iter().filter(|c| c.member != Member::Ca) {
         chain::check_usage(leaf, findings);
+        names::check(leaf, findings);
         if let Some((ca, anchor)) = &anchor {
             chain::check_leaf(leaf, ca, anchor, audit_time, findings);
         }
