@@ -978,6 +978,12 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     bundle["target_data_cert"] = strip(cert_pem(leaf_builder(
         "target-data.certkey.test", data_key, ca.subject, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,)).sign(ca_key, hashes.SHA256())))
     write("usage-target-client-only.json", dump(bundle))
+    # An extendedKeyUsage whose purpose is not an OID (an APPLICATION tag where the OID's is):
+    # x509-parser reads past it; webpki, and so rustls, refuse it as not DER.
+    not_an_oid = leaf_builder("source.certkey.test", source_key, ca.subject, ekus=()).add_extension(
+        x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.37"),
+                                   bytes.fromhex("300a40082b06010505070302")), critical=False)
+    source_variant("usage-purpose-not-an-oid.json", not_an_oid.sign(ca_key, hashes.SHA256()))
 
     # For the handshake rehearsal: an expired target, and a target named by its IP address.
     def mgmt_variant(file_name, **options):

@@ -92,13 +92,17 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
     }
 }
 
-/// Accepts any extendedKeyUsage: usage is judged by [`check_usage`], so that a chain that
-/// fails only for usage is `chain.usage`, not `chain.untrusted`. (An extendedKeyUsage that is
-/// not DER is `cert.malformed`, from the certificate layer.)
+/// Accepts any extendedKeyUsage webpki can read: usage is judged by [`check_usage`], so that
+/// a chain that fails only for usage is `chain.usage`, not `chain.untrusted`. A purpose that
+/// is not an OID is webpki's error, as it is in rustls' own validator (x509-parser reads past
+/// it).
 struct AnyUsage;
 
 impl ExtendedKeyUsageValidator for AnyUsage {
-    fn validate(&self, _: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+    fn validate(&self, purposes: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        for purpose in purposes {
+            purpose?;
+        }
         Ok(())
     }
 }
