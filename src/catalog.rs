@@ -352,6 +352,12 @@ catalog! {
         explanation: "When a CA certificate has a keyUsage extension, it must include keyCertSign for the CA to sign certificates.",
         source: "RFC 5280 section 4.2.1.3",
         fix: "The service must issue a CA certificate whose keyUsage includes keyCertSign.";
+    CaKeyIdentifier = "ca.key_identifier", Error,
+        refused_by: [Python],
+        summary: "the CA certificate has no subjectKeyIdentifier",
+        explanation: "RFC 5280 requires a subjectKeyIdentifier in every CA certificate, so that the certificates it issues can name its key. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets: a Python agent or target refuses every chain to such a CA.",
+        source: "RFC 5280 section 4.2.1.2; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER)",
+        fix: "The service must issue a CA certificate with a subjectKeyIdentifier (the SHA-1 of its public key, RFC 5280's method 1).";
     CaNotSelfSigned = "ca.not_self_signed", Info,
         refused_by: [OpenSsl],
         summary: "the CA is not self-signed",
@@ -364,6 +370,12 @@ catalog! {
         explanation: "Each of cert, target_mgmt_cert and target_data_cert must be issued (signed) by the ca certificate, or the other end refuses it. The message gives the verifier's reason in words: another issuer, another key under the CA's name, a CA certificate in a leaf's place, or an algorithm nothing can verify. A weak but valid signature by the CA is cert.weak_signature instead, and expiry is cert.expired.",
         source: "RFC 5280 section 6 (path validation); rustls-webpki",
         fix: "Download the response again; ca and the leaves must come from the same task.";
+    CertKeyIdentifier = "cert.key_identifier", Error,
+        refused_by: [Python, Pyca],
+        summary: "a leaf certificate has no authorityKeyIdentifier",
+        explanation: "RFC 5280 requires an authorityKeyIdentifier in every certificate a CA issues (self-signed ones excepted), naming the key that signed it. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse such a leaf.",
+        source: "RFC 5280 section 4.2.1.1; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER)",
+        fix: "The service must issue leaf certificates with an authorityKeyIdentifier naming the CA's key (its subjectKeyIdentifier).";
     CertSan = "cert.san", Warning,
         refused_by: [Pyca],
         summary: "a target certificate has no DNS name or IP address in a subjectAltName",

@@ -83,6 +83,10 @@ pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option
 
 /// id-ce-nameConstraints.
 pub(crate) const NAME_CONSTRAINTS: &str = "2.5.29.30";
+/// id-ce-subjectKeyIdentifier.
+pub(crate) const SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
+/// id-ce-authorityKeyIdentifier.
+pub(crate) const AUTHORITY_KEY_IDENTIFIER: &str = "2.5.29.35";
 /// id-kp-serverAuth.
 pub(crate) const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 /// id-kp-clientAuth.

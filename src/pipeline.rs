@@ -6,7 +6,7 @@
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 
-use crate::certs::{self, ca, chain, names, strength, validity, BundleCert, CertSummary};
+use crate::certs::{self, ca, chain, names, profile, strength, validity, BundleCert, CertSummary};
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
 use crate::keys::{self, KeyAlgorithm, KeySummary};
@@ -130,6 +130,7 @@ pub(crate) fn check_certificates(
             findings,
         );
         strength::check(cert, cert.member == Member::Ca, findings);
+        profile::check(cert, findings);
     }
     strength::check_serials(certs, findings);
     let anchor = ca.and_then(|ca| {

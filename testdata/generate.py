@@ -847,7 +847,7 @@ def v1_certificate(subject, public_key, issuer, issuer_key, serial):
 
 
 def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, basic=True,
-                   key_usage=True, cert_sign=True, issuer=None, issuer_key=None):
+                   key_usage=True, cert_sign=True, issuer=None, issuer_key=None, ski=True):
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -868,6 +868,9 @@ def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, bas
             ),
             critical=True,
         )
+    if ski:
+        builder = builder.add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     return builder.sign(issuer_key or key, hashes.SHA256())
 
 
@@ -878,12 +881,13 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     purposes = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.SERVER_AUTH)
     cns = ("source.certkey.test", "target-mgmt.certkey.test", "target-data.certkey.test")
 
-    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None, issuer_key=None):
+    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None, issuer_key=None, aki=True):
         """A leaf that differs from the documented ones only where a fixture says: it names
         its issuer's key (authorityKeyIdentifier, of `issuer_key`, the CA's by default) and
         its host (a DNS subjectAltName of `cn` unless `san` says otherwise), as every TLS
         stack's strictest mode expects, so that a fixture's one defect is its only one."""
-        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key((issuer_key or ca_key).public_key())
+        aki_extension = x509.AuthorityKeyIdentifier.from_issuer_public_key(
+            (issuer_key or ca_key).public_key())
         builder = (
             x509.CertificateBuilder()
             .subject_name(name(cn))
@@ -899,7 +903,7 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         san = [x509.DNSName(cn)] if san is None else san
         if san:
             builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
-        return builder.add_extension(aki, critical=False)
+        return builder.add_extension(aki_extension, critical=False) if aki else builder
 
     def source_variant(file_name, cert, **extra):
         bundle = dict(good)
@@ -955,6 +959,9 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     ca_variant("ca-without-basic-constraints.json", ca_certificate(key, ca_name, basic=False), key)
     key = rsa_key()
     ca_variant("ca-without-key-cert-sign.json", ca_certificate(key, ca_name, cert_sign=False), key)
+    # RFC 5280 section 4.2.1.2: a CA names its key; X509_STRICT (Python 3.13) refuses one that
+    # does not.
+    ca_variant("ca-without-subject-key-identifier.json", ca_certificate(key, ca_name, ski=False), key)
     root_key, key = rsa_key(), rsa_key()
     ca_variant("ca-not-self-signed.json", ca_certificate(
         key, ca_name, issuer=name("certkey test root"), issuer_key=root_key), key)
@@ -984,6 +991,9 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.37"),
                                    bytes.fromhex("300a40082b06010505070302")), critical=False)
     source_variant("usage-purpose-not-an-oid.json", not_an_oid.sign(ca_key, hashes.SHA256()))
+    # RFC 5280 section 4.2.1.1: a leaf names its issuer's key; X509_STRICT and pyca refuse one
+    # that does not.
+    source_variant("cert-without-authority-key-identifier.json", source_leaf(ca_key, aki=False))
 
     # For the handshake rehearsal: an expired target, and a target named by its IP address.
     def mgmt_variant(file_name, **options):
@@ -1131,6 +1141,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
                    .public_key(weak_ca_key.public_key()).serial_number(x509.random_serial_number())
                    .not_valid_before(NOT_BEFORE).not_valid_after(NOT_AFTER)
                    .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(weak_ca_key.public_key()),
+                                  critical=False)
                    .sign(weak_ca_key, hashes.SHA256()))
         bundle = dict(good)
         bundle["ca"] = strip(cert_pem(weak_ca))

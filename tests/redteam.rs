@@ -48,12 +48,27 @@ fn every_false_ok_is_refused_for_its_cause() {
         ("ca-duplicate-keyusage.json", &[(CertMalformed, Some(Ca))]),
         (
             "ca-duplicate-keyusage-leaf-is-a-ca.json",
-            &[(CertMalformed, Some(Ca)), (ChainUntrusted, Some(Cert))],
+            // The reproducer's leaf that is a CA also names no issuer key.
+            &[
+                (CertMalformed, Some(Ca)),
+                (ChainUntrusted, Some(Cert)),
+                (CertKeyIdentifier, Some(Cert)),
+            ],
         ),
-        ("ca-over-64k.json", &[(CertMalformed, Some(Ca))]),
+        // The reproducer's oversized CA also names no key of its own.
+        (
+            "ca-over-64k.json",
+            &[(CertMalformed, Some(Ca)), (CaKeyIdentifier, Some(Ca))],
+        ),
         (
             "ca-over-64k-leaf-is-a-ca.json",
-            &[(CertMalformed, Some(Ca)), (ChainUntrusted, Some(Cert))],
+            // The reproducer's CA names no key of its own, its leaf that is a CA no issuer key.
+            &[
+                (CertMalformed, Some(Ca)),
+                (CaKeyIdentifier, Some(Ca)),
+                (ChainUntrusted, Some(Cert)),
+                (CertKeyIdentifier, Some(Cert)),
+            ],
         ),
         (
             "leaf-pss-declared-mgf1-sha384.json",
@@ -73,7 +88,11 @@ fn every_false_ok_is_refused_for_its_cause() {
         ),
         (
             "rsa-2048-unbalanced-primes.json",
-            &[(KeyNonstandard, Some(TargetMgmtPrivateKey))],
+            // The reproducer's target certificate also names no issuer key.
+            &[
+                (KeyNonstandard, Some(TargetMgmtPrivateKey)),
+                (CertKeyIdentifier, Some(TargetMgmtCert)),
+            ],
         ),
     ];
     for (name, expected) in cases {

@@ -7,6 +7,7 @@
 pub(crate) mod ca;
 pub(crate) mod chain;
 pub(crate) mod names;
+pub(crate) mod profile;
 pub(crate) mod shared;
 pub(crate) mod strength;
 pub(crate) mod validity;

@@ -63,7 +63,13 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
             )),
         };
         if let Some(message) = problem {
-            findings.push(Finding::new(CheckId::CertWeakSignature, field(), message));
+            // No stack checks its trust anchor's own signature (tests/stacks.rs): a weak one
+            // on the CA is refused by none.
+            let refused_by = if is_anchor { Stacks::NONE } else { Stacks::ALL };
+            findings.push(
+                Finding::new(CheckId::CertWeakSignature, field(), message)
+                    .refused_only_by(refused_by),
+            );
         }
     }
 

@@ -1,0 +1,49 @@
+//! RFC 5280 profile rules that OpenSSL enforces under `X509_V_FLAG_X509_STRICT`, which Python
+//! 3.13's `ssl.create_default_context()` sets (`check_extensions` in OpenSSL's
+//! `crypto/x509/x509_vfy.c`, for every certificate of a chain longer than one):
+//! `ca.key_identifier`, `cert.key_identifier`.
+
+use x509_parser::x509::X509Version;
+
+use crate::catalog::CheckId;
+use crate::certs::BundleCert;
+use crate::finding::{Field, Finding, Findings};
+use crate::member::Member;
+use crate::oids;
+
+/// The key identifiers of a v3 certificate: a CA names its own key (`ca.key_identifier`,
+/// RFC 5280 section 4.2.1.2), a leaf that is not self-issued names its issuer's
+/// (`cert.key_identifier`, section 4.2.1.1). Pre-v3 certificates have no extensions to hold
+/// them (that is `cert.version`).
+pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
+    let parsed = cert.parsed;
+    if parsed.version() != X509Version::V3 {
+        return;
+    }
+    let has = |oid: &str| {
+        parsed
+            .extensions()
+            .iter()
+            .any(|extension| extension.oid.to_id_string() == oid)
+    };
+    let name = cert.member.name();
+    let field = || Some(Field::Member(cert.member));
+    if cert.member == Member::Ca {
+        let is_ca = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
+        if is_ca && !has(oids::SUBJECT_KEY_IDENTIFIER) {
+            findings.push(Finding::new(
+                CheckId::CaKeyIdentifier,
+                field(),
+                format!("{name} has no subjectKeyIdentifier: OpenSSL with X509_STRICT (Python 3.13's default) refuses every chain to it"),
+            ));
+        }
+    } else if parsed.subject().as_raw() != parsed.issuer().as_raw()
+        && !has(oids::AUTHORITY_KEY_IDENTIFIER)
+    {
+        findings.push(Finding::new(
+            CheckId::CertKeyIdentifier,
+            field(),
+            format!("{name} has no authorityKeyIdentifier: OpenSSL with X509_STRICT (Python 3.13's default) and pyca's verifier refuse it"),
+        ));
+    }
+}
