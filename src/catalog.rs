@@ -358,6 +358,12 @@ catalog! {
         explanation: "RFC 5280 requires a subjectKeyIdentifier in every CA certificate, so that the certificates it issues can name its key. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets: a Python agent or target refuses every chain to such a CA.",
         source: "RFC 5280 section 4.2.1.2; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER)",
         fix: "The service must issue a CA certificate with a subjectKeyIdentifier (the SHA-1 of its public key, RFC 5280's method 1).";
+    CaKeyUsage = "ca.key_usage", Error,
+        refused_by: [Python, Pyca],
+        summary: "the CA certificate has no keyUsage",
+        explanation: "RFC 5280 requires a keyUsage (with keyCertSign) in a CA certificate whose key verifies certificate signatures. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse every chain to such a CA. Go and rustls accept it.",
+        source: "RFC 5280 section 4.2.1.3; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_CA_CERT_MISSING_KEY_USAGE)",
+        fix: "The service must issue a CA certificate with a critical keyUsage of keyCertSign (and cRLSign).";
     CaNotSelfSigned = "ca.not_self_signed", Info,
         refused_by: [OpenSsl],
         summary: "the CA is not self-signed",
@@ -376,6 +382,12 @@ catalog! {
         explanation: "RFC 5280 requires an authorityKeyIdentifier in every certificate a CA issues (self-signed ones excepted), naming the key that signed it. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse such a leaf.",
         source: "RFC 5280 section 4.2.1.1; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER)",
         fix: "The service must issue leaf certificates with an authorityKeyIdentifier naming the CA's key (its subjectKeyIdentifier).";
+    CertKeyUsage = "cert.key_usage", Error,
+        refused_by: [Python, Pyca],
+        summary: "a leaf's keyUsage asserts keyCertSign although the certificate is no CA",
+        explanation: "RFC 5280 allows keyCertSign only in a certificate whose basicConstraints says cA. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse such a leaf. Go and rustls accept it.",
+        source: "RFC 5280 section 4.2.1.3; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA)",
+        fix: "The service must issue leaf certificates whose keyUsage is digitalSignature (and keyEncipherment for RSA), without keyCertSign.";
     CertSan = "cert.san", Warning,
         refused_by: [Pyca],
         summary: "a target certificate has no DNS name or IP address in a subjectAltName",

@@ -83,6 +83,8 @@ pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option
 
 /// id-ce-nameConstraints.
 pub(crate) const NAME_CONSTRAINTS: &str = "2.5.29.30";
+/// id-ce-keyUsage.
+pub(crate) const KEY_USAGE: &str = "2.5.29.15";
 /// id-ce-subjectKeyIdentifier.
 pub(crate) const SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
 /// id-ce-authorityKeyIdentifier.

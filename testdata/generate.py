@@ -962,6 +962,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     # RFC 5280 section 4.2.1.2: a CA names its key; X509_STRICT (Python 3.13) refuses one that
     # does not.
     ca_variant("ca-without-subject-key-identifier.json", ca_certificate(key, ca_name, ski=False), key)
+    # RFC 5280 section 4.2.1.3: a CA's keyUsage is present; X509_STRICT refuses one without.
+    ca_variant("ca-without-key-usage.json", ca_certificate(key, ca_name, key_usage=False), key)
     root_key, key = rsa_key(), rsa_key()
     ca_variant("ca-not-self-signed.json", ca_certificate(
         key, ca_name, issuer=name("certkey test root"), issuer_key=root_key), key)
@@ -994,6 +996,12 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     # RFC 5280 section 4.2.1.1: a leaf names its issuer's key; X509_STRICT and pyca refuse one
     # that does not.
     source_variant("cert-without-authority-key-identifier.json", source_leaf(ca_key, aki=False))
+    # RFC 5280 section 4.2.1.3: keyCertSign only with cA; X509_STRICT refuses a leaf with it.
+    cert_sign_leaf = leaf_builder("source.certkey.test", source_key, ca.subject).add_extension(
+        x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=True,
+                      data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+    source_variant("cert-key-cert-sign-without-ca.json", cert_sign_leaf.sign(ca_key, hashes.SHA256()))
 
     # For the handshake rehearsal: an expired target, and a target named by its IP address.
     def mgmt_variant(file_name, **options):
@@ -1143,6 +1151,10 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
                    .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(weak_ca_key.public_key()),
                                   critical=False)
+                   .add_extension(x509.KeyUsage(
+                       digital_signature=True, content_commitment=False, key_encipherment=False,
+                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
                    .sign(weak_ca_key, hashes.SHA256()))
         bundle = dict(good)
         bundle["ca"] = strip(cert_pem(weak_ca))

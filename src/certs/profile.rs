@@ -1,7 +1,7 @@
 //! RFC 5280 profile rules that OpenSSL enforces under `X509_V_FLAG_X509_STRICT`, which Python
 //! 3.13's `ssl.create_default_context()` sets (`check_extensions` in OpenSSL's
 //! `crypto/x509/x509_vfy.c`, for every certificate of a chain longer than one):
-//! `ca.key_identifier`, `cert.key_identifier`.
+//! `ca.key_identifier`, `cert.key_identifier`, `ca.key_usage`, `cert.key_usage`.
 
 use x509_parser::x509::X509Version;
 
@@ -28,8 +28,24 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
     };
     let name = cert.member.name();
     let field = || Some(Field::Member(cert.member));
+    let is_ca = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
+    // keyUsage (RFC 5280 section 4.2.1.3): a CA has one; keyCertSign only with cA.
+    if cert.member == Member::Ca && is_ca && !has(oids::KEY_USAGE) {
+        findings.push(Finding::new(
+            CheckId::CaKeyUsage,
+            field(),
+            format!("{name} has no keyUsage: OpenSSL with X509_STRICT (Python 3.13's default) and pyca's verifier refuse every chain to it"),
+        ));
+    }
+    let cert_sign = matches!(parsed.key_usage(), Ok(Some(ku)) if ku.value.key_cert_sign());
+    if cert.member != Member::Ca && !is_ca && cert_sign {
+        findings.push(Finding::new(
+            CheckId::CertKeyUsage,
+            field(),
+            format!("{name}'s keyUsage asserts keyCertSign although it is no CA (cA is not TRUE): OpenSSL with X509_STRICT (Python 3.13's default) and pyca's verifier refuse it"),
+        ));
+    }
     if cert.member == Member::Ca {
-        let is_ca = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
         if is_ca && !has(oids::SUBJECT_KEY_IDENTIFIER) {
             findings.push(Finding::new(
                 CheckId::CaKeyIdentifier,
