@@ -358,6 +358,12 @@ catalog! {
         explanation: "RFC 5280 requires a subjectKeyIdentifier in every CA certificate, so that the certificates it issues can name its key. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets: a Python agent or target refuses every chain to such a CA.",
         source: "RFC 5280 section 4.2.1.2; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER)",
         fix: "The service must issue a CA certificate with a subjectKeyIdentifier (the SHA-1 of its public key, RFC 5280's method 1).";
+    CaBasicConstraints = "ca.basic_constraints", Error,
+        refused_by: [Python, Pyca],
+        summary: "the CA certificate's basicConstraints is not critical",
+        explanation: "RFC 5280 requires a CA certificate's basicConstraints to be marked critical, so that a validator that does not understand it refuses the certificate instead of trusting it as a CA. OpenSSL 3 checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse every chain to such a CA. Go, rustls and OpenSSL as shipped accept it.",
+        source: "RFC 5280 section 4.2.1.9; OpenSSL 3.0 crypto/x509/x509_vfy.c (X509_V_ERR_CA_BCONS_NOT_CRITICAL)",
+        fix: "The service must issue a CA certificate whose basicConstraints (cA TRUE) is critical.";
     CaKeyUsage = "ca.key_usage", Error,
         refused_by: [Python, Pyca],
         summary: "the CA certificate has no keyUsage",

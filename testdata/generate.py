@@ -847,7 +847,8 @@ def v1_certificate(subject, public_key, issuer, issuer_key, serial):
 
 
 def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, basic=True,
-                   key_usage=True, cert_sign=True, issuer=None, issuer_key=None, ski=True):
+                   key_usage=True, cert_sign=True, issuer=None, issuer_key=None, ski=True,
+                   basic_critical=True):
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -858,7 +859,8 @@ def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, bas
         .not_valid_after(not_after)
     )
     if basic:
-        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None),
+                                        critical=basic_critical)
     if key_usage:
         builder = builder.add_extension(
             x509.KeyUsage(
@@ -964,6 +966,9 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     ca_variant("ca-without-subject-key-identifier.json", ca_certificate(key, ca_name, ski=False), key)
     # RFC 5280 section 4.2.1.3: a CA's keyUsage is present; X509_STRICT refuses one without.
     ca_variant("ca-without-key-usage.json", ca_certificate(key, ca_name, key_usage=False), key)
+    # RFC 5280 section 4.2.1.9: a CA's basicConstraints is critical.
+    ca_variant("ca-basic-constraints-not-critical.json",
+               ca_certificate(key, ca_name, basic_critical=False), key)
     root_key, key = rsa_key(), rsa_key()
     ca_variant("ca-not-self-signed.json", ca_certificate(
         key, ca_name, issuer=name("certkey test root"), issuer_key=root_key), key)

@@ -1,7 +1,8 @@
 //! RFC 5280 profile rules that OpenSSL enforces under `X509_V_FLAG_X509_STRICT`, which Python
 //! 3.13's `ssl.create_default_context()` sets (`check_extensions` in OpenSSL's
 //! `crypto/x509/x509_vfy.c`, for every certificate of a chain longer than one):
-//! `ca.key_identifier`, `cert.key_identifier`, `ca.key_usage`, `cert.key_usage`.
+//! `ca.key_identifier`, `cert.key_identifier`, `ca.key_usage`, `cert.key_usage`,
+//! `ca.basic_constraints`.
 
 use x509_parser::x509::X509Version;
 
@@ -29,6 +30,15 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
     let name = cert.member.name();
     let field = || Some(Field::Member(cert.member));
     let is_ca = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
+    // basicConstraints (RFC 5280 section 4.2.1.9): critical in a CA.
+    let critical = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.critical);
+    if cert.member == Member::Ca && is_ca && !critical {
+        findings.push(Finding::new(
+            CheckId::CaBasicConstraints,
+            field(),
+            format!("{name}'s basicConstraints is not critical: OpenSSL with X509_STRICT (Python 3.13's default) and pyca's verifier refuse every chain to it"),
+        ));
+    }
     // keyUsage (RFC 5280 section 4.2.1.3): a CA has one; keyCertSign only with cA.
     if cert.member == Member::Ca && is_ca && !has(oids::KEY_USAGE) {
         findings.push(Finding::new(
