@@ -546,6 +546,57 @@ fn undo_second_escaping(text: &str) -> SecretText {
 mod tests {
     use super::*;
 
+    /// The findings `decode_member` makes of `text` in the `ca` member.
+    fn findings_of(text: &str) -> Vec<Finding> {
+        let mut secret = SecretText::with_capacity(text.len());
+        secret.push_str(text);
+        let mut findings = Findings::under(crate::Profile::Strict);
+        let _ = decode_member(Member::Ca, &secret, &mut findings);
+        findings.into_vec()
+    }
+
+    const BLOCK: &str = "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn only_an_escaped_line_break_is_called_one() {
+        // A backslash that escapes no line break (a Windows path in a comment, say).
+        let text = format!("C:\\certs\\ca.pem\n{BLOCK}");
+        assert!(
+            !findings_of(&text)
+                .iter()
+                .any(|f| f.id() == CheckId::PemEscapedNewlines),
+            "{:?}",
+            findings_of(&text)
+        );
+        let escaped = BLOCK.replace('\n', "\\n");
+        assert!(findings_of(&escaped)
+            .iter()
+            .any(|f| f.id() == CheckId::PemEscapedNewlines));
+    }
+
+    #[test]
+    fn blocks_beyond_those_listed_are_counted_and_elided() {
+        let words = |count: usize| {
+            let findings = findings_of(&BLOCK.repeat(count));
+            let finding = findings
+                .iter()
+                .find(|f| f.id() == CheckId::PemMultipleBlocks)
+                .expect("pem.multiple_blocks");
+            finding.message().to_owned()
+        };
+        let listed = words(LABELS_LISTED);
+        assert!(
+            listed.contains(&format!("holds {LABELS_LISTED} PEM blocks")) && !listed.contains('…'),
+            "{listed}"
+        );
+        let more = words(LABELS_LISTED + 1);
+        assert!(
+            more.contains(&format!("holds {} PEM blocks", LABELS_LISTED + 1))
+                && more.contains(", …)"),
+            "{more}"
+        );
+    }
+
     #[test]
     fn labels_are_read_from_encapsulation_lines() {
         let label = |rest| encapsulation_label(rest).map(Untrusted::unquoted);
