@@ -70,11 +70,9 @@ fn identities(findings: &[Finding]) -> Vec<Identity> {
         .into_iter()
         .map(|role| {
             let about = |finding: &&Finding| {
-                finding.member().is_some_and(|member| {
-                    member == Member::Ca
-                        || member == role.cert_member()
-                        || Some(member) == role.key_member()
-                })
+                finding
+                    .member()
+                    .is_some_and(|member| member == Member::Ca || member.role() == role)
             };
             let stacks = Stack::ALL
                 .into_iter()

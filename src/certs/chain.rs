@@ -219,7 +219,8 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
         Err(error) => error,
     };
     // Over 64 KiB, only rustls refuses it (tests/stacks.rs); other refusals, every stack.
-    let refused_by = if over_webpki_size_limit(ca.der) {
+    let oversized = over_webpki_size_limit(ca.der);
+    let refused_by = if oversized {
         Stacks::of(&[Stack::Rustls])
     } else {
         Stacks::ALL
@@ -233,7 +234,7 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
                 webpki_error_name(&error)
             ),
         )
-        .with_hint(if over_webpki_size_limit(ca.der) {
+        .with_hint(if oversized {
             "rustls reads certificates of at most 64 KiB; the service must issue a smaller CA"
         } else if error == webpki::Error::ExtensionValueInvalid {
             "the certificate repeats an extension (RFC 5280 section 4.2 forbids it); the service must issue a corrected CA"

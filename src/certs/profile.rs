@@ -29,9 +29,10 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
     };
     let name = cert.member.name();
     let field = || Some(Field::Member(cert.member));
-    let is_ca = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
+    let basic = parsed.basic_constraints().ok().flatten();
+    let is_ca = basic.as_ref().is_some_and(|bc| bc.value.ca);
     // basicConstraints (RFC 5280 section 4.2.1.9): critical in a CA.
-    let critical = matches!(parsed.basic_constraints(), Ok(Some(bc)) if bc.critical);
+    let critical = basic.as_ref().is_some_and(|bc| bc.critical);
     if cert.member == Member::Ca && is_ca && !critical {
         findings.push(Finding::new(
             CheckId::CaBasicConstraints,
