@@ -76,7 +76,8 @@ pub enum Profile {
 pub struct Check {
     /// The stable identifier.
     pub id: CheckId,
-    /// The severity a finding of this check has under the default (strict) profile.
+    /// The severity a finding of this check has under the default (strict) profile and the
+    /// default stacks ([`Stacks::COUNTED_BY_DEFAULT`](crate::Stacks::COUNTED_BY_DEFAULT)).
     pub severity: Severity,
     /// The severity under the `legacy` profile ([`Profile::Legacy`]): the same as
     /// [`severity`](Self::severity) except for the few checks that profile relaxes.
@@ -85,6 +86,12 @@ pub struct Check {
     /// [`Finding::refused_by`](crate::Finding::refused_by)). Empty for what no stack looks
     /// at: the response's own shape, and risks that work today.
     pub refused_by: Stacks,
+    /// Whether the stacks decide the severity: a finding is an error when a stack the
+    /// policy counts refuses it ([`Policy::with_stacks`](crate::Policy::with_stacks)), and
+    /// else a warning. [`severity`](Self::severity) is then the severity under the default
+    /// stacks. True for every check with stacks, except `ca.absent` (the agent may hold the
+    /// CA itself).
+    pub severity_from_stacks: bool,
     /// One line: what the finding means.
     pub summary: &'static str,
     /// Why it matters, in a few sentences.
@@ -105,10 +112,21 @@ macro_rules! legacy_or {
     };
 }
 
+/// Whether the stacks decide the severity: when some stack refuses, unless the entry says
+/// `severity: fixed`.
+macro_rules! from_stacks {
+    ([$($stack:ident),*]) => {
+        !Stacks::of(&[$(Stack::$stack),*]).is_empty()
+    };
+    ([$($stack:ident),*] fixed) => {
+        false
+    };
+}
+
 macro_rules! catalog {
     ($(
         $variant:ident = $id:literal, $severity:ident $(, legacy: $legacy:ident)?,
-        refused_by: [$($stack:ident),*],
+        refused_by: [$($stack:ident),*] $(, severity: $fixed:ident)?,
         summary: $summary:literal,
         explanation: $explanation:literal,
         source: $source:literal,
@@ -143,6 +161,7 @@ macro_rules! catalog {
                     severity: Severity::$severity,
                     legacy_severity: legacy_or!($severity $($legacy)?),
                     refused_by: Stacks::of(&[$(Stack::$stack),*]),
+                    severity_from_stacks: from_stacks!([$($stack),*] $($fixed)?),
                     summary: $summary,
                     explanation: $explanation,
                     source: $source,
@@ -257,7 +276,7 @@ catalog! {
         source: "the API's example response",
         fix: "Use the real response downloaded for the task.";
     CaAbsent = "ca.absent", Warning,
-        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca], severity: fixed,
         summary: "the response has no ca member; chain checks are skipped",
         explanation: "The API includes the CA certificate only when called with enable_ca_cert=true. Without it, nothing can show that the three leaves were issued by the CA both ends will trust.",
         source: "the API's query parameter enable_ca_cert",
@@ -370,12 +389,12 @@ catalog! {
         explanation: "RFC 5280 requires a keyUsage (with keyCertSign) in a CA certificate whose key verifies certificate signatures. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse every chain to such a CA. Go and rustls accept it.",
         source: "RFC 5280 section 4.2.1.3; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_CA_CERT_MISSING_KEY_USAGE)",
         fix: "The service must issue a CA certificate with a critical keyUsage of keyCertSign (and cRLSign).";
-    CaNotSelfSigned = "ca.not_self_signed", Info,
+    CaNotSelfSigned = "ca.not_self_signed", Error,
         refused_by: [OpenSsl],
         summary: "the CA is not self-signed",
-        explanation: "The ca member is used as the trust anchor whatever it is; a CA that is not self-signed is an intermediate, and the root above it is not in the response.",
-        source: "RFC 5280 section 6.1 (trust anchors)",
-        fix: "Nothing to do if both ends trust this CA directly.";
+        explanation: "The ca member is used as the trust anchor whatever it is; a CA that is not self-signed is an intermediate, and the root above it is not in the response. OpenSSL as shipped builds a chain up to a self-signed root and refuses this one (unable to get issuer certificate) unless the program sets X509_V_FLAG_PARTIAL_CHAIN, as Python 3.13 does; Go, rustls and pyca trust the CA as it is.",
+        source: "RFC 5280 section 6.1 (trust anchors); OpenSSL crypto/x509/x509_vfy.c (X509_V_FLAG_PARTIAL_CHAIN)",
+        fix: "The service must return its self-signed root as ca; or, when no agent or target runs OpenSSL without partial chains, leave OpenSSL out of the counted stacks (--stack python,go,rustls).";
     ChainUntrusted = "chain.untrusted", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf does not verify to the CA",
@@ -519,5 +538,27 @@ mod tests {
             );
             assert!(seen.insert(id), "duplicate id {id}");
         }
+    }
+
+    #[test]
+    fn severities_decided_by_stacks_are_those_of_the_default_stacks() {
+        let mut fixed = Vec::new();
+        for check in CATALOG {
+            if !check.severity_from_stacks {
+                if !check.refused_by.is_empty() {
+                    fixed.push(check.id);
+                }
+                continue;
+            }
+            let counted = check.refused_by.intersection(Stacks::COUNTED_BY_DEFAULT);
+            let expected = if counted.is_empty() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            assert_eq!(check.severity, expected, "{}", check.id);
+            assert!(check.legacy_severity <= check.severity, "{}", check.id);
+        }
+        assert_eq!(fixed, [CheckId::CaAbsent]);
     }
 }

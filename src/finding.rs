@@ -6,7 +6,17 @@ use serde::Serialize;
 
 use crate::catalog::{CheckId, Profile, Severity};
 use crate::member::{Member, MemberKind};
+use crate::policy::Policy;
 use crate::stacks::Stacks;
+
+/// The verb for `stacks` as its subject.
+fn refuse(stacks: Stacks) -> &'static str {
+    if stacks.iter().count() == 1 {
+        "refuses"
+    } else {
+        "refuse"
+    }
+}
 
 /// What a finding is about: a documented member, another member by name, or the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -140,35 +150,83 @@ impl fmt::Display for Finding {
 }
 
 /// Findings collected while auditing, in the order the stages produce them, under one
-/// profile: a finding at its check's default severity gets the catalog's severity for that
-/// profile ([`Check::severity_under`](crate::Check::severity_under)), so no check decides it.
+/// policy. No check decides its finding's severity: a finding at its check's default
+/// severity gets it here, from the stacks the policy counts (for checks about what stacks
+/// refuse, [`Check::severity_from_stacks`](crate::Check::severity_from_stacks)) and then
+/// the profile ([`Check::severity_under`](crate::Check::severity_under)).
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
     profile: Profile,
+    counted: Stacks,
     found: Vec<Finding>,
 }
 
 impl Findings {
-    /// No findings yet, to be collected under `profile`.
-    pub(crate) fn under(profile: Profile) -> Self {
+    /// No findings yet, to be collected under `policy`'s profile and stacks.
+    pub(crate) fn under(policy: &Policy) -> Self {
         Self {
-            profile,
+            profile: policy.profile(),
+            counted: policy.stacks(),
             found: Vec::new(),
         }
     }
 
     pub(crate) fn push(&mut self, mut finding: Finding) {
         let check = finding.id.check();
-        if finding.severity == check.severity {
-            finding.severity = check.severity_under(self.profile);
-        }
-        if finding
+        let applicable = if finding
             .member()
             .is_some_and(|member| member.kind() == MemberKind::PrivateKey)
         {
-            finding.refused_by = finding.refused_by.intersection(Stacks::KEY_LOADERS);
+            Stacks::KEY_LOADERS
+        } else {
+            Stacks::ALL
+        };
+        finding.refused_by = finding.refused_by.intersection(applicable);
+        if finding.severity == check.severity {
+            if check.severity_from_stacks {
+                self.judge_by_stacks(&mut finding, applicable);
+            }
+            // The legacy profile relaxes a few checks even where counted stacks refuse:
+            // accepting that risk is what the profile is for.
+            if check.severity_under(self.profile) != check.severity {
+                let relaxed = check.severity_under(self.profile);
+                finding.severity = finding.severity.min(relaxed);
+            }
         }
         self.found.push(finding);
+    }
+
+    /// An error when a counted stack refuses what `finding` reports, else a warning; the
+    /// message names the refusing stacks unless every stack that could refuse does.
+    fn judge_by_stacks(&self, finding: &mut Finding, applicable: Stacks) {
+        let refused_by = finding.refused_by;
+        let counted = refused_by.intersection(self.counted);
+        if counted.is_empty() {
+            finding.severity = Severity::Warning;
+            finding.message = if refused_by.is_empty() {
+                format!(
+                    "{}; no TLS stack refuses it, so it is a warning",
+                    finding.message
+                )
+            } else {
+                format!(
+                    "{}; only {} {} it, which this audit does not count",
+                    finding.message,
+                    refused_by.in_words(),
+                    refuse(refused_by)
+                )
+            };
+        } else {
+            finding.severity = Severity::Error;
+            if refused_by != applicable {
+                finding.message = format!(
+                    "{}; {} {} it",
+                    finding.message,
+                    refused_by.in_words(),
+                    refuse(refused_by)
+                );
+            }
+        }
     }
 
     #[cfg(feature = "handshake")]

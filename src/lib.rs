@@ -67,7 +67,7 @@ pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{Identity, Report, StackVerdict, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
-pub use stacks::{Stack, Stacks};
+pub use stacks::{ParseStacksError, Stack, Stacks};
 
 use finding::Findings;
 use response::Ingested;
@@ -92,7 +92,7 @@ pub fn quote(text: &str, max_chars: usize) -> String {
 /// Never panics and never fails: whatever the input, the problems are findings in the report.
 pub fn audit(input: &[u8], policy: &Policy) -> Report {
     let audit_time = OffsetDateTime::from(policy.effective_audit_time());
-    let mut findings = Findings::under(policy.profile());
+    let mut findings = Findings::under(policy);
     let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
     let mut bundle = false;
     match response::ingest(input, policy, &mut findings) {

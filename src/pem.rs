@@ -550,7 +550,7 @@ mod tests {
     fn findings_of(text: &str) -> Vec<Finding> {
         let mut secret = SecretText::with_capacity(text.len());
         secret.push_str(text);
-        let mut findings = Findings::under(crate::Profile::Strict);
+        let mut findings = Findings::under(&crate::Policy::default());
         let _ = decode_member(Member::Ca, &secret, &mut findings);
         findings.into_vec()
     }

@@ -1,10 +1,12 @@
-//! The audit policy: the audit time, the expiry warning window and the input limits.
+//! The audit policy: the audit time, the expiry warning window, the input limits and the TLS
+//! stacks that count.
 
 use std::time::{Duration, SystemTime};
 
 use zeroize::Zeroizing;
 
 use crate::catalog::Profile;
+use crate::stacks::Stacks;
 
 /// The default size cap on a whole response: 16 MiB.
 ///
@@ -54,6 +56,7 @@ pub struct Policy {
     max_input_len: usize,
     deep: bool,
     profile: Profile,
+    stacks: Stacks,
     ca_pem: Option<Zeroizing<String>>,
     passphrase: Option<Passphrase>,
     kdf_limits: crate::keys::decrypt::KdfLimits,
@@ -73,6 +76,7 @@ impl core::fmt::Debug for Policy {
             .field("max_input_len", &self.max_input_len)
             .field("deep", &self.deep)
             .field("profile", &self.profile)
+            .field("stacks", &self.stacks)
             .field(
                 "ca_pem",
                 &self.ca_pem.as_ref().map(|pem| TextOfLen(pem.len())),
@@ -93,6 +97,7 @@ impl Default for Policy {
             max_input_len: DEFAULT_MAX_INPUT_LEN,
             deep: false,
             profile: Profile::Strict,
+            stacks: Stacks::COUNTED_BY_DEFAULT,
             ca_pem: None,
             passphrase: None,
             kdf_limits: crate::keys::decrypt::KdfLimits::default(),
@@ -139,6 +144,35 @@ impl Policy {
     /// The profile in force.
     pub fn profile(&self) -> Profile {
         self.profile
+    }
+
+    /// Counts `stacks`: the TLS stacks the agent and its targets really run. A finding
+    /// whose check is about what stacks refuse is an error when a counted stack refuses
+    /// it, and a warning naming the stacks when only uncounted ones do (or none, only a
+    /// profile rule). The default is [`Stacks::COUNTED_BY_DEFAULT`]: OpenSSL as shipped and
+    /// with X509_STRICT (Python), Go and rustls. An empty set counts every stack: a policy
+    /// that counted none would pass what every stack refuses.
+    ///
+    /// ```
+    /// use certkey::{Policy, Stack, Stacks};
+    ///
+    /// let policy = Policy::default().with_stacks(Stacks::of(&[Stack::Go, Stack::Pyca]));
+    /// assert!(policy.stacks().contains(Stack::Pyca));
+    /// assert!(!policy.stacks().contains(Stack::OpenSsl));
+    /// assert_eq!(Policy::default().with_stacks(Stacks::NONE).stacks(), Stacks::ALL);
+    /// ```
+    pub fn with_stacks(mut self, stacks: Stacks) -> Self {
+        self.stacks = if stacks.is_empty() {
+            Stacks::ALL
+        } else {
+            stacks
+        };
+        self
+    }
+
+    /// The stacks counted.
+    pub fn stacks(&self) -> Stacks {
+        self.stacks
     }
 
     /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API

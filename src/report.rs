@@ -133,7 +133,7 @@ impl Report {
     /// assert!(report.has(CheckId::ResponseTooLarge) && !report.is_ok());
     /// ```
     pub fn oversized_input(len: Option<u64>, policy: &crate::Policy) -> Self {
-        let mut findings = crate::finding::Findings::under(policy.profile());
+        let mut findings = crate::finding::Findings::under(policy);
         crate::response::too_large(len, policy, &mut findings);
         let audit_time = time::OffsetDateTime::from(policy.effective_audit_time());
         Self::new(

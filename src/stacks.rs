@@ -105,6 +105,14 @@ impl Stacks {
     /// The stacks that load private keys: all but pyca's verifier.
     pub const KEY_LOADERS: Self = Self::ALL.without(Stack::Pyca);
 
+    /// The stacks a policy counts unless told otherwise ([`Policy::with_stacks`]): OpenSSL as
+    /// shipped, OpenSSL with X509_STRICT (Python), Go and rustls. pyca's verifier is opt-in:
+    /// it enforces the CA/Browser Forum profile and refuses Ed25519 keys.
+    ///
+    /// [`Policy::with_stacks`]: crate::Policy::with_stacks
+    pub const COUNTED_BY_DEFAULT: Self =
+        Self::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Rustls]);
+
     /// The set of `stacks`.
     pub const fn of(stacks: &[Stack]) -> Self {
         let mut bits = 0;
@@ -119,6 +127,11 @@ impl Stacks {
     /// This set without `stack`.
     pub const fn without(self, stack: Stack) -> Self {
         Self(self.0 & !stack.bit())
+    }
+
+    /// The stacks in either set.
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
     }
 
     /// The stacks in both sets.
@@ -139,6 +152,84 @@ impl Stacks {
     /// The stacks in the set, in [`Stack::ALL`]'s order.
     pub fn iter(self) -> impl Iterator<Item = Stack> {
         Stack::ALL.into_iter().filter(move |s| self.contains(*s))
+    }
+}
+
+impl Stacks {
+    /// The stacks in words, for messages: "Go's crypto/tls and rustls".
+    pub(crate) fn in_words(self) -> String {
+        let words: Vec<&str> = self.iter().map(Stack::description).collect();
+        match words.split_last() {
+            None => "no stack".to_owned(),
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// A stack list that names no stack certkey models, or none at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseStacksError(String);
+
+impl fmt::Display for ParseStacksError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseStacksError {}
+
+/// Reads a comma-separated list of stack names (`openssl,python,go`), as the command line's
+/// `--stack` takes it.
+///
+/// ```
+/// use certkey::{Stack, Stacks};
+/// let stacks: Stacks = "go, rustls".parse().unwrap();
+/// assert_eq!(stacks, Stacks::of(&[Stack::Go, Stack::Rustls]));
+/// assert!("openssl,gnutls".parse::<Stacks>().is_err());
+/// ```
+impl core::str::FromStr for Stacks {
+    type Err = ParseStacksError;
+
+    fn from_str(list: &str) -> Result<Self, Self::Err> {
+        let known = || {
+            Stack::ALL
+                .iter()
+                .map(|stack| stack.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut stacks = Self::NONE;
+        for name in list
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            let stack = match Stack::from_name(&name.to_ascii_lowercase()) {
+                Some(stack) => stack,
+                None if name.eq_ignore_ascii_case("java") => {
+                    return Err(ParseStacksError(format!(
+                        "java is not modelled: certkey cannot predict JSSE's verdicts yet (the stacks it models: {})",
+                        known()
+                    )))
+                }
+                None => {
+                    return Err(ParseStacksError(format!(
+                        "unknown stack `{}` (the stacks certkey models: {})",
+                        crate::quote(name, 40),
+                        known()
+                    )))
+                }
+            };
+            stacks = stacks.union(Self::of(&[stack]));
+        }
+        if stacks.is_empty() {
+            return Err(ParseStacksError(format!(
+                "no stack named (the stacks certkey models: {})",
+                known()
+            )));
+        }
+        Ok(stacks)
     }
 }
 
@@ -191,6 +282,34 @@ mod tests {
             Stacks::of(&[Stack::Go])
         );
         assert_eq!(serde_json::to_string(&set).unwrap(), r#"["go","rustls"]"#);
+    }
+
+    #[test]
+    fn lists_parse_and_read_in_words() {
+        let stacks: Stacks = " OpenSSL , pyca,go".parse().unwrap();
+        assert_eq!(
+            stacks,
+            Stacks::of(&[Stack::OpenSsl, Stack::Go, Stack::Pyca])
+        );
+        assert_eq!(
+            stacks.in_words(),
+            "OpenSSL 3 as shipped, Go's crypto/tls and pyca/cryptography's verifier"
+        );
+        assert_eq!(Stacks::of(&[Stack::Rustls]).in_words(), "rustls");
+        assert_eq!(
+            Stacks::of(&[Stack::Go, Stack::Rustls]).in_words(),
+            "Go's crypto/tls and rustls"
+        );
+        assert_eq!(Stacks::NONE.in_words(), "no stack");
+        let java = "go,java".parse::<Stacks>().unwrap_err().to_string();
+        assert!(java.starts_with("java is not modelled"), "{java}");
+        let unknown = "gnutls".parse::<Stacks>().unwrap_err().to_string();
+        assert!(unknown.starts_with("unknown stack `gnutls`"), "{unknown}");
+        assert!(" , ".parse::<Stacks>().is_err());
+        assert_eq!(
+            Stacks::COUNTED_BY_DEFAULT.union(Stacks::of(&[Stack::Pyca])),
+            Stacks::ALL
+        );
     }
 
     #[test]

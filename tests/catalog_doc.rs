@@ -91,7 +91,11 @@ fn render() -> String {
          the TLS stacks that refuse what the check detects, as `tests/stacks.rs` measures them\n\
          (`openssl`: OpenSSL 3 as shipped; `python`: OpenSSL with X509_STRICT, Python 3.13's\n\
          default; `go`; `rustls`; `pyca`: pyca/cryptography's verifier); a finding may name\n\
-         fewer where its details decide.\n\
+         fewer where its details decide. Where stacks refuse, they decide the severity (all but\n\
+         `ca.absent`): a finding is an error when a stack the policy counts refuses it, and else\n\
+         a warning that names the stacks. The severity shown is the one under the stacks counted\n\
+         by default (`openssl`, `python`, `go`, `rustls`); `--stack LIST` (`Policy::with_stacks`)\n\
+         counts others.\n\
          \n\
          | id | severity | legacy profile | refused by | what it means | made in |\n\
          |---|---|---|---|---|---|\n",

@@ -54,6 +54,13 @@ fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
                 policy = policy.with_passphrase(passphrase.as_bytes())
             }
             Some(("profile", "legacy")) => policy = policy.with_profile(certkey::Profile::Legacy),
+            Some(("stacks", list)) => {
+                policy = policy.with_stacks(
+                    list.replace('+', ",")
+                        .parse()
+                        .unwrap_or_else(|e| panic!("{row}: {e}")),
+                )
+            }
             #[cfg(feature = "handshake")]
             None if option == "handshake" => {
                 policy = policy.with_handshake(certkey::Rehearsal::WhenSound)

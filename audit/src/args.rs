@@ -57,6 +57,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ProfileArg::Strict)]
     pub profile: ProfileArg,
 
+    /// The TLS stacks the agent and its targets run, comma-separated: openssl (OpenSSL 3 as
+    /// shipped), python (OpenSSL with X509_STRICT, Python 3.13's default), go, rustls, pyca
+    /// (pyca/cryptography's verifier). What a counted stack refuses is an error; what only
+    /// others refuse, a warning that names them.
+    #[arg(long = "stack", value_name = "LIST", value_parser = parse_stacks, default_value = "openssl,python,go,rustls")]
+    pub stacks: certkey::Stacks,
+
     /// Also test RSA primes for primality and sign with every key (proof of possession).
     #[arg(long)]
     pub deep: bool,
@@ -141,6 +148,7 @@ impl Args {
             .with_expiry_warning(self.warn_within)
             .with_max_input_len(self.max_input)
             .with_deep(self.deep)
+            .with_stacks(self.stacks)
             .with_profile(match self.profile {
                 ProfileArg::Strict => Profile::Strict,
                 ProfileArg::Legacy => Profile::Legacy,
@@ -168,6 +176,11 @@ impl Args {
         }
         Ok(policy)
     }
+}
+
+fn parse_stacks(list: &str) -> Result<certkey::Stacks, String> {
+    list.parse()
+        .map_err(|e: certkey::ParseStacksError| e.to_string())
 }
 
 /// The largest CA file read: a `ca` member holds at most 1,048,576 characters, each of at

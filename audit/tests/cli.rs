@@ -594,6 +594,42 @@ fn profile_deep_and_max_input_reach_the_policy() {
 }
 
 #[test]
+fn stack_sets_the_counted_stacks() {
+    // Only OpenSSL with X509_STRICT (python) and pyca refuse a CA whose basicConstraints is
+    // not critical.
+    let not_critical = bundle("ca-basic-constraints-not-critical.json");
+    let severity = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push(&not_critical);
+        let (code, lines) = json_run(&all);
+        let finding = &lines[0]["findings"][0];
+        assert_eq!(finding["id"], "ca.basic_constraints");
+        assert_eq!(finding["refused_by"], serde_json::json!(["python", "pyca"]));
+        (code, finding["severity"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(severity(&[]), (Some(1), "error".to_owned()));
+    assert_eq!(
+        severity(&["--stack", "openssl,go,rustls"]),
+        (Some(0), "warning".to_owned())
+    );
+    assert_eq!(
+        severity(&["--stack", "go,pyca"]),
+        (Some(1), "error".to_owned())
+    );
+
+    for (list, says) in [
+        ("java", "java is not modelled"),
+        ("go,gnutls", "unknown stack `gnutls`"),
+        ("", "no stack named"),
+    ] {
+        let output = run(&["--stack", list, &not_critical], None);
+        assert_eq!(output.status.code(), Some(2), "{list}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{list}: {stderr}");
+    }
+}
+
+#[test]
 fn quiet_prints_the_summary_line_only() {
     let output = run(
         &[

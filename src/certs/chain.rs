@@ -230,7 +230,7 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
             CheckId::CertMalformed,
             Some(Field::Member(ca.member)),
             format!(
-                "rustls-webpki cannot use the ca certificate as a trust anchor ({}): rustls refuses every chain to it; the leaves are still verified to its subject and public key",
+                "rustls-webpki cannot use the ca certificate as a trust anchor ({}); certkey still verifies the leaves to its subject and public key",
                 webpki_error_name(&error)
             ),
         )

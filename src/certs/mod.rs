@@ -249,8 +249,17 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
         RSA_ENCRYPTION => {
             match parameters {
                 Some([0x05, 0x00]) => {}
-                None => return Err(Refused::by("has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires (rustls and Go refuse it)".to_owned(), go_rustls_and_pyca_for_ca)),
-                Some(_) => return Err(Refused::all("has rsaEncryption parameters that are not NULL (RFC 3279 requires NULL)".to_owned())),
+                None => return Err(Refused::by(
+                    "has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires"
+                        .to_owned(),
+                    go_rustls_and_pyca_for_ca,
+                )),
+                Some(_) => {
+                    return Err(Refused::all(
+                        "has rsaEncryption parameters that are not NULL (RFC 3279 requires NULL)"
+                            .to_owned(),
+                    ))
+                }
             }
             let integers = AnyRef::from_der(key)
                 .and_then(|sequence| {
@@ -271,7 +280,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                 }
                 match integer.value() {
                     [first, ..] if first & 0x80 != 0 => {
-                        return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs (Go and rustls refuse the key)"), go_rustls));
+                        return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs"), go_rustls));
                     }
                     _ => {}
                 }
@@ -291,7 +300,11 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
             }
             // ring's bound on e is 2^33 − 1; Go reads at most 63 bits.
             if e.len() > 5 || (e.len() == 5 && e[0] > 1) {
-                return Err(Refused::by("has an RSA exponent e of over 33 bits: rustls (ring) refuses it, and Go any over 31 bits".to_owned(), go_rustls));
+                return Err(Refused::by(
+                    "has an RSA exponent e of over 33 bits (ring's bound; Go's is 31 bits)"
+                        .to_owned(),
+                    go_rustls,
+                ));
             }
         }
         ED25519 => {

@@ -34,7 +34,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
             CheckId::CertSan,
             Some(Field::Member(leaf.member)),
             format!(
-                "{} has no DNS name or IP address in a subjectAltName: a client that checks the {} server's name cannot match it (pyca's verifier always checks one)",
+                "{} has no DNS name or IP address in a subjectAltName: a client that checks the {} server's name cannot match it",
                 leaf.member.name(),
                 leaf.member.role().as_str()
             ),

@@ -55,6 +55,10 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
         let (algorithm, strong) = oids::signature_algorithm(parsed);
         let problem = match strong {
             Some(true) => None,
+            // No stack checks its trust anchor's own signature.
+            Some(false) if is_anchor => Some(format!(
+                "{name}, the trust anchor, is signed with {algorithm} (MD5 and SHA-1 signatures are forgeable)"
+            )),
             Some(false) => Some(format!(
                 "{name} is signed with {algorithm}: MD5 and SHA-1 signatures are not accepted by current TLS stacks"
             )),

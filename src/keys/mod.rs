@@ -814,7 +814,7 @@ mod tests {
             curve: Ok(Curve::P256),
             point,
         };
-        let mut findings = Findings::under(crate::Profile::Strict);
+        let mut findings = Findings::under(&crate::Policy::default());
         let checked = check(
             Member::PrivateKey,
             &block,

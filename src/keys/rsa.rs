@@ -269,7 +269,7 @@ pub(super) fn check(
             Finding::new(
                 CheckId::KeyNonstandard,
                 report.field(),
-                format!("{} is consistent, but {why}: rustls (ring) refuses to load it", report.member.name()),
+                format!("{} is consistent, but {why}", report.member.name()),
             )
             .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
         );
