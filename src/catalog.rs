@@ -320,7 +320,7 @@ catalog! {
     CertExpired = "cert.expired", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "notAfter is before the audit time",
-        explanation: "An expired certificate is refused by every TLS stack: the handshake fails as soon as the peer checks it.",
+        explanation: "An expired certificate is refused by every TLS stack: the handshake fails as soon as the peer checks it. rustls alone does not look at the dates of its trust anchor (the ca member); OpenSSL, Go and pyca refuse every chain to an expired CA.",
         source: "RFC 5280 section 4.1.2.5",
         fix: "Download a fresh certkey response for the task.";
     CertNotYetValid = "cert.not_yet_valid", Error,
@@ -360,15 +360,15 @@ catalog! {
         source: "RFC 5280 section 4.1.2.2",
         fix: "The service must issue certificates with unique serial numbers; download the response again.";
     CaNotCa = "ca.not_ca", Error,
-        refused_by: [Python, Go, Rustls, Pyca],
+        refused_by: [Python, Go, Pyca],
         summary: "a v3 CA certificate without basicConstraints cA=TRUE",
-        explanation: "A v3 certificate may issue certificates only when its basicConstraints extension says cA=TRUE; TLS stacks refuse a chain through anything else. A v1 CA has no extensions at all; RFC 5280 lets a trust anchor be v1, which is cert.version, not this.",
+        explanation: "A v3 certificate may issue certificates only when its basicConstraints extension says cA=TRUE; TLS stacks refuse a chain through anything else, except rustls, which takes a trust anchor's subject and key and nothing else of it. A v1 CA has no extensions at all; RFC 5280 lets a trust anchor be v1, which is cert.version, not this.",
         source: "RFC 5280 sections 4.2.1.9 and 6.1.4",
         fix: "Check that the ca member holds the CA certificate and not a leaf; otherwise the service must issue a proper CA.";
     CaNoCertSign = "ca.no_cert_sign", Error,
-        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
+        refused_by: [OpenSsl, Python, Go, Pyca],
         summary: "the CA's keyUsage is present without keyCertSign",
-        explanation: "When a CA certificate has a keyUsage extension, it must include keyCertSign for the CA to sign certificates.",
+        explanation: "When a CA certificate has a keyUsage extension, it must include keyCertSign for the CA to sign certificates. OpenSSL, Go and pyca refuse every chain to such a CA; rustls does not look at a trust anchor's extensions.",
         source: "RFC 5280 section 4.2.1.3",
         fix: "The service must issue a CA certificate whose keyUsage includes keyCertSign.";
     CaKeyIdentifier = "ca.key_identifier", Error,
@@ -395,6 +395,12 @@ catalog! {
         explanation: "The ca member is used as the trust anchor whatever it is; a CA that is not self-signed is an intermediate, and the root above it is not in the response. OpenSSL as shipped builds a chain up to a self-signed root and refuses this one (unable to get issuer certificate) unless the program sets X509_V_FLAG_PARTIAL_CHAIN, as Python 3.13 does; Go, rustls and pyca trust the CA as it is.",
         source: "RFC 5280 section 6.1 (trust anchors); OpenSSL crypto/x509/x509_vfy.c (X509_V_FLAG_PARTIAL_CHAIN)",
         fix: "The service must return its self-signed root as ca; or, when no agent or target runs OpenSSL without partial chains, leave OpenSSL out of the counted stacks (--stack python,go,rustls).";
+    CaKeyAlgorithm = "ca.key_algorithm", Warning,
+        refused_by: [Pyca],
+        summary: "the CA's key is of an algorithm some TLS stacks do not verify with (Ed25519)",
+        explanation: "pyca's verifier follows the CA/Browser Forum profile, which allows RSA and ECDSA (P-256, P-384, P-521) keys only, and checks the algorithm of every key that verifies a signature: it refuses every chain to an Ed25519 CA. OpenSSL, Go and rustls verify Ed25519 signatures, so with the default stacks this is a warning.",
+        source: "CA/Browser Forum Baseline Requirements 6.1.5; pyca/cryptography src/rust/cryptography-x509-verification (permitted public key algorithms)",
+        fix: "Nothing to do unless a peer runs pyca's verifier; otherwise the service must issue an RSA or ECDSA CA.";
     ChainUntrusted = "chain.untrusted", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf does not verify to the CA",
@@ -413,12 +419,54 @@ catalog! {
         explanation: "RFC 5280 allows keyCertSign only in a certificate whose basicConstraints says cA. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse such a leaf. Go and rustls accept it.",
         source: "RFC 5280 section 4.2.1.3; OpenSSL crypto/x509/x509_vfy.c (check_extensions, X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA)",
         fix: "The service must issue leaf certificates whose keyUsage is digitalSignature (and keyEncipherment for RSA), without keyCertSign.";
-    CertSan = "cert.san", Warning,
+    CertSan = "cert.san", Error,
+        refused_by: [Python, Go, Pyca],
+        summary: "a leaf's subjectAltName is missing, empty, or holds a DNS name that is no host name",
+        explanation: "A TLS client that checks the server's name matches it against the subjectAltName only (RFC 6125; Go since 1.15, rustls, pyca and OpenSSL's host checks ignore the common name). What each stack refuses differs, and the finding names them: a target with no DNS name or IP address at all, pyca's server verifier (which always checks a name); an empty subjectAltName extension, OpenSSL with X509_STRICT; a DNS name with bytes outside ASCII, Go. A DNS name that is an IP address or holds an underscore, and a common name that is not among the DNS names, break the profile (RFC 5280, the CA/Browser Forum) but no stack modelled refuses them: warnings.",
+        source: "RFC 5280 section 4.2.1.6; RFC 1034 section 3.5; RFC 6125 section 6.4.4; CA/Browser Forum Baseline Requirements 7.1.2.7.12 and 7.1.4.3; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_EMPTY_SUBJECT_ALT_NAME); Go crypto/x509 parser.go",
+        fix: "The service must issue leaf certificates whose subjectAltName holds the host's DNS name (letters, digits, hyphens) or its IP address as an IP address, with the common name among them.";
+    CertSubject = "cert.subject", Error,
+        refused_by: [Python, Pyca],
+        summary: "a certificate has an empty subject and no critical subjectAltName",
+        explanation: "A certificate may leave its subject empty only if its subjectAltName names it and is marked critical. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse it.",
+        source: "RFC 5280 section 4.1.2.6 and 4.2.1.6; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL)",
+        fix: "The service must issue certificates with a subject name (or a critical subjectAltName).";
+    CertCriticalExtension = "cert.critical_extension", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
+        summary: "a certificate has a critical extension the TLS stacks do not process",
+        explanation: "A validator must refuse a certificate with a critical extension it does not process (RFC 5280 section 4.2). The stacks process basicConstraints, keyUsage, extendedKeyUsage, subjectAltName and nameConstraints; OpenSSL and Go also the policy extensions, which certkey leaves to the chain check. RFC 5280 forbids marking authorityKeyIdentifier or subjectKeyIdentifier critical, and OpenSSL, Go, rustls and pyca refuse them so. In the ca certificate, rustls does not look: webpki uses a trust anchor's subject and key only.",
+        source: "RFC 5280 section 4.2, 4.2.1.1 and 4.2.1.2; OpenSSL crypto/x509/v3_purp.c (X509_supported_extension); Go crypto/x509 (UnhandledCriticalExtension); rustls-webpki (UnsupportedCriticalExtension)",
+        fix: "The service must issue certificates whose critical extensions are only those TLS stacks process, and whose key identifiers are not critical.";
+    CertSerial = "cert.serial", Error,
+        refused_by: [Go, Pyca],
+        summary: "a serial number that is not positive, or longer than 20 octets",
+        explanation: "RFC 5280 requires a positive serial number of at most 20 octets. Go (since 1.23) and pyca's verifier refuse a negative one; a zero or longer one breaks the profile, but no stack modelled refuses it: a warning.",
+        source: "RFC 5280 section 4.1.2.2; Go crypto/x509 (x509negativeserial)",
+        fix: "The service must issue serial numbers of 1 to 20 octets that are positive (for example 159 random bits).";
+    CertBasicConstraints = "cert.basic_constraints", Error,
+        refused_by: [Python],
+        summary: "a certificate that is no CA has a pathLenConstraint",
+        explanation: "RFC 5280 allows a pathLenConstraint only when cA is TRUE. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets: a Python agent or target refuses such a certificate.",
+        source: "RFC 5280 section 4.2.1.9; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA)",
+        fix: "The service must issue leaf certificates whose basicConstraints has no pathLenConstraint.";
+    CertNameConstraints = "cert.name_constraints", Warning,
         refused_by: [Pyca],
-        summary: "a target certificate has no DNS name or IP address in a subjectAltName",
-        explanation: "A TLS client that checks the server's name matches it against the subjectAltName only (RFC 6125; Go since 1.15, rustls, pyca and OpenSSL's host checks ignore the common name). pyca's server verifier always checks a name and refuses such a certificate; the other stacks accept it when the agent checks no name, as a migration agent connecting by address may not.",
-        source: "RFC 5280 section 4.2.1.6; RFC 6125 section 6.4.4; CA/Browser Forum Baseline Requirements 7.1.2.7.12",
-        fix: "The service must issue target certificates whose subjectAltName holds the target's DNS name or IP address.";
+        summary: "a certificate that is no CA has nameConstraints",
+        explanation: "nameConstraints belong in CA certificates only (RFC 5280 section 4.2.1.10). pyca's verifier refuses a leaf that has them; OpenSSL, Go and rustls ignore them in a leaf, so by default this is a warning.",
+        source: "RFC 5280 section 4.2.1.10",
+        fix: "The service must issue leaf certificates without nameConstraints.";
+    CertAuthorityInfoAccess = "cert.authority_info_access", Warning,
+        refused_by: [],
+        summary: "an authorityInfoAccess extension that lists no access method",
+        explanation: "RFC 5280 defines authorityInfoAccess as a SEQUENCE of one or more access descriptions; an empty one is malformed, and profile linters flag it. No stack modelled refuses it.",
+        source: "RFC 5280 section 4.2.2.1",
+        fix: "The service must leave the extension out, or list the CA's issuer or OCSP address in it.";
+    CertRsaModulus = "cert.rsa_modulus", Warning,
+        refused_by: [],
+        summary: "an RSA modulus whose length is not a multiple of 8 bits",
+        explanation: "Key generators make RSA moduli of whole bytes (2048, 3072, 4096 bits); another length is harmless to the TLS stacks modelled, which accept it, but it is a sign of a hand-made or unusual key, and the CA/Browser Forum requires the modulus size in bits to be divisible by 8.",
+        source: "CA/Browser Forum Baseline Requirements 6.1.5",
+        fix: "The service must issue RSA keys of 2048, 3072 or 4096 bits.";
     ChainUsage = "chain.usage", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "the leaf's extendedKeyUsage lacks its role's purpose",
@@ -476,8 +524,8 @@ catalog! {
     KeyNonstandard = "key.nonstandard", Error,
         refused_by: [Rustls],
         summary: "a consistent RSA key of a shape rustls (ring) refuses to load",
-        explanation: "The key's components fit together, but not in the shape FIPS 186-5 gives RSA keys and ring (the crypto of rustls) enforces when it loads a private key: two primes each half the modulus's length, a public exponent e above 2^16, a private exponent d longer than half the modulus. OpenSSL and Go load such a key; an agent or target built on rustls cannot use it, and the handshake never starts. A very small d or very unequal primes also weaken the key.",
-        source: "FIPS 186-5 appendix A.1.1; NIST SP 800-56B rev. 2 section 6.4.1.4.3 (key-pair validation, as ring implements it)",
+        explanation: "The key's components fit together, but not in the shape FIPS 186-5 gives RSA keys and ring (the crypto of rustls) enforces when it loads a private key: two primes each half the modulus's length, a public exponent e above 2^16, a private exponent d longer than half the modulus; and ring's own rule, primes whose length is a multiple of 512 bits (moduli of 2048, 3072, 4096 … bits: a 2052-bit key is refused). OpenSSL and Go load such a key; an agent or target built on rustls cannot use it, and the handshake never starts. A very small d or very unequal primes also weaken the key.",
+        source: "FIPS 186-5 appendix A.1.1; NIST SP 800-56B rev. 2 section 6.4.1.4.3 (key-pair validation, as ring implements it); ring src/rsa/keypair.rs (PrivatePrime::new)",
         fix: "The service must issue keys generated to FIPS 186 (openssl genpkey, Go, pyca and ring all do): e = 65537 and two primes of equal length.";
     KeyDeepSkipped = "key.deep_skipped", Info,
         refused_by: [],

@@ -85,6 +85,14 @@ pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option
 pub(crate) const NAME_CONSTRAINTS: &str = "2.5.29.30";
 /// id-ce-keyUsage.
 pub(crate) const KEY_USAGE: &str = "2.5.29.15";
+/// id-ce-basicConstraints.
+pub(crate) const BASIC_CONSTRAINTS: &str = "2.5.29.19";
+/// id-ce-extKeyUsage.
+pub(crate) const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
+/// id-ce-subjectAltName.
+pub(crate) const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+/// id-pe-authorityInfoAccess.
+pub(crate) const AUTHORITY_INFO_ACCESS: &str = "1.3.6.1.5.5.7.1.1";
 /// id-ce-subjectKeyIdentifier.
 pub(crate) const SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
 /// id-ce-authorityKeyIdentifier.
@@ -96,18 +104,20 @@ pub(crate) const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 
 /// Names of the extensions x509-parser reads.
 pub(crate) const EXTENSIONS: &[(&str, &str)] = &[
-    ("2.5.29.14", "subjectKeyIdentifier"),
-    ("2.5.29.15", "keyUsage"),
-    ("2.5.29.17", "subjectAltName"),
+    (SUBJECT_KEY_IDENTIFIER, "subjectKeyIdentifier"),
+    (KEY_USAGE, "keyUsage"),
+    (SUBJECT_ALT_NAME, "subjectAltName"),
     ("2.5.29.18", "issuerAltName"),
-    ("2.5.29.19", "basicConstraints"),
+    (BASIC_CONSTRAINTS, "basicConstraints"),
     (NAME_CONSTRAINTS, "nameConstraints"),
     ("2.5.29.31", "cRLDistributionPoints"),
     ("2.5.29.32", "certificatePolicies"),
-    ("2.5.29.35", "authorityKeyIdentifier"),
+    ("2.5.29.33", "policyMappings"),
+    (AUTHORITY_KEY_IDENTIFIER, "authorityKeyIdentifier"),
     ("2.5.29.36", "policyConstraints"),
-    ("2.5.29.37", "extendedKeyUsage"),
-    ("1.3.6.1.5.5.7.1.1", "authorityInfoAccess"),
+    (EXTENDED_KEY_USAGE, "extendedKeyUsage"),
+    ("2.5.29.54", "inhibitAnyPolicy"),
+    (AUTHORITY_INFO_ACCESS, "authorityInfoAccess"),
 ];
 
 // --- Password-based encryption of keys (RFC 8018, RFC 7914, RFC 7292) ------------------

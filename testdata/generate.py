@@ -1186,6 +1186,97 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     impostor["private_key"] = strip(pkcs1_pem(source_key))
     write("legacy-lookalike-ca.json", dump(impostor))
 
+    # The rules the TLS stacks enforce beyond webpki's (tests/stacks.rs measures each stack
+    # on each): one defect per fixture, in an otherwise sound bundle.
+    def stack_rule_fixtures():
+        source_cert = x509.load_pem_x509_certificate(good["cert"].encode())
+        source_items = der_items(source_cert.tbs_certificate_bytes)
+        source_extensions = der_items(der_content(source_items[EXTENSIONS]))
+
+        def extension(oid, value, critical=False):
+            return der_seq(der_oid(oid), *([b"\x01\x01\xff"] if critical else []), der_octets(value))
+
+        def source_with(file_name, replace):
+            bundle = dict(good)
+            bundle["cert"] = pem_der(rebuild(source_cert, ca_key, replace))
+            write(file_name, dump(bundle))
+
+        def source_extensions_with(file_name, extensions):
+            source_with(file_name, {EXTENSIONS: der_explicit(3, der_seq(*extensions))})
+
+        def oid_of(ext):
+            return der_items(ext)[0]
+
+        # Extensions: an unknown one marked critical (RFC 5280 section 4.2: refuse it), in the
+        # leaf and in the CA; one repeated in the leaf; the key identifiers marked critical
+        # (section 4.2.1.1 and 4.2.1.2 forbid it); an empty authorityInfoAccess; name
+        # constraints in a leaf (section 4.2.1.10: CAs only); a pathLenConstraint without cA.
+        unknown_critical = extension("1.3.6.1.4.1.55555.2", b"\x05\x00", critical=True)
+        source_extensions_with("cert-unknown-critical-extension.json", source_extensions + [unknown_critical])
+        ca_items = der_items(ca.tbs_certificate_bytes)
+        ca_extensions = der_items(der_content(ca_items[EXTENSIONS]))
+        bundle = dict(good)
+        bundle["ca"] = pem_der(rebuild(ca, ca_key, {EXTENSIONS: der_explicit(3, der_seq(*ca_extensions, unknown_critical))}))
+        write("ca-unknown-critical-extension.json", dump(bundle))
+        eku = next(e for e in source_extensions if oid_of(e) == der_oid("2.5.29.37"))
+        source_extensions_with("cert-duplicate-extension.json", source_extensions + [eku])
+        critical_aki = [extension("2.5.29.35", der_content(der_items(e)[-1]), critical=True)
+                        if oid_of(e) == der_oid("2.5.29.35") else e for e in source_extensions]
+        source_extensions_with("cert-critical-authority-key-identifier.json", critical_aki)
+        critical_ski = [extension("2.5.29.14", der_content(der_items(e)[-1]), critical=True)
+                        if oid_of(e) == der_oid("2.5.29.14") else e for e in ca_extensions]
+        bundle = dict(good)
+        bundle["ca"] = pem_der(rebuild(ca, ca_key, {EXTENSIONS: der_explicit(3, der_seq(*critical_ski))}))
+        write("ca-critical-subject-key-identifier.json", dump(bundle))
+        source_extensions_with("cert-empty-authority-info-access.json",
+                               source_extensions + [extension("1.3.6.1.5.5.7.1.1", der_seq())])
+        name_constraints = der_seq(der_explicit(0, der_seq(tlv(0x82, b"certkey.test"))))
+        source_extensions_with("cert-name-constraints.json",
+                               source_extensions + [extension("2.5.29.30", name_constraints, critical=True)])
+        path_len = [extension("2.5.29.19", der_seq(der_int(0)), critical=True)
+                    if oid_of(e) == der_oid("2.5.29.19") else e for e in source_extensions]
+        source_extensions_with("cert-path-length-without-ca.json", path_len)
+
+        # Serial numbers (RFC 5280 section 4.1.2.2: positive, at most 20 octets).
+        source_with("cert-serial-zero.json", {1: der_int(0)})
+        source_with("cert-serial-negative.json", {1: tlv(0x02, b"\xff\x7f")})
+        source_with("cert-serial-21-octets.json", {1: tlv(0x02, b"\x01" + bytes(range(1, 21)))})
+
+        # Names: an empty subject with a subjectAltName that is not critical (section
+        # 4.1.2.6); an empty subjectAltName (section 4.2.1.6); DNS names that are no host
+        # names: an IP address, an underscore, non-ASCII bytes; a CN among no subjectAltName.
+        source_with("cert-empty-subject.json", {5: der_seq()})
+        san_oid = der_oid("2.5.29.17")
+        def with_san(file_name, names):
+            source_extensions_with(file_name, [extension("2.5.29.17", der_seq(*names))
+                                               if oid_of(e) == san_oid else e for e in source_extensions])
+        with_san("cert-empty-subject-alt-name.json", [])
+        host = tlv(0x82, b"source.certkey.test")
+        with_san("cert-san-ip-address-as-dns-name.json", [host, tlv(0x82, b"192.0.2.1")])
+        with_san("cert-san-underscore.json", [host, tlv(0x82, b"source_1.certkey.test")])
+        with_san("cert-san-non-ascii.json", [host, tlv(0x82, "b\u00fccher.certkey.test".encode())])
+        with_san("cert-cn-not-in-san.json", [tlv(0x82, b"other.certkey.test")])
+
+        # The signature algorithm inside tbsCertificate differs from the outer one (section
+        # 4.1.1.2: they must be the same): sha384WithRSAEncryption inside, the signature made
+        # and labelled with SHA-256.
+        items = list(source_items)
+        items[2] = der_seq(der_oid("1.2.840.113549.1.1.12"), b"\x05\x00")
+        tbs = der_seq(*items)
+        signature = ca_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+        bundle = dict(good)
+        bundle["cert"] = pem_der(der_seq(tbs, SHA256_WITH_RSA, der_bits(signature)))
+        write("cert-signature-algorithm-mismatch.json", dump(bundle))
+
+        # An RSA modulus of 2052 bits: a length that is no multiple of 8.
+        odd_key = rsa_key(2052)
+        bundle = dict(good)
+        bundle["cert"] = strip(cert_pem(leaf_builder("source.certkey.test", odd_key, ca.subject).sign(ca_key, hashes.SHA256())))
+        bundle["private_key"] = strip(pkcs1_pem(odd_key))
+        write("cert-rsa-modulus-2052-bits.json", dump(bundle))
+
+    stack_rule_fixtures()
+
 
 def openssl(args, pem):
     """Runs the OpenSSL CLI on a PEM key (its own encryption code, independent of certkey's);

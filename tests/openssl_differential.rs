@@ -38,6 +38,12 @@ const DOCUMENTED_DIFFERENCES: &[(&str, bool, bool, &str)] = &[
         "key.nonstandard: primes of 1536 and 512 bits are consistent, and OpenSSL loads the key; ring (rustls) refuses it (FIPS 186-5 A.1.1)",
     ),
     (
+        "rsa8192-pkcs1",
+        false,
+        true,
+        "key.nonstandard: an RSA-8192 key is consistent, and OpenSSL loads it; ring (rustls) signs with moduli of at most 4096 bits",
+    ),
+    (
         "rsa-e3",
         false,
         true,

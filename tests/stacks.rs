@@ -4,7 +4,9 @@
 //! targets as TLS servers) to the real stacks: OpenSSL 3 as a TLS context uses it as shipped,
 //! Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2), Go's `crypto/x509`
 //! and `crypto/tls`, and pyca/cryptography's verifier (certificates only: it loads no key).
-//! rustls is compared in `tests/rustls_agreement.rs`.
+//! rustls is run in this process ([`rustls_verdicts`], with the `handshake` feature, which
+//! brings rustls in): as an agent or a target built on it loads the identity and verifies
+//! the chain.
 //!
 //! certkey predicts each stack's verdict on each identity in the report
 //! ([`certkey::Report::identities`]): a stack refuses an identity when a finding on the
@@ -55,7 +57,8 @@ fn certkey_and_the_stacks_agree_or_the_difference_is_listed() {
         "tests/stacks/run.py failed:\n{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let stacks = parse_verdicts(&String::from_utf8(run.stdout).unwrap());
+    let mut stacks = parse_verdicts(&String::from_utf8(run.stdout).unwrap());
+    stacks.extend(rustls_verdicts(&bundles));
     assert!(
         stacks.len() > 1_000,
         "the stacks judged only {} identities",
@@ -185,6 +188,110 @@ fn parse_verdicts(jsonl: &str) -> Verdicts {
         );
     }
     verdicts
+}
+
+/// What rustls (0.23 with ring, and webpki) does with each identity of each response that
+/// has a `ca` string, as an agent or a target built on it does: the first PEM block of each
+/// member read by rustls-pki-types; the CA made a trust anchor; the leaf verified to it at
+/// the audit time for its purpose (clientAuth for the source, serverAuth for a target), with
+/// no name (host names are not compared); the key loaded and matched with the certificate
+/// (`CertifiedKey::from_der`, as `with_single_cert` does); and a signature made with it in
+/// the scheme a TLS 1.3 peer would pick, verified with the certificate's key.
+#[cfg(feature = "handshake")]
+fn rustls_verdicts(bundles: &[PathBuf]) -> Verdicts {
+    use rustls::crypto::ring::default_provider;
+    use rustls::sign::CertifiedKey;
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
+
+    let provider = default_provider();
+    let algorithms = provider.signature_verification_algorithms;
+    let at = UnixTime::since_unix_epoch(
+        common::audit_time()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap(),
+    );
+    let identity = |ca: &str, cert: &str, key: &str, client: bool| -> Result<(), String> {
+        let ca = CertificateDer::from_pem_slice(ca.as_bytes()).map_err(|e| format!("ca: {e:?}"))?;
+        let leaf =
+            CertificateDer::from_pem_slice(cert.as_bytes()).map_err(|e| format!("cert: {e:?}"))?;
+        let key =
+            PrivateKeyDer::from_pem_slice(key.as_bytes()).map_err(|e| format!("key: {e:?}"))?;
+        let anchor = webpki::anchor_from_trusted_cert(&ca).map_err(|e| format!("anchor: {e:?}"))?;
+        let end_entity =
+            webpki::EndEntityCert::try_from(&leaf).map_err(|e| format!("leaf: {e:?}"))?;
+        let usage = if client {
+            webpki::KeyUsage::client_auth()
+        } else {
+            webpki::KeyUsage::server_auth()
+        };
+        end_entity
+            .verify_for_usage(algorithms.all, &[anchor], &[], at, usage, None, None)
+            .map_err(|e| format!("chain: {e:?}"))?;
+        let certified = CertifiedKey::from_der(vec![leaf.clone()], key, &provider)
+            .map_err(|e| format!("key: {e}"))?;
+        let signer = certified
+            .key
+            .choose_scheme(&algorithms.supported_schemes())
+            .ok_or("key: no signature scheme")?;
+        let message = b"certkey: a TLS 1.3 CertificateVerify";
+        let signature = signer.sign(message).map_err(|e| format!("sign: {e}"))?;
+        let (_, verifiers) = algorithms
+            .mapping
+            .iter()
+            .find(|(scheme, _)| *scheme == signer.scheme())
+            .ok_or("sign: an unknown scheme")?;
+        verifiers
+            .iter()
+            .any(|alg| {
+                end_entity
+                    .verify_signature(*alg, message, &signature)
+                    .is_ok()
+            })
+            .then_some(())
+            .ok_or_else(|| "sign: the signature does not verify".to_owned())
+    };
+
+    let mut verdicts = Verdicts::new();
+    for path in bundles {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(text) = std::fs::read(path) else {
+            continue;
+        };
+        let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
+        let Ok(serde_json::Value::Object(members)) = serde_json::from_slice(text) else {
+            continue;
+        };
+        let Some(ca) = members.get("ca").and_then(|ca| ca.as_str()) else {
+            continue;
+        };
+        for (role, cert, key) in [
+            ("source", "cert", "private_key"),
+            ("target_mgmt", "target_mgmt_cert", "target_mgmt_private_key"),
+            ("target_data", "target_data_cert", "target_data_private_key"),
+        ] {
+            let (Some(cert), Some(key)) = (
+                members.get(cert).and_then(|v| v.as_str()),
+                members.get(key).and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            let accepts = identity(ca, cert, key, role == "source").is_ok();
+            verdicts.insert(
+                (file.clone(), role.to_owned(), "rustls".to_owned()),
+                accepts,
+            );
+        }
+    }
+    verdicts
+}
+
+#[cfg(not(feature = "handshake"))]
+fn rustls_verdicts(_: &[PathBuf]) -> Verdicts {
+    eprintln!(
+        "stacks: rustls not compared (it needs the handshake feature, which brings rustls in)"
+    );
+    Verdicts::new()
 }
 
 fn role_named(name: &str) -> Role {

@@ -1,5 +1,5 @@
 //! The CA's own profile, which `anchor_from_trusted_cert` does not check: `ca.not_ca`,
-//! `ca.no_cert_sign`, `ca.not_self_signed`.
+//! `ca.no_cert_sign`, `ca.not_self_signed`, `ca.key_algorithm`.
 
 use x509_parser::x509::X509Version;
 
@@ -8,10 +8,22 @@ use crate::certs::chain::{verify_signature, SignatureError};
 use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 
-/// `ca.not_ca`, `ca.no_cert_sign` and `ca.not_self_signed`.
+/// `ca.not_ca`, `ca.no_cert_sign`, `ca.not_self_signed` and `ca.key_algorithm`.
 pub(crate) fn check(ca: &BundleCert<'_>, findings: &mut Findings) {
     let field = || Some(Field::Member(ca.member));
     let cert = ca.parsed;
+    // pyca's verifier checks the algorithm of each key that verifies a signature (the CA's)
+    // against the CA/Browser Forum's list: RSA and ECDSA only (tests/stacks.rs).
+    if matches!(
+        crate::keys::CertPublicKey::from_spki(cert.public_key()),
+        crate::keys::CertPublicKey::Ed25519(_)
+    ) {
+        findings.push(Finding::new(
+            CheckId::CaKeyAlgorithm,
+            field(),
+            "the ca certificate's key is Ed25519, which the CA/Browser Forum profile does not allow",
+        ));
+    }
     // A v1 CA has no extensions at all; RFC 5280 lets a trust anchor be v1 (cert.version).
     if cert.version() == X509Version::V3 {
         let is_ca = matches!(cert.basic_constraints(), Ok(Some(bc)) if bc.value.ca);

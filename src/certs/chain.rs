@@ -271,30 +271,44 @@ pub(crate) fn check_leaf(
     audit_time: OffsetDateTime,
     findings: &mut Findings,
 ) {
-    if let Err(Refusal { reason, hint }) = verdict(leaf, ca, anchor, audit_time) {
+    if let Err(Refusal {
+        reason,
+        hint,
+        stacks,
+    }) = verdict(leaf, ca, anchor, audit_time)
+    {
         findings.push(
             Finding::new(
                 CheckId::ChainUntrusted,
                 Some(Field::Member(leaf.member)),
                 format!("{} does not verify to the CA: {reason}", leaf.member.name()),
             )
-            .with_hint(hint),
+            .with_hint(hint)
+            .refused_only_by(stacks),
         );
     }
 }
 
-/// Why a leaf does not verify, and what to do.
+/// Why a leaf does not verify, what to do, and the stacks that refuse it for that reason.
 struct Refusal {
     reason: String,
     hint: &'static str,
+    stacks: Stacks,
 }
 
 impl Refusal {
+    /// A refusal every stack makes.
     fn new(reason: impl Into<String>, hint: &'static str) -> Self {
         Self {
             reason: reason.into(),
             hint,
+            stacks: Stacks::ALL,
         }
+    }
+
+    fn only_by(mut self, stacks: Stacks) -> Self {
+        self.stacks = stacks;
+        self
     }
 }
 
@@ -387,10 +401,12 @@ fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) ->
         // webpki looks for the issuer among the anchors by name: unknown means no name
         // matched (a name that matches leads to a signature check, and its error).
         webpki::Error::UnknownIssuer => other_issuer(leaf, ca),
+        // OpenSSL as shipped and Go use a certificate with cA=TRUE as a leaf (tests/stacks.rs).
         webpki::Error::CaUsedAsEndEntity => Refusal::new(
             "it is a CA certificate (basicConstraints cA=TRUE), not a leaf",
             "a CA certificate sits where the role's own certificate belongs",
-        ),
+        )
+        .only_by(Stacks::of(&[Stack::Python, Stack::Rustls, Stack::Pyca])),
         webpki::Error::InvalidSignatureForPublicKey => {
             Refusal::new(
                 "it is signed by a different key than the CA's, although its issuer name is the CA's",
@@ -413,6 +429,13 @@ fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) ->
                 crate::keys::CertPublicKey::from_spki(ca.parsed.public_key()).name()
             ),
             "the CA's key and the leaf's signature algorithm must agree, in encodings TLS stacks accept",
+        )
+        // A CA key some stacks cannot read (cert.malformed): those refuse its signatures, and
+        // the others verify them.
+        .only_by(
+            Some(crate::certs::key_refused_by(ca.parsed.public_key().raw, ca.member))
+                .filter(|stacks| !stacks.is_empty())
+                .unwrap_or(Stacks::ALL),
         ),
         webpki::Error::EndEntityUsedAsCa => Refusal::new(
             "the CA is marked as an end entity (basicConstraints cA=FALSE)",

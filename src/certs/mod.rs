@@ -32,6 +32,18 @@ const NAME_MAX_CHARS: usize = 256;
 /// How many characters of a subject or issuer name a finding quotes.
 const BUNDLE_NAME_MAX_CHARS: usize = 120;
 
+/// The stacks that judge what a certificate in `member` holds beyond its subject and key:
+/// every one, except rustls for the `ca` member (webpki takes a trust anchor's subject and
+/// key, and nothing else of it: not its validity, its extensions or its profile).
+pub(crate) fn judged_by(member: Member) -> crate::stacks::Stacks {
+    use crate::stacks::{Stack, Stacks};
+    if member == Member::Ca {
+        Stacks::ALL.without(Stack::Rustls)
+    } else {
+        Stacks::ALL
+    }
+}
+
 /// A certificate of the bundle: the member holding it, its DER and its parsed form.
 #[derive(Clone, Copy)]
 pub(crate) struct BundleCert<'a> {
@@ -211,6 +223,12 @@ impl Refused {
     fn by(why: String, stacks: Stacks) -> Self {
         Self { why, stacks }
     }
+}
+
+/// The stacks that refuse the public key of `member`'s certificate (`spki`), read strictly:
+/// none when every stack reads it.
+pub(crate) fn key_refused_by(spki: &[u8], member: Member) -> Stacks {
+    strict_public_key(spki, member).map_or_else(|refused| refused.stacks, |()| Stacks::NONE)
 }
 
 fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {

@@ -2,7 +2,10 @@
 //! 3.13's `ssl.create_default_context()` sets (`check_extensions` in OpenSSL's
 //! `crypto/x509/x509_vfy.c`, for every certificate of a chain longer than one):
 //! `ca.key_identifier`, `cert.key_identifier`, `ca.key_usage`, `cert.key_usage`,
-//! `ca.basic_constraints`.
+//! `ca.basic_constraints`, `cert.basic_constraints`; and the other rules about extensions the
+//! stacks enforce (`tests/stacks.rs` measured each): `cert.critical_extension`,
+//! `cert.name_constraints`, `cert.authority_info_access`, and a leaf that repeats an
+//! extension (`cert.malformed`; the CA's is found where webpki reads it, in `chain.rs`).
 
 use x509_parser::x509::X509Version;
 
@@ -11,6 +14,21 @@ use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::Member;
 use crate::oids;
+
+/// The extensions the stacks process when critical (RFC 5280 section 4.2): every stack
+/// processes the first five; OpenSSL and Go the policy extensions, which webpki refuses when
+/// critical in a leaf (chain.untrusted).
+const PROCESSED_WHEN_CRITICAL: &[&str] = &[
+    oids::BASIC_CONSTRAINTS,
+    oids::KEY_USAGE,
+    oids::EXTENDED_KEY_USAGE,
+    oids::SUBJECT_ALT_NAME,
+    oids::NAME_CONSTRAINTS,
+    "2.5.29.32", // certificatePolicies
+    "2.5.29.33", // policyMappings
+    "2.5.29.36", // policyConstraints
+    "2.5.29.54", // inhibitAnyPolicy
+];
 
 /// The key identifiers of a v3 certificate: a CA names its own key (`ca.key_identifier`,
 /// RFC 5280 section 4.2.1.2), a leaf that is not self-issued names its issuer's
@@ -56,6 +74,25 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
             format!("{name}'s keyUsage asserts keyCertSign although it is no CA (cA is not TRUE)"),
         ));
     }
+    if !is_ca
+        && basic
+            .as_ref()
+            .is_some_and(|bc| bc.value.path_len_constraint.is_some())
+    {
+        findings.push(Finding::new(
+            CheckId::CertBasicConstraints,
+            field(),
+            format!("{name}'s basicConstraints has a pathLenConstraint although it is no CA (cA is not TRUE)"),
+        ));
+    }
+    if !is_ca && has(oids::NAME_CONSTRAINTS) {
+        findings.push(Finding::new(
+            CheckId::CertNameConstraints,
+            field(),
+            format!("{name} has nameConstraints although it is no CA (cA is not TRUE)"),
+        ));
+    }
+    extensions(cert, findings);
     if cert.member == Member::Ca {
         if is_ca && !has(oids::SUBJECT_KEY_IDENTIFIER) {
             findings.push(Finding::new(
@@ -73,4 +110,77 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
             format!("{name} has no authorityKeyIdentifier"),
         ));
     }
+}
+
+/// Each extension's form: critical ones the stacks do not process (`cert.critical_extension`),
+/// an empty authorityInfoAccess (`cert.authority_info_access`), and in a leaf, an extension
+/// repeated (`cert.malformed`).
+fn extensions(cert: &BundleCert<'_>, findings: &mut Findings) {
+    let name = cert.member.name();
+    let field = || Some(Field::Member(cert.member));
+    let all = cert.parsed.extensions();
+    let readers = crate::certs::judged_by(cert.member);
+    if let Some(extension) = all.iter().find(|extension| {
+        let oid = extension.oid.to_id_string();
+        extension.critical && !PROCESSED_WHEN_CRITICAL.contains(&oid.as_str())
+    }) {
+        let oid = extension.oid.to_id_string();
+        let why = match oid.as_str() {
+            oids::AUTHORITY_KEY_IDENTIFIER | oids::SUBJECT_KEY_IDENTIFIER => "RFC 5280 forbids it",
+            _ => "TLS stacks refuse a critical extension they do not process",
+        };
+        findings.push(
+            Finding::new(
+                CheckId::CertCriticalExtension,
+                field(),
+                format!(
+                    "{name} has the {} marked critical: {why}",
+                    extension_name(&oid)
+                ),
+            )
+            .refused_only_by(readers),
+        );
+    }
+    if all.iter().any(|extension| {
+        extension.oid.to_id_string() == oids::AUTHORITY_INFO_ACCESS
+            && extension.value == [0x30, 0x00]
+    }) {
+        findings.push(Finding::new(
+            CheckId::CertAuthorityInfoAccess,
+            field(),
+            format!("{name}'s authorityInfoAccess extension lists no access method (RFC 5280 requires one or more)"),
+        ));
+    }
+    if cert.member != Member::Ca {
+        let repeated = all.iter().enumerate().find_map(|(i, extension)| {
+            all[..i]
+                .iter()
+                .any(|earlier| earlier.oid == extension.oid)
+                .then(|| extension.oid.to_id_string())
+        });
+        if let Some(oid) = repeated {
+            findings.push(
+                Finding::new(
+                    CheckId::CertMalformed,
+                    field(),
+                    format!(
+                        "{name} repeats the {}, which RFC 5280 section 4.2 forbids",
+                        extension_name(&oid)
+                    ),
+                )
+                .with_hint("TLS stacks refuse a certificate with an extension twice; the service must issue a corrected certificate"),
+            );
+        }
+    }
+}
+
+/// "keyUsage extension", or "unknown extension 1.2.3" (quoted as input is).
+fn extension_name(oid: &str) -> String {
+    oids::EXTENSIONS
+        .iter()
+        .find(|(known, _)| *known == oid)
+        .map_or_else(
+            || format!("unknown extension {}", oids::quoted(oid)),
+            |(_, name)| format!("{name} extension"),
+        )
 }

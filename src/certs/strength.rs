@@ -1,5 +1,5 @@
 //! Cryptographic strength and form: `cert.weak_key`, `cert.weak_signature`, `cert.version`,
-//! `cert.duplicate_serial`. The `legacy` profile relaxes the first three: see the catalog's
+//! `cert.serial`, `cert.rsa_modulus`, `cert.duplicate_serial`. The `legacy` profile relaxes the first three: see the catalog's
 //! `legacy_severity`.
 
 use x509_parser::x509::X509Version;
@@ -40,6 +40,17 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
         )),
         _ => None,
     };
+    if let CertPublicKey::Rsa { n, .. } = CertPublicKey::from_spki(parsed.public_key()) {
+        let bits = bit_length(n);
+        if !bits.is_multiple_of(8) {
+            findings.push(Finding::new(
+                CheckId::CertRsaModulus,
+                field(),
+                format!("{name} has an RSA modulus of {bits} bits, not a whole number of bytes"),
+            ));
+        }
+    }
+    serial(cert, findings);
     if let Some((what, stacks)) = weak_key {
         findings.push(
             Finding::new(CheckId::CertWeakKey, field(), format!("{name} has {what}"))
@@ -88,6 +99,41 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
                 ),
             )
             .with_hint("v1 and v2 certificates carry no extensions (no basicConstraints, no key usage); rustls and webpki refuse them"),
+        );
+    }
+}
+
+/// `cert.serial`: RFC 5280 section 4.1.2.2 wants a positive serial of at most 20 octets. Go
+/// and pyca refuse a negative one; no stack refuses a zero or long one (`tests/stacks.rs`).
+fn serial(cert: &BundleCert<'_>, findings: &mut Findings) {
+    let raw = cert.parsed.raw_serial();
+    let name = cert.member.name();
+    let problem = if raw.first().is_some_and(|first| first & 0x80 != 0) {
+        Some((
+            format!("{name}'s serial number is negative"),
+            Stacks::of(&[Stack::Go, Stack::Pyca]),
+        ))
+    } else if raw.iter().all(|byte| *byte == 0) {
+        Some((format!("{name}'s serial number is zero"), Stacks::NONE))
+    } else if raw.len() > 20 {
+        Some((
+            format!(
+                "{name}'s serial number is {} octets long, over the 20 RFC 5280 allows",
+                raw.len()
+            ),
+            Stacks::NONE,
+        ))
+    } else {
+        None
+    };
+    if let Some((message, stacks)) = problem {
+        findings.push(
+            Finding::new(
+                CheckId::CertSerial,
+                Some(Field::Member(cert.member)),
+                message,
+            )
+            .refused_only_by(stacks),
         );
     }
 }

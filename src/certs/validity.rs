@@ -1,4 +1,6 @@
 //! Validity at the audit time: `cert.expired`, `cert.not_yet_valid`, `cert.expires_soon`.
+//! Every stack refuses a certificate outside its validity, except rustls for the CA: webpki
+//! does not look at a trust anchor's dates (`tests/stacks.rs`).
 
 use std::time::Duration;
 
@@ -8,6 +10,7 @@ use x509_parser::certificate::X509Certificate;
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
+use crate::stacks::{Stack, Stacks};
 use crate::text;
 
 /// Judges one certificate's validity window against the audit time.
@@ -37,20 +40,39 @@ pub(crate) fn check(
                     text::span(not_before - audit_time)
                 ),
             )
-            .with_hint("clock skew between the source server and the service is the usual cause; a TLS handshake fails until notBefore"),
+            .with_hint("clock skew between the source server and the service is the usual cause; a TLS handshake fails until notBefore")
+            .refused_only_by(crate::certs::judged_by(member)),
         );
     }
     if not_after < audit_time {
-        findings.push(Finding::new(
-            CheckId::CertExpired,
-            field(),
-            format!(
-                "{} expired {} before the audit time (notAfter {})",
-                member.name(),
-                text::span(audit_time - not_after),
-                text::rfc3339(not_after)
-            ),
-        ));
+        findings.push(
+            Finding::new(
+                CheckId::CertExpired,
+                field(),
+                format!(
+                    "{} expired {} before the audit time (notAfter {})",
+                    member.name(),
+                    text::span(audit_time - not_after),
+                    text::rfc3339(not_after)
+                ),
+            )
+            .refused_only_by(crate::certs::judged_by(member)),
+        );
+    } else if not_after == audit_time {
+        // OpenSSL's X509_cmp_time counts a notAfter equal to the time as past: OpenSSL
+        // refuses the certificate at its last second (tests/stacks.rs).
+        findings.push(
+            Finding::new(
+                CheckId::CertExpired,
+                field(),
+                format!(
+                    "{} expires at the audit time, to the second (notAfter {}): RFC 5280 counts that second as valid, OpenSSL as expired",
+                    member.name(),
+                    text::rfc3339(not_after)
+                ),
+            )
+            .refused_only_by(Stacks::of(&[Stack::OpenSsl, Stack::Python])),
+        );
     } else if not_after - audit_time <= warning_window {
         findings.push(Finding::new(
             CheckId::CertExpiresSoon,

@@ -39,6 +39,19 @@ pub(crate) fn nonstandard(key: &RsaPrivateKeyRef<'_>) -> Option<String> {
             "its primes are {p} and {q} bits long, where FIPS 186-5 has each half the modulus ({half} bits)"
         ));
     }
+    // ring (rsa.rs, keypair.rs) signs with moduli of at most 4096 bits, made of primes whose
+    // length is a multiple of 512 bits: moduli of 2048, 3072 or 4096 bits.
+    let bits = modulus_bits(key);
+    if bits > 4096 {
+        return Some(format!(
+            "its modulus is {bits} bits long, where ring signs with moduli of at most 4096 bits"
+        ));
+    }
+    if !half.is_multiple_of(512) {
+        return Some(format!(
+            "its primes are {half} bits long, where ring signs only with primes of a multiple of 512 bits (moduli of 2048, 3072 or 4096 bits)"
+        ));
+    }
     // Only consistent keys get here, and a consistent key's e is odd: e ≤ 2^16 is e < 2^16,
     // fewer than three bytes.
     if strip_zeros(key.public_exponent.as_bytes()).len() < 3 {
