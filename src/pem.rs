@@ -548,11 +548,125 @@ mod tests {
 
     /// The findings `decode_member` makes of `text` in the `ca` member.
     fn findings_of(text: &str) -> Vec<Finding> {
+        findings_in(Member::Ca, text)
+    }
+
+    /// The findings `decode_member` makes of `text` in `member`.
+    fn findings_in(member: Member, text: &str) -> Vec<Finding> {
         let mut secret = SecretText::with_capacity(text.len());
         secret.push_str(text);
         let mut findings = Findings::under(&crate::Policy::default());
-        let _ = decode_member(Member::Ca, &secret, &mut findings);
+        let _ = decode_member(member, &secret, &mut findings);
         findings.into_vec()
+    }
+
+    /// The one finding of `id` among `findings`: its message and help.
+    fn said(findings: &[Finding], id: CheckId) -> (String, String) {
+        let found: Vec<_> = findings.iter().filter(|f| f.id() == id).collect();
+        assert_eq!(found.len(), 1, "{id}: {findings:?}");
+        (found[0].message().to_owned(), found[0].help().to_owned())
+    }
+
+    #[test]
+    fn the_first_blocks_buffer_is_sized_once_whatever_comes_before_it() {
+        // The base64 of a key is copied once: the buffer is sized, before any of it is read,
+        // to the text between the BEGIN and END lines, which no more base64 than that fits
+        // (a buffer that grows wipes what it held, but the copy is avoidable).
+        let body = "QUJD\r\n  \nRA==\n";
+        for lines in 0..=12 {
+            let text = format!(
+                "{}-----BEGIN A-----\n{body}-----END A-----\n",
+                "before \u{e9}\n".repeat(lines)
+            );
+            let scan = scan(&text).ok().unwrap();
+            assert_eq!(scan.outside_text_lines, lines);
+            // The line break that ends the BEGIN line, and the body.
+            assert_eq!(
+                scan.first_base64.capacity(),
+                1 + body.len(),
+                "{lines} lines before"
+            );
+            let der = decode_base64(scan.first_base64).unwrap();
+            assert_eq!(der.as_slice(), b"ABCD", "{lines} lines before");
+        }
+    }
+
+    #[test]
+    fn blanks_inside_body_lines_are_skipped() {
+        let scan = scan("-----BEGIN A-----\nQU JD\nR\tA==\n-----END A-----\n")
+            .ok()
+            .unwrap();
+        assert_eq!(
+            decode_base64(scan.first_base64).unwrap().as_slice(),
+            b"ABCD"
+        );
+    }
+
+    #[test]
+    fn headers_are_read_only_right_after_begin_and_only_those_of_legacy_encryption() {
+        // After a blank line, a line with a colon is body text, and not base64.
+        let error = scan("-----BEGIN A-----\n\nX-Y: z\n-----END A-----")
+            .err()
+            .unwrap();
+        assert!(error.reason.contains("column 2"), "{}", error.reason);
+        let key = |headers: &str| {
+            format!(
+                "-----BEGIN RSA PRIVATE KEY-----\n{headers}\nQUJD\n-----END RSA PRIVATE KEY-----\n"
+            )
+        };
+        // Proc-Type without ENCRYPTED, a comment, and DEK-Info without Proc-Type: refused.
+        for (headers, name) in [
+            ("Proc-Type: 4,MIC-ONLY\n", "Proc-Type"),
+            ("Comment: hello\n", "Comment"),
+            (
+                "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n",
+                "DEK-Info",
+            ),
+            ("Proc-Type: 4,ENCRYPTED\nComment: hello\n", "Comment"),
+        ] {
+            let error = scan(&key(headers)).err().expect(headers);
+            assert!(
+                error.reason.contains(&format!("\"{name}\" header")),
+                "{headers}: {}",
+                error.reason
+            );
+        }
+        let encrypted =
+            key("Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n");
+        let scan = scan(&encrypted).ok().unwrap();
+        let block = scan.first.as_ref().unwrap();
+        assert!(block.encrypted_header);
+        assert_eq!(
+            block.dek_info.as_ref().map(|dek| dek.unquoted()),
+            Some("AES-128-CBC,00112233445566778899AABBCCDDEEFF")
+        );
+    }
+
+    #[test]
+    fn a_wrong_label_in_a_key_member_gets_the_hint_that_fits() {
+        for (label, hint) in [
+            (
+                "CERTIFICATE",
+                "a certificate sits where a private key belongs",
+            ),
+            ("OPENSSH PRIVATE KEY", "OpenSSH's own key format"),
+            ("PUBLIC KEY", "put the private key itself in this member"),
+        ] {
+            let text = format!("-----BEGIN {label}-----\nQUJD\n-----END {label}-----\n");
+            let (_, help) = said(
+                &findings_in(Member::PrivateKey, &text),
+                CheckId::PemWrongLabel,
+            );
+            assert!(help.contains(hint), "{label}: {help}");
+        }
+    }
+
+    #[test]
+    fn an_encrypted_pkcs8_key_under_legacy_encryption_is_two_layers() {
+        let text = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nQUJD\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let findings = findings_in(Member::PrivateKey, text);
+        let (message, _) = said(&findings, CheckId::KeyEncryptionUnsupported);
+        assert!(message.contains("two layers"), "{message}");
     }
 
     const BLOCK: &str = "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
@@ -595,6 +709,7 @@ mod tests {
                 && more.contains(", …)"),
             "{more}"
         );
+        assert_eq!(more.matches("CERTIFICATE").count(), LABELS_LISTED, "{more}");
     }
 
     #[test]

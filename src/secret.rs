@@ -90,6 +90,12 @@ impl SecretBytes {
         &self.0
     }
 
+    /// What the buffer holds without reallocating (for tests of its sizing).
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+
     pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
         &mut self.0
     }
