@@ -348,9 +348,9 @@ catalog! {
         source: "RFC 9155 (SHA-1 in TLS 1.2); RFC 6151 (MD5); CA/Browser Forum Baseline Requirements section 7.1.3",
         fix: "The service must sign with SHA-256 or better; with the legacy profile, accept the risk knowingly.";
     CertVersion = "cert.version", Error, legacy: Warning,
-        refused_by: [Rustls, Pyca],
+        refused_by: [Python, Rustls, Pyca],
         summary: "not an X.509 v3 certificate",
-        explanation: "v1 and v2 certificates carry no extensions, so nothing says whether they may act as a CA or for which purpose. rustls and webpki refuse them. RFC 5280 lets a trust anchor be v1. The `legacy` profile makes this a warning.",
+        explanation: "v1 and v2 certificates carry no extensions, so nothing says whether they may act as a CA or for which purpose. rustls (webpki) and pyca's verifier refuse them; OpenSSL with X509_STRICT (Python 3.13's default) refuses one that carries extensions anyway, which only v3 may. RFC 5280 lets a trust anchor be v1. The `legacy` profile makes this a warning.",
         source: "RFC 5280 section 4.1.2.1",
         fix: "The service must issue v3 certificates; with the legacy profile, accept the risk knowingly.";
     CertDuplicateSerial = "cert.duplicate_serial", Error,

@@ -1275,6 +1275,27 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         bundle["private_key"] = strip(pkcs1_pem(odd_key))
         write("cert-rsa-modulus-2052-bits.json", dump(bundle))
 
+        # A P-256 key whose parameters are spelled out (RFC 5480 forbids it: namedCurve only),
+        # as `openssl ec -param_enc explicit` writes them, in the source certificate; the
+        # private key is the same key, PKCS#8 with the named curve.
+        explicit_key = ec.generate_private_key(ec.SECP256R1())
+        explicit_spki = base64.b64decode("".join(openssl(
+            ["ec", "-pubout", "-param_enc", "explicit"], strip(pkcs8_pem(explicit_key))
+        ).strip().splitlines()[1:-1]))
+        bundle = dict(good)
+        bundle["cert"] = pem_der(rebuild(source_cert, ca_key, {SPKI: explicit_spki}))
+        bundle["private_key"] = strip(pkcs8_pem(explicit_key))
+        write("cert-ec-explicit-parameters.json", dump(bundle))
+
+        # An X.509 v1 certificate (no version field) that carries extensions, which only v3
+        # may (RFC 5280 section 4.1.2.9).
+        items = list(source_items)[1:]
+        tbs = der_seq(*items)
+        signature = ca_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+        bundle = dict(good)
+        bundle["cert"] = pem_der(der_seq(tbs, SHA256_WITH_RSA, der_bits(signature)))
+        write("cert-v1-with-extensions.json", dump(bundle))
+
     stack_rule_fixtures()
 
 

@@ -258,6 +258,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
         0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
     ];
     const ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
+    const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
     // The OID, then everything after it as the parameters: two NULLs are not NULL.
     let oid = SliceReader::new(algorithm.value())
         .and_then(|mut reader| reader.tlv_bytes())
@@ -324,6 +325,19 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                     go_rustls,
                 ));
             }
+        }
+        // RFC 5480 section 2.1.1: a named curve only. OpenSSL (even as shipped), Go and
+        // rustls refuse explicit parameters (tests/stacks.rs); pyca in the key that verifies.
+        EC_PUBLIC_KEY if parameters.is_some_and(|p| p.first() == Some(&0x30)) => {
+            let stacks = Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Rustls]);
+            return Err(Refused::by(
+                "has explicit EC parameters, where RFC 5480 allows a named curve only".to_owned(),
+                if member == Member::Ca {
+                    Stacks::ALL
+                } else {
+                    stacks
+                },
+            ));
         }
         ED25519 => {
             if parameters.is_some() {

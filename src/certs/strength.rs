@@ -89,16 +89,27 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     }
 
     if parsed.version() != X509Version::V3 {
+        // OpenSSL with X509_STRICT also refuses one that carries extensions anyway, which
+        // only v3 may (tests/stacks.rs); OpenSSL as shipped and Go read them.
+        let (extensions, stacks) = if parsed.extensions().is_empty() {
+            ("", Stacks::of(&[Rustls, Pyca]))
+        } else {
+            (
+                ", yet carries extensions, which only v3 may",
+                Stacks::of(&[Python, Rustls, Pyca]),
+            )
+        };
         findings.push(
             Finding::new(
                 CheckId::CertVersion,
                 field(),
                 format!(
-                    "{name} is an X.509 v{} certificate, not v3",
+                    "{name} is an X.509 v{} certificate, not v3{extensions}",
                     parsed.version().0 + 1
                 ),
             )
-            .with_hint("v1 and v2 certificates carry no extensions (no basicConstraints, no key usage); rustls and webpki refuse them"),
+            .with_hint("v1 and v2 certificates carry no extensions (no basicConstraints, no key usage); rustls and webpki refuse them")
+            .refused_only_by(stacks),
         );
     }
 }

@@ -128,6 +128,14 @@ impl<'a> CertPublicKey<'a> {
                     Err(_) => Self::Malformed("RSA"),
                 }
             }
+            // Explicit parameters (a SEQUENCE where the curve's OID belongs): cert.malformed.
+            oids::EC_PUBLIC_KEY
+                if spki.algorithm.parameters.as_ref().is_some_and(|p| {
+                    p.header.tag() == x509_parser::der_parser::asn1_rs::Tag::Sequence
+                }) =>
+            {
+                Self::Malformed("EC")
+            }
             oids::EC_PUBLIC_KEY => {
                 let curve = spki
                     .algorithm
