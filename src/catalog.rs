@@ -431,6 +431,12 @@ catalog! {
         explanation: "A certificate may leave its subject empty only if its subjectAltName names it and is marked critical. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse it.",
         source: "RFC 5280 section 4.1.2.6 and 4.2.1.6; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL)",
         fix: "The service must issue certificates with a subject name (or a critical subjectAltName).";
+    CertIssuer = "cert.issuer", Error,
+        refused_by: [Python, Pyca],
+        summary: "a certificate's issuer name is empty",
+        explanation: "RFC 5280 requires the issuer field to hold a non-empty name; a CA with an empty subject issues certificates with an empty issuer. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse it. Go, rustls and OpenSSL as shipped match the empty names and accept it.",
+        source: "RFC 5280 section 4.1.2.4; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_ISSUER_NAME_EMPTY)",
+        fix: "The service must issue its CA with a subject name (say, its organization and a common name).";
     CertCriticalExtension = "cert.critical_extension", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "a certificate has a critical extension the TLS stacks do not process",

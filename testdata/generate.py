@@ -1296,6 +1296,11 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         bundle["cert"] = pem_der(der_seq(tbs, SHA256_WITH_RSA, der_bits(signature)))
         write("cert-v1-with-extensions.json", dump(bundle))
 
+        # A CA with an empty subject (and so an empty issuer in what it issues): RFC 5280
+        # section 4.1.2.4 and 4.1.2.6 want a CA's name non-empty.
+        empty_ca_key = rsa_key()
+        ca_variant("ca-empty-subject.json", ca_certificate(empty_ca_key, x509.Name([])), empty_ca_key)
+
     stack_rule_fixtures()
 
 

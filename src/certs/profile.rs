@@ -2,7 +2,7 @@
 //! 3.13's `ssl.create_default_context()` sets (`check_extensions` in OpenSSL's
 //! `crypto/x509/x509_vfy.c`, for every certificate of a chain longer than one):
 //! `ca.key_identifier`, `cert.key_identifier`, `ca.key_usage`, `cert.key_usage`,
-//! `ca.basic_constraints`, `cert.basic_constraints`; and the other rules about extensions the
+//! `ca.basic_constraints`, `cert.basic_constraints`, `cert.issuer`; and the other rules about extensions the
 //! stacks enforce (`tests/stacks.rs` measured each): `cert.critical_extension`,
 //! `cert.name_constraints`, `cert.authority_info_access`, and a leaf that repeats an
 //! extension (`cert.malformed`; the CA's is found where webpki reads it, in `chain.rs`).
@@ -36,6 +36,14 @@ const PROCESSED_WHEN_CRITICAL: &[&str] = &[
 /// them (that is `cert.version`).
 pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
     let parsed = cert.parsed;
+    // RFC 5280 section 4.1.2.4: the issuer is a non-empty name.
+    if parsed.issuer().iter_attributes().next().is_none() {
+        findings.push(Finding::new(
+            CheckId::CertIssuer,
+            Some(Field::Member(cert.member)),
+            format!("{}'s issuer name is empty", cert.member.name()),
+        ));
+    }
     if parsed.version() != X509Version::V3 {
         return;
     }
