@@ -522,6 +522,138 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pkcs8::der::Encode;
+
+    fn pbkdf2(prf: Pbkdf2Prf) -> Kdf {
+        Kdf::Pbkdf2(pbes2::Pbkdf2Params {
+            salt: (&[1u8; 8][..]).try_into().unwrap(),
+            iteration_count: 2048,
+            key_length: None,
+            prf,
+        })
+    }
+
+    #[test]
+    fn schemes_are_described_by_kdf_and_cipher() {
+        let cbc = pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] };
+        for (prf, name) in [
+            (Pbkdf2Prf::HmacWithSha1, "HMAC-SHA1"),
+            (Pbkdf2Prf::HmacWithSha224, "HMAC-SHA224"),
+            (Pbkdf2Prf::HmacWithSha256, "HMAC-SHA256"),
+            (Pbkdf2Prf::HmacWithSha384, "HMAC-SHA384"),
+            (Pbkdf2Prf::HmacWithSha512, "HMAC-SHA512"),
+        ] {
+            let scheme = pbes2::Parameters {
+                kdf: pbkdf2(prf),
+                encryption: cbc,
+            };
+            assert_eq!(
+                describe(&scheme),
+                format!("PBES2 (PBKDF2-{name}, 2,048 iterations; AES-256-CBC)")
+            );
+        }
+        for (encryption, name) in [
+            (
+                pbes2::EncryptionScheme::Aes128Cbc { iv: [0; 16] },
+                "AES-128-CBC",
+            ),
+            (
+                pbes2::EncryptionScheme::Aes192Cbc { iv: [0; 16] },
+                "AES-192-CBC",
+            ),
+            (
+                pbes2::EncryptionScheme::Aes128Gcm { nonce: [0; 12] },
+                "AES-128-GCM",
+            ),
+            (
+                pbes2::EncryptionScheme::Aes256Gcm { nonce: [0; 12] },
+                "AES-256-GCM",
+            ),
+            (
+                pbes2::EncryptionScheme::DesEde3Cbc { iv: [0; 8] },
+                "DES-EDE3-CBC",
+            ),
+        ] {
+            let scheme = pbes2::Parameters {
+                kdf: Kdf::Scrypt(pbes2::ScryptParams {
+                    salt: (&[1u8; 8][..]).try_into().unwrap(),
+                    cost_parameter: 16384,
+                    block_size: 8,
+                    parallelization: 1,
+                    key_length: None,
+                }),
+                encryption,
+            };
+            assert_eq!(
+                describe(&scheme),
+                format!("PBES2 (scrypt, N=16384 r=8 p=1; {name})")
+            );
+        }
+    }
+
+    /// An EncryptedPrivateKeyInfo of `ciphertext` under `scheme`.
+    fn encrypted_key_info(scheme: &pbes2::Parameters, ciphertext: &[u8]) -> Vec<u8> {
+        fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+            let mut out = vec![tag];
+            if content.len() < 0x80 {
+                out.push(content.len() as u8);
+            } else if content.len() < 0x100 {
+                out.extend([0x81, content.len() as u8]);
+            } else {
+                out.extend([0x82, (content.len() >> 8) as u8, content.len() as u8]);
+            }
+            out.extend_from_slice(content);
+            out
+        }
+        let algorithm = EncryptionScheme::from(scheme.clone()).to_der().unwrap();
+        tlv(0x30, &[algorithm, tlv(0x04, ciphertext)].concat())
+    }
+
+    #[test]
+    fn gcm_takes_any_length_and_cbc_whole_blocks() {
+        // An Ed25519 PKCS#8 v2 key (83 bytes: a length no cipher block divides).
+        let mut plain = vec![
+            0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
+        ];
+        plain.extend([0x04, 0x22, 0x04, 0x20]);
+        plain.extend([7u8; 32]);
+        plain.extend([0x81, 0x21, 0x00]);
+        plain.extend([9u8; 32]);
+        assert_eq!(plain.len(), 83);
+        let passphrase = b"fixture-passphrase";
+        let gcm = pbes2::Parameters {
+            kdf: pbkdf2(Pbkdf2Prf::HmacWithSha256),
+            encryption: pbes2::EncryptionScheme::Aes256Gcm { nonce: [3; 12] },
+        };
+        let sealed = gcm.encrypt(passphrase, &plain).unwrap();
+        assert_eq!(sealed.len() % 16, 3);
+        let der = encrypted_key_info(&gcm, &sealed);
+        let opened = match open_pkcs8(&der, passphrase, &mut KdfLimits::default()) {
+            Ok(opened) => opened,
+            Err(Refusal::Wrong(why)) => panic!("wrong: {why}"),
+            Err(Refusal::Unsupported(why) | Refusal::Malformed(why)) => panic!("{why}"),
+        };
+        assert_eq!(opened.block.der.as_slice(), plain);
+        assert_eq!(
+            opened.scheme,
+            "PBES2 (PBKDF2-HMAC-SHA256, 2,048 iterations; AES-256-GCM)"
+        );
+
+        let cbc = pbes2::Parameters {
+            kdf: pbkdf2(Pbkdf2Prf::HmacWithSha256),
+            encryption: pbes2::EncryptionScheme::Aes128Cbc { iv: [3; 16] },
+        };
+        let mut sealed = cbc.encrypt(passphrase, &plain).unwrap();
+        sealed.push(0);
+        let der = encrypted_key_info(&cbc, &sealed);
+        match open_pkcs8(&der, passphrase, &mut KdfLimits::default()) {
+            Err(Refusal::Malformed(why)) => assert!(
+                why.contains("(97 bytes) is not a whole number of 16-byte cipher blocks"),
+                "{why}"
+            ),
+            _ => panic!("a CBC ciphertext of 97 bytes is malformed"),
+        }
+    }
 
     #[test]
     fn bytes_to_key_matches_openssl() {
