@@ -160,10 +160,12 @@ fn stacks_table(
     );
     let files: BTreeSet<&String> = stacks.keys().map(|(file, _, _)| file).collect();
     for file in files {
-        let mut ids: Vec<String> = reports[file]
+        let mut seen = BTreeSet::new();
+        let ids: Vec<String> = reports[file]
             .findings()
             .iter()
             .filter(|f| f.severity() != certkey::Severity::Info)
+            .filter(|f| seen.insert((f.id(), f.severity())))
             .map(|f| {
                 let warning = if f.severity() == certkey::Severity::Warning {
                     "~"
@@ -173,7 +175,6 @@ fn stacks_table(
                 format!("{warning}`{}`", f.id())
             })
             .collect();
-        ids.dedup();
         let ids = if ids.is_empty() {
             "none".to_owned()
         } else {
