@@ -47,12 +47,13 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
     if parsed.version() != X509Version::V3 {
         return;
     }
-    let has = |oid: &str| {
-        parsed
-            .extensions()
-            .iter()
-            .any(|extension| extension.oid.to_id_string() == oid)
-    };
+    // Each extension's OID in dotted form, made once.
+    let ids: Vec<String> = parsed
+        .extensions()
+        .iter()
+        .map(|extension| extension.oid.to_id_string())
+        .collect();
+    let has = |oid: &str| ids.iter().any(|id| id == oid);
     let name = cert.member.name();
     let field = || Some(Field::Member(cert.member));
     let basic = parsed.basic_constraints().ok().flatten();
@@ -100,7 +101,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
             format!("{name} has nameConstraints although it is no CA (cA is not TRUE)"),
         ));
     }
-    extensions(cert, findings);
+    extensions(cert, &ids, findings);
     if cert.member == Member::Ca {
         if is_ca && !has(oids::SUBJECT_KEY_IDENTIFIER) {
             findings.push(Finding::new(
@@ -122,17 +123,15 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
 
 /// Each extension's form: critical ones the stacks do not process (`cert.critical_extension`),
 /// an empty authorityInfoAccess (`cert.authority_info_access`), and in a leaf, an extension
-/// repeated (`cert.malformed`).
-fn extensions(cert: &BundleCert<'_>, findings: &mut Findings) {
+/// repeated (`cert.malformed`). `ids` are the extensions' OIDs, in order.
+fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
     let name = cert.member.name();
     let field = || Some(Field::Member(cert.member));
     let all = cert.parsed.extensions();
     let readers = crate::certs::judged_by(cert.member);
-    if let Some(extension) = all.iter().find(|extension| {
-        let oid = extension.oid.to_id_string();
+    if let Some((oid, _)) = ids.iter().zip(all).find(|(oid, extension)| {
         extension.critical && !PROCESSED_WHEN_CRITICAL.contains(&oid.as_str())
     }) {
-        let oid = extension.oid.to_id_string();
         let why = match oid.as_str() {
             oids::AUTHORITY_KEY_IDENTIFIER | oids::SUBJECT_KEY_IDENTIFIER => "RFC 5280 forbids it",
             _ => "TLS stacks refuse a critical extension they do not process",
@@ -143,15 +142,14 @@ fn extensions(cert: &BundleCert<'_>, findings: &mut Findings) {
                 field(),
                 format!(
                     "{name} has the {} marked critical: {why}",
-                    extension_name(&oid)
+                    extension_name(oid)
                 ),
             )
             .refused_only_by(readers),
         );
     }
-    if all.iter().any(|extension| {
-        extension.oid.to_id_string() == oids::AUTHORITY_INFO_ACCESS
-            && extension.value == [0x30, 0x00]
+    if ids.iter().zip(all).any(|(oid, extension)| {
+        oid == oids::AUTHORITY_INFO_ACCESS && extension.value == [0x30, 0x00]
     }) {
         findings.push(Finding::new(
             CheckId::CertAuthorityInfoAccess,
@@ -160,12 +158,11 @@ fn extensions(cert: &BundleCert<'_>, findings: &mut Findings) {
         ));
     }
     if cert.member != Member::Ca {
-        let repeated = all.iter().enumerate().find_map(|(i, extension)| {
-            all[..i]
-                .iter()
-                .any(|earlier| earlier.oid == extension.oid)
-                .then(|| extension.oid.to_id_string())
-        });
+        let repeated = ids
+            .iter()
+            .enumerate()
+            .find(|(i, oid)| ids[..*i].contains(oid))
+            .map(|(_, oid)| oid);
         if let Some(oid) = repeated {
             findings.push(
                 Finding::new(
@@ -173,7 +170,7 @@ fn extensions(cert: &BundleCert<'_>, findings: &mut Findings) {
                     field(),
                     format!(
                         "{name} repeats the {}, which RFC 5280 section 4.2 forbids",
-                        extension_name(&oid)
+                        extension_name(oid)
                     ),
                 )
                 .with_hint("TLS stacks refuse a certificate with an extension twice; the service must issue a corrected certificate"),
