@@ -668,6 +668,41 @@ mod tests {
     }
 
     #[test]
+    fn legacy_ciphers_are_named_as_dek_info_names_them() {
+        for cipher in [
+            LegacyCipher::Aes128,
+            LegacyCipher::Aes192,
+            LegacyCipher::Aes256,
+            LegacyCipher::DesEde3,
+        ] {
+            let name = cipher.name();
+            assert!(
+                matches!(LegacyCipher::from_name(&name.to_ascii_lowercase()), Some(c) if c.name() == name),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn legacy_ciphertext_must_be_whole_blocks() {
+        let dek_info = Untrusted::new("AES-128-CBC,00112233445566778899AABBCCDDEEFF");
+        for len in [17, 15] {
+            match open_legacy(
+                BlockLabel::RsaPrivateKey,
+                Some(dek_info),
+                &vec![0; len],
+                b"pw",
+            ) {
+                Err(Refusal::Malformed(why)) => assert!(
+                    why.contains(&format!("({len} bytes) is not a whole number of 16-byte")),
+                    "{why}"
+                ),
+                _ => panic!("{len} bytes of AES-CBC are malformed"),
+            }
+        }
+    }
+
+    #[test]
     fn thousands_are_separated() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
@@ -717,6 +752,9 @@ mod tests {
         assert!(check_bounds(&scrypt(1 << 18, 8, 1), &mut fresh()).is_err());
         assert!(check_bounds(&scrypt(u64::MAX, u16::MAX, u16::MAX), &mut fresh()).is_err());
         assert!(check_bounds(&scrypt(0, 8, 1), &mut fresh()).is_err());
+        // N = 1 is a power of two, but scrypt needs N > 1; N = 2 is the smallest.
+        assert!(check_bounds(&scrypt(1, 8, 1), &mut fresh()).is_err());
+        assert!(check_bounds(&scrypt(2, 8, 1), &mut fresh()).is_ok());
         assert!(check_bounds(&scrypt(1000, 8, 1), &mut fresh()).is_err());
         assert!(check_bounds(&scrypt(16384, 0, 1), &mut fresh()).is_err());
         assert!(check_bounds(&scrypt(16384, 8, 1), &mut tight()).is_err());
