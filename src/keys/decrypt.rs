@@ -703,6 +703,16 @@ mod tests {
     }
 
     #[test]
+    fn hex_is_decoded_in_pairs_up_to_32_bytes() {
+        assert_eq!(decode_hex("00ff10"), Some(vec![0, 0xff, 0x10]));
+        assert_eq!(decode_hex("0"), None);
+        assert_eq!(decode_hex("0g"), None);
+        assert_eq!(decode_hex(&"ab".repeat(32)), Some(vec![0xab; 32]));
+        // An IV is at most 16 bytes: longer hex is refused before it is decoded.
+        assert_eq!(decode_hex(&"ab".repeat(33)), None);
+    }
+
+    #[test]
     fn thousands_are_separated() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
