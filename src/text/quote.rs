@@ -555,6 +555,17 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_the_quoted_form_owned_or_borrowed() {
+        let text = "DEK-Info MIIEpAIBAAKCAQEAyR7TS01U+/ \u{1b}[31m";
+        let borrowed = format!("{:?}", Untrusted::new(text));
+        assert_eq!(
+            borrowed,
+            "Untrusted(\"DEK-Info [26 characters withheld]  [31m\")"
+        );
+        assert_eq!(format!("{:?}", UntrustedString::new(text)), borrowed);
+    }
+
+    #[test]
     fn control_characters_become_one_space_and_invisible_ones_go() {
         assert_eq!(quote("a\x1b[31mb\r\nc\u{202e}d\u{2066}", 100), "a [31mb cd");
         assert_eq!(q("x\u{2028}y\u{a0}z\u{3000}w"), "x y z w");
