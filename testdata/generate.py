@@ -1255,7 +1255,18 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         with_san("cert-san-ip-address-as-dns-name.json", [host, tlv(0x82, b"192.0.2.1")])
         with_san("cert-san-underscore.json", [host, tlv(0x82, b"source_1.certkey.test")])
         with_san("cert-san-non-ascii.json", [host, tlv(0x82, "b\u00fccher.certkey.test".encode())])
-        with_san("cert-cn-not-in-san.json", [tlv(0x82, b"other.certkey.test")])
+        with_san("cert-cn-not-in-san.json", [tlv(0x82, b"other.certkey.test"),
+                                             tlv(0x87, ipaddress.ip_address("192.0.2.1").packed)])
+        # Sound: common names that are IP addresses, each among the IP address entries.
+        ip_names = x509.Name([
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkey fixtures"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "192.0.2.1"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "2001:db8::1"),
+        ]).public_bytes()
+        ip_san = [host, tlv(0x87, ipaddress.ip_address("192.0.2.1").packed),
+                  tlv(0x87, ipaddress.ip_address("2001:db8::1").packed)]
+        source_with("cert-cn-is-an-ip-address.json", {5: ip_names, EXTENSIONS: der_explicit(3, der_seq(*[
+            extension("2.5.29.17", der_seq(*ip_san)) if oid_of(e) == san_oid else e for e in source_extensions]))})
 
         # The signature algorithm inside tbsCertificate differs from the outer one (section
         # 4.1.1.2: they must be the same): sha384WithRSAEncryption inside, the signature made
