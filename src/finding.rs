@@ -255,3 +255,132 @@ fn field_order(finding: &Finding) -> (usize, &str) {
         Some(Field::Other(name)) => (1 + Member::ALL.len(), name),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stacks::Stack;
+
+    fn collected(policy: &Policy, finding: Finding) -> Finding {
+        let mut findings = Findings::under(policy);
+        findings.push(finding);
+        findings.into_vec().remove(0)
+    }
+
+    fn ca_not_critical() -> Finding {
+        Finding::new(
+            CheckId::CaBasicConstraints,
+            Some(Field::Member(Member::Ca)),
+            "ca's basicConstraints is not critical",
+        )
+    }
+
+    #[test]
+    fn a_counted_stack_that_refuses_makes_an_error_and_is_named() {
+        let finding = collected(&Policy::default(), ca_not_critical());
+        assert_eq!(finding.severity(), Severity::Error);
+        assert_eq!(
+            finding.refused_by(),
+            Stacks::of(&[Stack::Python, Stack::Pyca])
+        );
+        assert_eq!(
+            finding.message(),
+            "ca's basicConstraints is not critical; OpenSSL with X509_STRICT (Python 3.13's default) and pyca/cryptography's verifier refuse it"
+        );
+        // One stack: the verb agrees.
+        let go = Policy::default().with_stacks(Stacks::of(&[Stack::Go, Stack::Pyca]));
+        let finding = collected(
+            &go,
+            ca_not_critical().refused_only_by(Stacks::of(&[Stack::Pyca])),
+        );
+        assert_eq!(finding.severity(), Severity::Error);
+        assert!(
+            finding
+                .message()
+                .ends_with("; pyca/cryptography's verifier refuses it"),
+            "{}",
+            finding.message()
+        );
+    }
+
+    #[test]
+    fn refusals_by_uncounted_stacks_or_none_are_warnings_that_say_so() {
+        let openssl = Policy::default().with_stacks(Stacks::of(&[Stack::OpenSsl]));
+        let finding = collected(&openssl, ca_not_critical());
+        assert_eq!(finding.severity(), Severity::Warning);
+        assert!(finding.message().ends_with(
+            "; only OpenSSL with X509_STRICT (Python 3.13's default) and pyca/cryptography's verifier refuse it, which this audit does not count"
+        ), "{}", finding.message());
+        let finding = collected(
+            &Policy::default(),
+            ca_not_critical().refused_only_by(Stacks::NONE),
+        );
+        assert_eq!(finding.severity(), Severity::Warning);
+        assert!(finding
+            .message()
+            .ends_with("; no TLS stack refuses it, so it is a warning"));
+    }
+
+    #[test]
+    fn what_every_stack_refuses_is_not_named_and_keys_are_not_pycas() {
+        let expired = Finding::new(
+            CheckId::CertExpired,
+            Some(Field::Member(Member::Cert)),
+            "cert expired",
+        );
+        let finding = collected(&Policy::default(), expired);
+        assert_eq!(
+            (finding.severity(), finding.message()),
+            (Severity::Error, "cert expired")
+        );
+        let mismatch = Finding::new(
+            CheckId::KeyMismatch,
+            Some(Field::Member(Member::PrivateKey)),
+            "private_key is not cert's key",
+        );
+        let finding = collected(&Policy::default(), mismatch);
+        assert_eq!(finding.refused_by(), Stacks::KEY_LOADERS);
+        assert_eq!(finding.message(), "private_key is not cert's key");
+    }
+
+    #[test]
+    fn legacy_relaxes_its_checks_and_fixed_severities_stay() {
+        let weak = || {
+            Finding::new(
+                CheckId::CertWeakKey,
+                Some(Field::Member(Member::Cert)),
+                "cert has an RSA key of 1024 bits",
+            )
+            .refused_only_by(Stacks::of(&[Stack::Python, Stack::Rustls]))
+        };
+        let legacy = Policy::default().with_profile(Profile::Legacy);
+        assert_eq!(collected(&legacy, weak()).severity(), Severity::Warning);
+        assert_eq!(
+            collected(&Policy::default(), weak()).severity(),
+            Severity::Error
+        );
+        // ca.absent's severity is its own, though every stack needs a CA.
+        let absent = Finding::new(CheckId::CaAbsent, Some(Field::Member(Member::Ca)), "no ca");
+        let finding = collected(&Policy::default(), absent);
+        assert_eq!(
+            (finding.severity(), finding.message()),
+            (Severity::Warning, "no ca")
+        );
+        // A severity a check sets itself is kept.
+        let set = collected(
+            &Policy::default(),
+            ca_not_critical().with_severity(Severity::Info),
+        );
+        assert_eq!(set.severity(), Severity::Info);
+    }
+
+    #[test]
+    fn json_names_the_refusing_stacks_only_when_there_are_some() {
+        let finding = collected(&Policy::default(), ca_not_critical());
+        let json = serde_json::to_value(&finding).unwrap();
+        assert_eq!(json["refused_by"], serde_json::json!(["python", "pyca"]));
+        let shared = Finding::new(CheckId::KeyShared, None, "shared");
+        let json = serde_json::to_value(collected(&Policy::default(), shared)).unwrap();
+        assert!(json.get("refused_by").is_none(), "{json}");
+    }
+}
