@@ -279,6 +279,9 @@ mod tests {
     fn a_counted_stack_that_refuses_makes_an_error_and_is_named() {
         let finding = collected(&Policy::default(), ca_not_critical());
         assert_eq!(finding.severity(), Severity::Error);
+        assert!(finding
+            .to_string()
+            .starts_with("error[ca.basic_constraints]: ca's basicConstraints is not critical;"));
         assert_eq!(
             finding.refused_by(),
             Stacks::of(&[Stack::Python, Stack::Pyca])
