@@ -378,6 +378,35 @@ mod tests {
     }
 
     #[test]
+    fn reports_list_the_response_then_members_in_order_then_other_names() {
+        let first = Member::ALL[0];
+        let last = *Member::ALL.last().unwrap();
+        let finding = |field: Option<Field>, message: &str| {
+            Finding::new(CheckId::FieldUnknown, field, message)
+        };
+        let mut findings = Findings::under(&Policy::default());
+        for pushed in [
+            finding(Some(Field::Other("zeta".into())), "zeta"),
+            finding(Some(Field::Other("alpha".into())), "alpha"),
+            finding(Some(Field::Member(last)), "last"),
+            finding(Some(Field::Member(first)), "first"),
+            finding(None, "response"),
+            finding(Some(Field::Member(first)), "first again"),
+        ] {
+            findings.push(pushed);
+        }
+        let order: Vec<String> = findings
+            .in_report_order()
+            .iter()
+            .map(|f| f.message().to_owned())
+            .collect();
+        assert_eq!(
+            order,
+            ["response", "first", "first again", "last", "alpha", "zeta"]
+        );
+    }
+
+    #[test]
     fn json_names_the_refusing_stacks_only_when_there_are_some() {
         let finding = collected(&Policy::default(), ca_not_critical());
         let json = serde_json::to_value(&finding).unwrap();
