@@ -386,6 +386,8 @@ mod tests {
         };
         let mut findings = Findings::under(&Policy::default());
         for pushed in [
+            // A member may be named "" ({"": …}): still after every documented one.
+            finding(Some(Field::Other(String::new())), "empty name"),
             finding(Some(Field::Other("zeta".into())), "zeta"),
             finding(Some(Field::Other("alpha".into())), "alpha"),
             finding(Some(Field::Member(last)), "last"),
@@ -402,7 +404,15 @@ mod tests {
             .collect();
         assert_eq!(
             order,
-            ["response", "first", "first again", "last", "alpha", "zeta"]
+            [
+                "response",
+                "first",
+                "first again",
+                "last",
+                "empty name",
+                "alpha",
+                "zeta"
+            ]
         );
     }
 
