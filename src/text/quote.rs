@@ -555,6 +555,15 @@ mod tests {
     }
 
     #[test]
+    fn separate_runs_are_withheld_separately() {
+        // Runs more than MAX_GAP_CHARS apart are not one chain.
+        assert_eq!(
+            q("key MIIEpAIBAAKCAQEAyR7TS01U+/ -- MIIEpAIBAAKCAQEAyR7TS01U+/ end"),
+            "key [26 characters withheld] -- [26 characters withheld] end"
+        );
+    }
+
+    #[test]
     fn debug_shows_the_quoted_form_owned_or_borrowed() {
         let text = "DEK-Info MIIEpAIBAAKCAQEAyR7TS01U+/ \u{1b}[31m";
         let borrowed = format!("{:?}", Untrusted::new(text));
