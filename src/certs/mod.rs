@@ -225,6 +225,16 @@ impl Refused {
     }
 }
 
+/// `stacks`, and pyca's verifier too when `member` is the CA: pyca judges the algorithm and
+/// form of a key only where it verifies a signature, and in a bundle only the CA's does.
+pub(crate) fn with_pyca_for_ca(stacks: Stacks, member: Member) -> Stacks {
+    if member == Member::Ca {
+        stacks.union(Stacks::of(&[Stack::Pyca]))
+    } else {
+        stacks
+    }
+}
+
 /// The stacks that refuse the public key of `member`'s certificate (`spki`), read strictly:
 /// none when every stack reads it.
 pub(crate) fn key_refused_by(spki: &[u8], member: Member) -> Stacks {
@@ -237,12 +247,6 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
 
     let not_der = || Refused::all("is not a DER SubjectPublicKeyInfo".to_owned());
     let go_rustls = Stacks::of(&[Stack::Go, Stack::Rustls]);
-    // pyca checks the algorithm of the key that verifies a signature: the CA's only.
-    let go_rustls_and_pyca_for_ca = if member == Member::Ca {
-        Stacks::of(&[Stack::Go, Stack::Rustls, Stack::Pyca])
-    } else {
-        go_rustls
-    };
     let (algorithm, key) = AnyRef::from_der(spki)
         .and_then(|info| {
             info.sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
@@ -271,7 +275,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                 None => return Err(Refused::by(
                     "has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires"
                         .to_owned(),
-                    go_rustls_and_pyca_for_ca,
+                    with_pyca_for_ca(go_rustls, member),
                 )),
                 Some(_) => {
                     return Err(Refused::all(
@@ -332,11 +336,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
             let stacks = Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Rustls]);
             return Err(Refused::by(
                 "has explicit EC parameters, where RFC 5480 allows a named curve only".to_owned(),
-                if member == Member::Ca {
-                    Stacks::ALL
-                } else {
-                    stacks
-                },
+                with_pyca_for_ca(stacks, member),
             ));
         }
         ED25519 => {

@@ -8,7 +8,6 @@ use crate::catalog::CheckId;
 use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::keys::{bit_length, CertPublicKey};
-use crate::member::Member;
 use crate::oids;
 use crate::stacks::{Stack, Stacks};
 
@@ -26,11 +25,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     let weak_key = match &key {
         CertPublicKey::Rsa { n, .. } => {
             let bits = bit_length(n);
-            let stacks = if cert.member == Member::Ca {
-                Stacks::of(&[Python, Rustls, Pyca])
-            } else {
-                Stacks::of(&[Python, Rustls])
-            };
+            let stacks = crate::certs::with_pyca_for_ca(Stacks::of(&[Python, Rustls]), cert.member);
             (bits < 2048).then(|| (format!("an RSA key of {bits} bits (under 2048)"), stacks))
         }
         CertPublicKey::Ec {
