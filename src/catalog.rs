@@ -293,16 +293,22 @@ catalog! {
         explanation: "The member's text contains backslash-n where line breaks belong: the JSON was escaped twice (for example a JSON string embedded in another JSON string, or a shell that re-quoted it). PEM readers reject such text.",
         source: "RFC 8259 (string escapes); RFC 7468",
         fix: "Decode the JSON once more, or save the body as the service sent it. The auditor checks the repaired text too, so the other findings still apply.";
+    PemLayout = "pem.layout", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
+        summary: "PEM text certkey can read but some TLS stacks' loaders refuse: indented or run-together lines, blank lines in the body, a byte-order mark, CR line ends, headers, missing padding",
+        explanation: "The PEM readers of the stacks differ. OpenSSL (and so Python's ssl) wants BEGIN and END in the first column, no blank line inside the base64 and no header but legacy encryption's; Go's encoding/pem wants BEGIN and END at the start of a line, the base64 padded, and no byte-order mark; rustls-pki-types refuses headers, a byte-order mark and a tab after BEGIN; pyca cuts a certificate in two at a blank line. Each mistake of copying PEM text (the line breaks lost or replaced by spaces, doubled, indented by YAML or a here-document) is named, certkey reads past it to check what the text holds, and the message names the stacks whose loaders refuse it: the agent or target built on them fails to load the member before any handshake.",
+        source: "RFC 7468; OpenSSL crypto/pem/pem_lib.c; Go encoding/pem; rustls-pki-types src/pem.rs; the pem crate (pyca); measured by tests/stacks.rs",
+        fix: "Restore the text as the service sent it: the BEGIN line, the base64 in lines of 64 characters and the END line, each starting in the first column, with no blank lines, headers or indentation.";
     PemWrongLabel = "pem.wrong_label", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
-        summary: "the block type does not fit the member",
-        explanation: "Certificate members (cert, target_mgmt_cert, target_data_cert, ca) must hold a CERTIFICATE block; key members a private key (RSA PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY). Anything else means members were swapped or mixed up.",
-        source: "RFC 7468; the API's response schema",
-        fix: "Put each certificate and key in its own member, as the service returns them.";
+        summary: "the block type does not fit the member, or a key's label does not fit its encoding",
+        explanation: "Certificate members (cert, target_mgmt_cert, target_data_cert, ca) must hold a CERTIFICATE block; key members a private key (RSA PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY). Anything else means members were swapped or mixed up. A key under a label that does not fit its encoding (a PKCS#8 key labelled RSA PRIVATE KEY, a PKCS#1 key labelled PRIVATE KEY) is read by its content, and the message names the stacks that read keys by their label: rustls always, OpenSSL's TLS loader (and Python's) unless the label names the key's algorithm and the body is PKCS#8; Go reads any of them.",
+        source: "RFC 7468 (labels); OpenSSL's PEM_read_bio_PrivateKey; Go crypto/tls X509KeyPair; rustls-pki-types",
+        fix: "Put each certificate and key in its own member, as the service returns them; give a key the label of its encoding (PKCS#1: RSA PRIVATE KEY, PKCS#8: PRIVATE KEY, SEC1: EC PRIVATE KEY).";
     PemMultipleBlocks = "pem.multiple_blocks", Warning,
         refused_by: [],
         summary: "more than one PEM block in a member",
-        explanation: "In a certificate member the first block is taken as the certificate and the rest are ignored (a warning). In a key member it is an error: the agent cannot know which key to use.",
+        explanation: "In a certificate member the first block is taken as the certificate and the rest are ignored (a warning). In a key member it is an error: the agent cannot know which key to use. One block pasted twice is a warning in either: every loader takes the first copy.",
         source: "RFC 7468; the API's response schema",
         fix: "Keep one block per member: the leaf certificate, or its one private key.";
     PemTrailingData = "pem.trailing_data", Warning,
@@ -528,11 +534,11 @@ catalog! {
         source: "certkey policy (separation of identities)",
         fix: "Check that each member holds its own certificate.";
     KeyNonstandard = "key.nonstandard", Error,
-        refused_by: [Rustls],
-        summary: "a consistent RSA key of a shape rustls (ring) refuses to load",
-        explanation: "The key's components fit together, but not in the shape FIPS 186-5 gives RSA keys and ring (the crypto of rustls) enforces when it loads a private key: two primes each half the modulus's length, a public exponent e above 2^16, a private exponent d longer than half the modulus; and ring's own rule, primes whose length is a multiple of 512 bits (moduli of 2048, 3072, 4096 … bits: a 2052-bit key is refused). OpenSSL and Go load such a key; an agent or target built on rustls cannot use it, and the handshake never starts. A very small d or very unequal primes also weaken the key.",
-        source: "FIPS 186-5 appendix A.1.1; NIST SP 800-56B rev. 2 section 6.4.1.4.3 (key-pair validation, as ring implements it); ring src/rsa/keypair.rs (PrivatePrime::new)",
-        fix: "The service must issue keys generated to FIPS 186 (openssl genpkey, Go, pyca and ring all do): e = 65537 and two primes of equal length.";
+        refused_by: [OpenSsl, Python, Rustls],
+        summary: "a consistent key in an encoding or of a shape some TLS stacks refuse to load",
+        explanation: "Encodings: OpenSSL's PKCS#8 reader (3.0, and Python's ssl on it) has no field for the public key that PKCS#8 v2 (RFC 5958's OneAsymmetricKey) may carry, and refuses such a key; ring (the crypto of rustls) loads an EC key only with its public key inside, and has no P-521. Shapes: an RSA key's components may fit together, but not in the shape FIPS 186-5 gives RSA keys and ring (the crypto of rustls) enforces when it loads a private key: two primes each half the modulus's length, a public exponent e above 2^16, a private exponent d longer than half the modulus; and ring's own rule, primes whose length is a multiple of 512 bits (moduli of 2048, 3072, 4096 … bits: a 2052-bit key is refused). OpenSSL and Go load such a key; an agent or target built on rustls cannot use it, and the handshake never starts. A very small d or very unequal primes also weaken the key.",
+        source: "RFC 5958; OpenSSL crypto/asn1/p8_pkey.c; ring src/ec/suite_b.rs; FIPS 186-5 appendix A.1.1; NIST SP 800-56B rev. 2 section 6.4.1.4.3 (key-pair validation, as ring implements it); ring src/rsa/keypair.rs (PrivatePrime::new)",
+        fix: "Issue keys every stack loads: PKCS#8 v1 or PKCS#1 (no PKCS#8 v2), EC keys with their public key and on P-256 or P-384, RSA keys generated to FIPS 186 (openssl genpkey, Go, pyca and ring all do: e = 65537 and two primes of equal length).";
     KeyDeepSkipped = "key.deep_skipped", Info,
         refused_by: [],
         summary: "deep mode could not run all its checks on this key, and why",

@@ -84,6 +84,13 @@ impl Finding {
         self
     }
 
+    /// Adds words to the end of the message.
+    #[cfg(feature = "handshake")]
+    pub(crate) fn with_addendum(mut self, words: &str) -> Self {
+        self.message.push_str(words);
+        self
+    }
+
     /// Adds a hint.
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

@@ -371,7 +371,7 @@ def silent_fixtures(good):
     variant = variant_writer(good)
     write(
         "good-crlf.json",
-        dump({k: "\r\n  " + v.replace("\n", "\r\n") + "\r\n\r\n" for k, v in good.items()}),
+        dump({k: "\r\n" + v.replace("\n", "\r\n") + "\r\n\r\n" for k, v in good.items()}),
     )
     write("good-bom.json", b"\xef\xbb\xbf" + good_text.encode())
     write("good-reordered.json", dump(dict(reversed(list(good.items())))))
@@ -514,10 +514,59 @@ def pem_fixtures(good, identities):
             pkcs1_pem(data_key, serialization.BestAvailableEncryption(PASSPHRASE))
         ),
     )
+    layout_fixtures(good)
     dsa_key = dsa.generate_private_key(key_size=2048)
     with open(os.path.join(PKI, "dsa.key.pem"), "w") as f:
         f.write(pkcs1_pem(dsa_key))
     variant("dsa-key.json", private_key=strip(pkcs1_pem(dsa_key)))
+
+
+def relaid(pem, indent="", width=64, blank_after_begin=False, separator="\n"):
+    """`pem` laid out again: its lines indented, its base64 wrapped at `width` (0: one line),
+    a blank line after BEGIN, and `separator` between lines."""
+    lines = pem.strip("\n").split("\n")
+    body = "".join(lines[1:-1])
+    wrapped = [body[i:i + width] for i in range(0, len(body), width)] if width else [body]
+    out = [lines[0]] + ([""] if blank_after_begin else []) + wrapped + [lines[-1]]
+    return separator.join(indent + line if line else line for line in out)
+
+
+def layout_fixtures(good):
+    """PEM text laid out as some TLS stacks' loaders do not read it (pem.layout), and layouts
+    every loader reads, which must stay silent; each changes one member."""
+    variant = variant_writer(good)
+    # Read by every loader: no finding.
+    variant("pem-blank-line-after-begin.json", cert=relaid(good["cert"], blank_after_begin=True))
+    variant("pem-wrapped-at-76.json", target_mgmt_cert=relaid(good["target_mgmt_cert"], width=76))
+    variant("pem-body-on-one-line.json", private_key=relaid(good["private_key"], width=0))
+    variant("pem-body-lines-indented.json",
+            target_data_cert="\n".join(line if line.startswith("-----") else "  " + line
+                                       for line in good["target_data_cert"].split("\n")))
+    variant("pem-trailing-spaces.json", ca="\n".join(line + "  " for line in good["ca"].split("\n")))
+    # Refused by some loaders, each copying mistake in its own member.
+    variant("pem-indented-yaml.json", cert=relaid(good["cert"], indent="    "))
+    variant("pem-begin-indented-crlf.json",
+            target_mgmt_private_key="\r\n  " + good["target_mgmt_private_key"].replace("\n", "\r\n"))
+    variant("pem-line-breaks-lost.json", target_mgmt_cert=relaid(good["target_mgmt_cert"], separator=""))
+    variant("pem-spaces-for-line-breaks.json", private_key=relaid(good["private_key"], separator=" "))
+    variant("pem-line-breaks-doubled.json", ca=relaid(good["ca"], separator="\n\n"))
+    lines = good["target_data_cert"].split("\n")
+    variant("pem-blank-line-in-body.json", target_data_cert="\n".join(lines[:4] + [""] + lines[4:]))
+    variant("pem-blank-line-then-76.json",
+            target_data_private_key=relaid(good["target_data_private_key"], width=76, blank_after_begin=True))
+    variant("pem-cr-line-ends.json", target_mgmt_private_key=good["target_mgmt_private_key"].replace("\n", "\r"))
+    variant("pem-byte-order-mark.json", cert="\ufeff" + good["cert"])
+    lines = good["ca"].split("\n")
+    variant("pem-header.json", ca="\n".join(lines[:1] + ["Comment: issued by the certkey fixtures", ""] + lines[1:]))
+    padded = next(m for m in ("private_key", "target_mgmt_private_key", "target_data_private_key", "cert")
+                  if good[m].split("\n")[-2].endswith("="))
+    variant("pem-missing-padding.json", **{padded: good[padded].replace("=", "")})
+    lines = good["target_data_cert"].split("\n")
+    variant("pem-tab-after-begin.json", target_data_cert="\n".join([lines[0] + "\t"] + lines[1:]))
+    lines = good["cert"].split("\n")
+    variant("pem-cut-short.json", cert="\n".join(lines[: len(lines) // 2] + lines[-1:]))
+    variant("pem-key-pasted-twice.json", private_key=good["private_key"] + "\n" + good["private_key"])
+    variant("pem-pasted-twice-no-line-break.json", target_mgmt_cert=good["target_mgmt_cert"] * 2)
 
 
 def cross_role_fixtures(good, ca, ca_key, identities):
@@ -794,6 +843,11 @@ def key_fixtures(good, ca, ca_key):
     source("ec-p256-scalar-is-order",
            pem_of("EC PRIVATE KEY", sec1_der("secp256r1", CURVE_ORDER["secp256r1"], point)), p256_cert)
     source("ec-key-for-rsa-cert", pkcs1_pem(p256), rsa2048_cert)
+    # Keys under a label that is not their encoding's: Go reads keys by their content,
+    # OpenSSL's TLS loader a PKCS#8 body under its algorithm's label, rustls by the label alone.
+    source("rsa-pkcs1-under-pkcs8-label", pkcs1_pem(rsa2048).replace("RSA PRIVATE KEY", "PRIVATE KEY"), rsa2048_cert)
+    source("ec-pkcs8-under-ec-label", pkcs8_pem(p256).replace("PRIVATE KEY", "EC PRIVATE KEY"), p256_cert)
+    source("ec-sec1-under-rsa-label", pkcs1_pem(p256).replace("EC PRIVATE KEY", "RSA PRIVATE KEY"), p256_cert)
 
     # Ed25519: PKCS#8 v1 (as OpenSSL writes it) and v2 (with the public key).
     ed = ed25519.Ed25519PrivateKey.generate()

@@ -4,6 +4,11 @@
 //!
 //! Ids: `handshake.ok`, `handshake.failed`, `handshake.skipped`.
 //!
+//! The rehearsal loads the members as certkey read them. Where certkey read past what some
+//! stacks' loaders refuse (`pem.escaped_newlines`, `pem.layout`, `pem.wrong_label`,
+//! `key.nonstandard`), those findings are errors and the rehearsal is skipped; when asked to
+//! run anyway, a success says that it loaded the members as certkey repaired them.
+//!
 //! Both ends run on the calling thread over a pair of non-blocking loopback sockets, so a
 //! rehearsal leaves no thread behind, and every loop iteration checks one deadline.
 
@@ -128,14 +133,14 @@ pub(crate) fn rehearse(
             )));
             continue;
         }
+        let involved = [
+            Member::Ca,
+            Member::Cert,
+            Member::PrivateKey,
+            role.cert_member(),
+            role.key_member().unwrap_or(Member::Ca),
+        ];
         if mode == Rehearsal::WhenSound {
-            let involved = [
-                Member::Ca,
-                Member::Cert,
-                Member::PrivateKey,
-                role.cert_member(),
-                role.key_member().unwrap_or(Member::Ca),
-            ];
             let mut errors: Vec<&str> = findings
                 .iter()
                 .filter(|f| f.severity() == Severity::Error)
@@ -163,12 +168,37 @@ pub(crate) fn rehearse(
             (Err(why), _) => Err(why.clone()),
             (_, Err(why)) => Err(why),
         };
+        // What the rehearsal loaded is what certkey read past: text or encodings it repaired
+        // that an agent's own loader may refuse. A success must say so.
+        let mut repaired: Vec<&str> = findings
+            .iter()
+            .filter(|f| REPAIRED.contains(&f.id()))
+            .filter(|f| f.member().is_some_and(|m| involved.contains(&m)))
+            .map(|f| f.id().as_str())
+            .collect();
+        repaired.sort_unstable();
+        repaired.dedup();
         match rehearse_target(role, ca, keys, target, now) {
+            Ok(report) if report.id() == CheckId::HandshakeOk && !repaired.is_empty() => {
+                findings.push(report.with_addendum(&format!(
+                    "; the rehearsal loaded the members as certkey repaired them ({}): stacks that refuse the text as sent will not get this far",
+                    repaired.join(", ")
+                )));
+            }
             Ok(report) => findings.push(report),
             Err(Unavailable(why)) => findings.push(skipped(why)),
         }
     }
 }
+
+/// The findings about text or encodings that certkey reads past (repairs) while some stacks'
+/// loaders refuse them: a rehearsal on the repaired members proves less.
+const REPAIRED: [CheckId; 4] = [
+    CheckId::PemEscapedNewlines,
+    CheckId::PemLayout,
+    CheckId::PemWrongLabel,
+    CheckId::KeyNonstandard,
+];
 
 /// A certificate and its signing key, as rustls takes them; or why rustls refuses the key.
 fn certified_key(identity: &Identity<'_>) -> Result<Arc<CertifiedKey>, String> {

@@ -2,7 +2,8 @@
 //! private half of its certificate's public key.
 //!
 //! Ids: `key.malformed`, `key.unsupported`, `key.inconsistent`, `key.nonstandard`,
-//! `key.mismatch`, `key.deep_skipped`, `key.shared`. This module parses every encoding and
+//! `key.mismatch`, `key.deep_skipped`, `key.shared`; and `pem.wrong_label` for a key whose
+//! label is not its encoding's (read by its content, as Go reads it). This module parses every encoding and
 //! hands the key to its algorithm's module (`rsa`, `ec`, `ed25519`), which checks its
 //! consistency, its match with the certificate and, in deep mode, proves possession,
 //! reporting through [`Report`]; decryption is in `decrypt`.
@@ -29,7 +30,7 @@ use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
 use crate::oids;
 use crate::pem::{BlockLabel, PemBlock};
-use crate::stacks::Stacks;
+use crate::stacks::{Stack, Stacks};
 
 pub(crate) use ec::Curve;
 
@@ -298,7 +299,15 @@ pub(crate) fn check(
         Some((_, CertPublicKey::Ec { curve: Ok(c), .. })) => Some(*c),
         _ => None,
     };
-    let (material, encoding) = match parse(block.label, block.der.as_slice(), cert_curve) {
+    let der = block.der.as_slice();
+    let (parsed, read_as) = match parse(block.label, der, cert_curve) {
+        Parsed::Malformed(why) => match by_content(block.label, der, cert_curve) {
+            Some((label, parsed)) => (parsed, Some(label)),
+            None => (Parsed::Malformed(why), None),
+        },
+        parsed => (parsed, None),
+    };
+    let (material, encoding) = match parsed {
         Parsed::Key(material, encoding) => (material, encoding),
         Parsed::Unsupported(what) => {
             report.findings.push(Finding::new(
@@ -317,6 +326,21 @@ pub(crate) fn check(
             return None;
         }
     };
+
+    if let Some(content) = read_as {
+        report.push(mislabelled(member, block.label, content, &material));
+    }
+    for (why, stacks) in loading_limits(&material, encoding) {
+        report.push(
+            Finding::new(
+                CheckId::KeyNonstandard,
+                field(),
+                format!("{} {why}", member.name()),
+            )
+            .refused_only_by(stacks)
+            .with_hint("issue the key as every stack loads it: PKCS#8 v1 or PKCS#1, an EC key with its public key, on P-256 or P-384"),
+        );
+    }
 
     let mut summary = KeySummary {
         member,
@@ -502,6 +526,105 @@ fn parse(label: BlockLabel, der: &[u8], cert_curve: Option<Curve>) -> Parsed<'_>
         },
         BlockLabel::Certificate => Parsed::Malformed("it is a certificate".to_owned()),
     }
+}
+
+/// A key that does not parse as its label says, read as the first other encoding it parses
+/// as (Go's `X509KeyPair` reads keys so, by their content): that encoding's label, and the key.
+fn by_content(
+    label: BlockLabel,
+    der: &[u8],
+    cert_curve: Option<Curve>,
+) -> Option<(BlockLabel, Parsed<'_>)> {
+    [
+        BlockLabel::RsaPrivateKey,
+        BlockLabel::PrivateKey,
+        BlockLabel::EcPrivateKey,
+    ]
+    .into_iter()
+    .filter(|other| *other != label)
+    .map(|other| (other, parse(other, der, cert_curve)))
+    .find(|(_, parsed)| matches!(parsed, Parsed::Key(..)))
+}
+
+/// The finding for a key whose label is not its encoding's: the stacks that read keys by their
+/// label refuse it. OpenSSL's TLS loader (`PEM_read_bio_PrivateKey`) reads a PKCS#8 body under
+/// the label of its own algorithm; rustls reads each label as one encoding; Go reads any.
+fn mislabelled(
+    member: Member,
+    label: BlockLabel,
+    content: BlockLabel,
+    material: &Material<'_>,
+) -> Finding {
+    let names_algorithm = matches!(
+        (label, material),
+        (BlockLabel::RsaPrivateKey, Material::Rsa { .. })
+            | (BlockLabel::EcPrivateKey, Material::Ec { .. })
+    );
+    let stacks = if content == BlockLabel::PrivateKey && names_algorithm {
+        Stacks::of(&[Stack::Rustls])
+    } else {
+        Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Rustls])
+    };
+    Finding::new(
+        CheckId::PemWrongLabel,
+        Some(Field::Member(member)),
+        format!(
+            "{} is a {} key under the {} label; certkey read it by its content, as Go does",
+            member.name(),
+            encoding_name(content),
+            label_name(label)
+        ),
+    )
+    .refused_only_by(stacks)
+    .with_hint(format!("label it {}", label_name(content)))
+}
+
+fn label_name(label: BlockLabel) -> &'static str {
+    match label {
+        BlockLabel::RsaPrivateKey => "RSA PRIVATE KEY",
+        BlockLabel::PrivateKey => "PRIVATE KEY",
+        BlockLabel::EcPrivateKey => "EC PRIVATE KEY",
+        BlockLabel::Certificate => "CERTIFICATE",
+    }
+}
+
+fn encoding_name(label: BlockLabel) -> &'static str {
+    match label {
+        BlockLabel::RsaPrivateKey => "PKCS#1",
+        BlockLabel::PrivateKey => "PKCS#8",
+        BlockLabel::EcPrivateKey => "SEC1",
+        BlockLabel::Certificate => "certificate",
+    }
+}
+
+/// What some stacks cannot load in a key that is otherwise sound, and which stacks: OpenSSL's
+/// PKCS#8 reader has no field for PKCS#8 v2's public key (`crypto/asn1/p8_pkey.c`); ring loads
+/// an EC key only with its public key inside, and has no P-521.
+fn loading_limits(material: &Material<'_>, encoding: KeyEncoding) -> Vec<(&'static str, Stacks)> {
+    let mut limits = Vec::new();
+    if encoding == KeyEncoding::Pkcs8V2 {
+        limits.push((
+            "is PKCS#8 v2 (it carries its public key, RFC 5958), which OpenSSL's key reader refuses",
+            Stacks::of(&[Stack::OpenSsl, Stack::Python]),
+        ));
+    }
+    if let Material::Ec {
+        curve, embedded, ..
+    } = material
+    {
+        if *curve == Curve::P521 {
+            limits.push((
+                "is a P-521 key, a curve ring (rustls) does not load keys of",
+                Stacks::of(&[Stack::Rustls]),
+            ));
+        } else if embedded.is_none() {
+            limits.push((
+                "is an EC key without its public key, which ring (rustls) does not load",
+                Stacks::of(&[Stack::Rustls]),
+            ));
+        }
+    }
+    limits
 }
 
 fn rsa_material<'a>(

@@ -284,6 +284,7 @@ pub(super) fn check(
                 report.field(),
                 format!("{} is consistent, but {why}", report.member.name()),
             )
+            .refused_only_by(Stacks::of(&[Stack::Rustls]))
             .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
         );
     }

@@ -9,9 +9,12 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
 
 - `openssl`: OpenSSL 3 as a TLS context uses it as shipped: `openssl verify -purpose
   sslclient|sslserver -attime T -auth_level 1` (security level 1, the library's default),
-  then the key pair as SSL_CTX_check_private_key compares it (the key's public key, by
-  `openssl pkey -pubout`, against the certificate's) and as a handshake uses it (a signature
-  by the key that must verify with the certificate's public key);
+  then the certificate and key loaded as a TLS context loads them (Python's
+  `load_cert_chain`, which is SSL_CTX_use_certificate_chain_file and
+  SSL_CTX_use_PrivateKey_file, at security level 1), the key pair as
+  SSL_CTX_check_private_key compares it (the key's public key, by `openssl pkey -pubout`,
+  against the certificate's) and as a handshake uses it (a signature by the key that must
+  verify with the certificate's public key);
 - `python`: a TLS 1.3 handshake in memory with Python's `ssl` (OpenSSL underneath) in the
   configuration Python 3.13's `ssl.create_default_context()` makes (VERIFY_X509_STRICT and
   VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the clock stopped at the audit time
@@ -68,6 +71,15 @@ def openssl(ca, cert, key, purpose, at, work):
     run = subprocess.run(args, capture_output=True, text=True)
     if run.returncode != 0:
         return "refuses", first_error(run.stdout + run.stderr)
+    # The key and certificate as a TLS context loads them (SSL_CTX_use_certificate_chain_file,
+    # SSL_CTX_use_PrivateKey_file: PEM_read_bio_PrivateKey, not the command line's decoders,
+    # which read a key whatever its label), at security level 1.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.set_ciphers("DEFAULT:@SECLEVEL=1")
+    try:
+        context.load_cert_chain(cert_file, key_file)
+    except (ssl.SSLError, OSError, ValueError) as error:
+        return "refuses", f"load: {error}"
     cert_key = subprocess.run(["openssl", "x509", "-in", cert_file, "-noout", "-pubkey"],
                               capture_output=True, text=True)
     key_key = subprocess.run(["openssl", "pkey", "-in", key_file, "-pubout", "-passin", "pass:"],
