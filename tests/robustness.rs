@@ -66,6 +66,34 @@ fn seven_members_of_a_mebibyte_of_junk_are_each_malformed_pem() {
 }
 
 #[test]
+fn a_mebibyte_of_markers_run_together_is_read_in_one_pass() {
+    // Markers with their line breaks lost, by the thousand: restoring the line breaks looks at
+    // each byte a bounded number of times, and what it restores is judged once.
+    for (pattern, expected) in [
+        ("-----BEGIN CERTIFICATE-----QUJD", CheckId::PemMalformed),
+        ("QUJD-----END CERTIFICATE-----", CheckId::PemMalformed),
+        (
+            "-----BEGIN CERTIFICATE-----QUJD-----END CERTIFICATE-----",
+            CheckId::PemMultipleBlocks,
+        ),
+        ("-----BEGIN -----END ", CheckId::PemMalformed),
+    ] {
+        let mut bundle = good();
+        let many = pattern.repeat(MEMBER_MAX_CHARS / pattern.len());
+        bundle.insert("target_data_cert".into(), many.into());
+        let report = audit(&serde_json::to_vec(&bundle).unwrap(), &common::policy());
+        let about: Vec<CheckId> = report
+            .findings()
+            .iter()
+            .filter(|f| f.member() == Some(certkey::Member::TargetDataCert))
+            .map(|f| f.id())
+            .collect();
+        assert!(about.contains(&expected), "{pattern}: {about:?}");
+        assert!(report.findings().iter().all(|f| f.message().len() < 600));
+    }
+}
+
+#[test]
 fn many_blocks_in_one_member_are_counted_not_stored() {
     let block = "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
     let mut bundle = good();

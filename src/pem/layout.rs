@@ -200,14 +200,21 @@ pub(crate) fn restore_line_breaks(text: &str) -> (crate::secret::SecretText, Pro
     let mut out = crate::secret::SecretText::with_capacity(text.len() + 64);
     let mut spaces = false;
     let mut after_end_only = true;
-    let mut rest = text;
+    // The next BEGIN and END markers at or after `at`, each searched for again only once
+    // passed: every byte is searched at most once per marker, whatever the text.
+    let mut at = 0;
+    let mut next_begin = text.find("-----BEGIN ");
+    let mut next_end = text.find("-----END ");
     loop {
-        let next = [rest.find("-----BEGIN "), rest.find("-----END ")]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(at) = next else {
-            out.push_str(rest);
+        let from = |marker: &str| text[at..].find(marker).map(|found| at + found);
+        if next_begin.is_some_and(|found| found < at) {
+            next_begin = from("-----BEGIN ");
+        }
+        if next_end.is_some_and(|found| found < at) {
+            next_end = from("-----END ");
+        }
+        let Some(marker_at) = [next_begin, next_end].into_iter().flatten().min() else {
+            out.push_str(&text[at..]);
             return (
                 out,
                 Problem::LineBreaksLost {
@@ -216,19 +223,20 @@ pub(crate) fn restore_line_breaks(text: &str) -> (crate::secret::SecretText, Pro
                 },
             );
         };
-        let (before, marker_on) = rest.split_at(at);
+        let before = &text[at..marker_at];
         out.push_str(before);
         if !before.is_empty() && !before.ends_with('\n') {
             spaces |= before.ends_with(' ');
             after_end_only = false;
             out.push('\n');
         }
-        let keyword = if marker_on.starts_with("-----BEGIN ") {
+        let keyword = if next_begin == Some(marker_at) {
             "-----BEGIN ".len()
         } else {
             "-----END ".len()
         };
         // The marker runs to the first "-----" after its keyword.
+        let marker_on = &text[marker_at..];
         let end = marker_on[keyword..]
             .find("-----")
             .map_or(marker_on.len(), |close| keyword + close + "-----".len());
@@ -239,7 +247,7 @@ pub(crate) fn restore_line_breaks(text: &str) -> (crate::secret::SecretText, Pro
             after_end_only &= keyword == "-----END ".len();
             out.push('\n');
         }
-        rest = after;
+        at = marker_at + end;
     }
 }
 
