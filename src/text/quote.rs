@@ -729,6 +729,34 @@ mod tests {
         for word in ["MIIEpAIBAAKCAQEA", "abCdEfGhIj", "sha256", "xY", "AbC"] {
             assert!(!plain(word), "{word}");
         }
+        // Each rule at its edge: an acronym of two capitals (not one), a word of three letters
+        // (not two), an acronym of two capitals before a capitalised word (not one), and the
+        // word taken from the acronym's last capital on.
+        for word in ["AB", "abc", "Abc", "ABCdef", "ABCde"] {
+            assert!(plain(word), "{word}");
+        }
+        for word in ["A", "ab", "Ab", "ABcd", "abC"] {
+            assert!(!plain(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn base64_runs_take_padding_only_at_their_end() {
+        let runs = |s: &str| base64_runs(&s.chars().collect::<Vec<_>>());
+        assert_eq!(runs("QUJD=="), [0..6]);
+        assert_eq!(runs("QUJDRA= x"), [0..7, 8..9]);
+        // `=` followed by more base64 is a separator, as in a distinguished name.
+        assert_eq!(runs("O=certkey"), [0..1, 2..9]);
+        assert_eq!(runs("QU==x"), [0..2, 4..5]);
+        assert_eq!(runs(" ,QU"), [2..4]);
+    }
+
+    #[test]
+    fn runs_are_weighed_as_data_and_words_in_pieces() {
+        let weigh = |s: &str| weigh(&s.chars().collect::<Vec<_>>());
+        assert_eq!(weigh("client/server/agent"), (0, 17));
+        assert_eq!(weigh("MIIEpAIBAAKCAQEA"), (16, 0));
+        assert_eq!(weigh("MIIEpAIBAAKCAQEA/certificate+ab=1234"), (16, 11));
     }
 
     #[test]
