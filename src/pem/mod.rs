@@ -227,7 +227,8 @@ pub(crate) fn decode_member(
 
     let judged = judge_label(member, first, findings);
     let begin_line = first.begin_line;
-    let shown = first.label.quoted(LABEL_MAX_CHARS);
+    // Quoted only for a message: quoting is work the common path does not need.
+    let shown = || first.label.quoted(LABEL_MAX_CHARS);
     let block = judged.and_then(|(label, encryption)| {
         let mut base64 = scan.first_base64;
         if let Some(padded) = with_missing_padding(&base64) {
@@ -249,7 +250,8 @@ pub(crate) fn decode_member(
                 problems.pop();
             }
             findings.push(malformed(format!(
-                "the base64 body of the {shown} block does not decode: its length or padding is wrong"
+                "the base64 body of the {} block does not decode: its length or padding is wrong",
+                shown()
             )));
             return None;
         };
@@ -258,7 +260,8 @@ pub(crate) fn decode_member(
         if let Some(announced) = der_shortfall(der.as_slice()).filter(|_| !legacy) {
             findings.push(
                 malformed(format!(
-                    "the {shown} block is cut short: its DER announces {announced} bytes, its base64 holds {}",
+                    "the {} block is cut short: its DER announces {announced} bytes, its base64 holds {}",
+                    shown(),
                     der.as_slice().len()
                 ))
                 .with_hint("part of the block was lost when it was copied: copy the whole block again from the original response"),
@@ -272,7 +275,8 @@ pub(crate) fn decode_member(
             // Padding added to a body that lost a character elsewhere: no missing pad.
             problems.pop();
             findings.push(malformed(format!(
-                "the base64 body of the {shown} block does not decode: its length or padding is wrong"
+                "the base64 body of the {} block does not decode: its length or padding is wrong",
+                shown()
             )));
             return None;
         }
@@ -390,7 +394,6 @@ fn judge_label(
     findings: &mut Findings,
 ) -> Option<(BlockLabel, Option<Encryption>)> {
     let field = || Some(Field::Member(member));
-    let shown = block.label.quoted(LABEL_MAX_CHARS);
     let legacy = block.encrypted_header.then(|| Encryption::Legacy {
         dek_info: block
             .dek_info
@@ -452,8 +455,9 @@ fn judge_label(
                     CheckId::PemWrongLabel,
                     field(),
                     format!(
-                        "{} holds a block labelled {shown}, but it must hold {wanted}",
-                        member.name()
+                        "{} holds a block labelled {}, but it must hold {wanted}",
+                        member.name(),
+                        block.label.quoted(LABEL_MAX_CHARS)
                     ),
                 )
                 .with_hint(hint),
