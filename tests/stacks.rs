@@ -164,7 +164,10 @@ fn stacks_table(
          the source or a target; ✓: it accepts all three. † marks a stack whose verdict certkey\n\
          does not predict for some identity; `tests/stacks/differences.tsv` says why. The\n\
          findings are certkey's under the default policy (errors and warnings; `~` before a\n\
-         warning).\n\n\
+         warning). Each stack reads the members' text with its own loaders (OpenSSL's TLS\n\
+         context loaders, Go's `tls.X509KeyPair`, rustls-pki-types and ring, pyca's\n\
+         `load_pem_x509_certificate`), so the `pem-*` and `key-*` rows are also what each makes\n\
+         of PEM layouts and key encodings; pyca loads no key.\n\n\
          | fixture | certkey's findings | openssl | python | go | rustls | pyca |\n\
          |---|---|---|---|---|---|---|\n",
     );
