@@ -11,7 +11,7 @@
 //!    `response`, `field`, `pem`, `key`, `cert`, `ca`, `chain`, `handshake`), the severity
 //!    (and `legacy:` if that profile relaxes it), the TLS stacks that refuse what it detects
 //!    (measured with `tests/stacks.rs`, never guessed), summary, explanation, source and fix.
-//! 2. The finding, made in the module of its area (`src/response/`, `src/pem.rs`,
+//! 2. The finding, made in the module of its area (`src/response/`, `src/pem/`,
 //!    `src/keys/`, `src/certs/`, `src/handshake/`), whose header (`//!`) names the id; the
 //!    stages are wired in `src/pipeline.rs`.
 //! 3. A fixture that produces it, made by `testdata/generate.py` (OpenSSL or Python's
