@@ -565,6 +565,10 @@ def layout_fixtures(good):
     variant("pem-tab-after-begin.json", target_data_cert="\n".join([lines[0] + "\t"] + lines[1:]))
     lines = good["cert"].split("\n")
     variant("pem-cut-short.json", cert="\n".join(lines[: len(lines) // 2] + lines[-1:]))
+    # Two ways at once: each named with the stacks that refuse it.
+    lines = relaid(good["target_mgmt_cert"], indent="  ").split("\n")
+    variant("pem-indented-with-a-header.json",
+            target_mgmt_cert="\n".join(lines[:1] + ["  Comment: pasted from a wiki", ""] + lines[1:]))
     variant("pem-key-pasted-twice.json", private_key=good["private_key"] + "\n" + good["private_key"])
     variant("pem-pasted-twice-no-line-break.json", target_mgmt_cert=good["target_mgmt_cert"] * 2)
 
@@ -848,6 +852,7 @@ def key_fixtures(good, ca, ca_key):
     source("rsa-pkcs1-under-pkcs8-label", pkcs1_pem(rsa2048).replace("RSA PRIVATE KEY", "PRIVATE KEY"), rsa2048_cert)
     source("ec-pkcs8-under-ec-label", pkcs8_pem(p256).replace("PRIVATE KEY", "EC PRIVATE KEY"), p256_cert)
     source("ec-sec1-under-rsa-label", pkcs1_pem(p256).replace("EC PRIVATE KEY", "RSA PRIVATE KEY"), p256_cert)
+    source("ec-pkcs8-under-rsa-label", pkcs8_pem(p256).replace("PRIVATE KEY", "RSA PRIVATE KEY"), p256_cert)
 
     # Ed25519: PKCS#8 v1 (as OpenSSL writes it) and v2 (with the public key).
     ed = ed25519.Ed25519PrivateKey.generate()

@@ -15,12 +15,20 @@ use certkey::{audit, CheckId, Member, Severity, Stack};
 
 /// Fixtures where certkey's prediction for OpenSSL and the OpenSSL command line deliberately
 /// disagree: (name, certkey says OpenSSL loads it, the command line does, why).
-const DOCUMENTED_DIFFERENCES: &[(&str, bool, bool, &str)] = &[(
-    "rsa-pkcs1-under-pkcs8-label",
-    false,
-    true,
-    "pem.wrong_label: the command line's decoders read a key by its content; OpenSSL's TLS loader (PEM_read_bio_PrivateKey, under SSL_CTX_use_PrivateKey_file and Python's load_cert_chain) reads a PRIVATE KEY block as PKCS#8 only, and tests/stacks.rs measures that loader",
-)];
+const DOCUMENTED_DIFFERENCES: &[(&str, bool, bool, &str)] = &[
+    (
+        "rsa-pkcs1-under-pkcs8-label",
+        false,
+        true,
+        "pem.wrong_label: the command line's decoders read a key by its content; OpenSSL's TLS loader (PEM_read_bio_PrivateKey, under SSL_CTX_use_PrivateKey_file and Python's load_cert_chain) reads a PRIVATE KEY block as PKCS#8 only, and tests/stacks.rs measures that loader",
+    ),
+    (
+        "ec-pkcs8-under-rsa-label",
+        false,
+        true,
+        "pem.wrong_label: as above, the command line reads the EC key by its content; OpenSSL's TLS loader reads an RSA PRIVATE KEY block as an RSA key only (PKCS#1, or PKCS#8 of rsaEncryption)",
+    ),
+];
 
 /// The keys certkey reports as `key.nonstandard`, which OpenSSL loads: ring refuses each.
 #[test]

@@ -46,8 +46,9 @@ pub(crate) enum Problem {
     BlankLineInBody { line: usize, doubled: bool },
     /// More than one blank line between the BEGIN line and the base64.
     BlankLinesBeforeBody,
-    /// After a blank line following BEGIN, OpenSSL reads the body as 64-character lines:
-    /// `line` is the first that is longer, or that follows a shorter one.
+    /// After the block's first blank line (after BEGIN, or after headers), OpenSSL reads the
+    /// body as 64-character lines: `line` is the first that is longer, or that follows a
+    /// shorter one.
     LineLengthAfterBlank { line: usize },
     /// A header line (`Name: value`) that is not legacy encryption's.
     Header { name: UntrustedString },
@@ -125,7 +126,7 @@ impl Problem {
                 "more than one blank line comes between the BEGIN line and the base64".to_owned()
             }
             Self::LineLengthAfterBlank { line } => format!(
-                "after the blank line that follows BEGIN, the base64 lines are not all 64 characters (line {line})"
+                "after its first blank line, the base64 lines are not all 64 characters long, as OpenSSL then reads them (line {line})"
             ),
             Self::Header { name } => format!(
                 "the block has a \"{}\" header, which RFC 7468 does not allow",
@@ -151,7 +152,7 @@ impl Problem {
                 "remove the blank lines inside the block"
             }
             Self::LineLengthAfterBlank { .. } => {
-                "remove the blank line after BEGIN, or wrap the base64 at 64 characters"
+                "remove the blank line, or wrap the base64 at 64 characters"
             }
             Self::Header { .. } => "remove the header lines",
             Self::MissingPadding => {
@@ -184,11 +185,8 @@ pub(crate) fn runs_together(line: &str) -> bool {
         Some(rest) => {
             rest.contains("-----END ") || (rest.contains("-----") && !rest.ends_with("-----"))
         }
-        // Text before an END marker, or before a BEGIN marker.
-        None => {
-            line.find("-----END ").is_some_and(|at| at > 0)
-                || line.find("-----BEGIN ").is_some_and(|at| at > 0)
-        }
+        // Text before an END marker, or before a BEGIN marker (which cannot start this line).
+        None => line.find("-----END ").is_some_and(|at| at > 0) || line.contains("-----BEGIN "),
     }
 }
 
@@ -295,6 +293,14 @@ mod tests {
         let (text, problem) = restore_line_breaks("-----BEGIN A----- QU JD -----END A-----");
         assert_eq!(text.as_str(), "-----BEGIN A-----\n QU JD \n-----END A-----");
         assert_eq!(problem, lost(true, false));
+        // A space before the END marker alone, or after the BEGIN marker alone.
+        let (_, problem) = restore_line_breaks("-----BEGIN A-----\nQUJD -----END A-----");
+        assert_eq!(problem, lost(true, false));
+        let (_, problem) = restore_line_breaks("-----BEGIN A----- QUJD\n-----END A-----");
+        assert_eq!(problem, lost(true, false));
+        // Only the line break after BEGIN lost: not an END line run on.
+        let (_, problem) = restore_line_breaks("-----BEGIN A-----QUJD\n-----END A-----");
+        assert_eq!(problem, lost(false, false));
         // Two blocks pasted with no line break between them: only the END line runs on.
         let (text, problem) =
             restore_line_breaks("-----BEGIN A-----\nQUJD\n-----END A----------BEGIN A-----\n");
