@@ -741,6 +741,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // One run, as a list of runs.
     fn base64_runs_take_padding_only_at_their_end() {
         let runs = |s: &str| base64_runs(&s.chars().collect::<Vec<_>>());
         assert_eq!(runs("QUJD=="), [0..6]);
