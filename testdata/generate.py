@@ -569,6 +569,7 @@ def layout_fixtures(good):
     lines = relaid(good["target_mgmt_cert"], indent="  ").split("\n")
     variant("pem-indented-with-a-header.json",
             target_mgmt_cert="\n".join(lines[:1] + ["  Comment: pasted from a wiki", ""] + lines[1:]))
+    variant("pem-text-after-end-line.json", ca=good["ca"] + " (saved 2026-05-01)")
     variant("pem-key-pasted-twice.json", private_key=good["private_key"] + "\n" + good["private_key"])
     variant("pem-pasted-twice-no-line-break.json", target_mgmt_cert=good["target_mgmt_cert"] * 2)
 

@@ -180,13 +180,18 @@ pub(crate) fn refused_by(problems: &[Problem]) -> Stacks {
 /// Whether a line of text runs a PEM marker together with other text: the line breaks
 /// around a BEGIN or END line were lost. `line` is trimmed of blanks.
 pub(crate) fn runs_together(line: &str) -> bool {
-    match line.strip_prefix("-----BEGIN ") {
-        // A BEGIN line that holds an END marker, or goes on past its closing dashes.
+    let marker = line
+        .strip_prefix("-----BEGIN ")
+        .or_else(|| line.strip_prefix("-----END "));
+    match marker {
+        // A BEGIN or END line that holds another marker, or goes on past its closing dashes.
         Some(rest) => {
-            rest.contains("-----END ") || (rest.contains("-----") && !rest.ends_with("-----"))
+            rest.contains("-----BEGIN ")
+                || rest.contains("-----END ")
+                || (rest.contains("-----") && !rest.ends_with("-----"))
         }
-        // Text before an END marker, or before a BEGIN marker (which cannot start this line).
-        None => line.find("-----END ").is_some_and(|at| at > 0) || line.contains("-----BEGIN "),
+        // Text before a marker.
+        None => line.contains("-----BEGIN ") || line.contains("-----END "),
     }
 }
 
@@ -262,6 +267,8 @@ mod tests {
             "MIIB==-----END CERTIFICATE-----",
             "MIIB -----END CERTIFICATE-----",
             "note -----BEGIN CERTIFICATE-----",
+            "-----END CERTIFICATE----- note",
+            "-----END CERTIFICATE----------BEGIN CERTIFICATE-----",
         ] {
             assert!(runs_together(line), "{line}");
         }
