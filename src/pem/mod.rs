@@ -1023,6 +1023,71 @@ mod tests {
     }
 
     #[test]
+    fn a_sequence_announces_its_length_in_short_or_long_form() {
+        for (der, length) in [
+            (&[0x30, 0x03, 1, 2, 3][..], Some(5)),
+            (&[0x30, 0x7f], Some(2 + 0x7f)),
+            (&[0x30, 0x81, 0x80], Some(3 + 0x80)),
+            (&[0x30, 0x82, 0x01, 0x00], Some(4 + 0x100)),
+            (&[0x30, 0x84, 0x01, 0x00, 0x00, 0x00], Some(6 + 0x0100_0000)),
+            // Indefinite length, more than four length bytes, fewer than announced.
+            (&[0x30, 0x80], None),
+            (&[0x30, 0x85, 0, 0, 0, 0, 1], None),
+            (&[0x30, 0x82, 0x01], None),
+            // Not a SEQUENCE, or no length at all.
+            (&[0x31, 0x03, 1, 2, 3], None),
+            (&[0x30], None),
+            (&[], None),
+        ] {
+            assert_eq!(announced_length(der), length, "{der:02x?}");
+        }
+        assert!(is_one_sequence(&[0x30, 0x01, 0]));
+        assert!(!is_one_sequence(&[0x30, 0x01, 0, 0]));
+        assert_eq!(der_shortfall(&[0x30, 0x02, 0]), Some(4));
+        assert_eq!(der_shortfall(&[0x30, 0x01, 0]), None);
+    }
+
+    #[test]
+    fn missing_padding_is_added_only_where_it_can_be_missing() {
+        let padded = |text: &[u8]| {
+            let mut base64 = SecretBytes::with_capacity(text.len());
+            base64.extend_within_capacity(text);
+            with_missing_padding(&base64).map(|p| p.as_slice().to_vec())
+        };
+        assert_eq!(padded(b"QUJDREU").as_deref(), Some(&b"QUJDREU="[..]));
+        assert_eq!(padded(b"QUJDRA").as_deref(), Some(&b"QUJDRA=="[..]));
+        assert_eq!(padded(b"QUJD"), None);
+        assert_eq!(padded(b"QUJDR"), None);
+        assert_eq!(padded(b"QU=DRA"), None);
+    }
+
+    #[test]
+    fn unpadded_base64_is_a_layout_problem_only_when_padding_makes_one_block() {
+        let ids = |member, text: &str| -> Vec<CheckId> {
+            findings_in(member, text).iter().map(Finding::id).collect()
+        };
+        // Padded, a certificate's body must be one DER SEQUENCE: "ABCD" is not, so the
+        // base64 itself is wrong, and no padding problem is reported.
+        let cert = "-----BEGIN CERTIFICATE-----\nQUJDRA\n-----END CERTIFICATE-----\n";
+        assert_eq!(ids(Member::Cert, cert), [CheckId::PemMalformed]);
+        // A SEQUENCE of one byte, unpadded: read, and the padding reported.
+        let cert = "-----BEGIN CERTIFICATE-----\nMAEA\n-----END CERTIFICATE-----\n";
+        assert!(ids(Member::Cert, cert).is_empty());
+        let cert = "-----BEGIN CERTIFICATE-----\nMAIAAA\n-----END CERTIFICATE-----\n";
+        assert_eq!(ids(Member::Cert, cert), [CheckId::PemLayout]);
+        // Under legacy encryption the body is ciphertext, no SEQUENCE: padding alone decides.
+        let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
+            DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nQUJDRA\n\
+            -----END RSA PRIVATE KEY-----\n";
+        assert_eq!(ids(Member::PrivateKey, legacy), [CheckId::PemLayout]);
+        let mut secret = SecretText::with_capacity(legacy.len());
+        secret.push_str(legacy);
+        let mut findings = Findings::under(&crate::Policy::default());
+        let block = decode_member(Member::PrivateKey, &secret, &mut findings).unwrap();
+        assert_eq!(block.der.as_slice(), b"ABCD");
+    }
+
+    #[test]
     fn labels_are_read_from_encapsulation_lines() {
         let label = |rest| encapsulation_label(rest).map(Untrusted::unquoted);
         assert_eq!(label(" CERTIFICATE-----"), Some("CERTIFICATE"));
