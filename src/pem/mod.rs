@@ -367,10 +367,11 @@ fn announced_length(der: &[u8]) -> Option<usize> {
     if count == 0 || count > 4 || rest.len() < count {
         return None;
     }
-    let length = rest[..count]
-        .iter()
-        .fold(0usize, |length, &byte| (length << 8) | usize::from(byte));
-    Some(2 + count + length)
+    let mut big_endian = [0u8; 4];
+    big_endian[4 - count..].copy_from_slice(&rest[..count]);
+    usize::try_from(u32::from_be_bytes(big_endian))
+        .ok()?
+        .checked_add(2 + count)
 }
 
 fn pem_malformed(member: Member, malformed: &Malformed) -> Finding {
