@@ -1024,6 +1024,77 @@ mod tests {
     }
 
     #[test]
+    fn each_layout_problem_is_told_from_its_neighbours() {
+        let problems = |text: &str| scan(text).ok().expect(text).problems;
+        let indented = |columns, every_line| Problem::Indented {
+            columns,
+            every_line,
+        };
+        let block = |lines: &[&str]| lines.join("\n");
+        let b = "-----BEGIN A-----";
+        let e = "-----END A-----";
+        // Indentation: of every line, of BEGIN alone, of END alone, of all but a body line.
+        assert_eq!(
+            problems(&block(&[&format!("  {b}"), "  QUJD", &format!("  {e}")])),
+            [indented(2, true)]
+        );
+        assert_eq!(
+            problems(&block(&[&format!(" {b}"), "QUJD", e])),
+            [indented(1, false)]
+        );
+        assert_eq!(
+            problems(&block(&[b, "QUJD", &format!("\t{e}")])),
+            [indented(0, false)]
+        );
+        assert_eq!(
+            problems(&block(&[
+                &format!("  {b}"),
+                "  QUJD",
+                "QUJD",
+                &format!("  {e}")
+            ])),
+            [indented(2, false)]
+        );
+        assert_eq!(
+            problems(&block(&[b, "  QUJD", &format!("  {e}")])),
+            [indented(0, false)]
+        );
+        assert_eq!(problems(&block(&[b, "  QUJD", e])), []);
+        // Blank lines: one inside the body, or one after every line, even with none after
+        // BEGIN; two before the body.
+        let blank = |line, doubled| Problem::BlankLineInBody { line, doubled };
+        assert_eq!(
+            problems(&block(&[b, "QUJD", "QUJD", "", "QUJD", "QUJD", "QUJD", e])),
+            [blank(4, false)]
+        );
+        assert_eq!(
+            problems(&block(&[b, "QUJD", "", "QUJD", "", "QUJD", "", e])),
+            [blank(3, true)]
+        );
+        assert_eq!(
+            problems(&block(&[b, "", "", "QUJD", e])),
+            [Problem::BlankLinesBeforeBody]
+        );
+        // After a blank line, 64-character lines with only the last shorter: a line of 65, or
+        // one after a shorter line, breaks OpenSSL's reading.
+        let full = "Q".repeat(64);
+        assert_eq!(problems(&block(&[b, "", &full, &full, "QUJD", e])), []);
+        assert_eq!(
+            problems(&block(&[b, "", &full, &"Q".repeat(65), e])),
+            [Problem::LineLengthAfterBlank { line: 4 }]
+        );
+        assert_eq!(
+            problems(&block(&[b, "", &full, "QUJD", &full, e])),
+            [Problem::LineLengthAfterBlank { line: 5 }]
+        );
+        // Without a blank line, lines of any length.
+        assert_eq!(
+            problems(&block(&[b, &full, "QUJD", &"Q".repeat(100), e])),
+            []
+        );
+    }
+
+    #[test]
     fn a_sequence_announces_its_length_in_short_or_long_form() {
         for (der, length) in [
             (&[0x30, 0x03, 1, 2, 3][..], Some(5)),
