@@ -1095,6 +1095,35 @@ mod tests {
     }
 
     #[test]
+    fn a_block_pasted_twice_is_told_from_two_blocks_and_headers_are_the_first_blocks() {
+        let block = "-----BEGIN A-----\nQUJD\nRA==\n-----END A-----\n";
+        let twice = |second: &str| {
+            let text = format!("{block}{second}");
+            let scan = scan(&text).ok().unwrap();
+            (scan.second_repeats_first, scan.problems)
+        };
+        assert!(twice(block).0);
+        // The same base64, however it is laid out.
+        assert!(twice("-----BEGIN A-----\nQU JD\nRA==\n-----END A-----\n").0);
+        assert!(twice("-----BEGIN A-----\nQUJDRA==\n-----END A-----\n").0);
+        assert!(!twice("-----BEGIN A-----\nQUJDRA==QUJD\n-----END A-----\n").0);
+        assert!(!twice("-----BEGIN A-----\nQUJD\n-----END A-----\n").0);
+        assert!(!twice("-----BEGIN B-----\nQUJD\nRA==\n-----END B-----\n").0);
+        // Only the first block's headers are the loaders' concern, and the first of them named.
+        let header = |name: &str| Problem::Header {
+            name: UntrustedString::new(name),
+        };
+        assert_eq!(
+            twice("-----BEGIN A-----\nComment: b\n\nQUJD\n-----END A-----\n").1,
+            []
+        );
+        let headed = scan("-----BEGIN A-----\nComment: a\nOther: b\n\nQUJD\n-----END A-----")
+            .ok()
+            .unwrap();
+        assert_eq!(headed.problems, [header("Comment")]);
+    }
+
+    #[test]
     fn a_sequence_announces_its_length_in_short_or_long_form() {
         for (der, length) in [
             (&[0x30, 0x03, 1, 2, 3][..], Some(5)),
