@@ -183,3 +183,16 @@ impl<T> IndexMut<Member> for MemberMap<T> {
         &mut self.0[member.index()]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_displays_as_its_name() {
+        for member in Member::ALL {
+            assert_eq!(member.to_string(), member.name());
+        }
+        assert_eq!(Member::TargetMgmtCert.to_string(), "target_mgmt_cert");
+    }
+}
