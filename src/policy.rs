@@ -285,6 +285,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_reader_returns_what_its_builder_set() {
+        let default = Policy::default();
+        assert_eq!(default.audit_time(), None);
+        assert!(!default.has_passphrase());
+        assert_eq!(
+            default.kdf_limits(),
+            crate::keys::decrypt::KdfLimits::default()
+        );
+
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+        let window = Duration::from_secs(3 * 86_400);
+        let limits = crate::keys::decrypt::KdfLimits::new(1_000, 1 << 16);
+        let policy = Policy::default()
+            .with_audit_time(at)
+            .with_expiry_warning(window)
+            .with_kdf_limits(limits)
+            .with_passphrase(b"pw");
+        assert_eq!(policy.audit_time(), Some(at));
+        assert_eq!(policy.effective_audit_time(), at);
+        assert_eq!(policy.expiry_warning(), window);
+        assert_ne!(window, default.expiry_warning());
+        assert_eq!(policy.kdf_limits(), limits);
+        assert!(policy.has_passphrase());
+        assert_eq!(policy.passphrase(), Some(&b"pw"[..]));
+    }
+
+    #[test]
     fn debug_shows_the_supplied_ca_by_length_only() {
         let ca = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
         let shown = format!(
