@@ -8,7 +8,7 @@
 //! # Adding a check
 //!
 //! 1. An entry in the `catalog!` table below: the variant, the dotted id (its area first:
-//!    `response`, `field`, `pem`, `key`, `cert`, `ca`, `chain`, `handshake`), the severity
+//!    `input`, `response`, `field`, `pem`, `key`, `cert`, `ca`, `chain`, `handshake`), the severity
 //!    (and `legacy:` if that profile relaxes it), the TLS stacks that refuse what it detects
 //!    (measured with `tests/stacks.rs`, never guessed), summary, explanation, source and fix.
 //! 2. The finding, made in the module of its area (`src/response/`, `src/pem/`,
@@ -71,7 +71,9 @@ pub enum Profile {
 }
 
 /// One entry of the catalog: a check, its stable id and what a person needs to act on it.
-#[derive(Debug, Clone, Copy)]
+///
+/// Serializes with its fields' names (`certkey-audit explain --format json` prints them).
+#[derive(Debug, Clone, Copy, Serialize)]
 #[non_exhaustive]
 pub struct Check {
     /// The stable identifier.
@@ -215,6 +217,12 @@ impl Serialize for CheckId {
 }
 
 catalog! {
+    InputUnreadable = "input.unreadable", Error,
+        refused_by: [],
+        summary: "the input could not be read",
+        explanation: "A file named as an input is missing, a dangling link, not a regular file (a FIFO, a device or a socket, refused unread) or not readable (permission denied, an I/O error), or a folder named as an input cannot be listed. Nothing in it was audited, so nothing in it can be relied on: it fails like any other input, as a record of its own, so that a pipeline counting records or reading verdicts cannot miss it.",
+        source: "certkey policy",
+        fix: "Check the path and its permissions, and that whatever saves the response has finished writing it; the message gives the operating system's reason.";
     ResponseTooLarge = "response.too_large", Error,
         refused_by: [],
         summary: "the input is larger than the size cap",

@@ -58,6 +58,8 @@ pub struct Finding {
     hint: Option<String>,
     #[serde(skip_serializing_if = "no_stack")]
     refused_by: Stacks,
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    allowed: bool,
 }
 
 fn no_stack(stacks: &Stacks) -> bool {
@@ -74,6 +76,7 @@ impl Finding {
             message: message.into(),
             hint: None,
             refused_by: id.check().refused_by,
+            allowed: false,
         }
     }
 
@@ -108,6 +111,13 @@ impl Finding {
     /// decide. pyca's verifier, which loads no key, is never among those refusing a key.
     pub fn refused_by(&self) -> Stacks {
         self.refused_by
+    }
+
+    /// Whether the policy allows this finding's id
+    /// ([`Policy::with_allowed`](crate::Policy::with_allowed)): it is reported, and never
+    /// fails the audit.
+    pub fn is_allowed(&self) -> bool {
+        self.allowed
     }
 
     /// The check's stable id.
@@ -165,6 +175,7 @@ impl fmt::Display for Finding {
 pub(crate) struct Findings {
     profile: Profile,
     counted: Stacks,
+    allowed: Vec<CheckId>,
     found: Vec<Finding>,
 }
 
@@ -174,6 +185,7 @@ impl Findings {
         Self {
             profile: policy.profile(),
             counted: policy.stacks(),
+            allowed: policy.allowed().to_vec(),
             found: Vec::new(),
         }
     }
@@ -200,6 +212,7 @@ impl Findings {
                 finding.severity = finding.severity.min(relaxed);
             }
         }
+        finding.allowed = self.allowed.binary_search(&finding.id).is_ok();
         self.found.push(finding);
     }
 
@@ -280,6 +293,23 @@ mod tests {
             Some(Field::Member(Member::Ca)),
             "ca's basicConstraints is not critical",
         )
+    }
+
+    #[test]
+    fn allowed_ids_are_marked_and_serialized_only_when_allowed() {
+        let policy = Policy::default().with_allowed([CheckId::CaBasicConstraints]);
+        let finding = collected(&policy, ca_not_critical());
+        assert!(finding.is_allowed());
+        assert_eq!(finding.severity(), Severity::Error);
+        let json = serde_json::to_value(&finding).unwrap();
+        assert_eq!(json["allowed"], true);
+        let other = Policy::default().with_allowed([CheckId::CaAbsent]);
+        let finding = collected(&other, ca_not_critical());
+        assert!(!finding.is_allowed());
+        assert!(serde_json::to_value(&finding)
+            .unwrap()
+            .get("allowed")
+            .is_none());
     }
 
     #[test]

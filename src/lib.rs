@@ -64,7 +64,7 @@ pub use keys::decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SC
 pub use keys::{KeyEncoding, KeySummary};
 pub use member::{Member, MemberKind, Role};
 pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
-pub use report::{Identity, Report, StackVerdict, SCHEMA_VERSION};
+pub use report::{Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 pub use stacks::{ParseStacksError, Stack, Stacks};
@@ -118,14 +118,7 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
         Ingested::Unusable => {}
     }
     let findings = findings.in_report_order();
-    Report::new(
-        text::rfc3339(audit_time),
-        findings,
-        certificates,
-        keys,
-        api_error,
-        bundle,
-    )
+    Report::new(policy, findings, certificates, keys, api_error, bundle)
 }
 
 /// The README's examples, compiled and run as doctests.

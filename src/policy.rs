@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use zeroize::Zeroizing;
 
-use crate::catalog::Profile;
+use crate::catalog::{CheckId, Profile};
 use crate::stacks::Stacks;
 
 /// The default size cap on a whole response: 16 MiB.
@@ -60,6 +60,8 @@ pub struct Policy {
     ca_pem: Option<Zeroizing<String>>,
     passphrase: Option<Passphrase>,
     kdf_limits: crate::keys::decrypt::KdfLimits,
+    strict: bool,
+    allowed: Vec<CheckId>,
     #[cfg(feature = "handshake")]
     handshake: crate::handshake::Rehearsal,
 }
@@ -82,7 +84,9 @@ impl core::fmt::Debug for Policy {
                 &self.ca_pem.as_ref().map(|pem| TextOfLen(pem.len())),
             )
             .field("passphrase", &self.passphrase)
-            .field("kdf_limits", &self.kdf_limits);
+            .field("kdf_limits", &self.kdf_limits)
+            .field("strict", &self.strict)
+            .field("allowed", &self.allowed);
         #[cfg(feature = "handshake")]
         debug.field("handshake", &self.handshake);
         debug.finish()
@@ -101,6 +105,8 @@ impl Default for Policy {
             ca_pem: None,
             passphrase: None,
             kdf_limits: crate::keys::decrypt::KdfLimits::default(),
+            strict: false,
+            allowed: Vec::new(),
             #[cfg(feature = "handshake")]
             handshake: crate::handshake::Rehearsal::Off,
         }
@@ -173,6 +179,76 @@ impl Policy {
     /// The stacks counted.
     pub fn stacks(&self) -> Stacks {
         self.stacks
+    }
+
+    /// Strict verdicts: a warning fails the audit too ([`Report::is_ok`](crate::Report::is_ok)
+    /// is false), as an error does. Off by default: warnings are risks that work today.
+    ///
+    /// ```
+    /// use certkey::{audit, Policy};
+    ///
+    /// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+    /// let policy = Policy::default().with_audit_time(at);
+    /// // No ca member: a warning (ca.absent), which fails a strict audit only.
+    /// let no_ca = std::fs::read("testdata/bundles/no-ca.json").unwrap();
+    /// assert!(audit(&no_ca, &policy).is_ok());
+    /// assert!(!audit(&no_ca, &policy.clone().with_strict(true)).is_ok());
+    /// // Undocumented members are only worth knowing (info): even strict, the verdict is ok.
+    /// let extra = std::fs::read("testdata/bundles/good-unknown-members.json").unwrap();
+    /// assert!(audit(&extra, &policy.with_strict(true)).is_ok());
+    /// ```
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Whether warnings fail the audit.
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Accepts known conditions: findings with these ids stay in the report, marked
+    /// [allowed](crate::Finding::is_allowed), and never fail the audit, whatever their
+    /// severity. For an operator who knows, say, that the agent holds the CA itself
+    /// (`ca.absent`). The TLS stacks' predicted verdicts ([`Report::identities`]) do not
+    /// change: allowing a finding accepts a risk, it does not make a stack accept what it
+    /// refuses.
+    ///
+    /// [`Report::identities`]: crate::Report::identities
+    ///
+    /// ```
+    /// use certkey::{audit, CheckId, Policy};
+    ///
+    /// let no_ca = std::fs::read("testdata/bundles/no-ca.json").unwrap();
+    /// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+    /// let strict = Policy::default().with_audit_time(at).with_strict(true);
+    /// assert!(!audit(&no_ca, &strict).is_ok());
+    /// let report = audit(&no_ca, &strict.with_allowed([CheckId::CaAbsent]));
+    /// assert!(report.is_ok());
+    /// assert!(report.findings().iter().all(|f| f.id() == CheckId::CaAbsent && f.is_allowed()));
+    /// ```
+    pub fn with_allowed(mut self, ids: impl IntoIterator<Item = CheckId>) -> Self {
+        self.allowed.extend(ids);
+        self.allowed.sort_unstable();
+        self.allowed.dedup();
+        self
+    }
+
+    /// The ids allowed with [`Policy::with_allowed`], in catalog order.
+    pub fn allowed(&self) -> &[CheckId] {
+        &self.allowed
+    }
+
+    /// Whether a finding of `id` fails the audit at `severity` under this policy: an error
+    /// does, a warning only when strict, an information never; an allowed id never does.
+    pub(crate) fn fails(&self, id: CheckId, severity: crate::catalog::Severity) -> bool {
+        use crate::catalog::Severity;
+        let failing = match severity {
+            Severity::Error => true,
+            Severity::Warning => self.strict,
+            Severity::Info => false,
+        };
+        failing && self.allowed.binary_search(&id).is_err()
     }
 
     /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API
@@ -309,6 +385,33 @@ mod tests {
         assert_eq!(policy.kdf_limits(), limits);
         assert!(policy.has_passphrase());
         assert_eq!(policy.passphrase(), Some(&b"pw"[..]));
+    }
+
+    #[test]
+    fn what_fails_an_audit_depends_on_severity_strictness_and_allowances() {
+        use crate::catalog::Severity::{Error, Info, Warning};
+        let id = CheckId::CaAbsent;
+        let lenient = Policy::default();
+        let strict = Policy::default().with_strict(true);
+        assert!(!lenient.strict() && strict.strict());
+        assert!(
+            lenient.fails(id, Error) && !lenient.fails(id, Warning) && !lenient.fails(id, Info)
+        );
+        assert!(strict.fails(id, Error) && strict.fails(id, Warning) && !strict.fails(id, Info));
+        let allowed = strict.with_allowed([CheckId::KeyMismatch, id, CheckId::FieldMissing, id]);
+        assert_eq!(
+            allowed.allowed(),
+            [
+                CheckId::FieldMissing,
+                CheckId::CaAbsent,
+                CheckId::KeyMismatch
+            ]
+        );
+        for severity in [Error, Warning, Info] {
+            assert!(!allowed.fails(id, severity));
+        }
+        assert!(allowed.fails(CheckId::ChainUntrusted, Error));
+        assert!(allowed.fails(CheckId::ChainUntrusted, Warning));
     }
 
     #[test]

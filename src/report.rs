@@ -1,4 +1,5 @@
-//! The report an audit returns.
+//! The report an audit returns; and the one finding made without auditing anything,
+//! `input.unreadable`, for an input its caller could not read.
 
 use serde::Serialize;
 
@@ -15,15 +16,21 @@ use crate::stacks::Stack;
 /// changes meaning; new members may appear without a change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The version of certkey that made a report, as each report records it.
+pub const CERTKEY_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The result of auditing one certkey response.
 ///
 /// Serializes (with serde) as
-/// `{"schema_version", "ok", "audited_at", "findings": [...], "certificates": [...],
-/// "keys": [...], "identities": [...]?, "api_error"?}`.
+/// `{"schema_version", "certkey_version", "ok", "strict", "audited_at", "findings": [...],
+/// "certificates": [...], "keys": [...], "identities": [...]?, "api_error"?}`, the shape
+/// `docs/report.schema.json` describes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     schema_version: u32,
+    certkey_version: &'static str,
     ok: bool,
+    strict: bool,
     audited_at: String,
     findings: Vec<Finding>,
     certificates: Vec<CertSummary>,
@@ -95,20 +102,23 @@ fn identities(findings: &[Finding]) -> Vec<Identity> {
 }
 
 impl Report {
-    /// The report; `bundle` says the input was a bundle (not an error body or unusable
-    /// input), whose identities the stacks are predicted for.
+    /// The report, its verdict under `policy`; `bundle` says the input was a bundle (not an
+    /// error body or unusable input), whose identities the stacks are predicted for.
     pub(crate) fn new(
-        audited_at: String,
+        policy: &crate::Policy,
         findings: Vec<Finding>,
         certificates: Vec<CertSummary>,
         keys: Vec<KeySummary>,
         api_error: Option<ApiError>,
         bundle: bool,
     ) -> Self {
+        let audit_time = time::OffsetDateTime::from(policy.effective_audit_time());
         Self {
             schema_version: SCHEMA_VERSION,
-            ok: !findings.iter().any(|f| f.severity() == Severity::Error),
-            audited_at,
+            certkey_version: CERTKEY_VERSION,
+            ok: !findings.iter().any(|f| policy.fails(f.id(), f.severity())),
+            strict: policy.strict(),
+            audited_at: crate::text::rfc3339(audit_time),
             identities: if bundle {
                 identities(&findings)
             } else {
@@ -135,9 +145,8 @@ impl Report {
     pub fn oversized_input(len: Option<u64>, policy: &crate::Policy) -> Self {
         let mut findings = crate::finding::Findings::under(policy);
         crate::response::too_large(len, policy, &mut findings);
-        let audit_time = time::OffsetDateTime::from(policy.effective_audit_time());
         Self::new(
-            crate::text::rfc3339(audit_time),
+            policy,
             findings.into_vec(),
             Vec::new(),
             Vec::new(),
@@ -146,9 +155,53 @@ impl Report {
         )
     }
 
-    /// True when no finding is an error: the bundle can be relied on as far as checked.
+    /// The report for an input that could not be read at all (`input.unreadable`), for
+    /// callers that read inputs themselves: `reason` is why, such as the operating system's
+    /// error.
+    ///
+    /// ```
+    /// use certkey::{CheckId, Policy, Report};
+    ///
+    /// let error = std::fs::read("no/such/response.json").unwrap_err();
+    /// let report = Report::unreadable_input(&error.to_string(), &Policy::default());
+    /// assert!(report.has(CheckId::InputUnreadable) && !report.is_ok());
+    /// ```
+    pub fn unreadable_input(reason: &str, policy: &crate::Policy) -> Self {
+        let mut findings = crate::finding::Findings::under(policy);
+        findings.push(Finding::new(
+            CheckId::InputUnreadable,
+            None,
+            format!(
+                "the input could not be read: {}",
+                crate::text::quote(reason, 200)
+            ),
+        ));
+        Self::new(
+            policy,
+            findings.into_vec(),
+            Vec::new(),
+            Vec::new(),
+            None,
+            false,
+        )
+    }
+
+    /// The verdict under the policy in force: true when no finding fails the audit (no
+    /// error, and with [`Policy::with_strict`](crate::Policy::with_strict) no warning either;
+    /// [allowed](crate::Policy::with_allowed) findings never fail it). The bundle can be
+    /// relied on as far as checked.
     pub fn is_ok(&self) -> bool {
         self.ok
+    }
+
+    /// Whether the audit was strict (warnings fail it).
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The version of certkey that made the report.
+    pub fn certkey_version(&self) -> &str {
+        self.certkey_version
     }
 
     /// Every finding, response-level ones first, then member by member in the order of
@@ -201,5 +254,70 @@ impl Report {
     /// The audit time, RFC 3339.
     pub fn audited_at(&self) -> &str {
         &self.audited_at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Findings;
+    use crate::Policy;
+
+    fn report(policy: &Policy, ids: &[CheckId]) -> Report {
+        let mut findings = Findings::under(policy);
+        for &id in ids {
+            findings.push(Finding::new(id, None, "words"));
+        }
+        Report::new(
+            policy,
+            findings.into_vec(),
+            Vec::new(),
+            Vec::new(),
+            None,
+            false,
+        )
+    }
+
+    #[test]
+    fn the_verdict_is_the_policy_s() {
+        let lenient = Policy::default();
+        let strict = Policy::default().with_strict(true);
+        // ca.absent is a warning, field.unknown an information, key.mismatch an error.
+        assert!(report(&lenient, &[CheckId::CaAbsent, CheckId::FieldUnknown]).is_ok());
+        assert!(!report(&strict, &[CheckId::CaAbsent]).is_ok());
+        assert!(report(&strict, &[CheckId::FieldUnknown]).is_ok());
+        assert!(!report(&lenient, &[CheckId::FieldUnknown, CheckId::KeyMismatch]).is_ok());
+        let allowed = strict
+            .clone()
+            .with_allowed([CheckId::CaAbsent, CheckId::KeyMismatch]);
+        assert!(report(&allowed, &[CheckId::CaAbsent, CheckId::KeyMismatch]).is_ok());
+        assert!(!report(&allowed, &[CheckId::KeyMismatch, CheckId::FieldDuplicate]).is_ok());
+
+        let shown = serde_json::to_value(report(&strict, &[CheckId::CaAbsent])).unwrap();
+        assert_eq!(shown["ok"], false);
+        assert_eq!(shown["strict"], true);
+        assert_eq!(shown["certkey_version"], env!("CARGO_PKG_VERSION"));
+        assert!(report(&strict, &[]).is_strict() && !report(&lenient, &[]).is_strict());
+        assert_eq!(report(&lenient, &[]).certkey_version(), CERTKEY_VERSION);
+    }
+
+    #[test]
+    fn an_unreadable_input_is_one_error_quoting_the_reason() {
+        let report =
+            Report::unreadable_input("Permission denied (os error 13)", &Policy::default());
+        assert!(!report.is_ok());
+        assert_eq!(report.findings().len(), 1);
+        let finding = &report.findings()[0];
+        assert_eq!(finding.id(), CheckId::InputUnreadable);
+        assert_eq!(finding.severity(), Severity::Error);
+        assert_eq!(finding.field(), None);
+        assert_eq!(
+            finding.message(),
+            "the input could not be read: Permission denied (os error 13)"
+        );
+        assert!(report.identities().is_empty() && report.certificates().is_empty());
+        // Allowed, even that passes: the operator's decision, recorded in the report.
+        let allowed = Policy::default().with_allowed([CheckId::InputUnreadable]);
+        assert!(Report::unreadable_input("gone", &allowed).is_ok());
     }
 }

@@ -141,6 +141,11 @@ fn every_response_and_pem_id_is_proven_by_a_fixture() {
         if !cfg!(feature = "handshake") && check.id.as_str().starts_with("handshake.") {
             continue;
         }
+        if check.id == certkey::CheckId::InputUnreadable {
+            // Made for inputs that cannot be read, so no fixture can: audit/tests/contract.rs
+            // proves it with missing files, dangling links and FIFOs.
+            continue;
+        }
         assert!(
             proven.contains(check.id.as_str()),
             "no fixture produces {}",

@@ -21,10 +21,18 @@ Examples:
   certkey-audit --passphrase-file passphrase.json task-42.json
                                               decrypt encrypted keys with the task's passphrase
                                               (the API's answer, or a file holding it alone)
+  certkey-audit --format sarif responses/ > certkey.sarif
+                                              SARIF 2.1.0 for code-scanning dashboards
+  certkey-audit --allow ca.absent task-42.json
+                                              accept a known condition (still reported)
   certkey-audit explain key.mismatch          what a finding means and how to fix it
+  certkey-audit explain key --format json     every key.* check, as JSON
 
-Exit status: 0 every input is ok, 1 some input is not (or, with --strict, has a warning),
-2 usage error or an unreadable input (the other inputs are still audited).";
+Every input gets one record (text block, JSON line or SARIF artifact), unreadable ones
+included (input.unreadable), and its `ok` is the verdict under the options given.
+Exit status: 0 every input is ok, 1 some input is not (with --strict, a warning is enough;
+an unreadable input is not ok), 2 usage error (nothing audited) or output that could not be
+written. A closed output (`| head`) is no failure: the exit status is still the verdict.";
 
 /// Audits certkey responses (GET /v3/tasks/{task_id}/certkey) before a migration relies on them.
 #[derive(Debug, Parser)]
@@ -33,7 +41,8 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Output format: text for people, json for one JSON object per input per line.
+    /// Output format: text for people, json for one JSON object per input per line (the
+    /// record docs/report.schema.json describes), sarif for one SARIF 2.1.0 log.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -49,9 +58,19 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
 
-    /// Fail (exit 1) on warnings too.
+    /// Warnings fail too: an input with a warning is not ok (in every format) and the run
+    /// exits 1.
     #[arg(long)]
     pub strict: bool,
+
+    /// Accept findings with this id (repeatable, or comma-separated): they stay in the
+    /// report, marked allowed, and never fail an input. E.g. --allow ca.absent.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub allow: Vec<String>,
+
+    /// Accept the finding ids listed in FILE, one per line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    pub allow_file: Option<PathBuf>,
 
     /// `legacy` makes weak keys, weak signatures and pre-v3 certificates warnings.
     #[arg(long, value_enum, default_value_t = ProfileArg::Strict)]
@@ -112,15 +131,27 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Explain a finding id (or list every id).
+    /// Explain finding ids (or list every id).
     Explain {
-        /// A finding id such as key.mismatch.
-        id: Option<String>,
+        /// Finding ids such as key.mismatch (any case), or areas such as `key` for every
+        /// key.* id; none lists the whole catalog.
+        ids: Vec<String>,
+
+        /// text for people; json for the catalog entries as a JSON array.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
     },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
     Text,
     Json,
 }
@@ -148,6 +179,8 @@ impl Args {
             .with_expiry_warning(self.warn_within)
             .with_max_input_len(self.max_input)
             .with_deep(self.deep)
+            .with_strict(self.strict)
+            .with_allowed(self.allowed()?)
             .with_stacks(self.stacks)
             .with_profile(match self.profile {
                 ProfileArg::Strict => Profile::Strict,
@@ -175,6 +208,54 @@ impl Args {
             policy = policy.with_ca_pem(read_ca(path)?.as_str());
         }
         Ok(policy)
+    }
+}
+
+impl Args {
+    /// The ids `--allow` and `--allow-file` name; an id the catalog does not have is an
+    /// error (a misspelt allowance would silently allow nothing).
+    fn allowed(&self) -> Result<Vec<certkey::CheckId>, String> {
+        let mut names: Vec<(String, String)> = self
+            .allow
+            .iter()
+            .map(|name| (name.clone(), "--allow".to_owned()))
+            .collect();
+        if let Some(path) = &self.allow_file {
+            let shown = crate::input::escaped(&path.to_string_lossy()).into_owned();
+            let text = read_allow_file(path, &shown)?;
+            for (index, line) in text.lines().enumerate() {
+                let id = line.split('#').next().unwrap_or_default().trim();
+                if !id.is_empty() {
+                    names.push((id.to_owned(), format!("{shown}:{}", index + 1)));
+                }
+            }
+        }
+        names
+            .iter()
+            .map(|(name, origin)| {
+                certkey::CheckId::from_name(&name.trim().to_ascii_lowercase()).ok_or_else(|| {
+                    format!(
+                        "{origin}: no finding has the id {:?}; `certkey-audit explain` lists them",
+                        crate::input::escaped(name)
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// The largest allow-list file read: far more than every id of the catalog, one per line.
+const MAX_ALLOW_FILE_LEN: usize = 64 * 1024;
+
+fn read_allow_file(path: &Path, shown: &str) -> Result<String, String> {
+    match crate::input::read_file(path, MAX_ALLOW_FILE_LEN) {
+        Ok(crate::input::Input::Bytes(bytes)) => String::from_utf8(bytes.to_vec())
+            .map_err(|_| format!("the allow-list {shown} is not UTF-8 text")),
+        Ok(crate::input::Input::Oversized(_)) => Err(format!(
+            "the allow-list {shown} is over {} KiB: not a list of finding ids",
+            MAX_ALLOW_FILE_LEN >> 10
+        )),
+        Err(e) => Err(format!("cannot read the allow-list {shown}: {e}")),
     }
 }
 

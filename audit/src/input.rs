@@ -23,6 +23,9 @@ pub enum Source {
     Stdin,
     /// A file, named as given (or as found in a folder).
     File(PathBuf, String),
+    /// What cannot be read, known before reading: a folder that cannot be listed, or a
+    /// `*.json` in a folder that is not a regular file. Its name, and why.
+    Unreadable(String, String),
 }
 
 impl Source {
@@ -30,16 +33,26 @@ impl Source {
     pub fn display_name(&self) -> &str {
         match self {
             Self::Stdin => "<stdin>",
-            Self::File(_, name) => name,
+            Self::File(_, name) | Self::Unreadable(name, _) => name,
+        }
+    }
+
+    /// The path, for a file or a folder (none for stdin).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Self::Stdin => None,
+            Self::File(path, _) => Some(path),
+            Self::Unreadable(name, _) => Some(Path::new(name)),
         }
     }
 }
 
 /// The inputs the paths name, in order: files as given, folders as their `*.json` files
 /// (sorted by name; descending into sub-folders with `recursive`, each folder once however
-/// many links lead to it), `-` as stdin. With no paths, stdin when it is piped. Returns the
-/// inputs, the paths that cannot be listed (errors), and what a folder holds that is skipped
-/// (notes: a `*.json` that is not a regular file, a folder already visited).
+/// many links lead to it), `-` as stdin. With no paths, stdin when it is piped. A folder that
+/// cannot be listed, and a `*.json` in a folder that is not a regular file, are inputs too
+/// ([`Source::Unreadable`]): each gets its record. Returns the inputs and what was skipped
+/// (notes: a folder already visited).
 pub fn expand(paths: &[String], recursive: bool) -> Expanded {
     let mut expanded = Expanded::default();
     if paths.is_empty() {
@@ -71,8 +84,6 @@ pub fn expand(paths: &[String], recursive: bool) -> Expanded {
 pub struct Expanded {
     /// The inputs to audit, in order.
     pub sources: Vec<Source>,
-    /// Paths that could not be listed, as messages.
-    pub errors: Vec<String>,
     /// What was skipped, and why, as messages.
     pub notes: Vec<String>,
 }
@@ -94,9 +105,9 @@ fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: 
             }
             Ok(_) => {}
             Err(e) => {
-                found.errors.push(format!(
-                    "cannot read {}: {e}",
-                    escaped(&dir.to_string_lossy())
+                found.sources.push(Source::Unreadable(
+                    dir.to_string_lossy().into_owned(),
+                    format!("the folder cannot be listed: {e}"),
                 ));
                 continue;
             }
@@ -109,9 +120,9 @@ fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: 
         let mut entries = match entries {
             Ok(entries) => entries,
             Err(e) => {
-                found.errors.push(format!(
-                    "cannot read {}: {e}",
-                    escaped(&dir.to_string_lossy())
+                found.sources.push(Source::Unreadable(
+                    dir.to_string_lossy().into_owned(),
+                    format!("the folder cannot be listed: {e}"),
                 ));
                 continue;
             }
@@ -131,10 +142,9 @@ fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: 
                 continue;
             }
             match kind {
-                Ok(kind) if !kind.is_file() => found.notes.push(format!(
-                    "skipped {}: not a regular file ({})",
-                    escaped(&path.to_string_lossy()),
-                    describe_kind(kind)
+                Ok(kind) if !kind.is_file() => found.sources.push(Source::Unreadable(
+                    path.to_string_lossy().into_owned(),
+                    format!("not a regular file ({})", describe_kind(kind)),
                 )),
                 _ => {
                     let name = path.to_string_lossy().into_owned();
@@ -240,6 +250,7 @@ pub fn read(source: &Source, cap: usize) -> io::Result<Input> {
     match source {
         Source::Stdin => read_bounded(&mut io::stdin().lock(), cap, 64 * 1024, None),
         Source::File(path, _) => read_file(path, cap),
+        Source::Unreadable(_, reason) => Err(io::Error::other(reason.clone())),
     }
 }
 

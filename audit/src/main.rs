@@ -10,6 +10,7 @@ mod output;
 mod passphrase;
 mod progress;
 mod render;
+mod sarif;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -23,9 +24,9 @@ use output::{note, Written};
 
 /// How a run that did what was asked ends.
 enum Ending {
-    /// Every input passed (with `--strict`, without warnings too), or the catalog was printed.
+    /// Every input is ok under the policy in force, or the catalog was printed.
     Passed,
-    /// Some input failed its audit.
+    /// Some input is not ok (unreadable inputs included).
     Failed,
 }
 
@@ -38,8 +39,9 @@ impl Trouble {
     }
 }
 
-/// The one place exit codes are decided: 0 passed, 1 failed, 2 could not do what was asked
-/// (bad arguments, unreadable input, output that cannot be written).
+/// The one place exit codes are decided: 0 every input ok, 1 some input not ok, 2 nothing
+/// could be audited as asked (bad arguments, nothing to audit) or the output could not be
+/// written.
 fn main() -> ExitCode {
     match run(&Args::parse()) {
         Ok(Ending::Passed) => ExitCode::SUCCESS,
@@ -54,88 +56,83 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<Ending, Trouble> {
-    if let Some(Command::Explain { id }) = &args.command {
-        return explain::run(id.as_deref())
+    if let Some(Command::Explain { ids, format }) = &args.command {
+        return explain::run(ids, *format)
             .map(|()| Ending::Passed)
             .map_err(Trouble::new);
     }
     let policy = args.policy().map_err(Trouble::new)?;
 
-    let input::Expanded {
-        sources,
-        errors: mut unreadable,
-        notes,
-    } = input::expand(&args.paths, args.recursive);
+    let input::Expanded { sources, notes } = input::expand(&args.paths, args.recursive);
     for message in &notes {
         note(message);
     }
-    if sources.is_empty() && unreadable.is_empty() {
+    if sources.is_empty() {
         return Err(Trouble::new(
             "no input: name response files or folders, or pipe one in (see --help)",
         ));
     }
 
-    // Audited in parallel, printed in input order.
+    // Audited in parallel, printed in input order: one report per input, an input that
+    // cannot be read included.
     let progress = progress::Progress::new(sources.len());
-    let results: Vec<Result<Report, String>> = sources
+    let reports: Vec<Report> = sources
         .par_iter()
         .map(|source| {
-            let result = match input::read(source, policy.max_input_len()) {
-                Ok(input::Input::Bytes(bytes)) => Ok(audit(&bytes, &policy)),
-                Ok(input::Input::Oversized(len)) => Ok(Report::oversized_input(len, &policy)),
-                Err(e) => Err(format!(
-                    "cannot read {}: {e}",
-                    input::escaped(source.display_name())
-                )),
+            let report = match input::read(source, policy.max_input_len()) {
+                Ok(input::Input::Bytes(bytes)) => audit(&bytes, &policy),
+                Ok(input::Input::Oversized(len)) => Report::oversized_input(len, &policy),
+                Err(e) => Report::unreadable_input(&e.to_string(), &policy),
             };
             progress.tick();
-            result
+            report
         })
         .collect();
     progress.finish();
 
+    let mut tally = render::Tally::default();
+    for report in &reports {
+        tally.add(report);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let style = render::Style::detect();
-    let mut tally = render::Tally::default();
-    // Once stdout is closed (`| head`), nothing more is written, and the exit code is the
-    // verdict of what was audited.
-    let mut written = Written::Open;
-    for (source, result) in sources.iter().zip(&results) {
-        let report = match result {
-            Ok(report) => report,
-            Err(message) => {
-                unreadable.push(message.clone());
-                continue;
+    let written = match args.format {
+        Format::Sarif => Written::Open.then(sarif::write(&mut out, &sources, &reports)),
+        Format::Json | Format::Text => {
+            let style = render::Style::detect();
+            // Once stdout is closed (`| head`), nothing more is written, and the exit code
+            // is the verdict of what was audited.
+            let mut written = Written::Open;
+            for (source, report) in sources.iter().zip(&reports) {
+                if written.is_closed() {
+                    break;
+                }
+                written = written.then(match (args.format, args.quiet) {
+                    (Format::Text, false) => render::text(
+                        &mut out,
+                        &input::escaped(source.display_name()),
+                        report,
+                        style,
+                    ),
+                    (Format::Text, true) => Ok(()),
+                    _ => render::json_line(&mut out, source.display_name(), report),
+                });
             }
-        };
-        tally.add(report);
-        if written.is_closed() {
-            continue;
+            if args.format == Format::Text && !written.is_closed() {
+                written = written.then(render::summary(&mut out, &tally, style));
+            }
+            written
         }
-        written = written.then(match (args.format, args.quiet) {
-            (Format::Json, _) => render::json_line(&mut out, source.display_name(), report),
-            (Format::Text, false) => render::text(
-                &mut out,
-                &input::escaped(source.display_name()),
-                report,
-                style,
-            ),
-            (Format::Text, true) => Ok(()),
-        });
-    }
-    if args.format == Format::Text && tally.inputs() > 0 && !written.is_closed() {
-        written = written.then(render::summary(&mut out, &tally, style));
-    }
-    if !written.is_closed() {
-        written = written.then(out.flush());
-    }
+    };
+    let written = if written.is_closed() {
+        written
+    } else {
+        written.then(out.flush())
+    };
     if let Written::Failed(e) = &written {
         return Err(Trouble::new(format!("cannot write the output: {e}")));
     }
-    if !unreadable.is_empty() {
-        Err(Trouble(unreadable))
-    } else if tally.failed() > 0 || (args.strict && tally.warnings() > 0) {
+    if tally.failed() > 0 {
         Ok(Ending::Failed)
     } else {
         Ok(Ending::Passed)

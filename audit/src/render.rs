@@ -42,8 +42,7 @@ impl Style {
 pub struct Tally {
     inputs: usize,
     failed: usize,
-    errors: usize,
-    warnings: usize,
+    counts: Counts,
 }
 
 impl Tally {
@@ -52,20 +51,54 @@ impl Tally {
         if !report.is_ok() {
             self.failed += 1;
         }
-        self.errors += report.findings_of(Severity::Error).count();
-        self.warnings += report.findings_of(Severity::Warning).count();
+        let counts = Counts::of(report);
+        self.counts.errors += counts.errors;
+        self.counts.warnings += counts.warnings;
+        self.counts.allowed += counts.allowed;
     }
 
-    pub fn inputs(&self) -> usize {
-        self.inputs
-    }
-
+    /// Inputs that are not ok under the policy in force.
     pub fn failed(&self) -> usize {
         self.failed
     }
+}
 
-    pub fn warnings(&self) -> usize {
-        self.warnings
+/// Errors and warnings (allowed ones aside), and allowed findings.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+    allowed: usize,
+}
+
+impl Counts {
+    fn of(report: &Report) -> Self {
+        let mut counts = Self::default();
+        for finding in report.findings() {
+            match (finding.is_allowed(), finding.severity()) {
+                (true, Severity::Error | Severity::Warning) => counts.allowed += 1,
+                (false, Severity::Error) => counts.errors += 1,
+                (false, Severity::Warning) => counts.warnings += 1,
+                (_, Severity::Info) => {}
+            }
+        }
+        counts
+    }
+}
+
+impl std::fmt::Display for Counts {
+    /// `2 errors, 1 warning`, and `, 1 allowed` when some are.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        )?;
+        if self.allowed > 0 {
+            write!(f, ", {} allowed", self.allowed)?;
+        }
+        Ok(())
     }
 }
 
@@ -86,9 +119,14 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
     for finding in report.findings() {
         writeln!(
             out,
-            "{}{}: {}",
+            "{}{}{}: {}",
             style.severity(finding.severity()),
             style.paint("1", &format!("[{}]", finding.id())),
+            if finding.is_allowed() {
+                " (allowed)"
+            } else {
+                ""
+            },
             finding.message()
         )?;
         let arrow = style.paint("1;34", "-->");
@@ -105,19 +143,21 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
         writeln!(out)?;
     }
 
-    let errors = report.findings_of(Severity::Error).count();
-    let warnings = report.findings_of(Severity::Warning).count();
     let verdict = if report.is_ok() {
         style.paint("1;32", "ok")
     } else {
         style.paint("1;31", "FAILED")
     };
-    writeln!(
-        out,
-        "{source}: {verdict} ({}, {})",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )?;
+    let strict = if report.is_strict()
+        && report
+            .findings_of(Severity::Warning)
+            .any(|f| !f.is_allowed())
+    {
+        ", strict: warnings fail"
+    } else {
+        ""
+    };
+    writeln!(out, "{source}: {verdict} ({}{strict})", Counts::of(report))?;
     for cert in report.certificates() {
         let expiry = if cert.days_left >= 0 {
             format!("expires in {}", plural(cert.days_left as usize, "day"))
@@ -191,12 +231,11 @@ fn stacks_line(identity: &Identity, style: Style) -> String {
 
 pub fn summary(out: &mut dyn Write, tally: &Tally, style: Style) -> io::Result<()> {
     let line = format!(
-        "{}: {} ok, {} failed — {}, {}",
-        plural(tally.inputs, "bundle"),
+        "{}: {} ok, {} failed — {}",
+        plural(tally.inputs, "input"),
         tally.inputs - tally.failed,
         tally.failed,
-        plural(tally.errors, "error"),
-        plural(tally.warnings, "warning"),
+        tally.counts,
     );
     writeln!(out, "{}", style.paint("1", &line))
 }
