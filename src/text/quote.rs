@@ -440,7 +440,6 @@ fn short_piece_spans(
     runs: &[(Range<usize>, (usize, usize))],
     spans: &mut Vec<Range<usize>>,
 ) {
-    const MIN_PIECES: usize = 6;
     let short = |index: usize| runs[index].0.len() < MIN_PIECE_CHARS;
     let mut start = 0;
     while start < runs.len() {
@@ -452,14 +451,13 @@ fn short_piece_spans(
         while end < runs.len() && short(end) && runs[end].0.start - runs[end - 1].0.end == 1 {
             end += 1;
         }
-        if end - start >= MIN_PIECES {
-            let joined: Vec<char> = runs[start..end]
-                .iter()
-                .flat_map(|(run, _)| chars[run.clone()].iter().copied())
-                .collect();
-            if weigh(&joined).0 >= MIN_DATA_CHARS {
-                spans.push(runs[start].0.start..runs[end - 1].0.end);
-            }
+        // Fewer than six pieces are too short to be data (MIN_DATA_CHARS): the weight says so.
+        let joined: Vec<char> = runs[start..end]
+            .iter()
+            .flat_map(|(run, _)| chars[run.clone()].iter().copied())
+            .collect();
+        if weigh(&joined).0 >= MIN_DATA_CHARS {
+            spans.push(runs[start].0.start..runs[end - 1].0.end);
         }
         start = end;
     }
@@ -696,6 +694,35 @@ mod tests {
         ] {
             assert_eq!(q(kept), kept);
         }
+    }
+
+    /// The hex and decimal rule alone, at each of its edges (the other rules would withhold
+    /// some of these texts too, and so hide a fault of this one).
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // One span, as a list of spans.
+    fn hex_spans_edges() {
+        let spans = |s: &str| {
+            let mut spans = Vec::new();
+            hex_spans(&s.chars().collect::<Vec<_>>(), &mut spans);
+            spans
+        };
+        // `0x`-prefixed bytes: the prefix is not a digit, and the text before is not either.
+        assert_eq!(spans("0x30, 0x82, 0x04, 0xa3, 0x02, 0x01"), [0..34]);
+        assert_eq!(spans("k=0xa3, 0x02, 0x01, 0x30, 0x82, 0x04"), [2..36]);
+        // A bare `0x` is no word: it does not join two short chains into a long one.
+        assert_eq!(spans("a1b2c3 0x d4e5f6"), []);
+        assert_eq!(spans("a1b2c3 d4e5f6"), [0..13]);
+        // Dash-separated bytes are data; only the 8-4-4-4-12 shape is a UUID.
+        assert_eq!(spans("30-82-04-a3-02-01-00-02"), [0..23]);
+        assert_eq!(spans("3f2c0c0e-0000-4000-8000-000000000000"), []);
+        // Decimal digits: sixteen are a key's integer, fifteen are not; twelve are when
+        // colon-separated (a hex dump without letters), not when space-separated or alone.
+        assert_eq!(spans("1234567890123456"), [0..16]);
+        assert_eq!(spans("123456789012345"), []);
+        assert_eq!(spans("51:77:00:42:43:68"), [0..17]);
+        assert_eq!(spans("51: 77: 00: 42: 43: 68"), [0..22]);
+        assert_eq!(spans("12 34 56 78 90 12"), []);
+        assert_eq!(spans("id 123456789012 ok"), []);
     }
 
     #[test]
