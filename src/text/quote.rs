@@ -723,6 +723,9 @@ mod tests {
         assert_eq!(spans("51: 77: 00: 42: 43: 68"), [0..22]);
         assert_eq!(spans("12 34 56 78 90 12"), []);
         assert_eq!(spans("id 123456789012 ok"), []);
+        // Hex needs digits and letters both: twelve letters alone are a word, not data.
+        assert_eq!(spans("deadbeefcafebabe"), []);
+        assert_eq!(spans("deadbeefcafe1"), [0..13]);
     }
 
     #[test]
