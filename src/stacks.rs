@@ -266,6 +266,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_stack_displays_as_its_name_and_a_set_debugs_as_its_members() {
+        assert_eq!(Stack::Go.to_string(), "go");
+        assert_eq!(Stack::Pyca.to_string(), Stack::Pyca.name());
+        assert_eq!(
+            format!("{:?}", Stacks::of(&[Stack::Rustls, Stack::OpenSsl])),
+            "{OpenSsl, Rustls}"
+        );
+        assert_eq!(format!("{:?}", Stacks::NONE), "{}");
+    }
+
+    #[test]
     fn sets_hold_what_they_are_made_of() {
         let set = Stacks::of(&[Stack::Go, Stack::Rustls]);
         assert!(set.contains(Stack::Go) && set.contains(Stack::Rustls));
