@@ -46,8 +46,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Audit as of this time (RFC 3339, e.g. 2026-12-01T00:00:00Z) instead of now.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
+    /// Audit as of this time instead of now: a date (2026-12-01, midnight UTC) or an RFC 3339
+    /// timestamp (2026-12-01T09:30:00Z).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<SystemTime>,
 
     /// Warn about certificates expiring within this window: 30d, 12h, 90m, 3600s.
@@ -141,6 +142,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
     },
+    /// Print a shell completion script: `certkey-audit completions bash >
+    /// /usr/share/bash-completion/completions/certkey-audit`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `certkey-audit man > certkey-audit.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -290,10 +299,17 @@ fn read_ca(path: &Path) -> Result<Zeroizing<String>, String> {
     }
 }
 
-fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
+/// A date (`2026-12-01`: its midnight, UTC) or an RFC 3339 timestamp.
+fn parse_time(text: &str) -> Result<SystemTime, String> {
+    let date = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(day) = time::Date::parse(text, &date) {
+        return Ok(SystemTime::from(day.midnight().assume_utc()));
+    }
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .map(SystemTime::from)
-        .map_err(|e| format!("not an RFC 3339 time such as 2026-12-01T00:00:00Z ({e})"))
+        .map_err(|e| {
+            format!("not a date such as 2026-12-01 or an RFC 3339 time such as 2026-12-01T09:30:00Z ({e})")
+        })
 }
 
 /// `30d`, `12h`, `90m`, `3600s` (a bare number is seconds).
@@ -358,6 +374,31 @@ mod tests {
         assert!(parse_duration("3w").is_err());
         assert!(parse_duration("d").is_err());
         assert!(parse_duration("99999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn times_take_a_date_or_a_timestamp() {
+        let midnight = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
+        assert_eq!(parse_time("2026-06-01"), Ok(midnight));
+        assert_eq!(parse_time("2026-06-01T00:00:00Z"), Ok(midnight));
+        assert_eq!(
+            parse_time("2026-06-01T02:00:00+02:00"),
+            Ok(midnight),
+            "an offset is honoured"
+        );
+        assert_eq!(
+            parse_time("2026-06-01T00:00:01Z"),
+            Ok(midnight + Duration::from_secs(1))
+        );
+        for bad in [
+            "2026-6-1",
+            "2026-06-31",
+            "yesterday",
+            "2026-06-01 00:00:00",
+            "",
+        ] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

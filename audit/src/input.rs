@@ -52,7 +52,11 @@ impl Source {
 /// many links lead to it), `-` as stdin. With no paths, stdin when it is piped. A folder that
 /// cannot be listed, and a `*.json` in a folder that is not a regular file, are inputs too
 /// ([`Source::Unreadable`]): each gets its record. Returns the inputs and what was skipped
-/// (notes: a folder already visited).
+/// (notes, each said once: folders reached again through links, files found again).
+///
+/// Each file is audited once: a file a folder lists that is already an input (the same file
+/// by another path or through a link, by device and inode) is skipped. Paths named on the
+/// command line are always inputs, even twice.
 pub fn expand(paths: &[String], recursive: bool) -> Expanded {
     let mut expanded = Expanded::default();
     if paths.is_empty() {
@@ -61,7 +65,7 @@ pub fn expand(paths: &[String], recursive: bool) -> Expanded {
         }
         return expanded;
     }
-    let mut visited = HashSet::new();
+    let mut seen = Seen::default();
     for path in paths {
         if path == "-" {
             expanded.sources.push(Source::Stdin);
@@ -69,14 +73,50 @@ pub fn expand(paths: &[String], recursive: bool) -> Expanded {
         }
         let as_path = Path::new(path);
         if as_path.is_dir() {
-            walk(as_path, recursive, &mut visited, &mut expanded);
+            walk(as_path, recursive, &mut seen, &mut expanded);
         } else {
+            if let Ok(identity) = identity(as_path) {
+                seen.files.insert(identity);
+            }
             expanded
                 .sources
                 .push(Source::File(as_path.to_path_buf(), path.clone()));
         }
     }
+    if seen.folders_again > 0 {
+        expanded.notes.push(format!(
+            "{} reached again through links: each folder is listed once",
+            plural(seen.folders_again, "folder was", "folders were")
+        ));
+    }
+    if seen.files_again > 0 {
+        expanded.notes.push(format!(
+            "{} already an input (by another path or a link): each file is audited once",
+            plural(
+                seen.files_again,
+                "file found in a folder was",
+                "files found in folders were"
+            )
+        ));
+    }
     expanded
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The folders and files listed so far, by device and inode, and how many were met again.
+#[derive(Default)]
+struct Seen {
+    folders: HashSet<(u64, u64)>,
+    files: HashSet<(u64, u64)>,
+    folders_again: usize,
+    files_again: usize,
 }
 
 /// What [`expand`] found.
@@ -88,19 +128,17 @@ pub struct Expanded {
     pub notes: Vec<String>,
 }
 
-/// Lists `root`'s `*.json` files depth-first, in name order. Folders are identified by device
-/// and inode, so a symbolic link back to a folder already listed (`x -> .`) is not followed
-/// again: the walk ends, whatever the links.
-fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: &mut Expanded) {
+/// Lists `root`'s `*.json` files (any case: `.JSON` too) depth-first, in name order. Folders
+/// and files are identified by device and inode, so a symbolic link back to a folder already
+/// listed (`x -> .`) is not followed again (the walk ends, whatever the links) and a file
+/// reached again is not listed again.
+fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
     // A stack of folders still to list, the next on top.
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        match dir_identity(&dir) {
-            Ok(identity) if !visited.insert(identity) => {
-                found.notes.push(format!(
-                    "skipped {}: a folder already listed (a link leads back to it)",
-                    escaped(&dir.to_string_lossy())
-                ));
+        match identity(&dir) {
+            Ok(identity) if !seen.folders.insert(identity) => {
+                seen.folders_again += 1;
                 continue;
             }
             Ok(_) => {}
@@ -138,7 +176,10 @@ fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: 
                 }
                 continue;
             }
-            if path.extension().is_none_or(|e| e != "json") {
+            if path
+                .extension()
+                .is_none_or(|e| !e.eq_ignore_ascii_case("json"))
+            {
                 continue;
             }
             match kind {
@@ -147,6 +188,12 @@ fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: 
                     format!("not a regular file ({})", describe_kind(kind)),
                 )),
                 _ => {
+                    if let Ok(identity) = identity(&path) {
+                        if !seen.files.insert(identity) {
+                            seen.files_again += 1;
+                            continue;
+                        }
+                    }
                     let name = path.to_string_lossy().into_owned();
                     found.sources.push(Source::File(path, name));
                 }
@@ -157,9 +204,9 @@ fn walk(root: &Path, recursive: bool, visited: &mut HashSet<(u64, u64)>, found: 
     }
 }
 
-/// A folder's device and inode.
-fn dir_identity(dir: &Path) -> io::Result<(u64, u64)> {
-    let metadata = std::fs::metadata(dir)?;
+/// A file's or folder's device and inode (through links).
+fn identity(path: &Path) -> io::Result<(u64, u64)> {
+    let metadata = std::fs::metadata(path)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -169,7 +216,7 @@ fn dir_identity(dir: &Path) -> io::Result<(u64, u64)> {
     {
         // Without inodes, the canonical path stands in for the identity.
         let _ = metadata;
-        let canonical = std::fs::canonicalize(dir)?;
+        let canonical = std::fs::canonicalize(path)?;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         std::hash::Hash::hash(&canonical, &mut hasher);
         Ok((0, std::hash::Hasher::finish(&hasher)))

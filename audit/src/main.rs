@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use certkey::{audit, Report};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use rayon::prelude::*;
 
 use args::{Args, Command, Format};
@@ -56,10 +56,26 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<Ending, Trouble> {
-    if let Some(Command::Explain { ids, format }) = &args.command {
-        return explain::run(ids, *format)
+    match &args.command {
+        Some(Command::Explain { ids, format }) => {
+            return explain::run(ids, *format)
+                .map(|()| Ending::Passed)
+                .map_err(Trouble::new)
+        }
+        Some(Command::Completions { shell }) => {
+            return output::generated(|out| {
+                clap_complete::generate(*shell, &mut Args::command(), "certkey-audit", out);
+                Ok(())
+            })
             .map(|()| Ending::Passed)
-            .map_err(Trouble::new);
+            .map_err(Trouble::new)
+        }
+        Some(Command::Man) => {
+            return output::generated(|out| clap_mangen::Man::new(Args::command()).render(out))
+                .map(|()| Ending::Passed)
+                .map_err(Trouble::new)
+        }
+        None => {}
     }
     let policy = args.policy().map_err(Trouble::new)?;
 
@@ -109,6 +125,14 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
                 }
                 written = written.then(match (args.format, args.quiet) {
                     (Format::Text, false) => render::text(
+                        &mut out,
+                        &input::escaped(source.display_name()),
+                        report,
+                        style,
+                    ),
+                    // Quiet: a line for each input that is not ok, so the summary's count
+                    // has names.
+                    (Format::Text, true) if !report.is_ok() => render::verdict_line(
                         &mut out,
                         &input::escaped(source.display_name()),
                         report,

@@ -38,3 +38,14 @@ impl Written {
         !matches!(self, Self::Open)
     }
 }
+
+/// Writes generated text (a completion script, the manual page) to stdout: a closed stdout is
+/// no error, a failed write is the message for stderr.
+pub fn generated(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), String> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let result = write(&mut out).and_then(|()| out.flush());
+    match Written::Open.then(result) {
+        Written::Failed(e) => Err(format!("cannot write the output: {e}")),
+        Written::Open | Written::Closed => Ok(()),
+    }
+}

@@ -143,21 +143,7 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
         writeln!(out)?;
     }
 
-    let verdict = if report.is_ok() {
-        style.paint("1;32", "ok")
-    } else {
-        style.paint("1;31", "FAILED")
-    };
-    let strict = if report.is_strict()
-        && report
-            .findings_of(Severity::Warning)
-            .any(|f| !f.is_allowed())
-    {
-        ", strict: warnings fail"
-    } else {
-        ""
-    };
-    writeln!(out, "{source}: {verdict} ({}{strict})", Counts::of(report))?;
+    verdict_line(out, source, report, style)?;
     for cert in report.certificates() {
         let expiry = if cert.days_left >= 0 {
             format!("expires in {}", plural(cert.days_left as usize, "day"))
@@ -196,6 +182,30 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
         )?;
     }
     writeln!(out)
+}
+
+/// `task-42.json: FAILED (1 error, 0 warnings)`: an input's verdict and its counts.
+pub fn verdict_line(
+    out: &mut dyn Write,
+    source: &str,
+    report: &Report,
+    style: Style,
+) -> io::Result<()> {
+    let verdict = if report.is_ok() {
+        style.paint("1;32", "ok")
+    } else {
+        style.paint("1;31", "FAILED")
+    };
+    let strict = if report.is_strict()
+        && report
+            .findings_of(Severity::Warning)
+            .any(|f| !f.is_allowed())
+    {
+        ", strict: warnings fail"
+    } else {
+        ""
+    };
+    writeln!(out, "{source}: {verdict} ({}{strict})", Counts::of(report))
 }
 
 /// `stacks: refused by python, rustls (cert.weak_key); openssl, go, pyca accept`: the

@@ -605,7 +605,7 @@ fn stack_sets_the_counted_stacks() {
 }
 
 #[test]
-fn quiet_prints_the_summary_line_only() {
+fn quiet_prints_the_inputs_that_fail_and_the_summary_line() {
     let output = run(
         &[
             "--quiet",
@@ -617,9 +617,13 @@ fn quiet_prints_the_summary_line_only() {
         None,
     );
     assert_eq!(output.status.code(), Some(1));
+    // The inputs that are not ok are named, so the count has names.
     assert_eq!(
         stdout(&output),
-        "2 inputs: 1 ok, 1 failed — 7 errors, 0 warnings\n"
+        format!(
+            "{}: FAILED (7 errors, 0 warnings)\n2 inputs: 1 ok, 1 failed — 7 errors, 0 warnings\n",
+            bundle("redacted.json")
+        )
     );
 }
 

@@ -1,0 +1,156 @@
+//! The binary as an operator meets it: folders as people keep them, `-q`, dates, completions
+//! and the manual page.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+fn bundle(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/bundles")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn sources(output: &Output) -> Vec<String> {
+    stdout(output)
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            record["source"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("certkey-operator-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_folder_s_json_files_are_found_whatever_the_case_of_their_extension() {
+    let dir = scratch("case");
+    std::fs::copy(bundle("good.json"), dir.join("a.JSON")).unwrap();
+    std::fs::copy(bundle("good.json"), dir.join("b.Json")).unwrap();
+    std::fs::copy(bundle("good.json"), dir.join("c.json")).unwrap();
+    std::fs::write(dir.join("readme.txt"), "not a response").unwrap();
+    std::fs::write(dir.join("json"), "not a response either").unwrap();
+    let output = run(&["--at", AT, "--format", "json", &dir.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let names: Vec<String> = sources(&output)
+        .iter()
+        .map(|s| {
+            Path::new(s)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(names, ["a.JSON", "b.Json", "c.json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn each_file_is_audited_once_and_the_skips_are_said_once() {
+    let dir = scratch("once");
+    std::fs::copy(bundle("good.json"), dir.join("a.json")).unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    for (link, target) in [
+        ("b.json", "a.json"),
+        ("sub/c.json", "../a.json"),
+        ("sub/d.json", "../a.json"),
+        ("back", "."),
+        ("sub/loop", ".."),
+    ] {
+        std::os::unix::fs::symlink(target, dir.join(link)).unwrap();
+    }
+    let folder = dir.to_string_lossy().into_owned();
+    let output = run(&["--at", AT, "--format", "json", "-r", &folder]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(sources(&output), [dir.join("a.json").to_string_lossy()]);
+    let said = stderr(&output);
+    assert_eq!(
+        said,
+        "certkey-audit: 2 folders were reached again through links: each folder is listed once\n\
+         certkey-audit: 3 files found in folders were already an input (by another path or a link): each file is audited once\n",
+    );
+    // A file named on the command line is an input however often it is named: one record
+    // per named input.
+    let a = dir.join("a.json").to_string_lossy().into_owned();
+    let output = run(&["--at", AT, "--format", "json", &a, &a, &folder]);
+    assert_eq!(sources(&output), [a.clone(), a.clone()]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn at_takes_a_date_as_its_midnight_utc() {
+    let good = bundle("good.json");
+    let good = good.to_string_lossy();
+    let by_date = run(&["--at", "2026-06-01", "--format", "json", &good]);
+    let by_time = run(&["--at", AT, "--format", "json", &good]);
+    assert_eq!(by_date.status.code(), Some(0));
+    assert_eq!(stdout(&by_date), stdout(&by_time));
+    assert!(stdout(&by_date).contains("\"audited_at\":\"2026-06-01T00:00:00Z\""));
+    let output = run(&["--at", "2026-06-31", &good]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a date such as 2026-12-01"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_parser() {
+    for (shell, marker) in [
+        ("bash", "complete -F _certkey__audit"),
+        ("zsh", "#compdef certkey-audit"),
+        ("fish", "complete -c certkey-audit"),
+        ("elvish", "certkey-audit"),
+        ("powershell", "certkey-audit"),
+    ] {
+        let output = run(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        assert!(script.contains(marker), "{shell}: {script}");
+        // Long options as each shell spells them (fish: `-l allow-file`).
+        for option in [
+            "strict",
+            "allow-file",
+            "passphrase-file",
+            "explain",
+            "sarif",
+        ] {
+            assert!(script.contains(option), "{shell} lacks {option}");
+        }
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+
+    let output = run(&["man"]);
+    assert_eq!(output.status.code(), Some(0));
+    let page = stdout(&output);
+    assert!(page.contains(".TH certkey-audit 1"), "{page}");
+    for part in ["\\-\\-allow", "\\-\\-strict", "Exit status", "explain"] {
+        assert!(page.contains(part), "the manual page lacks {part}");
+    }
+}
