@@ -235,6 +235,12 @@ catalog! {
         explanation: "The response must be one JSON object (RFC 8259) in UTF-8. Invalid JSON or UTF-8, a truncated download, another top-level type or nesting deeper than the auditor accepts all make it unusable: an agent cannot read its certificates.",
         source: "RFC 8259; the API's response schema",
         fix: "Download the response again and save the body unmodified (no shell quoting, no re-encoding, no added text).";
+    ResponseNotABundle = "response.not_a_bundle", Error,
+        refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
+        summary: "the JSON object holds none of a response's members",
+        explanation: "A certkey response is an object with the members cert, private_key, target_mgmt_cert, target_mgmt_private_key, target_data_cert, target_data_private_key and, with enable_ca_cert=true, ca; or an error body. An object with none of them (empty, another API's answer, or the bundle wrapped under another key by whatever saved it) gives an agent nothing to connect with. It is one finding naming what the object holds, not a missing member for each.",
+        source: "the API's response schema",
+        fix: "Pass the certkey response itself, as the API returns it: if the bundle is wrapped under another key, the object under that key.";
     ResponseApiError = "response.api_error", Error,
         refused_by: [],
         summary: "the body is one of the API's error responses",

@@ -459,6 +459,16 @@ def response_fixtures(good):
     # an empty object is a bundle with every member missing.
     variant("good-with-error-code.json", error_code="SMS.9004")
     write("empty-object.json", "{}")
+    # Everyday ways of saving a response wrong: PowerShell's UTF-16, `curl -i`'s headers, the
+    # bundle wrapped under another key, a bare PEM file where the response belongs.
+    write("saved-utf16-powershell.json", b"\xff\xfe" + good_text.encode("utf-16-le"))
+    write("saved-utf16be-no-bom.json", good_text.encode("utf-16-be"))
+    write("saved-curl-i.json",
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\n\r\n" + good_text)
+    write("saved-wrapped.json", dump({"task_id": "3f2c0c0e-0000-4000-8000-000000000000",
+                                      "certkey": good}))
+    write("saved-bare-certificate.json", good["ca"] + "\n")
+    write("saved-bare-key.json", good["private_key"] + "\n")
     # Brackets and commas inside strings are no nesting and no members.
     variant("good-brackets-in-strings.json", note="[" * 100 + "," * 300)
 

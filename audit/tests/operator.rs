@@ -154,3 +154,39 @@ fn completions_and_the_manual_page_come_from_the_parser() {
         assert!(page.contains(part), "the manual page lacks {part}");
     }
 }
+
+#[test]
+fn files_saved_the_wrong_way_get_the_cause_and_the_fix() {
+    for (name, said, fix) in [
+        (
+            "saved-utf16-powershell.json",
+            "UTF-16 (little-endian), with a byte-order mark",
+            "-OutFile",
+        ),
+        (
+            "saved-curl-i.json",
+            "HTTP response headers",
+            "curl -s -o task.json",
+        ),
+        (
+            "saved-wrapped.json",
+            "under \"certkey\" (the bundle is wrapped)",
+            "jq '.[\"certkey\"]'",
+        ),
+        (
+            "empty-object.json",
+            "an empty JSON object",
+            "download the response again",
+        ),
+        ("saved-bare-key.json", "a private key in PEM", "--ca FILE"),
+        ("not-an-object.json", "a JSON array", "audit each element"),
+    ] {
+        let output = run(&["--at", AT, &bundle(name).to_string_lossy()]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let text = stdout(&output);
+        // One finding: the cause, not a missing member for each of the seven.
+        assert_eq!(text.matches("error[").count(), 1, "{name}: {text}");
+        assert!(text.contains(said), "{name}: {text}");
+        assert!(text.contains(fix), "{name}: {text}");
+    }
+}

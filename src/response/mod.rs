@@ -1,6 +1,7 @@
 //! The response layer: from raw bytes to the seven members' text, or a typed API error.
 //!
 //! Ids: `response.too_large`, `response.malformed`, `response.api_error`, `field.duplicate`,
+//! `response.not_a_bundle` (with `saved`, which names the everyday ways a response is saved wrong),
 //! `field.unknown`, `field.missing`, `field.type`, `field.empty`, `field.too_large`,
 //! `field.redacted`, `ca.absent`.
 //!
@@ -10,6 +11,7 @@
 //! this module unescapes it once, straight into a wiped-on-drop buffer.
 
 pub(crate) mod api_error;
+mod saved;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -59,6 +61,10 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
     }
     // A byte-order mark is not JSON, but editors on some systems add one; it hides nothing.
     let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    if let Some(finding) = saved::other_encoding(input) {
+        findings.push(finding);
+        return Ingested::Unusable;
+    }
 
     let text = match std::str::from_utf8(input) {
         Ok(text) => text,
@@ -94,10 +100,18 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
     {
         Some(b'{') => {}
         first => {
-            findings.push(malformed(format!(
-                "the response is {}, not a JSON object",
-                describe_start(first)
-            )));
+            let finding = saved::not_json(text).unwrap_or_else(|| {
+                let finding = malformed(format!(
+                    "the response is {}, not a JSON object",
+                    describe_start(first)
+                ));
+                if first == Some(b'[') {
+                    finding.with_hint(saved::ARRAY_HINT)
+                } else {
+                    finding
+                }
+            });
+            findings.push(finding);
             return Ingested::Unusable;
         }
     }
@@ -138,6 +152,10 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
         && !by_name.keys().any(|name| Member::from_name(name).is_some());
     if is_error_body {
         return api_error(&entries, &by_name, findings);
+    }
+    if !by_name.keys().any(|name| Member::from_name(name).is_some()) {
+        findings.push(saved::not_a_bundle(&entries));
+        return Ingested::Unusable;
     }
 
     let mut members: Box<MemberMap<Option<SecretText>>> = Box::default();
