@@ -115,7 +115,7 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     let written = match args.format {
         Format::Sarif => Written::Open.then(sarif::write(&mut out, &sources, &reports)),
         Format::Json | Format::Text => {
-            let style = render::Style::detect();
+            let style = render::Style::detect(args.warn_within);
             // Once stdout is closed (`| head`), nothing more is written, and the exit code
             // is the verdict of what was audited.
             let mut written = Written::Open;

@@ -5,17 +5,21 @@ use std::io::{self, IsTerminal, Write};
 use certkey::{Identity, Report, Role, Severity};
 use serde::Serialize;
 
-/// Whether to colour text output: only on a terminal, and never with `NO_COLOR` set.
+/// Whether to colour text output (on a terminal or with `CLICOLOR_FORCE` set, never with
+/// `NO_COLOR` set), and
+/// the expiry warning window, in which dates are shown in yellow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     colour: bool,
+    warn_within: std::time::Duration,
 }
 
 impl Style {
-    pub fn detect() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    pub fn detect(warn_within: std::time::Duration) -> Self {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
         Self {
-            colour: !no_color && io::stdout().is_terminal(),
+            colour: !set("NO_COLOR") && (set("CLICOLOR_FORCE") || io::stdout().is_terminal()),
+            warn_within,
         }
     }
 
@@ -145,13 +149,24 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
 
     verdict_line(out, source, report, style)?;
     for cert in report.certificates() {
-        let expiry = if cert.days_left >= 0 {
-            format!("expires in {}", plural(cert.days_left as usize, "day"))
+        // RFC 3339 times in UTC, all of one form: they compare as text.
+        let not_yet_valid = cert.not_before.as_str() > report.audited_at();
+        let expired = cert.not_after.as_str() < report.audited_at();
+        let (expiry, colour) = if not_yet_valid {
+            ("not yet valid".to_owned(), Some("31"))
+        } else if expired {
+            let ago = plural(cert.days_left.unsigned_abs() as usize, "day");
+            (format!("expired {ago} ago"), Some("31"))
         } else {
-            format!(
-                "expired {} ago",
-                plural(cert.days_left.unsigned_abs() as usize, "day")
-            )
+            let soon = cert.days_left.unsigned_abs() * 86_400 <= style.warn_within.as_secs();
+            let left = plural(cert.days_left.unsigned_abs() as usize, "day");
+            (format!("expires in {left}"), soon.then_some("33"))
+        };
+        // Padded before painting, so the columns stay aligned in colour.
+        let expiry = format!("{expiry:22}");
+        let expiry = match colour {
+            Some(code) => style.paint(code, &expiry),
+            None => expiry,
         };
         let key = match report.keys().iter().find(|k| k.role == cert.role) {
             Some(key) if !key.consistent => "key inconsistent",
@@ -165,13 +180,23 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
         };
         writeln!(
             out,
-            "  {:11}  {:22}  {:10}  {:16}  {}",
+            "  {:11}  {}  {:10}  {:16}  {}",
             cert.role.as_str(),
             expiry,
             cert.key,
             key,
             cert.subject,
         )?;
+        let mut uses = Vec::new();
+        if !cert.subject_alt_names.is_empty() {
+            uses.push(format!("names: {}", cert.subject_alt_names.join(", ")));
+        }
+        if let Some(purposes) = &cert.extended_key_usage {
+            uses.push(format!("usage: {}", purposes.join(", ")));
+        }
+        if !uses.is_empty() {
+            writeln!(out, "  {:11}  {}", "", uses.join("; "))?;
+        }
     }
     for identity in report.identities() {
         writeln!(

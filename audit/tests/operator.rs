@@ -190,3 +190,61 @@ fn files_saved_the_wrong_way_get_the_cause_and_the_fix() {
         assert!(text.contains(fix), "{name}: {text}");
     }
 }
+
+/// Dates on a terminal: red for expired or not yet valid, yellow within the warning window.
+#[test]
+fn expiry_is_coloured_as_operators_read_it() {
+    let coloured = |name: &str, window: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
+            .args([
+                "--at",
+                AT,
+                "--warn-within",
+                window,
+                &bundle(name).to_string_lossy(),
+            ])
+            .env("CLICOLOR_FORCE", "1")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        let text = stdout(&output);
+        text.lines()
+            .find(|line| line.starts_with("  source ") && !line.contains("stacks:"))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(coloured("cert-expired.json", "30d").contains("\x1b[31mexpired "));
+    assert!(coloured("cert-not-yet-valid.json", "30d").contains("\x1b[31mnot yet valid"));
+    assert!(coloured("cert-expires-soon.json", "30d").contains("\x1b[33mexpires in 12 days"));
+    // Outside the window: no colour on the date.
+    let line = coloured("cert-expires-soon.json", "7d");
+    assert!(line.contains("  expires in 12 days "), "{line:?}");
+    assert!(coloured("good.json", "30d").contains("  expires in 6789 days "));
+    // NO_COLOR wins.
+    let output = Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
+        .args(["--at", AT, &bundle("cert-expired.json").to_string_lossy()])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&output).contains('\x1b'));
+}
+
+/// The table names each certificate's subjectAltNames and purposes, compactly.
+#[test]
+fn the_certificate_table_shows_names_and_purposes() {
+    let output = run(&[
+        "--at",
+        AT,
+        &bundle("target-ip-address.json").to_string_lossy(),
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("\n               names: 192.0.2.10; usage: serverAuth\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n               names: source.certkey.test; usage: clientAuth\n"),
+        "{text}"
+    );
+}

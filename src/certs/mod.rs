@@ -94,6 +94,84 @@ pub struct CertSummary {
     pub sha256_fingerprint: String,
     /// SHA-256 of the SubjectPublicKeyInfo, base64: the `pin-sha256` form pinning configs take.
     pub spki_sha256: String,
+    /// The subjectAltName entries, in order: DNS names as they are, IP addresses in their
+    /// usual notation, others as `email:…`, `URI:…` or their kind; quoted as the subject is,
+    /// at most 16 (then `… N more`). Empty when the extension is absent.
+    pub subject_alt_names: Vec<String>,
+    /// The extendedKeyUsage purposes (`serverAuth`, `clientAuth`, …, or an OID), or `None`
+    /// when the extension is absent (any purpose).
+    pub extended_key_usage: Option<Vec<String>>,
+}
+
+/// The most subjectAltName entries (and unnamed purposes) a certificate summary lists.
+const MAX_LISTED: usize = 16;
+
+/// The subjectAltName entries of `cert`, as [`CertSummary::subject_alt_names`] lists them.
+fn alt_names(cert: &X509Certificate<'_>) -> Vec<String> {
+    use x509_parser::extensions::GeneralName;
+    let Ok(Some(san)) = cert.subject_alternative_name() else {
+        return Vec::new();
+    };
+    let all = &san.value.general_names;
+    let mut names: Vec<String> = all
+        .iter()
+        .take(MAX_LISTED)
+        .map(|name| match name {
+            GeneralName::DNSName(dns) => Untrusted::new(dns).quoted(BUNDLE_NAME_MAX_CHARS),
+            GeneralName::IPAddress(bytes) => match <[u8; 4]>::try_from(*bytes) {
+                Ok(v4) => std::net::Ipv4Addr::from(v4).to_string(),
+                Err(_) => match <[u8; 16]>::try_from(*bytes) {
+                    Ok(v6) => std::net::Ipv6Addr::from(v6).to_string(),
+                    Err(_) => format!("IP address of {} bytes", bytes.len()),
+                },
+            },
+            GeneralName::RFC822Name(mail) => {
+                format!(
+                    "email:{}",
+                    Untrusted::new(mail).quoted(BUNDLE_NAME_MAX_CHARS)
+                )
+            }
+            GeneralName::URI(uri) => {
+                format!("URI:{}", Untrusted::new(uri).quoted(BUNDLE_NAME_MAX_CHARS))
+            }
+            GeneralName::DirectoryName(_) => "directory name".to_owned(),
+            GeneralName::RegisteredID(_) => "registered ID".to_owned(),
+            _ => "other name".to_owned(),
+        })
+        .collect();
+    if all.len() > MAX_LISTED {
+        names.push(format!("… {} more", all.len() - MAX_LISTED));
+    }
+    names
+}
+
+/// The extendedKeyUsage purposes of `cert`, as [`CertSummary::extended_key_usage`] lists
+/// them.
+fn key_purposes(cert: &X509Certificate<'_>) -> Option<Vec<String>> {
+    let Ok(Some(eku)) = cert.extended_key_usage() else {
+        return None;
+    };
+    let eku = eku.value;
+    let mut purposes: Vec<String> = [
+        (eku.server_auth, "serverAuth"),
+        (eku.client_auth, "clientAuth"),
+        (eku.code_signing, "codeSigning"),
+        (eku.email_protection, "emailProtection"),
+        (eku.time_stamping, "timeStamping"),
+        (eku.ocsp_signing, "OCSPSigning"),
+        (eku.any, "anyExtendedKeyUsage"),
+    ]
+    .into_iter()
+    .filter(|(flag, _)| *flag)
+    .map(|(_, name)| name.to_owned())
+    .collect();
+    purposes.extend(
+        eku.other
+            .iter()
+            .take(MAX_LISTED)
+            .map(|oid| crate::oids::quoted(&oid.to_id_string())),
+    );
+    Some(purposes)
 }
 
 /// Parses a certificate member's DER, or reports `cert.malformed`.
@@ -392,6 +470,8 @@ pub(crate) fn summarize(
         key: crate::keys::CertPublicKey::from_spki(cert.public_key()).name(),
         sha256_fingerprint: text::hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
+        subject_alt_names: alt_names(cert),
+        extended_key_usage: key_purposes(cert),
     }
 }
 
