@@ -209,7 +209,12 @@ impl Findings {
             // accepting that risk is what the profile is for.
             if check.severity_under(self.profile) != check.severity {
                 let relaxed = check.severity_under(self.profile);
-                finding.severity = finding.severity.min(relaxed);
+                if relaxed < finding.severity {
+                    finding.severity = relaxed;
+                    // The strict profile's advice ("the service must issue stronger ones")
+                    // is not what an operator who chose this profile can act on.
+                    finding.hint = Some(legacy_hint(finding.refused_by));
+                }
             }
         }
         finding.allowed = self.allowed.binary_search(&finding.id).is_ok();
@@ -268,6 +273,23 @@ impl Findings {
     }
 }
 
+/// The help for a finding the legacy profile relaxed: what still refuses it, and when to
+/// act.
+fn legacy_hint(refused_by: Stacks) -> String {
+    let stacks = if refused_by.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", but {} still {} it: the agent and its targets must run none of them",
+            refused_by.in_words(),
+            refuse(refused_by)
+        )
+    };
+    format!(
+        "accepted as a warning by the legacy profile{stacks}; replace the certificates once the service can issue ones the strict profile passes"
+    )
+}
+
 fn field_order(finding: &Finding) -> (usize, &str) {
     match finding.field() {
         None => (0, ""),
@@ -293,6 +315,33 @@ mod tests {
             Some(Field::Member(Member::Ca)),
             "ca's basicConstraints is not critical",
         )
+    }
+
+    #[test]
+    fn the_legacy_profile_s_warnings_say_what_still_refuses_them() {
+        let weak = || {
+            Finding::new(
+                CheckId::CertWeakKey,
+                Some(Field::Member(Member::Cert)),
+                "cert has an RSA key of 1024 bits",
+            )
+            .with_hint("the service must issue stronger ones")
+            .refused_only_by(Stacks::of(&[Stack::Rustls]))
+        };
+        let legacy = Policy::default().with_profile(Profile::Legacy);
+        let finding = collected(&legacy, weak());
+        assert_eq!(finding.severity(), Severity::Warning);
+        assert_eq!(
+            finding.help(),
+            "accepted as a warning by the legacy profile, but rustls still refuses it: the agent and its targets must run none of them; replace the certificates once the service can issue ones the strict profile passes"
+        );
+        // Strict: the finding's own advice stands.
+        let finding = collected(&Policy::default(), weak());
+        assert_eq!(finding.severity(), Severity::Error);
+        assert_eq!(finding.help(), "the service must issue stronger ones");
+        // What the legacy profile does not relax keeps its advice.
+        let finding = collected(&legacy, ca_not_critical().with_hint("make it critical"));
+        assert_eq!(finding.help(), "make it critical");
     }
 
     #[test]
