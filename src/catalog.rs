@@ -295,6 +295,12 @@ catalog! {
         explanation: "The API includes the CA certificate only when called with enable_ca_cert=true. Without it, nothing can show that the three leaves were issued by the CA both ends will trust.",
         source: "the API's query parameter enable_ca_cert",
         fix: "Download the response with enable_ca_cert=true, or supply the CA to the auditor.";
+    CaSuppliedDiffers = "ca.supplied_differs", Warning,
+        refused_by: [],
+        summary: "a CA was supplied, and the response has a different ca of its own",
+        explanation: "The response's own ca member is what the agent receives, so it is the one audited, and the CA supplied to the auditor (certkey-audit --ca, Policy::with_ca_pem) is ignored. That the two differ means one of them is not this task's CA: whatever was concluded with the supplied one says nothing about this response.",
+        source: "certkey policy",
+        fix: "Supply a CA only for responses without their own (downloaded without enable_ca_cert=true), or find out which of the two is this task's CA.";
     PemMalformed = "pem.malformed", Error,
         refused_by: [OpenSsl, Python, Go, Rustls, Pyca],
         summary: "no complete PEM block, bad base64, or BEGIN/END labels that disagree",

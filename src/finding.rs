@@ -176,6 +176,7 @@ pub(crate) struct Findings {
     profile: Profile,
     counted: Stacks,
     allowed: Vec<CheckId>,
+    ca_source: Option<crate::report::CaSource>,
     found: Vec<Finding>,
 }
 
@@ -186,6 +187,7 @@ impl Findings {
             profile: policy.profile(),
             counted: policy.stacks(),
             allowed: policy.allowed().to_vec(),
+            ca_source: None,
             found: Vec::new(),
         }
     }
@@ -217,8 +219,25 @@ impl Findings {
                 }
             }
         }
+        if self.ca_source == Some(crate::report::CaSource::Supplied)
+            && finding.member() == Some(Member::Ca)
+        {
+            // Advice about the response's ca ("download again", "the members look
+            // swapped") would send the operator to the wrong file.
+            finding.hint = Some(SUPPLIED_CA_HINT.to_owned());
+        }
         finding.allowed = self.allowed.binary_search(&finding.id).is_ok();
         self.found.push(finding);
+    }
+
+    /// Records where the CA comes from: the response's `ca`, or the caller's.
+    pub(crate) fn set_ca_source(&mut self, source: crate::report::CaSource) {
+        self.ca_source = Some(source);
+    }
+
+    /// Where the CA came from, once ingestion has said.
+    pub(crate) fn ca_source(&self) -> Option<crate::report::CaSource> {
+        self.ca_source
     }
 
     /// An error when a counted stack refuses what `finding` reports, else a warning; the
@@ -272,6 +291,9 @@ impl Findings {
         findings
     }
 }
+
+/// The help for findings about a CA the caller supplied.
+const SUPPLIED_CA_HINT: &str = "this CA was supplied to the auditor (certkey-audit --ca FILE; Policy::with_ca_pem), not taken from the response: check that the file holds this task's CA certificate, in PEM";
 
 /// The help for a finding the legacy profile relaxed: what still refuses it, and when to
 /// act.

@@ -64,7 +64,7 @@ pub use keys::decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SC
 pub use keys::{KeyEncoding, KeySummary};
 pub use member::{Member, MemberKind, Role};
 pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
-pub use report::{Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
+pub use report::{CaSource, Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 pub use stacks::{ParseStacksError, Stack, Stacks};
@@ -117,8 +117,9 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
         Ingested::ApiError(error) => api_error = Some(error),
         Ingested::Unusable => {}
     }
+    let ca_source = findings.ca_source();
     let findings = findings.in_report_order();
-    Report::new(policy, findings, certificates, keys, api_error, bundle)
+    Report::new(policy, findings, certificates, keys, api_error, bundle).with_ca_source(ca_source)
 }
 
 /// The README's examples, compiled and run as doctests.

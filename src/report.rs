@@ -39,6 +39,20 @@ pub struct Report {
     identities: Vec<Identity>,
     #[serde(skip_serializing_if = "Option::is_none")]
     api_error: Option<ApiError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca_source: Option<CaSource>,
+}
+
+/// Where the audited CA came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum CaSource {
+    /// The response's own `ca` member (which wins over a supplied one).
+    Response,
+    /// The CA the caller supplied ([`Policy::with_ca_pem`](crate::Policy::with_ca_pem)), for a
+    /// response without `ca`.
+    Supplied,
 }
 
 /// What each TLS stack is predicted to do with one identity of the bundle: the source (a TLS
@@ -128,7 +142,20 @@ impl Report {
             certificates,
             keys,
             api_error,
+            ca_source: None,
         }
+    }
+
+    /// Records where the audited CA came from.
+    pub(crate) fn with_ca_source(mut self, source: Option<CaSource>) -> Self {
+        self.ca_source = source;
+        self
+    }
+
+    /// Where the audited CA came from: the response's `ca`, the caller's, or `None` when
+    /// there was none (or no bundle).
+    pub fn ca_source(&self) -> Option<CaSource> {
+        self.ca_source
     }
 
     /// The report for an input over the policy's size cap, for callers that stop reading at

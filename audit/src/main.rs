@@ -110,6 +110,11 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     for report in &reports {
         tally.add(report);
     }
+    let ca_file = args
+        .ca
+        .as_ref()
+        .map(|path| path.to_string_lossy().into_owned());
+    let ca_shown = ca_file.as_deref().map(input::escaped);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
@@ -129,6 +134,7 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
                         &input::escaped(source.display_name()),
                         report,
                         style,
+                        ca_shown.as_deref(),
                     ),
                     // Quiet: a line for each input that is not ok, so the summary's count
                     // has names.
@@ -139,7 +145,12 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
                         style,
                     ),
                     (Format::Text, true) => Ok(()),
-                    _ => render::json_line(&mut out, source.display_name(), report),
+                    _ => render::json_line(
+                        &mut out,
+                        source.display_name(),
+                        report,
+                        ca_file.as_deref(),
+                    ),
                 });
             }
             if args.format == Format::Text && !written.is_closed() {

@@ -106,20 +106,50 @@ impl std::fmt::Display for Counts {
     }
 }
 
-/// One JSON object per input: the source, then the report's members.
+/// One JSON object per input: the source, then the report's members, and the CA file when
+/// the audited CA came from `--ca`.
 #[derive(Serialize)]
 struct Line<'a> {
     source: &'a str,
     #[serde(flatten)]
     report: &'a Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca_file: Option<&'a str>,
 }
 
-pub fn json_line(out: &mut dyn Write, source: &str, report: &Report) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &Line { source, report })?;
+/// The `--ca` file, when the report audited it (a response's own `ca` wins).
+fn supplied<'a>(report: &Report, ca_file: Option<&'a str>) -> Option<&'a str> {
+    ca_file.filter(|_| report.ca_source() == Some(certkey::CaSource::Supplied))
+}
+
+pub fn json_line(
+    out: &mut dyn Write,
+    source: &str,
+    report: &Report,
+    ca_file: Option<&str>,
+) -> io::Result<()> {
+    let ca_file = supplied(report, ca_file);
+    serde_json::to_writer(
+        &mut *out,
+        &Line {
+            source,
+            report,
+            ca_file,
+        },
+    )?;
     out.write_all(b"\n")
 }
 
-pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) -> io::Result<()> {
+/// An input's findings, verdict and tables; `ca_file` is the `--ca` file (shown, not the
+/// response, where findings are about the CA it supplied), escaped for a terminal.
+pub fn text(
+    out: &mut dyn Write,
+    source: &str,
+    report: &Report,
+    style: Style,
+    ca_file: Option<&str>,
+) -> io::Result<()> {
+    let ca_file = supplied(report, ca_file);
     for finding in report.findings() {
         writeln!(
             out,
@@ -134,9 +164,12 @@ pub fn text(out: &mut dyn Write, source: &str, report: &Report, style: Style) ->
             finding.message()
         )?;
         let arrow = style.paint("1;34", "-->");
-        match finding.field() {
-            Some(field) => writeln!(out, "  {arrow} {source}: {}", field.name())?,
-            None => writeln!(out, "  {arrow} {source}")?,
+        match (finding.field(), ca_file) {
+            (Some(certkey::Field::Member(certkey::Member::Ca)), Some(file)) => {
+                writeln!(out, "  {arrow} {file} (--ca), for {source}")?
+            }
+            (Some(field), _) => writeln!(out, "  {arrow} {source}: {}", field.name())?,
+            (None, _) => writeln!(out, "  {arrow} {source}")?,
         }
         writeln!(
             out,

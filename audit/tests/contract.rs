@@ -293,6 +293,8 @@ const POLICIES: &[&[&str]] = &[
         "testdata/passphrase.txt",
         "--stack",
         "go,pyca",
+        "--ca",
+        "testdata/pki/ca.crt.pem",
     ],
 ];
 
@@ -367,6 +369,10 @@ fn every_record_of_every_fixture_validates_against_the_committed_schema() {
         "/api_error/encoded_authorization_message",
         "/api_error/error_param",
         "/api_error/details/error_code",
+        "/ca_source",
+        "/ca_file",
+        "/certificates/subject_alt_names",
+        "/certificates/extended_key_usage",
     ] {
         assert!(seen.contains(member), "no record had {member}: {seen:?}");
     }

@@ -248,3 +248,54 @@ fn the_certificate_table_shows_names_and_purposes() {
         "{text}"
     );
 }
+
+/// Findings about a CA given with `--ca` point at that file, and the record says which CA
+/// was audited; a response's own `ca` wins, with a warning when the two differ.
+#[test]
+fn a_supplied_ca_is_named_as_the_file_it_came_from() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let leaf_as_ca = root.join("testdata/pki/target_mgmt.crt.pem");
+    let leaf_as_ca = leaf_as_ca.to_string_lossy();
+    let no_ca = bundle("no-ca.json");
+    let no_ca = no_ca.to_string_lossy();
+    let output = run(&["--at", AT, "--ca", &leaf_as_ca, &no_ca]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "error[ca.not_ca]: the ca certificate is not a CA certificate"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("  --> {leaf_as_ca} (--ca), for {no_ca}\n")),
+        "{text}"
+    );
+    assert!(!text.contains(&format!("--> {no_ca}: ca")), "{text}");
+    assert!(
+        text.contains("this CA was supplied to the auditor"),
+        "{text}"
+    );
+
+    let good = bundle("good.json");
+    let good = good.to_string_lossy();
+    let output = run(&[
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "--ca",
+        &leaf_as_ca,
+        &no_ca,
+        &good,
+    ]);
+    let records: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records[0]["ca_source"], "supplied");
+    assert_eq!(records[0]["ca_file"], leaf_as_ca.as_ref());
+    assert_eq!(records[1]["ca_source"], "response");
+    assert!(records[1].get("ca_file").is_none());
+    assert_eq!(records[1]["findings"][0]["id"], "ca.supplied_differs");
+    assert_eq!(records[1]["ok"], true);
+}

@@ -2,7 +2,7 @@
 //!
 //! Ids: `response.too_large`, `response.malformed`, `response.api_error`, `field.duplicate`,
 //! `response.not_a_bundle` (with `saved`, which names the everyday ways a response is saved wrong),
-//! `field.unknown`, `field.missing`, `field.type`, `field.empty`, `field.too_large`,
+//! `ca.supplied_differs`, `field.unknown`, `field.missing`, `field.type`, `field.empty`, `field.too_large`,
 //! `field.redacted`, `ca.absent`.
 //!
 //! The order of the checks is deliberate: the size cap before anything else, then UTF-8, then
@@ -24,6 +24,7 @@ use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, MemberMap};
 use crate::policy::Policy;
+use crate::report::CaSource;
 use crate::response::api_error::{is_error_member, ApiError};
 use crate::secret::SecretText;
 use crate::text::Untrusted;
@@ -175,6 +176,24 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
         members[member] = member_text(member, entries[last].1, findings);
     }
 
+    if by_name.contains_key(Member::Ca.name()) {
+        findings.set_ca_source(CaSource::Response);
+        if let Some(supplied) = policy.ca_pem() {
+            let own = members[Member::Ca]
+                .as_ref()
+                .map_or("", |text| text.as_str());
+            let bare = |text: &str| text.split_ascii_whitespace().collect::<String>();
+            if bare(own) != bare(supplied) {
+                findings.push(
+                    Finding::new(
+                        CheckId::CaSuppliedDiffers,
+                        Some(Field::Member(Member::Ca)),
+                        "a CA was supplied to the auditor, and the response has a different ca member of its own: the response's is audited, the supplied one ignored",
+                    ),
+                );
+            }
+        }
+    }
     for member in Member::ALL {
         if by_name.contains_key(member.name()) {
             continue;
@@ -185,6 +204,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
                 let mut text = SecretText::with_capacity(ca.len());
                 text.push_str(ca);
                 members[member] = Some(text);
+                findings.set_ca_source(CaSource::Supplied);
                 continue;
             }
             findings.push(
