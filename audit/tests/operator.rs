@@ -261,9 +261,7 @@ fn a_supplied_ca_is_named_as_the_file_it_came_from() {
     let output = run(&["--at", AT, "--ca", &leaf_as_ca, &no_ca]);
     let text = stdout(&output);
     assert!(
-        text.contains(&format!(
-            "error[ca.not_ca]: the ca certificate is not a CA certificate"
-        )),
+        text.contains("error[ca.not_ca]: the ca certificate is not a CA certificate"),
         "{text}"
     );
     assert!(
