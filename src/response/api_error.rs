@@ -167,12 +167,11 @@ impl<'de> Deserialize<'de> for Lenient<'de> {
                 Ok(Lenient::Text(Cow::Borrowed(v)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<'de>, E> {
-                let mut kept: String = v.chars().take(KEPT_CHARS).collect();
-                if kept.len() < v.len() {
-                    // The quote shows the cut.
-                    kept.push('…');
-                }
-                Ok(Lenient::Text(Cow::Owned(kept)))
+                // Quoting reads at most the documented length (and a little lookahead), far
+                // less than is kept, and shows the cut itself.
+                Ok(Lenient::Text(Cow::Owned(
+                    v.chars().take(KEPT_CHARS).collect(),
+                )))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Lenient<'de>, E> {
                 Ok(Lenient::Absent)
@@ -280,6 +279,42 @@ mod tests {
             ApiError::from_members([("encoded_authorization_message", raw.as_str())].into_iter());
         let message = error.encoded_authorization_message.unwrap();
         assert_eq!(message, format!("A{body}").trim_end());
+    }
+
+    #[test]
+    fn an_escaped_string_longer_than_is_kept_is_shown_cut() {
+        // A string longer than is kept: the quote shows the cut (at the documented length,
+        // well before the kept copy's end), even when withheld data leaves it short.
+        let data: String = "MIIEpAIBAAKCAQEAyR7TS01U"
+            .chars()
+            .cycle()
+            .take(5000)
+            .collect();
+        let prose = |len: usize| -> String {
+            "the quick brown fox jumps over the lazy dog "
+                .chars()
+                .cycle()
+                .take(len)
+                .collect()
+        };
+        let quoted = |body: &str| {
+            // `\u0021` is `!`: an escape, so serde_json hands over an owned string.
+            let raw = format!("\"\\u0021{body}\"");
+            let error = ApiError::from_members(
+                [("encoded_authorization_message", raw.as_str())].into_iter(),
+            );
+            error.encoded_authorization_message.unwrap()
+        };
+        let cut = quoted(&format!("{data}. {}", prose(KEPT_CHARS)));
+        assert!(
+            cut.starts_with("![5000 characters withheld]. the quick"),
+            "{}",
+            &cut[..60]
+        );
+        assert!(cut.ends_with('…'), "{}", &cut[cut.len() - 60..]);
+        // The quote cuts at the documented length, before anything the kept copy cut.
+        let chars = cut.chars().count();
+        assert!(chars <= AUTHORIZATION_MESSAGE_MAX, "{chars}");
     }
 
     #[test]
