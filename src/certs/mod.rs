@@ -108,50 +108,58 @@ const MAX_LISTED: usize = 16;
 
 /// The subjectAltName entries of `cert`, as [`CertSummary::subject_alt_names`] lists them.
 fn alt_names(cert: &X509Certificate<'_>) -> Vec<String> {
-    use x509_parser::extensions::GeneralName;
-    let Ok(Some(san)) = cert.subject_alternative_name() else {
-        return Vec::new();
-    };
-    let all = &san.value.general_names;
-    let mut names: Vec<String> = all
-        .iter()
-        .take(MAX_LISTED)
-        .map(|name| match name {
-            GeneralName::DNSName(dns) => Untrusted::new(dns).quoted(BUNDLE_NAME_MAX_CHARS),
-            GeneralName::IPAddress(bytes) => match <[u8; 4]>::try_from(*bytes) {
-                Ok(v4) => std::net::Ipv4Addr::from(v4).to_string(),
-                Err(_) => match <[u8; 16]>::try_from(*bytes) {
-                    Ok(v6) => std::net::Ipv6Addr::from(v6).to_string(),
-                    Err(_) => format!("IP address of {} bytes", bytes.len()),
-                },
-            },
-            GeneralName::RFC822Name(mail) => {
-                format!(
-                    "email:{}",
-                    Untrusted::new(mail).quoted(BUNDLE_NAME_MAX_CHARS)
-                )
-            }
-            GeneralName::URI(uri) => {
-                format!("URI:{}", Untrusted::new(uri).quoted(BUNDLE_NAME_MAX_CHARS))
-            }
-            GeneralName::DirectoryName(_) => "directory name".to_owned(),
-            GeneralName::RegisteredID(_) => "registered ID".to_owned(),
-            _ => "other name".to_owned(),
-        })
-        .collect();
+    match cert.subject_alternative_name() {
+        Ok(Some(san)) => list_alt_names(&san.value.general_names),
+        _ => Vec::new(),
+    }
+}
+
+/// At most [`MAX_LISTED`] names, then how many more there are.
+fn list_alt_names(all: &[x509_parser::extensions::GeneralName<'_>]) -> Vec<String> {
+    let mut names: Vec<String> = all.iter().take(MAX_LISTED).map(alt_name).collect();
     if all.len() > MAX_LISTED {
         names.push(format!("… {} more", all.len() - MAX_LISTED));
     }
     names
 }
 
+/// One subjectAltName entry in words: a DNS name as it is, an IP address in its usual
+/// notation, `email:…`, `URI:…`, or the kind of entry.
+fn alt_name(name: &x509_parser::extensions::GeneralName<'_>) -> String {
+    use x509_parser::extensions::GeneralName;
+    match name {
+        GeneralName::DNSName(dns) => Untrusted::new(dns).quoted(BUNDLE_NAME_MAX_CHARS),
+        GeneralName::IPAddress(bytes) => match <[u8; 4]>::try_from(*bytes) {
+            Ok(v4) => std::net::Ipv4Addr::from(v4).to_string(),
+            Err(_) => match <[u8; 16]>::try_from(*bytes) {
+                Ok(v6) => std::net::Ipv6Addr::from(v6).to_string(),
+                Err(_) => format!("IP address of {} bytes", bytes.len()),
+            },
+        },
+        GeneralName::RFC822Name(mail) => format!(
+            "email:{}",
+            Untrusted::new(mail).quoted(BUNDLE_NAME_MAX_CHARS)
+        ),
+        GeneralName::URI(uri) => {
+            format!("URI:{}", Untrusted::new(uri).quoted(BUNDLE_NAME_MAX_CHARS))
+        }
+        GeneralName::DirectoryName(_) => "directory name".to_owned(),
+        GeneralName::RegisteredID(_) => "registered ID".to_owned(),
+        _ => "other name".to_owned(),
+    }
+}
+
 /// The extendedKeyUsage purposes of `cert`, as [`CertSummary::extended_key_usage`] lists
 /// them.
 fn key_purposes(cert: &X509Certificate<'_>) -> Option<Vec<String>> {
-    let Ok(Some(eku)) = cert.extended_key_usage() else {
-        return None;
-    };
-    let eku = eku.value;
+    match cert.extended_key_usage() {
+        Ok(Some(eku)) => Some(purposes(eku.value)),
+        _ => None,
+    }
+}
+
+/// The purposes named, in a fixed order, then at most [`MAX_LISTED`] others by OID.
+fn purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
     let mut purposes: Vec<String> = [
         (eku.server_auth, "serverAuth"),
         (eku.client_auth, "clientAuth"),
@@ -171,7 +179,7 @@ fn key_purposes(cert: &X509Certificate<'_>) -> Option<Vec<String>> {
             .take(MAX_LISTED)
             .map(|oid| crate::oids::quoted(&oid.to_id_string())),
     );
-    Some(purposes)
+    purposes
 }
 
 /// Parses a certificate member's DER, or reports `cert.malformed`.
@@ -494,6 +502,128 @@ fn malformed(member: Member, message: String) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alt_names_read_as_operators_write_them() {
+        use x509_parser::extensions::GeneralName;
+        use x509_parser::oid_registry::Oid;
+        let ca = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/pki/ca.crt.pem"
+        ))
+        .unwrap();
+        let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+        let ca = pem.parse_x509().unwrap();
+        let oid = Oid::from(&[1, 2, 3, 4][..]).unwrap();
+        let names = [
+            GeneralName::DNSName("target.example"),
+            GeneralName::IPAddress(&[192, 0, 2, 10]),
+            GeneralName::IPAddress(&[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+            GeneralName::IPAddress(&[10, 0, 0, 0, 255, 0, 0, 0]),
+            GeneralName::RFC822Name("ops@example.com"),
+            GeneralName::URI("spiffe://example/agent"),
+            GeneralName::DirectoryName(ca.subject().clone()),
+            GeneralName::RegisteredID(oid),
+            GeneralName::OtherName(Oid::from(&[1, 2][..]).unwrap(), &[]),
+        ];
+        assert_eq!(
+            list_alt_names(&names),
+            [
+                "target.example",
+                "192.0.2.10",
+                "2001:db8::1",
+                "IP address of 8 bytes",
+                "email:ops@example.com",
+                "URI:spiffe://example/agent",
+                "directory name",
+                "registered ID",
+                "other name",
+            ]
+        );
+        let many: Vec<GeneralName<'_>> = (0..MAX_LISTED + 4)
+            .map(|_| GeneralName::DNSName("a.example"))
+            .collect();
+        let listed = list_alt_names(&many);
+        assert_eq!(listed.len(), MAX_LISTED + 1);
+        assert_eq!(listed[MAX_LISTED], "… 4 more");
+        assert_eq!(list_alt_names(&many[..MAX_LISTED]).len(), MAX_LISTED);
+    }
+
+    #[test]
+    fn purposes_are_named_in_order_then_listed_by_oid() {
+        use x509_parser::extensions::ExtendedKeyUsage;
+        use x509_parser::oid_registry::Oid;
+        let every = ExtendedKeyUsage {
+            any: true,
+            server_auth: true,
+            client_auth: true,
+            code_signing: true,
+            email_protection: true,
+            time_stamping: true,
+            ocsp_signing: true,
+            other: vec![Oid::from(&[1, 3, 6, 1, 4, 1, 99999, 1][..]).unwrap()],
+        };
+        let named = purposes(&every);
+        assert_eq!(
+            named[..7],
+            [
+                "serverAuth",
+                "clientAuth",
+                "codeSigning",
+                "emailProtection",
+                "timeStamping",
+                "OCSPSigning",
+                "anyExtendedKeyUsage"
+            ]
+        );
+        assert_eq!(named.len(), 8);
+        assert!(named[7].contains("1.3.6.1.4.1.99999.1"), "{}", named[7]);
+        let none = ExtendedKeyUsage {
+            any: false,
+            server_auth: false,
+            client_auth: true,
+            code_signing: false,
+            email_protection: false,
+            time_stamping: false,
+            ocsp_signing: false,
+            other: vec![Oid::from(&[1, 2, 3][..]).unwrap(); MAX_LISTED + 2],
+        };
+        let named = purposes(&none);
+        assert_eq!(named[0], "clientAuth");
+        assert_eq!(named.len(), 1 + MAX_LISTED);
+    }
+
+    #[test]
+    fn summaries_carry_names_and_purposes() {
+        let ca = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/pki/target_mgmt.crt.pem"
+        ))
+        .unwrap();
+        let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+        let cert = pem.parse_x509().unwrap();
+        let summary = summarize(
+            Member::TargetMgmtCert,
+            &cert,
+            &pem.contents,
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        assert_eq!(summary.subject_alt_names, ["target-mgmt.certkey.test"]);
+        assert_eq!(
+            summary.extended_key_usage,
+            Some(vec!["serverAuth".to_owned()])
+        );
+        let ca = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/pki/ca.crt.pem"
+        ))
+        .unwrap();
+        let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+        let cert = pem.parse_x509().unwrap();
+        let summary = summarize(Member::Ca, &cert, &pem.contents, OffsetDateTime::UNIX_EPOCH);
+        assert!(summary.subject_alt_names.is_empty());
+        assert_eq!(summary.extended_key_usage, None);
+    }
 
     /// A DER element (contents under 64 KiB).
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
