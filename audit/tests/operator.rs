@@ -274,6 +274,22 @@ fn a_supplied_ca_is_named_as_the_file_it_came_from() {
         "{text}"
     );
 
+    // A key file given as the CA: the file is named, not the response's members.
+    let key = root.join("testdata/pki/ca.key.pem");
+    let key = key.to_string_lossy();
+    let output = run(&["--at", AT, "--ca", &key, &no_ca]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[pem.wrong_label]: ca holds a block labelled RSA PRIVATE KEY"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("  --> {key} (--ca), for {no_ca}\n")),
+        "{text}"
+    );
+    assert!(!text.contains("swapped"), "{text}");
+    assert!(!text.contains("MII"), "no key text: {text}");
+
     let good = bundle("good.json");
     let good = good.to_string_lossy();
     let output = run(&[
