@@ -440,6 +440,7 @@ fn short_piece_spans(
     runs: &[(Range<usize>, (usize, usize))],
     spans: &mut Vec<Range<usize>>,
 ) {
+    const MIN_PIECES: usize = 6;
     let short = |index: usize| runs[index].0.len() < MIN_PIECE_CHARS;
     let mut start = 0;
     while start < runs.len() {
@@ -451,13 +452,18 @@ fn short_piece_spans(
         while end < runs.len() && short(end) && runs[end].0.start - runs[end - 1].0.end == 1 {
             end += 1;
         }
-        // Fewer than six pieces are too short to be data (MIN_DATA_CHARS): the weight says so.
-        let joined: Vec<char> = runs[start..end]
-            .iter()
-            .flat_map(|(run, _)| chars[run.clone()].iter().copied())
-            .collect();
-        if weigh(&joined).0 >= MIN_DATA_CHARS {
-            spans.push(runs[start].0.start..runs[end - 1].0.end);
+        // Fewer than six pieces of at most three characters are under MIN_DATA_CHARS: the
+        // weight would say so too, but only after joining them (a copy for every short word
+        // of every quoted text).
+        let pieces = &runs[start..end];
+        if pieces.len() >= MIN_PIECES {
+            let joined: Vec<char> = pieces
+                .iter()
+                .flat_map(|(run, _)| chars[run.clone()].iter().copied())
+                .collect();
+            if weigh(&joined).0 >= MIN_DATA_CHARS {
+                spans.push(runs[start].0.start..runs[end - 1].0.end);
+            }
         }
         start = end;
     }
