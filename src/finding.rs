@@ -367,6 +367,14 @@ mod tests {
         let finding = collected(&Policy::default(), weak());
         assert_eq!(finding.severity(), Severity::Error);
         assert_eq!(finding.help(), "the service must issue stronger ones");
+        // A warning already (only an uncounted stack refuses it): nothing for the profile to
+        // relax, and the finding's advice stands.
+        let go = Policy::default()
+            .with_profile(Profile::Legacy)
+            .with_stacks(Stacks::of(&[Stack::Go]));
+        let finding = collected(&go, weak());
+        assert_eq!(finding.severity(), Severity::Warning);
+        assert_eq!(finding.help(), "the service must issue stronger ones");
         // What the legacy profile does not relax keeps its advice.
         let finding = collected(&legacy, ca_not_critical().with_hint("make it critical"));
         assert_eq!(finding.help(), "make it critical");

@@ -197,7 +197,17 @@ mod tests {
             .unwrap()
             .contains("UTF-32 (big-endian), with a"));
         // UTF-8, short input and NUL bytes alone are not taken for another encoding.
-        for plain in [json.as_bytes(), b"{}", b"", b"\0\0\0\0", b"{\"a\0", b"\0\0"] {
+        for plain in [
+            json.as_bytes(),
+            b"{}",
+            b"",
+            b"\0\0\0\0",
+            b"{\"a\0",
+            b"\0\0",
+            // NUL bytes where neither UTF-16 nor UTF-32 puts them.
+            b"\0\0{\0",
+            b"\0{\0\0",
+        ] {
             assert_eq!(said(plain), None, "{plain:?}");
         }
     }
@@ -251,6 +261,13 @@ mod tests {
         assert_eq!(
             wrapped.help(),
             "pass the object under \"certkey\", as the API returns it: `jq '.[\"certkey\"]' file > task.json`"
+        );
+        // Three members are all named.
+        let three = not_a_bundle(&entries(r#"{"a": 1, "b": 2, "c": 3}"#));
+        assert!(
+            three.message().ends_with("it has \"a\", \"b\", \"c\""),
+            "{}",
+            three.message()
         );
         // An object under another key that holds no member is no wrapped bundle.
         let other = not_a_bundle(&entries(r#"{"a": {"b": 1}, "c": 2, "d": 3, "e": 4}"#));
