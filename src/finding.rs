@@ -219,15 +219,13 @@ impl Findings {
                 }
             }
         }
-        if self.ca_source == Some(crate::report::CaSource::Supplied) {
+        if self.ca_source == Some(crate::report::CaSource::Supplied)
+            && finding.member() == Some(Member::Ca)
+        {
             // Advice about the response's ca ("download again", "the members look
-            // swapped", "ca and the leaf may come from different tasks") would send the
-            // operator to the wrong file.
-            if finding.member() == Some(Member::Ca) {
-                finding.hint = Some(SUPPLIED_CA_HINT.to_owned());
-            } else if finding.id == CheckId::ChainUntrusted {
-                finding.hint = Some(SUPPLIED_CA_CHAIN_HINT.to_owned());
-            }
+            // swapped") would send the operator to the wrong file. (A leaf that does not
+            // verify to a supplied CA gets its own words where it is judged.)
+            finding.hint = Some(SUPPLIED_CA_HINT.to_owned());
         }
         finding.allowed = self.allowed.binary_search(&finding.id).is_ok();
         self.found.push(finding);
@@ -297,9 +295,6 @@ impl Findings {
 
 /// The help for findings about a CA the caller supplied.
 const SUPPLIED_CA_HINT: &str = "this CA was supplied to the auditor (certkey-audit --ca FILE; Policy::with_ca_pem), not taken from the response: check that the file holds this task's CA certificate, in PEM";
-
-/// The help for a leaf that does not verify to a CA the caller supplied.
-const SUPPLIED_CA_CHAIN_HINT: &str = "the CA was supplied to the auditor (certkey-audit --ca FILE; Policy::with_ca_pem), not taken from the response: check that the file holds this task's CA certificate before suspecting the leaf";
 
 /// The help for a finding the legacy profile relaxed: what still refuses it, and when to
 /// act.

@@ -277,6 +277,12 @@ pub(crate) fn check_leaf(
         stacks,
     }) = verdict(leaf, ca, anchor, audit_time)
     {
+        // A CA the caller supplied is the first suspect, not the response.
+        let hint = if findings.ca_source() == Some(crate::report::CaSource::Supplied) {
+            SUPPLIED_CA_HINT
+        } else {
+            hint
+        };
         findings.push(
             Finding::new(
                 CheckId::ChainUntrusted,
@@ -288,6 +294,9 @@ pub(crate) fn check_leaf(
         );
     }
 }
+
+/// The help for a leaf that does not verify to a CA the caller supplied.
+const SUPPLIED_CA_HINT: &str = "the CA was supplied to the auditor (certkey-audit --ca FILE; Policy::with_ca_pem), not taken from the response: check that the file holds this task's CA certificate before suspecting the leaf";
 
 /// Why a leaf does not verify, what to do, and the stacks that refuse it for that reason.
 struct Refusal {
