@@ -329,6 +329,35 @@ mod tests {
     }
 
     #[test]
+    fn the_report_says_where_the_ca_came_from() {
+        let read = |name: &str| {
+            std::fs::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        };
+        let ca = String::from_utf8(read("pki/ca.crt.pem")).unwrap();
+        let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+        let policy = Policy::default().with_audit_time(at);
+        let supplied = policy.clone().with_ca_pem(ca);
+        let source = |name: &str, policy: &Policy| crate::audit(&read(name), policy).ca_source();
+        assert_eq!(
+            source("bundles/good.json", &policy),
+            Some(CaSource::Response)
+        );
+        assert_eq!(
+            source("bundles/good.json", &supplied),
+            Some(CaSource::Response)
+        );
+        assert_eq!(
+            source("bundles/no-ca.json", &supplied),
+            Some(CaSource::Supplied)
+        );
+        assert_eq!(source("bundles/no-ca.json", &policy), None);
+        assert_eq!(source("bundles/api-error-403.json", &supplied), None);
+        let shown =
+            serde_json::to_value(crate::audit(&read("bundles/no-ca.json"), &supplied)).unwrap();
+        assert_eq!(shown["ca_source"], "supplied");
+    }
+
+    #[test]
     fn an_unreadable_input_is_one_error_quoting_the_reason() {
         let report =
             Report::unreadable_input("Permission denied (os error 13)", &Policy::default());
