@@ -172,6 +172,11 @@ impl Report {
     pub fn oversized_input(len: Option<u64>, policy: &crate::Policy) -> Self {
         let mut findings = crate::finding::Findings::under(policy);
         crate::response::too_large(len, policy, &mut findings);
+        Self::without_input(policy, findings)
+    }
+
+    /// The report of an input that was not audited: its findings only.
+    fn without_input(policy: &crate::Policy, findings: crate::finding::Findings) -> Self {
         Self::new(
             policy,
             findings.into_vec(),
@@ -203,14 +208,7 @@ impl Report {
                 crate::text::quote(reason, 200)
             ),
         ));
-        Self::new(
-            policy,
-            findings.into_vec(),
-            Vec::new(),
-            Vec::new(),
-            None,
-            false,
-        )
+        Self::without_input(policy, findings)
     }
 
     /// The verdict under the policy in force: true when no finding fails the audit (no

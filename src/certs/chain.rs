@@ -61,21 +61,7 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
         _ => eku.server_auth,
     } || eku.other.iter().any(|o| o.to_id_string() == oid);
     if !has {
-        let mut present = Vec::new();
-        for (flag, label) in [
-            (eku.server_auth, "serverAuth"),
-            (eku.client_auth, "clientAuth"),
-            (eku.code_signing, "codeSigning"),
-            (eku.email_protection, "emailProtection"),
-            (eku.time_stamping, "timeStamping"),
-            (eku.ocsp_signing, "OCSPSigning"),
-            (eku.any, "anyExtendedKeyUsage"),
-        ] {
-            if flag {
-                present.push(label.to_owned());
-            }
-        }
-        present.extend(eku.other.iter().map(|o| oids::quoted(&o.to_id_string())));
+        let present = crate::certs::purposes(eku);
         findings.push(
             Finding::new(
                 CheckId::ChainUsage,

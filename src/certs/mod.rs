@@ -159,7 +159,7 @@ fn key_purposes(cert: &X509Certificate<'_>) -> Option<Vec<String>> {
 }
 
 /// The purposes named, in a fixed order, then at most [`MAX_LISTED`] others by OID.
-fn purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
+pub(crate) fn purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
     let mut purposes: Vec<String> = [
         (eku.server_auth, "serverAuth"),
         (eku.client_auth, "clientAuth"),
