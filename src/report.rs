@@ -293,14 +293,7 @@ mod tests {
         for &id in ids {
             findings.push(Finding::new(id, None, "words"));
         }
-        Report::new(
-            policy,
-            findings.into_vec(),
-            Vec::new(),
-            Vec::new(),
-            None,
-            false,
-        )
+        Report::without_input(policy, findings)
     }
 
     #[test]

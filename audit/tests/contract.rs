@@ -390,30 +390,28 @@ fn the_schema_names_exactly_the_catalog_s_ids_and_the_stacks() {
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
     );
-    let ids: Vec<&str> = schema["$defs"]["check_id"]["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    let catalog: Vec<&str> = certkey::CATALOG.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, catalog);
-    let stacks: Vec<&str> = schema["$defs"]["stack"]["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    let known: Vec<&str> = certkey::Stack::ALL.iter().map(|s| s.name()).collect();
-    assert_eq!(stacks, known);
-    let members: Vec<&str> = schema["$defs"]["member"]["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    let documented: Vec<&str> = certkey::Member::ALL.iter().map(|m| m.name()).collect();
-    assert_eq!(members, documented);
+    let listed = |definition: &str| -> Vec<String> {
+        schema["$defs"][definition]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let names =
+        |names: Vec<&str>| -> Vec<String> { names.into_iter().map(str::to_owned).collect() };
+    assert_eq!(
+        listed("check_id"),
+        names(certkey::CATALOG.iter().map(|c| c.id.as_str()).collect())
+    );
+    assert_eq!(
+        listed("stack"),
+        names(certkey::Stack::ALL.iter().map(|s| s.name()).collect())
+    );
+    assert_eq!(
+        listed("member"),
+        names(certkey::Member::ALL.iter().map(|m| m.name()).collect())
+    );
     assert_eq!(
         schema["properties"]["schema_version"]["const"],
         certkey::SCHEMA_VERSION
