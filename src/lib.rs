@@ -119,7 +119,16 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
     }
     let ca_source = findings.ca_source();
     let findings = findings.in_report_order();
-    Report::new(policy, findings, certificates, keys, api_error, bundle).with_ca_source(ca_source)
+    Report::new(
+        policy,
+        audit_time,
+        findings,
+        certificates,
+        keys,
+        api_error,
+        bundle,
+    )
+    .with_ca_source(ca_source)
 }
 
 /// The README's examples, compiled and run as doctests.

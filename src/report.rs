@@ -116,17 +116,18 @@ fn identities(findings: &[Finding]) -> Vec<Identity> {
 }
 
 impl Report {
-    /// The report, its verdict under `policy`; `bundle` says the input was a bundle (not an
-    /// error body or unusable input), whose identities the stacks are predicted for.
+    /// The report of an audit at `audit_time` (the time its checks used), its verdict under
+    /// `policy`; `bundle` says the input was a bundle (not an error body or unusable input),
+    /// whose identities the stacks are predicted for.
     pub(crate) fn new(
         policy: &crate::Policy,
+        audit_time: time::OffsetDateTime,
         findings: Vec<Finding>,
         certificates: Vec<CertSummary>,
         keys: Vec<KeySummary>,
         api_error: Option<ApiError>,
         bundle: bool,
     ) -> Self {
-        let audit_time = time::OffsetDateTime::from(policy.effective_audit_time());
         Self {
             schema_version: SCHEMA_VERSION,
             certkey_version: CERTKEY_VERSION,
@@ -179,6 +180,7 @@ impl Report {
     fn without_input(policy: &crate::Policy, findings: crate::finding::Findings) -> Self {
         Self::new(
             policy,
+            time::OffsetDateTime::from(policy.effective_audit_time()),
             findings.into_vec(),
             Vec::new(),
             Vec::new(),
