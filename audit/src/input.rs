@@ -72,10 +72,11 @@ pub fn expand(paths: &[String], recursive: bool) -> Expanded {
             continue;
         }
         let as_path = Path::new(path);
-        if as_path.is_dir() {
+        let metadata = std::fs::metadata(as_path);
+        if metadata.as_ref().is_ok_and(|m| m.is_dir()) {
             walk(as_path, recursive, &mut seen, &mut expanded);
         } else {
-            if let Ok(identity) = identity(as_path) {
+            if let Ok(identity) = metadata.and_then(|m| identity_of(as_path, &m)) {
                 seen.files.insert(identity);
             }
             expanded
@@ -169,7 +170,8 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
         let mut subfolders = Vec::new();
         for path in entries {
             // Follows symbolic links: a link to a file or a folder counts as what it leads to.
-            let kind = std::fs::metadata(&path).map(|m| m.file_type());
+            let metadata = std::fs::metadata(&path);
+            let kind = metadata.as_ref().map(|m| m.file_type());
             if kind.as_ref().is_ok_and(|k| k.is_dir()) {
                 if recursive {
                     subfolders.push(path);
@@ -188,7 +190,8 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
                     format!("not a regular file ({})", describe_kind(kind)),
                 )),
                 _ => {
-                    if let Ok(identity) = identity(&path) {
+                    let identity = metadata.as_ref().ok().map(|m| identity_of(&path, m));
+                    if let Some(Ok(identity)) = identity {
                         if !seen.files.insert(identity) {
                             seen.files_again += 1;
                             continue;
@@ -206,10 +209,15 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
 
 /// A file's or folder's device and inode (through links).
 fn identity(path: &Path) -> io::Result<(u64, u64)> {
-    let metadata = std::fs::metadata(path)?;
+    identity_of(path, &std::fs::metadata(path)?)
+}
+
+/// The identity of `path`, whose metadata (through links) is `metadata`.
+fn identity_of(path: &Path, metadata: &std::fs::Metadata) -> io::Result<(u64, u64)> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
+        let _ = path;
         Ok((metadata.dev(), metadata.ino()))
     }
     #[cfg(not(unix))]
