@@ -23,12 +23,12 @@
 
 use core::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::stacks::{Stack, Stacks};
 
 /// How serious a finding is. A report with any [`Severity::Error`] is not ok.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; nothing is wrong.
@@ -213,6 +213,49 @@ impl fmt::Display for CheckId {
 impl Serialize for CheckId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Reads an id by its dotted name, in any ASCII case, as the command line's `--allow` and
+/// `explain` take it.
+///
+/// ```
+/// use certkey::CheckId;
+/// let id: CheckId = "Key.Mismatch".parse().unwrap();
+/// assert_eq!(id, CheckId::KeyMismatch);
+/// let err = "key.missmatch".parse::<CheckId>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown check id `key.missmatch`");
+/// ```
+impl core::str::FromStr for CheckId {
+    type Err = ParseCheckIdError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        CATALOG
+            .iter()
+            .map(|c| c.id)
+            .find(|id| id.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| ParseCheckIdError(crate::quote(name, 60)))
+    }
+}
+
+/// A name that is no check id of the [`CATALOG`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseCheckIdError(String);
+
+impl fmt::Display for ParseCheckIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown check id `{}`", self.0)
+    }
+}
+
+impl std::error::Error for ParseCheckIdError {}
+
+/// Reads an id by its exact dotted name, as reports write it.
+impl<'de> Deserialize<'de> for CheckId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(ParseCheckIdError(crate::quote(&name, 60))))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{CheckId, Profile, Severity};
 use crate::member::{Member, MemberKind};
@@ -44,21 +44,32 @@ impl Serialize for Field {
     }
 }
 
+/// Reads a member's name: a documented member's is [`Field::Member`].
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(match Member::from_name(&name) {
+            Some(member) => Self::Member(member),
+            None => Self::Other(name),
+        })
+    }
+}
+
 /// One problem (or notable fact) found in a response.
 ///
 /// Messages never contain private-key material: they are built from lengths, positions,
 /// labels and public certificate data only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     id: CheckId,
     severity: Severity,
     field: Option<Field>,
     message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
-    #[serde(skip_serializing_if = "no_stack")]
+    #[serde(default, skip_serializing_if = "no_stack")]
     refused_by: Stacks,
-    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     allowed: bool,
 }
 

@@ -42,6 +42,7 @@ mod finding;
 #[cfg(feature = "handshake")]
 mod handshake;
 mod keys;
+mod load;
 mod member;
 mod oids;
 mod pem;
@@ -50,23 +51,26 @@ mod policy;
 mod report;
 mod response;
 mod secret;
+pub mod settings;
 mod stacks;
 #[doc(hidden)]
 pub mod stages;
 mod text;
 
-pub use catalog::{Check, CheckId, Profile, Severity, CATALOG};
+pub use catalog::{Check, CheckId, ParseCheckIdError, Profile, Severity, CATALOG};
 pub use certs::CertSummary;
 pub use finding::{Field, Finding};
 #[cfg(feature = "handshake")]
 pub use handshake::{Rehearsal, HANDSHAKE_TIMEOUT};
 pub use keys::decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SCRYPT_BYTES};
 pub use keys::{KeyEncoding, KeySummary};
+pub use load::{Credential, VerifiedBundle};
 pub use member::{Member, MemberKind, Role};
 pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
 pub use report::{CaSource, Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
+pub use settings::{Settings, SettingsError};
 pub use stacks::{ParseStacksError, Stack, Stacks};
 
 use finding::Findings;
@@ -91,44 +95,93 @@ pub fn quote(text: &str, max_chars: usize) -> String {
 ///
 /// Never panics and never fails: whatever the input, the problems are findings in the report.
 pub fn audit(input: &[u8], policy: &Policy) -> Report {
+    run(input, policy).0
+}
+
+/// Audits one certkey response under `policy` and, when the report is ok, hands over what it
+/// audited: each identity's certificate and private key and the CA, typed for rustls, from the
+/// very bytes the checks ran on, so that an agent configures its TLS stack with no second
+/// parse of the PEM and nothing unaudited in between.
+///
+/// The error is the report, when it is not ok; or, rarely, an ok report whose policy allowed
+/// a missing or misplaced member ([`Policy::with_allowed`]), which leaves nothing to hand over.
+///
+/// ```
+/// # let policy = certkey::Policy::default().with_audit_time(
+/// #     std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000));
+/// let response = std::fs::read("testdata/bundles/good.json")?;
+/// let bundle = match certkey::load(&response, &policy) {
+///     Ok(bundle) => bundle,
+///     Err(report) => panic!("not sound: {:?}", report.findings()),
+/// };
+/// let source = bundle.source();
+/// assert_eq!(source.cert_chain().len(), 1);
+/// assert!(bundle.trust_anchor().is_some());
+///
+/// // The source is the TLS client: it trusts the CA and presents its own certificate.
+/// # #[cfg(feature = "handshake")] {
+/// let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+/// let mut roots = rustls::RootCertStore::empty();
+/// roots.extend(bundle.trust_anchor());
+/// let config = rustls::ClientConfig::builder_with_provider(provider)
+///     .with_safe_default_protocol_versions()?
+///     .with_root_certificates(roots)
+///     .with_client_auth_cert(source.cert_chain(), source.key().clone_key())?;
+/// # drop(config);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[allow(clippy::result_large_err)] // the report is the answer, as `audit` returns it
+pub fn load(input: &[u8], policy: &Policy) -> Result<VerifiedBundle, Report> {
+    match run(input, policy) {
+        (report, Some(decoded)) if report.is_ok() => VerifiedBundle::new(report, decoded),
+        (report, _) => Err(report),
+    }
+}
+
+/// The audit, and what it decoded when the input was a bundle.
+fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
     let audit_time = OffsetDateTime::from(policy.effective_audit_time());
     let mut findings = Findings::under(policy);
     let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
-    let mut bundle = false;
+    let mut material = None;
     match response::ingest(input, policy, &mut findings) {
         Ingested::Bundle(mut members) => {
-            bundle = true;
             let decoded = pipeline::decode(
                 &mut members,
                 policy.passphrase(),
                 policy.kdf_limits(),
                 &mut findings,
             );
-            let parsed = pipeline::parse(&decoded, &mut findings);
-            let certs = parsed.certs();
-            pipeline::check_certificates(&certs, policy, audit_time, &mut findings);
-            let checked = pipeline::check_keys(&parsed, policy.deep(), &mut findings);
-            pipeline::check_shared(&certs, &checked, &mut findings);
-            #[cfg(feature = "handshake")]
-            pipeline::rehearse(&parsed, &checked, policy, audit_time, &mut findings);
-            certificates = pipeline::summaries(&certs, audit_time);
-            keys = checked.summaries;
+            {
+                let parsed = pipeline::parse(&decoded, &mut findings);
+                let certs = parsed.certs();
+                pipeline::check_certificates(&certs, policy, audit_time, &mut findings);
+                let checked = pipeline::check_keys(&parsed, policy.deep(), &mut findings);
+                pipeline::check_shared(&certs, &checked, &mut findings);
+                #[cfg(feature = "handshake")]
+                pipeline::rehearse(&parsed, &checked, policy, audit_time, &mut findings);
+                certificates = pipeline::summaries(&certs, audit_time);
+                keys = checked.summaries;
+            }
+            material = Some(decoded);
         }
         Ingested::ApiError(error) => api_error = Some(error),
         Ingested::Unusable => {}
     }
     let ca_source = findings.ca_source();
     let findings = findings.in_report_order();
-    Report::new(
+    let report = Report::new(
         policy,
         audit_time,
         findings,
         certificates,
         keys,
         api_error,
-        bundle,
+        material.is_some(),
     )
-    .with_ca_source(ca_source)
+    .with_ca_source(ca_source);
+    (report, material)
 }
 
 /// The README's examples, compiled and run as doctests.

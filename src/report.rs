@@ -1,7 +1,9 @@
 //! The report an audit returns; and the one finding made without auditing anything,
 //! `input.unreadable`, for an input its caller could not read.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::CheckId;
 use crate::catalog::Severity;
@@ -24,27 +26,29 @@ pub const CERTKEY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Serializes (with serde) as
 /// `{"schema_version", "certkey_version", "ok", "strict", "audited_at", "findings": [...],
 /// "certificates": [...], "keys": [...], "identities": [...]?, "api_error"?}`, the shape
-/// `docs/report.schema.json` describes.
-#[derive(Debug, Clone, Serialize)]
+/// `docs/report.schema.json` describes. It deserializes from that shape too, so a program can
+/// read `certkey-audit --format json`'s records back into this type (members it does not
+/// know, such as the record's `source`, are ignored).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     schema_version: u32,
-    certkey_version: &'static str,
+    certkey_version: Cow<'static, str>,
     ok: bool,
     strict: bool,
     audited_at: String,
     findings: Vec<Finding>,
     certificates: Vec<CertSummary>,
     keys: Vec<KeySummary>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     identities: Vec<Identity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     api_error: Option<ApiError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     ca_source: Option<CaSource>,
 }
 
 /// Where the audited CA came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum CaSource {
@@ -59,7 +63,7 @@ pub enum CaSource {
 /// client) or a target (a TLS server), with its certificate, its key and the CA.
 ///
 /// Serializes as `{"role", "stacks": [{"stack", "accepts", "reason"?, "field"?}, ...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Identity {
     /// `source`, `target_mgmt` or `target_data`.
@@ -69,7 +73,7 @@ pub struct Identity {
 }
 
 /// One stack's predicted verdict on an identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StackVerdict {
     /// The stack.
@@ -77,10 +81,10 @@ pub struct StackVerdict {
     /// Whether no finding on the identity is one this stack refuses.
     pub accepts: bool,
     /// The first finding the stack refuses, when it refuses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<CheckId>,
     /// The member that finding is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<Member>,
 }
 
@@ -130,7 +134,7 @@ impl Report {
     ) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            certkey_version: CERTKEY_VERSION,
+            certkey_version: Cow::Borrowed(CERTKEY_VERSION),
             ok: !findings.iter().any(|f| policy.fails(f.id(), f.severity())),
             strict: policy.strict(),
             audited_at: crate::text::rfc3339(audit_time),
@@ -228,7 +232,7 @@ impl Report {
 
     /// The version of certkey that made the report.
     pub fn certkey_version(&self) -> &str {
-        self.certkey_version
+        &self.certkey_version
     }
 
     /// Every finding, response-level ones first, then member by member in the order of

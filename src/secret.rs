@@ -90,6 +90,12 @@ impl SecretBytes {
         &self.0
     }
 
+    /// The bytes, moved out without a copy: the caller takes over wiping them (by wrapping
+    /// them at once in a type that wipes on drop).
+    pub(crate) fn into_vec(mut self) -> Vec<u8> {
+        core::mem::take(&mut *self.0)
+    }
+
     /// What the buffer holds without reallocating (for tests of its sizing).
     #[cfg(test)]
     pub(crate) fn capacity(&self) -> usize {

@@ -7,36 +7,7 @@ use std::collections::BTreeSet;
 
 use certkey::{audit, Severity};
 
-struct Row {
-    line: usize,
-    fixture: String,
-    options: String,
-    expected: Vec<String>,
-}
-
-fn rows() -> Vec<Row> {
-    let table = std::fs::read_to_string(common::testdata().join("expected.tsv")).unwrap();
-    table
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|(index, line)| {
-            let columns: Vec<&str> = line.split('\t').collect();
-            assert_eq!(columns.len(), 3, "expected.tsv line {}: {line}", index + 1);
-            let mut expected: Vec<String> = match columns[2] {
-                "-" => Vec::new(),
-                list => list.split(' ').map(str::to_owned).collect(),
-            };
-            expected.sort();
-            Row {
-                line: index + 1,
-                fixture: columns[0].to_owned(),
-                options: columns[1].to_owned(),
-                expected,
-            }
-        })
-        .collect()
-}
+use common::rows::{rows, settings_for};
 
 /// The policy a row's options describe (see the header of expected.tsv).
 fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
@@ -75,6 +46,29 @@ fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
     policy
 }
 
+/// The bindings take the policy as settings by name (`certkey::Settings`): every row's options
+/// given that way audit exactly as the Rust policy does.
+#[test]
+fn every_row_audits_the_same_under_its_settings() {
+    for row in rows(&common::testdata()) {
+        if !cfg!(feature = "handshake") && row.options.contains("handshake") {
+            continue;
+        }
+        let input = common::bundle(&row.fixture);
+        let name = format!("expected.tsv line {}", row.line);
+        let policy = policy_for(&row.options, &input, &name);
+        let settings = settings_for(&common::testdata(), &row.options, &input);
+        let from_settings = certkey::Settings::from_json(&settings.to_string())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .to_policy();
+        assert_eq!(
+            serde_json::to_value(audit(&input, &from_settings)).unwrap(),
+            serde_json::to_value(audit(&input, &policy)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
 fn describe(finding: &certkey::Finding) -> String {
     format!(
         "{}:{}@{}",
@@ -87,7 +81,7 @@ fn describe(finding: &certkey::Finding) -> String {
 #[test]
 fn every_fixture_yields_exactly_its_expected_findings() {
     let mut failures = Vec::new();
-    for row in rows() {
+    for row in rows(&common::testdata()) {
         if !cfg!(feature = "handshake") && row.options.contains("handshake") {
             continue;
         }
@@ -125,14 +119,17 @@ fn every_fixture_yields_exactly_its_expected_findings() {
 
 #[test]
 fn every_fixture_has_a_row_and_every_row_a_fixture() {
-    let listed: BTreeSet<String> = rows().into_iter().map(|r| r.fixture).collect();
+    let listed: BTreeSet<String> = rows(&common::testdata())
+        .into_iter()
+        .map(|r| r.fixture)
+        .collect();
     let present: BTreeSet<String> = common::bundle_names().into_iter().collect();
     assert_eq!(listed, present);
 }
 
 #[test]
 fn every_response_and_pem_id_is_proven_by_a_fixture() {
-    let proven: BTreeSet<String> = rows()
+    let proven: BTreeSet<String> = rows(&common::testdata())
         .into_iter()
         .flat_map(|r| r.expected)
         .map(|f| f.split([':', '@']).nth(1).unwrap().to_owned())

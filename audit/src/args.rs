@@ -301,32 +301,12 @@ fn read_ca(path: &Path) -> Result<Zeroizing<String>, String> {
 
 /// A date (`2026-12-01`: its midnight, UTC) or an RFC 3339 timestamp.
 fn parse_time(text: &str) -> Result<SystemTime, String> {
-    let date = time::macros::format_description!("[year]-[month]-[day]");
-    if let Ok(day) = time::Date::parse(text, &date) {
-        return Ok(SystemTime::from(day.midnight().assume_utc()));
-    }
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map(SystemTime::from)
-        .map_err(|e| {
-            format!("not a date such as 2026-12-01 or an RFC 3339 time such as 2026-12-01T09:30:00Z ({e})")
-        })
+    certkey::settings::parse_time(text).map_err(|e| e.to_string())
 }
 
 /// `30d`, `12h`, `90m`, `3600s` (a bare number is seconds).
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    let (number, unit) = split_number(text);
-    let value: u64 = number
-        .parse()
-        .map_err(|_| format!("not a duration such as 30d, 12h, 90m or 3600s: {text}"))?;
-    let seconds = match unit {
-        "d" => value.checked_mul(86_400),
-        "h" => value.checked_mul(3_600),
-        "m" => value.checked_mul(60),
-        "s" | "" => Some(value),
-        _ => None,
-    }
-    .ok_or_else(|| format!("not a duration such as 30d, 12h, 90m or 3600s: {text}"))?;
-    Ok(Duration::from_secs(seconds))
+    certkey::settings::parse_duration(text).map_err(|e| e.to_string())
 }
 
 /// `16MiB`, `512KiB`, `10MB`, `1000000` (a bare number is bytes).

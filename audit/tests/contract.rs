@@ -318,6 +318,7 @@ fn every_record_of_every_fixture_validates_against_the_committed_schema() {
             assert_valid(&validator, record, record["source"].as_str().unwrap());
             assert_eq!(record["certkey_version"], certkey::CERTKEY_VERSION);
             collect_members(record, "", &mut seen);
+            assert_reads_back(record);
         }
         // The exit code is the records' verdict.
         let all_ok = lines.iter().all(|r| r["ok"] == true);
@@ -334,6 +335,7 @@ fn every_record_of_every_fixture_validates_against_the_committed_schema() {
         for record in records(&run(&args)) {
             assert_valid(&validator, &record, &format!("{args:?}"));
             collect_members(&record, "", &mut seen);
+            assert_reads_back(&record);
         }
     }
     // Every member the schema describes was seen at least once, so none of it is guessed.
@@ -361,6 +363,19 @@ fn every_record_of_every_fixture_validates_against_the_committed_schema() {
     ] {
         assert!(seen.contains(member), "no record had {member}: {seen:?}");
     }
+}
+
+/// The record reads back into the library's `Report` (the record's own `source` and
+/// `ca_file` aside), which serializes to the same JSON: no member is lost or changed.
+fn assert_reads_back(record: &Value) {
+    let report: certkey::Report = serde_json::from_value(record.clone())
+        .unwrap_or_else(|e| panic!("{}: {e}", record["source"]));
+    let mut expected = record.clone();
+    let members = expected.as_object_mut().unwrap();
+    members.remove("source");
+    members.remove("ca_file");
+    assert_eq!(serde_json::to_value(&report).unwrap(), expected);
+    assert_eq!(report.is_ok(), record["ok"] == true);
 }
 
 /// Every object member's path, arrays flattened (`/findings/hint`).

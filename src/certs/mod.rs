@@ -14,7 +14,7 @@ pub(crate) mod validity;
 
 use base64ct::{Base64, Encoding};
 use ring::digest::{digest, SHA256};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_parser::error::X509Error;
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -67,7 +67,7 @@ impl BundleCert<'_> {
 }
 
 /// What the report says about one certificate of the bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CertSummary {
     /// The member holding it.

@@ -22,7 +22,7 @@ use pkcs8::der::asn1::{ObjectIdentifier, OctetStringRef};
 use pkcs8::der::Decode;
 use pkcs8::PrivateKeyInfoRef;
 use ring::digest::{Context, SHA256};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::catalog::CheckId;
@@ -50,7 +50,7 @@ fn name_of(oid: &str) -> String {
 }
 
 /// How a private key was encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum KeyEncoding {
     /// PKCS#1 `RSAPrivateKey` (`RSA PRIVATE KEY`).
@@ -68,7 +68,7 @@ pub enum KeyEncoding {
 }
 
 /// What the report says about one private key that could be parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeySummary {
     /// The member holding it.
@@ -86,11 +86,11 @@ pub struct KeySummary {
     pub matches_certificate: Option<bool>,
     /// Deep mode only: whether primality of the RSA factors held and a signature made with
     /// the key verified with the certificate's key; `None` when not run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep_check: Option<bool>,
     /// How the key was encrypted, when it arrived encrypted and the passphrase opened it, e.g.
     /// `PBES2 (PBKDF2-HMAC-SHA256, 2048 iterations; AES-256-CBC)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<String>,
 }
 

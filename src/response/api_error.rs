@@ -23,7 +23,7 @@ const ITEMS_MAX: usize = 20;
 /// and cut to the API's documented maximum length. Key material pasted into an error body is
 /// never echoed; an `encoded_authorization_message` that looks like data is then only
 /// described: read it from the response itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// `error_code`, e.g. `SMS.9004`.
@@ -31,18 +31,18 @@ pub struct ApiError {
     /// `error_msg`.
     pub error_msg: String,
     /// `encoded_authorization_message` (403 only): the encoded reason an authorization failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_authorization_message: Option<String>,
     /// `error_param` (403 only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_param: Vec<String>,
     /// `details` (403 only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ApiErrorDetail>,
 }
 
 /// One item of an error body's `details` array.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
     /// The SMS error code.

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 pub mod leak;
+pub mod rows;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
