@@ -1,0 +1,3 @@
+module certkey.example/preflight
+
+go 1.19

@@ -1,0 +1,130 @@
+//! A C program compiled with `cc` against the static library and the committed header calls
+//! certkey's C ABI on every row of the fixture table (testdata/expected.tsv, its options as
+//! `policy_json`); each report it prints is the library's report for that row, as JSON (the
+//! record `certkey-audit --format json` writes, without its `source`), and each status the
+//! report's verdict.
+
+#[path = "../../tests/common/rows.rs"]
+#[allow(dead_code)]
+mod rows;
+
+mod common;
+
+use common::{build_dir, root, static_library_dir};
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Compiles `source` with the header and the static library into `output`.
+pub fn compile_c(source: &Path, output: &Path) {
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".to_owned()))
+        .args([
+            "-std=c11",
+            "-D_POSIX_C_SOURCE=200809L",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+        ])
+        .arg(format!(
+            "-DCERTKEY_EXPECTED_VERSION=\"{}\"",
+            certkey::CERTKEY_VERSION
+        ))
+        .arg("-I")
+        .arg(root().join("ffi/include"))
+        .arg(source)
+        .arg(static_library_dir().join("libcertkey_ffi.a"))
+        .args(["-lpthread", "-ldl", "-lm", "-o"])
+        .arg(output)
+        .status()
+        .expect("a C compiler (cc)");
+    assert!(status.success(), "cc failed on {}", source.display());
+}
+
+#[test]
+fn a_c_program_gets_the_library_s_report_for_every_fixture_row() {
+    let scratch = build_dir().join("ffi-c-test");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let program = scratch.join("audit_each");
+    compile_c(&root().join("ffi/tests/c/audit_each.c"), &program);
+
+    let testdata = root().join("testdata");
+    let mut manifest = String::new();
+    let mut expected = Vec::new();
+    for row in rows::rows(&testdata) {
+        if row.options.contains("handshake") {
+            continue; // a library built alone has no rehearsal (cargo feature `handshake`)
+        }
+        let path = testdata.join("bundles").join(&row.fixture);
+        let input = std::fs::read(&path).unwrap();
+        let settings = rows::settings_for(&testdata, &row.options, &input);
+        let policy = certkey::Settings::from_json(&settings.to_string())
+            .unwrap()
+            .to_policy();
+        let report = certkey::audit(&input, &policy);
+        manifest.push_str(&format!("{}\t{settings}\n", path.display()));
+        expected.push((
+            format!("expected.tsv line {}", row.line),
+            if report.is_ok() { 0 } else { 1 },
+            serde_json::to_value(&report).unwrap(),
+        ));
+    }
+    assert!(expected.len() > 200);
+
+    let mut child = Command::new(&program)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(manifest.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "the C program failed (an assert?)");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len());
+    for (line, (row, status, report)) in lines.iter().zip(&expected) {
+        let (got_status, json) = line.split_once('\t').unwrap();
+        assert_eq!(got_status, status.to_string(), "{row}");
+        let got: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(&got, report, "{row}");
+    }
+}
+
+#[test]
+fn the_c_example_exits_with_the_verdict() {
+    let scratch = build_dir().join("ffi-c-test");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let program = scratch.join("preflight");
+    compile_c(&root().join("ffi/examples/c/preflight.c"), &program);
+    let bundles = root().join("testdata/bundles");
+    let at = r#"{"at": "2026-06-01"}"#;
+    for (fixture, policy, code, says) in [
+        ("good.json", at, 0, ""),
+        (
+            "key-in-cert-member.json",
+            at,
+            1,
+            "the certkey bundle is not sound: {",
+        ),
+        (
+            "good.json",
+            r#"{"at": "June"}"#,
+            2,
+            "certkey: policy_json: not a date",
+        ),
+    ] {
+        let output = Command::new(&program)
+            .arg(bundles.join(fixture))
+            .arg(policy)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{fixture}: {stderr}");
+        assert!(stderr.starts_with(says), "{fixture}: {stderr}");
+    }
+}
