@@ -303,6 +303,29 @@ mod tests {
     }
 
     #[test]
+    fn a_report_reads_back_and_refuses_what_no_report_holds() {
+        let policy = Policy::default().with_allowed([CheckId::CaAbsent]);
+        let written = report(&policy, &[CheckId::CaAbsent, CheckId::KeyMismatch]);
+        let json = serde_json::to_string(&written).unwrap();
+        let read: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&read).unwrap(), json);
+        assert!(!read.is_ok() && read.has(CheckId::KeyMismatch));
+        assert!(read.findings()[0].is_allowed());
+        // Members it does not know are ignored; ids and stacks it does not know are refused.
+        let with_source = json.replacen('{', r#"{"source":"task.json","#, 1);
+        assert!(serde_json::from_str::<Report>(&with_source).is_ok());
+        let unknown = json.replace("key.mismatch", "key.missmatch");
+        let e = serde_json::from_str::<Report>(&unknown).unwrap_err();
+        assert!(
+            e.to_string().contains("unknown check id `key.missmatch`"),
+            "{e}"
+        );
+        let bad_stack = r#"{"stack": "gnutls", "accepts": true}"#;
+        let e = serde_json::from_str::<StackVerdict>(bad_stack).unwrap_err();
+        assert!(e.to_string().contains("unknown stack `gnutls`"), "{e}");
+    }
+
+    #[test]
     fn the_verdict_is_the_policy_s() {
         let lenient = Policy::default();
         let strict = Policy::default().with_strict(true);

@@ -23,7 +23,7 @@ use crate::stacks::Stacks;
 /// | `strict` | warnings fail the audit | `false` |
 /// | `warn_within` | the expiry warning window: `"30d"`, `"12h"`, `"90m"`, `"3600s"`, or seconds | 30 days |
 /// | `allow` | finding ids that never fail the audit (a list, or one comma-separated string) | none |
-/// | `stacks` | the TLS stacks whose refusals count (a list, or `"openssl,go"`) | all |
+/// | `stacks` | the TLS stacks whose refusals count (a list, or `"openssl,go"`) | `openssl`, `python`, `go`, `rustls` (pyca's is opt-in) |
 /// | `ca_pem` | the CA certificate, PEM, for a response without `ca` | none |
 /// | `passphrase` | the task's passphrase for encrypted keys | none |
 /// | `max_input_len` | the size cap, in bytes | 16 MiB |
@@ -60,7 +60,7 @@ pub struct Settings {
     pub warn_within: Option<Duration>,
     /// `allow`.
     pub allow: Vec<CheckId>,
-    /// `stacks`; `None` counts every stack.
+    /// `stacks`; `None` counts [`Stacks::COUNTED_BY_DEFAULT`].
     pub stacks: Option<Stacks>,
     /// `ca_pem`, wiped on drop (a CA file may hold more than the certificate).
     pub ca_pem: Option<Zeroizing<String>>,

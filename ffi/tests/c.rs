@@ -128,3 +128,13 @@ fn the_c_example_exits_with_the_verdict() {
         assert!(stderr.starts_with(says), "{fixture}: {stderr}");
     }
 }
+
+#[test]
+fn the_readme_shows_the_c_example_s_preflight() {
+    common::assert_readme_shows(
+        "C",
+        "ffi/examples/c/preflight.c",
+        "static int preflight(",
+        "int main(",
+    );
+}

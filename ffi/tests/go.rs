@@ -104,9 +104,14 @@ fn the_go_example_gets_the_library_s_report_for_every_fixture_row() {
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(text.contains("good.json: ok=true"), "{text}");
-    assert!(text.contains("key-in-cert-member.json: ok=false"), "{text}");
-    assert!(text.contains("  pem.wrong_label "), "{text}");
+    assert!(
+        text.contains("good.json: the certkey bundle is sound\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("key-in-cert-member.json: pem.wrong_label in cert: "),
+        "{text}"
+    );
     let output = Command::new(&program)
         .arg("-policy")
         .arg(r#"{"profile": "lax"}"#)
@@ -115,4 +120,14 @@ fn the_go_example_gets_the_library_s_report_for_every_fixture_row() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown profile `lax`"));
+}
+
+#[test]
+fn the_readme_shows_the_go_example_s_preflight() {
+    common::assert_readme_shows(
+        "Go",
+        "ffi/examples/go/main.go",
+        "// preflight audits",
+        "func main()",
+    );
 }

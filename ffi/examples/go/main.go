@@ -3,8 +3,8 @@
 //
 //	CGO_LDFLAGS="-L/path/to/certkey/target/release" go run . response.json
 //
-// Prints the verdict and the failing findings; exits 0 when the bundle is sound, 1 when it is
-// not, 2 when it cannot be audited. -json prints the report instead.
+// Prints the verdict and the failing findings; exits 0 when every bundle is sound, 1 when one
+// is not, 2 when one cannot be audited. -json prints the reports instead.
 package main
 
 /*
@@ -25,10 +25,10 @@ import (
 
 // Finding is one finding of the report (the members an agent needs).
 type Finding struct {
-	ID       string  `json:"id"`
-	Severity string  `json:"severity"`
-	Field    *string `json:"field"`
-	Message  string  `json:"message"`
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Field    string `json:"field"` // "" for the whole response
+	Message  string `json:"message"`
 }
 
 // Report is certkey's report (docs/report.schema.json describes every member).
@@ -51,14 +51,33 @@ func Audit(response []byte, policy string) (Report, string, error) {
 	text := C.GoString(out)
 	C.certkey_string_free(out)
 	if status != C.CERTKEY_OK && status != C.CERTKEY_NOT_OK {
-		return report, "", fmt.Errorf("certkey: %s", text)
+		return report, "", fmt.Errorf("%s", text)
 	}
 	err := json.Unmarshal([]byte(text), &report)
 	return report, text, err
 }
 
+// preflight audits a downloaded response: 0 when sound, 1 when not, 2 when not audited.
+func preflight(response []byte, policy string) int {
+	report, _, err := Audit(response, policy)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "certkey:", err)
+		return 2
+	}
+	if report.OK {
+		fmt.Println("the certkey bundle is sound")
+		return 0
+	}
+	for _, f := range report.Findings {
+		if f.Severity == "error" {
+			fmt.Printf("%s in %s: %s\n", f.ID, f.Field, f.Message)
+		}
+	}
+	return 1
+}
+
 func main() {
-	policy := flag.String("policy", `{}`, "the policy, as JSON options")
+	policy := flag.String("policy", `{"warn_within": "14d"}`, "the policy, as JSON options")
 	asJSON := flag.Bool("json", false, "print each report as JSON")
 	flag.Parse()
 	exit := 0
@@ -68,24 +87,23 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
-		// The preflight check (README):
-		report, text, err := Audit(response, *policy)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		if !report.OK {
-			exit = 1
-		}
+		code := 0
 		if *asJSON {
-			fmt.Println(text)
-			continue
-		}
-		fmt.Printf("%s: ok=%v\n", path, report.OK)
-		for _, f := range report.Findings {
-			if f.Severity == "error" {
-				fmt.Printf("  %s %s\n", f.ID, f.Message)
+			report, text, err := Audit(response, *policy)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "certkey:", err)
+				os.Exit(2)
 			}
+			fmt.Println(text)
+			if !report.OK {
+				code = 1
+			}
+		} else {
+			fmt.Printf("%s: ", path)
+			code = preflight(response, *policy)
+		}
+		if code > exit {
+			exit = code
 		}
 	}
 	os.Exit(exit)

@@ -40,3 +40,29 @@ pub fn static_library_dir() -> &'static Path {
         dir
     })
 }
+
+/// The README's code block under `### {heading}` is the part of `example` from `start` up to
+/// `end`, so that what the README shows is what the tests compile and run.
+pub fn assert_readme_shows(heading: &str, example: &str, start: &str, end: &str) {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split_once(&format!("\n### {heading}\n"))
+        .unwrap_or_else(|| panic!("the README has no section {heading}"))
+        .1;
+    let block = section
+        .split_once("```c\n")
+        .or_else(|| section.split_once("```go\n"))
+        .unwrap()
+        .1
+        .split_once("```")
+        .unwrap()
+        .0;
+    let source = std::fs::read_to_string(root().join(example)).unwrap();
+    let from = source.find(start).unwrap();
+    let to = source.find(end).unwrap();
+    assert_eq!(
+        block.trim_end(),
+        source[from..to].trim_end(),
+        "the README's {heading} example is not {example}'s"
+    );
+}

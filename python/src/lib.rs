@@ -1,0 +1,250 @@
+//! The native half of the Python package `certkey`: `certkey._certkey`.
+//!
+//! `audit` takes the options as keyword arguments, builds a [`certkey::Settings`] from them
+//! (the same options, by the same names, as the C ABI's `policy_json`), audits with the GIL
+//! released, and returns the verdict and the report as JSON; `certkey/__init__.py` wraps them
+//! in a `Report`. Bad input is a finding; bad arguments raise `TypeError` or `ValueError`.
+
+use certkey::settings::{self, SettingsErrorKind};
+use certkey::{Settings, SettingsError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+use zeroize::Zeroizing;
+
+fn raise(error: SettingsError) -> PyErr {
+    match error.kind() {
+        SettingsErrorKind::Type => PyTypeError::new_err(error.to_string()),
+        _ => PyValueError::new_err(error.to_string()),
+    }
+}
+
+/// A type error naming the argument and the type it was given (never its value: it may be a
+/// passphrase).
+fn wrong_type(name: &str, wanted: &str, given: &Bound<'_, PyAny>) -> PyErr {
+    let given = given
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |name| name.to_string());
+    PyTypeError::new_err(format!("{name} must be {wanted}, not {given}"))
+}
+
+/// `at`: an aware `datetime`, a date or RFC 3339 string, or Unix seconds.
+fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
+    use std::time::{Duration, UNIX_EPOCH};
+    if let Ok(text) = at.cast::<PyString>() {
+        return settings::parse_time(&text.to_cow()?).map_err(raise);
+    }
+    if at.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(wrong_type("at", "a datetime, a str or an int", at));
+    }
+    if let Ok(seconds) = at.extract::<i64>() {
+        let seconds = u64::try_from(seconds)
+            .map_err(|_| PyValueError::new_err("at must not be before 1970"))?;
+        return Ok(UNIX_EPOCH + Duration::from_secs(seconds));
+    }
+    if at.hasattr("tzinfo")? && at.hasattr("timestamp")? {
+        if at.getattr("tzinfo")?.is_none() || at.call_method0("utcoffset")?.is_none() {
+            return Err(PyValueError::new_err(
+                "at is a naive datetime: give it a time zone (datetime.timezone.utc)",
+            ));
+        }
+        let seconds: f64 = at.call_method0("timestamp")?.extract()?;
+        if !(0.0..=1e13).contains(&seconds) {
+            return Err(PyValueError::new_err("at must be from 1970 on"));
+        }
+        return Ok(UNIX_EPOCH + Duration::from_secs_f64(seconds));
+    }
+    Err(wrong_type("at", "a datetime, a str or an int", at))
+}
+
+/// `warn_within`: a `timedelta`, a duration string (`"30d"`) or seconds.
+fn window(value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
+    use std::time::Duration;
+    if let Ok(text) = value.cast::<PyString>() {
+        return settings::parse_duration(&text.to_cow()?).map_err(raise);
+    }
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(wrong_type(
+            "warn_within",
+            "a timedelta, a str or an int",
+            value,
+        ));
+    }
+    if let Ok(seconds) = value.extract::<i64>() {
+        return u64::try_from(seconds)
+            .map(Duration::from_secs)
+            .map_err(|_| PyValueError::new_err("warn_within must not be negative"));
+    }
+    if value.hasattr("total_seconds")? {
+        let seconds: f64 = value.call_method0("total_seconds")?.extract()?;
+        if !(0.0..=1e13).contains(&seconds) {
+            return Err(PyValueError::new_err("warn_within must not be negative"));
+        }
+        return Ok(Duration::from_secs_f64(seconds));
+    }
+    Err(wrong_type(
+        "warn_within",
+        "a timedelta, a str or an int",
+        value,
+    ))
+}
+
+/// `allow` and `stacks`: a comma-separated string or an iterable of strings, joined.
+fn names(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(text.to_cow()?.into_owned());
+    }
+    let mut joined = Vec::new();
+    let items = value
+        .try_iter()
+        .map_err(|_| wrong_type(name, "a str or an iterable of str", value))?;
+    for item in items {
+        let item = item?;
+        let text = item
+            .cast::<PyString>()
+            .map_err(|_| wrong_type(&format!("each item of {name}"), "a str", &item))?;
+        joined.push(text.to_cow()?.into_owned());
+    }
+    Ok(joined.join(","))
+}
+
+/// A copy of a bytes-like object's bytes, in a buffer wiped on drop.
+fn secret_copy(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Zeroizing<Vec<u8>>> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Zeroizing::new(bytes.as_bytes().to_vec()));
+    }
+    if let Ok(array) = value.cast::<PyByteArray>() {
+        return Ok(Zeroizing::new(array.to_vec()));
+    }
+    Err(wrong_type(name, "bytes or bytearray", value))
+}
+
+/// A count from Python's int: at least 0 and within the option's type.
+fn count<T: TryFrom<i64>>(name: &str, value: i64) -> PyResult<T> {
+    T::try_from(value).map_err(|_| {
+        PyValueError::new_err(format!(
+            "{name} must be a whole number from 0 to {}, not {value}",
+            if std::mem::size_of::<T>() == 4 {
+                u32::MAX as u64
+            } else {
+                i64::MAX as u64
+            }
+        ))
+    })
+}
+
+/// Audits a certkey response; returns `(ok, report_json)`.
+#[pyfunction]
+#[pyo3(signature = (
+    data, /, *, at=None, profile="strict", deep=false, strict=false, warn_within=None,
+    allow=None, stacks=None, ca_pem=None, passphrase=None, max_input_len=None,
+    max_pbkdf2_iterations=None, max_scrypt_bytes=None
+))]
+#[allow(clippy::too_many_arguments)] // Python's keyword arguments, one per option
+fn audit(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    at: Option<&Bound<'_, PyAny>>,
+    profile: &str,
+    deep: bool,
+    strict: bool,
+    warn_within: Option<&Bound<'_, PyAny>>,
+    allow: Option<&Bound<'_, PyAny>>,
+    stacks: Option<&Bound<'_, PyAny>>,
+    ca_pem: Option<&Bound<'_, PyAny>>,
+    passphrase: Option<&Bound<'_, PyAny>>,
+    max_input_len: Option<i64>,
+    max_pbkdf2_iterations: Option<i64>,
+    max_scrypt_bytes: Option<i64>,
+) -> PyResult<(bool, String)> {
+    let mut settings = Settings::default();
+    settings.at = at.map(audit_time).transpose()?;
+    settings.profile = settings::parse_profile(profile).map_err(raise)?;
+    settings.deep = deep;
+    settings.strict = strict;
+    settings.warn_within = warn_within.map(window).transpose()?;
+    if let Some(allow) = allow {
+        settings.allow = settings::parse_ids(&names("allow", allow)?).map_err(raise)?;
+    }
+    if let Some(stacks) = stacks {
+        settings.stacks = Some(
+            names("stacks", stacks)?
+                .parse()
+                .map_err(|e: certkey::ParseStacksError| PyValueError::new_err(e.to_string()))?,
+        );
+    }
+    if let Some(pem) = ca_pem {
+        let pem = pem
+            .cast::<PyString>()
+            .map_err(|_| wrong_type("ca_pem", "a str", pem))?;
+        settings.ca_pem = Some(Zeroizing::new(pem.to_cow()?.into_owned()));
+    }
+    settings.passphrase = passphrase
+        .map(|value| secret_copy("passphrase", value))
+        .transpose()?;
+    settings.max_input_len = max_input_len
+        .map(|n| count("max_input_len", n))
+        .transpose()?;
+    settings.max_pbkdf2_iterations = max_pbkdf2_iterations
+        .map(|n| count("max_pbkdf2_iterations", n))
+        .transpose()?;
+    settings.max_scrypt_bytes = max_scrypt_bytes
+        .map(|n| count("max_scrypt_bytes", n))
+        .transpose()?;
+    let policy = settings.to_policy();
+    drop(settings);
+
+    let report = if let Ok(bytes) = data.cast::<PyBytes>() {
+        // bytes are immutable and `data` keeps them alive: audited in place, without the GIL.
+        let input = bytes.as_bytes();
+        py.detach(|| certkey::audit(input, &policy))
+    } else if data.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "data must be bytes (the response as downloaded), not str: read the file in binary mode",
+        ));
+    } else if let Ok(array) = data.cast::<PyByteArray>() {
+        // A bytearray can change while the GIL is released: audit a copy, wiped after.
+        let input = Zeroizing::new(array.to_vec());
+        py.detach(|| certkey::audit(&input, &policy))
+    } else {
+        return Err(wrong_type("data", "bytes or bytearray", data));
+    };
+    let json = serde_json::to_string(&report)
+        .map_err(|e| PyValueError::new_err(format!("the report could not be written: {e}")))?;
+    Ok((report.is_ok(), json))
+}
+
+/// For `benches/python_overhead.py`: the seconds `iterations` audits of `data` at `at` (Unix
+/// seconds) take in Rust alone, the GIL released, with no conversion to or from Python; the
+/// benchmark compares it with `audit`'s time per call.
+#[pyfunction]
+fn _bench_native(py: Python<'_>, data: &[u8], at: u64, iterations: u32) -> f64 {
+    let policy = certkey::Policy::default()
+        .with_audit_time(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at));
+    py.detach(|| {
+        let start = std::time::Instant::now();
+        for _ in 0..iterations {
+            let report = certkey::audit(std::hint::black_box(data), &policy);
+            std::hint::black_box(report);
+        }
+        start.elapsed().as_secs_f64()
+    })
+}
+
+/// The catalog of checks, as JSON (what `certkey-audit explain --format json` prints).
+#[pyfunction]
+fn catalog_json() -> PyResult<String> {
+    serde_json::to_string(&certkey::CATALOG)
+        .map_err(|e| PyValueError::new_err(format!("the catalog could not be written: {e}")))
+}
+
+#[pymodule]
+fn _certkey(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(audit, module)?)?;
+    module.add_function(wrap_pyfunction!(catalog_json, module)?)?;
+    module.add_function(wrap_pyfunction!(_bench_native, module)?)?;
+    module.add("__version__", certkey::CERTKEY_VERSION)?;
+    module.add("OPTIONS", settings::OPTIONS.to_vec())?;
+    Ok(())
+}
