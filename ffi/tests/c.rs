@@ -1,4 +1,4 @@
-//! A C program compiled with `cc` against the static library and the committed header calls
+//! A C program compiled with `cc` against the shared library and the committed header calls
 //! certkey's C ABI on every row of the fixture table (testdata/expected.tsv, its options as
 //! `policy_json`); each report it prints is the library's report for that row, as JSON (the
 //! record `certkey-audit --format json` writes, without its `source`), and each status the
@@ -10,14 +10,23 @@ mod rows;
 
 mod common;
 
-use common::{build_dir, root, static_library_dir};
+use common::{build_dir, library_dir, root};
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Compiles `source` with the header and the static library into `output`.
-pub fn compile_c(source: &Path, output: &Path) {
+/// How a C program links certkey.
+#[derive(Clone, Copy)]
+enum Link {
+    /// `libcertkey_ffi.a`, into the program.
+    Static,
+    /// `libcertkey_ffi.so`, loaded at run time (found through the program's rpath).
+    Shared,
+}
+
+/// Compiles `source` with the header and the library into `output`.
+fn compile_c(source: &Path, output: &Path, link: Link) {
     let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".to_owned()))
         .args([
             "-std=c11",
@@ -33,7 +42,16 @@ pub fn compile_c(source: &Path, output: &Path) {
         .arg("-I")
         .arg(root().join("ffi/include"))
         .arg(source)
-        .arg(static_library_dir().join("libcertkey_ffi.a"))
+        .args(match link {
+            Link::Static => vec![library_dir().join("libcertkey_ffi.a").display().to_string()],
+            Link::Shared => vec![
+                library_dir()
+                    .join("libcertkey_ffi.so")
+                    .display()
+                    .to_string(),
+                format!("-Wl,-rpath,{}", library_dir().display()),
+            ],
+        })
         .args(["-lpthread", "-ldl", "-lm", "-o"])
         .arg(output)
         .status()
@@ -46,7 +64,11 @@ fn a_c_program_gets_the_library_s_report_for_every_fixture_row() {
     let scratch = build_dir().join("ffi-c-test");
     std::fs::create_dir_all(&scratch).unwrap();
     let program = scratch.join("audit_each");
-    compile_c(&root().join("ffi/tests/c/audit_each.c"), &program);
+    compile_c(
+        &root().join("ffi/tests/c/audit_each.c"),
+        &program,
+        Link::Shared,
+    );
 
     let testdata = root().join("testdata");
     let mut manifest = String::new();
@@ -100,7 +122,11 @@ fn the_c_example_exits_with_the_verdict() {
     let scratch = build_dir().join("ffi-c-test");
     std::fs::create_dir_all(&scratch).unwrap();
     let program = scratch.join("preflight");
-    compile_c(&root().join("ffi/examples/c/preflight.c"), &program);
+    compile_c(
+        &root().join("ffi/examples/c/preflight.c"),
+        &program,
+        Link::Static,
+    );
     let bundles = root().join("testdata/bundles");
     let at = r#"{"at": "2026-06-01"}"#;
     for (fixture, policy, code, says) in [

@@ -11,7 +11,7 @@ mod rows;
 
 mod common;
 
-use common::{build_dir, root, static_library_dir};
+use common::{build_dir, library_dir, root};
 
 use std::process::Command;
 
@@ -49,10 +49,7 @@ fn the_go_example_gets_the_library_s_report_for_every_fixture_row() {
         .current_dir(root().join("ffi/examples/go"))
         .env("GOTOOLCHAIN", "local")
         .env("CGO_ENABLED", "1")
-        .env(
-            "CGO_LDFLAGS",
-            format!("-L{}", static_library_dir().display()),
-        )
+        .env("CGO_LDFLAGS", format!("-L{}", library_dir().display()))
         .output()
         .unwrap();
     assert!(

@@ -17,10 +17,10 @@ pub fn build_dir() -> PathBuf {
     exe.parent().unwrap().parent().unwrap().to_owned()
 }
 
-/// The folder holding `libcertkey_ffi.a`, built now from the current sources (once per test
-/// process), in this test's profile. It is built alone, as a C project would build it: without
+/// The folder holding `libcertkey_ffi.a` and `libcertkey_ffi.so`, built now from the current
+/// sources (once per test process), in this test's profile. It is built alone, as a C project would build it: without
 /// the cargo feature `handshake`.
-pub fn static_library_dir() -> &'static Path {
+pub fn library_dir() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = build_dir();
