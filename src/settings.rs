@@ -489,6 +489,28 @@ mod tests {
     }
 
     #[test]
+    fn durations_profiles_and_times_read_in_every_form() {
+        for (text, seconds) in [("30d", 30 * 86_400), ("12h", 12 * 3_600), ("90m", 5_400)] {
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_secs(seconds)),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_duration("3600s"), Ok(Duration::from_secs(3_600)));
+        assert_eq!(parse_duration("3600"), Ok(Duration::from_secs(3_600)));
+        for wrong in ["3w", "d", "", "-1s", "99999999999999999999d", "1d "] {
+            assert!(parse_duration(wrong).is_err(), "{wrong}");
+        }
+        assert_eq!(parse_profile("strict"), Ok(Profile::Strict));
+        assert_eq!(parse_profile("legacy"), Ok(Profile::Legacy));
+        assert!(parse_profile("Strict").is_err());
+        let midnight = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
+        assert_eq!(parse_time("2026-06-01"), Ok(midnight));
+        assert_eq!(parse_time("2026-06-01T02:00:00+02:00"), Ok(midnight));
+    }
+
+    #[test]
     fn empty_and_null_options_are_the_defaults() {
         let defaults = format!("{:?}", Policy::default());
         assert_eq!(
@@ -598,6 +620,14 @@ mod tests {
         {
             let policy = result.unwrap().to_policy();
             assert_eq!(policy.handshake(), crate::Rehearsal::WhenSound);
+            for (name, when) in [
+                ("off", crate::Rehearsal::Off),
+                ("always", crate::Rehearsal::Always),
+            ] {
+                let json = format!(r#"{{"handshake": "{name}"}}"#);
+                let settings = Settings::from_json(&json).unwrap();
+                assert_eq!(settings.to_policy().handshake(), when, "{name}");
+            }
             assert_eq!(
                 error(r#"{"handshake": "sometimes"}"#).kind(),
                 SettingsErrorKind::Value
