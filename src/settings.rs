@@ -572,6 +572,11 @@ mod tests {
                 "unknown option `profil` (the options: at, profile",
             ),
             (
+                r#"{"profil": null}"#,
+                SettingsErrorKind::Value,
+                "unknown option `profil`",
+            ),
+            (
                 r#"{"profile": "lax"}"#,
                 SettingsErrorKind::Value,
                 "unknown profile `lax`",
