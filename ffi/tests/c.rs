@@ -4,10 +4,6 @@
 //! record `certkey-audit --format json` writes, without its `source`), and each status the
 //! report's verdict.
 
-#[path = "../../tests/common/rows.rs"]
-#[allow(dead_code)]
-mod rows;
-
 mod common;
 
 use common::{build_dir, library_dir, root};
@@ -70,28 +66,12 @@ fn a_c_program_gets_the_library_s_report_for_every_fixture_row() {
         Link::Shared,
     );
 
-    let testdata = root().join("testdata");
-    let mut manifest = String::new();
-    let mut expected = Vec::new();
-    for row in rows::rows(&testdata) {
-        if row.options.contains("handshake") {
-            continue; // a library built alone has no rehearsal (cargo feature `handshake`)
-        }
-        let path = testdata.join("bundles").join(&row.fixture);
-        let input = std::fs::read(&path).unwrap();
-        let settings = rows::settings_for(&testdata, &row.options, &input);
-        let policy = certkey::Settings::from_json(&settings.to_string())
-            .unwrap()
-            .to_policy();
-        let report = certkey::audit(&input, &policy);
-        manifest.push_str(&format!("{}\t{settings}\n", path.display()));
-        expected.push((
-            format!("expected.tsv line {}", row.line),
-            if report.is_ok() { 0 } else { 1 },
-            serde_json::to_value(&report).unwrap(),
-        ));
-    }
-    assert!(expected.len() > 200);
+    let cases = common::cases();
+    assert!(cases.len() > 200);
+    let manifest: String = cases
+        .iter()
+        .map(|case| format!("{}\t{}\n", case.path.display(), case.policy_json))
+        .collect();
 
     let mut child = Command::new(&program)
         .stdin(Stdio::piped())
@@ -108,12 +88,18 @@ fn a_c_program_gets_the_library_s_report_for_every_fixture_row() {
     assert!(output.status.success(), "the C program failed (an assert?)");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), expected.len());
-    for (line, (row, status, report)) in lines.iter().zip(&expected) {
-        let (got_status, json) = line.split_once('\t').unwrap();
-        assert_eq!(got_status, status.to_string(), "{row}");
+    assert_eq!(lines.len(), cases.len());
+    for (line, case) in lines.iter().zip(&cases) {
+        let (status, json) = line.split_once('\t').unwrap();
+        let expected = if case.report.is_ok() { "0" } else { "1" };
+        assert_eq!(status, expected, "{}", case.row);
         let got: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(&got, report, "{row}");
+        assert_eq!(
+            got,
+            serde_json::to_value(&case.report).unwrap(),
+            "{}",
+            case.row
+        );
     }
 }
 

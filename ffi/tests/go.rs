@@ -5,10 +5,6 @@
 //! Go the test passes with a notice, unless `CERTKEY_STACKS=required` (CI), where every test
 //! that runs an outside toolchain must run.
 
-#[path = "../../tests/common/rows.rs"]
-#[allow(dead_code)]
-mod rows;
-
 mod common;
 
 use common::{build_dir, library_dir, root};
@@ -58,40 +54,29 @@ fn the_go_example_gets_the_library_s_report_for_every_fixture_row() {
         String::from_utf8_lossy(&built.stderr)
     );
 
-    let testdata = root().join("testdata");
-    let mut runs = 0;
-    for row in rows::rows(&testdata) {
-        if row.options.contains("handshake") {
-            continue; // a library built alone has no rehearsal (cargo feature `handshake`)
-        }
-        let path = testdata.join("bundles").join(&row.fixture);
-        let input = std::fs::read(&path).unwrap();
-        let settings = rows::settings_for(&testdata, &row.options, &input);
-        let policy = certkey::Settings::from_json(&settings.to_string())
-            .unwrap()
-            .to_policy();
-        let report = certkey::audit(&input, &policy);
+    let cases = common::cases();
+    assert!(cases.len() > 200);
+    for case in &cases {
         let output = Command::new(&program)
             .arg("-json")
             .arg("-policy")
-            .arg(settings.to_string())
-            .arg(&path)
+            .arg(&case.policy_json)
+            .arg(&case.path)
             .output()
             .unwrap();
-        let line = format!("expected.tsv line {}", row.line);
-        assert_eq!(
-            output.status.code(),
-            Some(if report.is_ok() { 0 } else { 1 }),
-            "{line}"
-        );
+        let expected = if case.report.is_ok() { 0 } else { 1 };
+        assert_eq!(output.status.code(), Some(expected), "{}", case.row);
         let got: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(got, serde_json::to_value(&report).unwrap(), "{line}");
-        runs += 1;
+        assert_eq!(
+            got,
+            serde_json::to_value(&case.report).unwrap(),
+            "{}",
+            case.row
+        );
     }
-    assert!(runs > 200);
 
     // The text form, on the README's sample, names the failing finding; a bad policy exits 2.
-    let bundles = testdata.join("bundles");
+    let bundles = root().join("testdata/bundles");
     let output = Command::new(&program)
         .arg("-policy")
         .arg(r#"{"at": "2026-06-01"}"#)

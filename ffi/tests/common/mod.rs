@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each test crate uses its own subset
 
+#[path = "../../../tests/common/rows.rs"]
+mod rows;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -65,4 +68,40 @@ pub fn assert_readme_shows(heading: &str, example: &str, start: &str, end: &str)
         source[from..to].trim_end(),
         "the README's {heading} example is not {example}'s"
     );
+}
+
+/// One row of the fixture table, as the C ABI takes it, with the library's answer.
+pub struct Case {
+    /// `expected.tsv line N`.
+    pub row: String,
+    /// The fixture.
+    pub path: PathBuf,
+    /// The row's options, as `policy_json`.
+    pub policy_json: String,
+    /// The library's report under those options.
+    pub report: certkey::Report,
+}
+
+/// Every row of the fixture table but the rehearsal's: a library built alone has no rehearsal
+/// (cargo feature `handshake`).
+pub fn cases() -> Vec<Case> {
+    let testdata = root().join("testdata");
+    rows::rows(&testdata)
+        .into_iter()
+        .filter(|row| !row.options.contains("handshake"))
+        .map(|row| {
+            let path = testdata.join("bundles").join(&row.fixture);
+            let input = std::fs::read(&path).unwrap();
+            let settings = rows::settings_for(&testdata, &row.options, &input);
+            let policy = certkey::Settings::from_json(&settings.to_string())
+                .unwrap()
+                .to_policy();
+            Case {
+                row: format!("expected.tsv line {}", row.line),
+                path,
+                policy_json: settings.to_string(),
+                report: certkey::audit(&input, &policy),
+            }
+        })
+        .collect()
 }
