@@ -14,6 +14,10 @@
 //! assert_eq!(report.findings()[0].id().as_str(), "response.api_error");
 //! ```
 //!
+//! [`load`] runs the same audit and, when the report is ok, hands over the audited
+//! certificates and keys typed for rustls. [`Settings`] is a policy's options by name, as the
+//! Python package and the C ABI (workspace members `python/` and `ffi/`) take them.
+//!
 //! # What is checked
 //! The stages run in order, each on what the previous one accepted:
 //! 1. the response ([`response`](crate::CheckId::ResponseMalformed) ids): size cap, UTF-8,
