@@ -43,6 +43,7 @@
 mod catalog;
 mod certs;
 mod finding;
+pub mod fleet;
 #[cfg(feature = "handshake")]
 mod handshake;
 mod keys;

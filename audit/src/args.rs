@@ -21,6 +21,9 @@ Examples:
   certkey-audit --passphrase-file passphrase.json task-42.json
                                               decrypt encrypted keys with the task's passphrase
                                               (the API's answer, or a file holding it alone)
+  certkey-audit --report fleet.html responses/
+                                              also one HTML page for the whole folder: what
+                                              fails, what expires when, what each stack refuses
   certkey-audit --format sarif responses/ > certkey.sarif
                                               SARIF 2.1.0 for code-scanning dashboards
   certkey-audit --allow ca.absent task-42.json
@@ -119,6 +122,12 @@ pub struct Args {
     /// Refuse inputs larger than this, unread: 16MiB, 512KiB, 1000000.
     #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "16MiB")]
     pub max_input: usize,
+
+    /// Also write a fleet report to FILE: one self-contained HTML page with every input's
+    /// verdict, the findings by id, an expiry timeline and what each TLS stack would refuse.
+    /// It loads nothing from the network and holds no key material.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 
     /// Descend into sub-folders of folders given as inputs.
     #[arg(long, short)]

@@ -7,6 +7,7 @@ mod args;
 mod explain;
 mod input;
 mod output;
+mod page;
 mod passphrase;
 mod progress;
 mod render;
@@ -167,9 +168,37 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     if let Written::Failed(e) = &written {
         return Err(Trouble::new(format!("cannot write the output: {e}")));
     }
+    if let Some(path) = &args.report {
+        write_report(path, &sources, &reports, args.warn_within).map_err(|e| {
+            Trouble::new(format!(
+                "cannot write the report {}: {e}",
+                input::escaped(&path.to_string_lossy())
+            ))
+        })?;
+    }
     if tally.failed() > 0 {
         Ok(Ending::Failed)
     } else {
         Ok(Ending::Passed)
     }
+}
+
+/// Writes the fleet page for `reports` to `path`.
+fn write_report(
+    path: &std::path::Path,
+    sources: &[input::Source],
+    reports: &[Report],
+    warn_within: std::time::Duration,
+) -> io::Result<()> {
+    let fleet = certkey::fleet::Fleet::from_reports(
+        sources.iter().map(input::Source::display_name).zip(reports),
+        warn_within,
+    );
+    let shown: Vec<String> = sources
+        .iter()
+        .map(|source| input::escaped(source.display_name()).into_owned())
+        .collect();
+    let mut out = io::BufWriter::new(std::fs::File::create(path)?);
+    page::write(&mut out, &fleet, &shown)?;
+    out.flush()
 }
