@@ -434,3 +434,203 @@ impl Fleet {
         weeks.into_values().collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{audit, Policy};
+
+    const WINDOW: Duration = Duration::from_secs(30 * 86_400);
+
+    fn policy() -> Policy {
+        let at = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
+        Policy::default().with_audit_time(at)
+    }
+
+    fn reports(names: &[&str], policy: &Policy) -> Vec<(String, Report)> {
+        names
+            .iter()
+            .map(|name| {
+                let path = format!("{}/testdata/bundles/{name}", env!("CARGO_MANIFEST_DIR"));
+                let bytes = std::fs::read(path).unwrap();
+                ((*name).to_owned(), audit(&bytes, policy))
+            })
+            .collect()
+    }
+
+    fn fleet(reports: &[(String, Report)]) -> Fleet {
+        Fleet::from_reports(reports.iter().map(|(s, r)| (s, r)), WINDOW)
+    }
+
+    const NAMES: [&str; 7] = [
+        "good.json",
+        "cert-expired.json",
+        "api-error-403.json",
+        "key-rsa-mismatch.json",
+        "no-ca.json",
+        "cert-expires-soon.json",
+        "cert-not-yet-valid.json",
+    ];
+
+    fn tally(fleet: &Fleet, id: CheckId) -> (usize, usize) {
+        let check = fleet.checks.iter().find(|c| c.id == id).unwrap();
+        (check.bundles, check.failing)
+    }
+
+    #[test]
+    fn bundles_ids_and_verdicts_are_counted_per_bundle() {
+        let reports = reports(&NAMES, &policy());
+        let fleet = fleet(&reports);
+        assert_eq!(fleet.bundles.len(), 7);
+        // good, no-ca (a warning) and expires-soon (a warning) are ok.
+        assert_eq!((fleet.ok(), fleet.failed()), (3, 4));
+        assert_eq!(fleet.audited_at.as_deref(), Some("2026-06-01T00:00:00Z"));
+        assert_eq!(fleet.warn_within_seconds, 30 * 86_400);
+        assert_eq!(tally(&fleet, CheckId::CertExpired), (1, 1));
+        assert_eq!(tally(&fleet, CheckId::CaAbsent), (1, 0));
+        assert_eq!(tally(&fleet, CheckId::CertExpiresSoon), (1, 0));
+        assert_eq!(tally(&fleet, CheckId::KeyMismatch), (1, 1));
+        let bundle = |name: &str| fleet.bundles.iter().find(|b| b.source == name).unwrap();
+        assert_eq!(bundle("cert-expired.json").failing, [CheckId::CertExpired]);
+        assert_eq!(bundle("no-ca.json").ids, [CheckId::CaAbsent]);
+        assert!(bundle("no-ca.json").failing.is_empty() && bundle("no-ca.json").ok);
+        assert_eq!(bundle("api-error-403.json").earliest_expiry, None);
+        assert_eq!(bundle("api-error-403.json").refused_by, Stacks::NONE);
+        assert_eq!(bundle("good.json").refused_by, Stacks::NONE);
+        assert!(bundle("cert-expired.json").refused_by.contains(Stack::Go));
+        // The most widespread first, the most severe among equals.
+        let order: Vec<(usize, Severity)> = fleet
+            .checks
+            .iter()
+            .map(|c| (c.bundles, c.severity))
+            .collect();
+        assert!(order
+            .windows(2)
+            .all(|w| w[0].0 > w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)));
+        // Under strict, a warning fails its bundle.
+        let strict = self::reports(&["no-ca.json", "good.json"], &policy().with_strict(true));
+        assert_eq!(tally(&self::fleet(&strict), CheckId::CaAbsent), (1, 1));
+    }
+
+    #[test]
+    fn an_allowed_finding_is_counted_but_fails_nothing() {
+        let allowed = policy().with_allowed([CheckId::CertExpired]);
+        let fleet = fleet(&reports(&["cert-expired.json"], &allowed));
+        assert_eq!(tally(&fleet, CheckId::CertExpired), (1, 0));
+        assert!(fleet.bundles[0].ok && fleet.bundles[0].failing.is_empty());
+        assert_eq!(fleet.bundles[0].errors, 1);
+    }
+
+    #[test]
+    fn each_certificate_has_its_state_and_each_bundle_its_first_expiry() {
+        let reports = reports(&NAMES, &policy());
+        let fleet = fleet(&reports);
+        let states = |name: &str| -> Vec<(Member, CertState)> {
+            let index = fleet.bundles.iter().position(|b| b.source == name).unwrap();
+            fleet
+                .certificates
+                .iter()
+                .filter(|c| c.bundle == index)
+                .map(|c| (c.member, c.state))
+                .collect()
+        };
+        assert!(states("good.json").iter().all(|s| s.1 == CertState::Valid));
+        assert_eq!(states("good.json").len(), 4);
+        assert_eq!(states("no-ca.json").len(), 3);
+        assert!(states("cert-expired.json").contains(&(Member::Cert, CertState::Expired)));
+        assert!(states("cert-expired.json").contains(&(Member::Ca, CertState::Valid)));
+        assert!(states("cert-expires-soon.json").contains(&(Member::Cert, CertState::ExpiresSoon)));
+        assert!(states("cert-not-yet-valid.json").contains(&(Member::Cert, CertState::NotYetValid)));
+        let expired = &fleet.bundles[1];
+        let first = expired.earliest_expiry.as_ref().unwrap();
+        assert_eq!(first.member, Member::Cert);
+        assert!(first.days_left < 0);
+        let min = reports[1]
+            .1
+            .certificates()
+            .iter()
+            .map(|c| c.days_left)
+            .min();
+        assert_eq!(Some(first.days_left), min);
+    }
+
+    #[test]
+    fn weeks_hold_every_certificate_and_the_expired_ones_before_week_0() {
+        let reports = reports(&NAMES, &policy());
+        let fleet = fleet(&reports);
+        let weeks = fleet.expiry_weeks();
+        let total: usize = weeks.iter().map(WeekTally::total).sum();
+        assert_eq!(total, fleet.certificates.len());
+        let expired: usize = weeks
+            .iter()
+            .filter(|w| w.week < 0)
+            .map(WeekTally::total)
+            .sum();
+        let wanted = fleet
+            .certificates
+            .iter()
+            .filter(|c| c.state == CertState::Expired)
+            .count();
+        assert_eq!((expired, wanted), (1, 1));
+        assert!(weeks.windows(2).all(|w| w[0].week < w[1].week));
+        let not_yet_valid: usize = weeks.iter().map(|w| w.not_yet_valid).sum();
+        assert_eq!(not_yet_valid, 1);
+        let cas: usize = weeks.iter().map(|w| w.of(Role::Ca)).sum();
+        assert_eq!(cas, 5, "every bundle but the error body and no-ca.json");
+        // A certificate expiring in 3 days is in week 0; in 10 days, week 1.
+        let soon = fleet
+            .certificates
+            .iter()
+            .find(|c| c.state == CertState::ExpiresSoon)
+            .unwrap();
+        let week = weeks
+            .iter()
+            .find(|w| w.week == soon.days_left.div_euclid(7))
+            .unwrap();
+        assert!(week.of(Role::Source) >= 1);
+    }
+
+    #[test]
+    fn stacks_are_tallied_per_identity_and_any() {
+        let reports = reports(&NAMES, &policy());
+        let fleet = fleet(&reports);
+        assert_eq!(fleet.stacks.len(), Stack::ALL.len());
+        let go = fleet.stacks.iter().find(|s| s.stack == Stack::Go).unwrap();
+        // Refused by Go: the expired, mismatched, not-yet-valid and CA-less bundles (the
+        // expiring one is still accepted).
+        let refused: Vec<&str> = fleet
+            .bundles
+            .iter()
+            .filter(|b| b.refused_by.contains(Stack::Go))
+            .map(|b| b.source.as_str())
+            .collect();
+        assert_eq!(go.refused, refused.len());
+        assert!(refused.contains(&"key-rsa-mismatch.json") && !refused.contains(&"good.json"));
+        let source = go.by_role.iter().find(|r| r.role == Role::Source).unwrap();
+        assert_eq!(source.bundles, refused.len());
+        // pyca loads no key: the mismatch is not its refusal.
+        let pyca = fleet
+            .stacks
+            .iter()
+            .find(|s| s.stack == Stack::Pyca)
+            .unwrap();
+        assert_eq!(pyca.refused, go.refused - 1);
+        assert!(go.top_reason.is_some());
+        // Error bodies alone predict nothing.
+        let bodies = self::reports(&["api-error-403.json"], &policy());
+        assert!(self::fleet(&bodies).stacks.is_empty());
+    }
+
+    #[test]
+    fn a_fleet_reads_back_from_its_json() {
+        let reports = reports(&NAMES, &policy());
+        let fleet = fleet(&reports);
+        let json = serde_json::to_string(&fleet).unwrap();
+        let read: Fleet = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, fleet);
+        assert!(json.contains(r#""state":"not_yet_valid""#));
+        assert!(Fleet::from_reports(Vec::<(&str, &Report)>::new(), WINDOW)
+            .audited_at
+            .is_none());
+    }
+}

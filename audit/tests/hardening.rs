@@ -1,6 +1,7 @@
 //! The binary against the security review's reproducers and their classes: no key material
-//! in any output (text, JSON lines, stderr), every file read bounded and regular, folders
-//! walked once, names escaped, closed streams survived; exit codes 0, 1 or 2 only.
+//! in any output (text, JSON lines, SARIF, the fleet page, stderr), every file read bounded
+//! and regular, folders walked once, names escaped, closed streams survived; exit codes 0, 1
+//! or 2 only.
 //!
 //! Runs that could hang (a FIFO, a link loop) are watched: a run that has not ended after a
 //! minute is killed and the test fails. That guards against a hang; it measures nothing.
@@ -122,6 +123,24 @@ fn no_output_of_any_fixture_or_reproducer_holds_key_material() {
                 assert_eq!(output.status.code(), Some(1), "{:?}", output.status);
                 windows.assert_clean(&text(&output), &format!("{folder} as {format}"));
             }
+        }
+        // The fleet page (--report), from the same inputs.
+        for passphrase in &passphrases {
+            let page = scratch("report").join("fleet.html");
+            let output = run(&[
+                "--at",
+                AT,
+                "--quiet",
+                "--passphrase-file",
+                passphrase,
+                "--report",
+                page.to_str().unwrap(),
+                &folder,
+            ]);
+            assert_eq!(output.status.code(), Some(1), "{:?}", output.status);
+            let html = std::fs::read_to_string(&page).unwrap();
+            assert!(html.contains("certkey fleet report"));
+            windows.assert_clean(&html, &format!("{folder}'s fleet page"));
         }
     }
     // A CA file that holds the CA's private key too.
