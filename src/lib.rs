@@ -17,6 +17,8 @@
 //! [`load`] runs the same audit and, when the report is ok, hands over the audited
 //! certificates and keys typed for rustls. [`Settings`] is a policy's options by name, as the
 //! Python package and the C ABI (workspace members `python/` and `ffi/`) take them.
+//! [`fleet::Fleet`] summarizes many reports (a folder of responses): the data behind
+//! `certkey-audit --report`'s page.
 //!
 //! # What is checked
 //! The stages run in order, each on what the previous one accepted:

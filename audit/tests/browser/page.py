@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens a page in headless Chromium and reports what happened, as one JSON object on stdout.
 
-    page.py PAGE.html SCREENSHOT.png [--probe PROBE.js]
+    page.py PAGE.html SCREENSHOT.png [--probe PROBE.js] [--height PIXELS]
 
 Chromium is driven over the DevTools protocol on a pipe (--remote-debugging-pipe), with
 nothing but the standard library. The report holds:
@@ -10,7 +10,8 @@ nothing but the standard library. The report holds:
 - "console": every console message, uncaught exception and browser log entry (a blocked
   request or a Content-Security-Policy violation is one);
 - "probe": the value of PROBE.js (an expression, evaluated after load, awaited if a promise);
-- "screenshot": the PNG written (the page's top, 1280 pixels wide, at most 2400 high).
+- "screenshot": the PNG written (the page's top, 1280 pixels wide, at most 2400 high, or
+  PIXELS).
 
 Exits 2 when Chromium cannot be found or started.
 """
@@ -146,6 +147,11 @@ def main():
         with open(args[at + 1], encoding="utf-8") as f:
             probe = f.read()
         del args[at : at + 2]
+    most = 2400
+    if "--height" in args:
+        at = args.index("--height")
+        most = int(args[at + 1])
+        del args[at : at + 2]
     page, screenshot = os.path.abspath(args[0]), args[1]
     binary = find_chromium()
     if binary is None:
@@ -179,7 +185,7 @@ def main():
             # Back to the top, unfiltered and unsorted views aside: the probe may have scrolled.
             browser.send("Runtime.evaluate", {"expression": "window.scrollTo(0, 0)"}, session=session)
             metrics = browser.send("Page.getLayoutMetrics", session=session)["result"]
-            height = min(2400, int(metrics["cssContentSize"]["height"]))
+            height = min(most, int(metrics["cssContentSize"]["height"]))
             shot = browser.send(
                 "Page.captureScreenshot",
                 {
