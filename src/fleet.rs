@@ -4,7 +4,9 @@
 //! A [`Fleet`] is built from reports alone (reports read back from `certkey-audit --format
 //! json` records do as well as fresh ones), and serializes with serde. It holds what an
 //! operator asks of a folder of responses: which bundles fail and why, which finding is most
-//! common, what each TLS stack would refuse, and when every certificate expires.
+//! common, what each TLS stack would refuse, and when every certificate expires. It makes no
+//! finding: a certificate's state is read from the findings `cert.expired`,
+//! `cert.not_yet_valid` and `cert.expires_soon` about it.
 //!
 //! ```
 //! use certkey::{audit, fleet::Fleet, Policy};
@@ -236,17 +238,18 @@ fn push_once(ids: &mut Vec<CheckId>, id: CheckId) {
 
 /// The state of the certificate in `member`, from the report's findings about it.
 fn cert_state(report: &Report, member: Member) -> CertState {
+    let [expired, not_yet_valid, expiring] = crate::certs::validity::STANDING;
     let about = |id| {
         report
             .findings()
             .iter()
             .any(|f| f.id() == id && f.member() == Some(member))
     };
-    if about(CheckId::CertExpired) {
+    if about(expired) {
         CertState::Expired
-    } else if about(CheckId::CertNotYetValid) {
+    } else if about(not_yet_valid) {
         CertState::NotYetValid
-    } else if about(CheckId::CertExpiresSoon) {
+    } else if about(expiring) {
         CertState::ExpiresSoon
     } else {
         CertState::Valid

@@ -14,6 +14,15 @@ use crate::stacks::{Stack, Stacks};
 use crate::text;
 
 /// Judges one certificate's validity window against the audit time.
+/// The ids that say where a certificate stands against the audit time, the most serious
+/// first: expired, not yet valid, expiring within the warning window. A certificate with none
+/// is valid beyond the window. The fleet's timeline reads them.
+pub(crate) const STANDING: [CheckId; 3] = [
+    CheckId::CertExpired,
+    CheckId::CertNotYetValid,
+    CheckId::CertExpiresSoon,
+];
+
 pub(crate) fn check(
     member: Member,
     cert: &X509Certificate<'_>,
