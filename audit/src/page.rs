@@ -108,7 +108,13 @@ struct BundleRow {
 }
 
 struct Timeline {
+    width: f64,
     height: f64,
+    /// The lanes' top.
+    top: f64,
+    expired_x: f64,
+    expired_width: f64,
+    later_width: f64,
     lanes: Vec<Lane>,
     ticks: Vec<Tick>,
     warn_x: f64,
@@ -580,7 +586,12 @@ fn timeline(fleet: &Fleet, at: OffsetDateTime, warn_days: i64) -> Timeline {
         }
     }
     Timeline {
+        width: WIDTH,
         height: axis_y + 34.0,
+        top: TOP,
+        expired_x: LABELS,
+        expired_width: EXPIRED,
+        later_width: LATER,
         warn_x: r1(x(0)),
         warn_width: r1(x(warn_days) - x(0)),
         now_x: r1(x(0)),
