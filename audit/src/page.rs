@@ -199,6 +199,16 @@ fn date_of(rfc3339: &str) -> &str {
     rfc3339.get(..10).unwrap_or(rfc3339)
 }
 
+/// The warning window as `--warn-within` takes it: `30 days`, `12 h`, `90 min`, `45 s`.
+fn window_in_words(seconds: u64) -> String {
+    match seconds {
+        s if s % 86_400 == 0 => format!("{} days", s / 86_400),
+        s if s % 3_600 == 0 => format!("{} h", s / 3_600),
+        s if s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
 fn days_in_words(days: i64) -> String {
     match days {
         d if d < 0 => format!("expired {} d ago", -d),
@@ -239,7 +249,8 @@ fn layout<'a>(fleet: &'a Fleet, shown: &[String]) -> Page<'a> {
             let check = c.id.check();
             CatalogEntry {
                 id: check.id.as_str(),
-                severity: check.severity.as_str(),
+                // As the fleet's findings had it (the profile can lower it).
+                severity: c.severity.as_str(),
                 summary: check.summary,
                 explanation: check.explanation,
                 fix: check.fix,
@@ -311,7 +322,7 @@ fn layout<'a>(fleet: &'a Fleet, shown: &[String]) -> Page<'a> {
         script: SCRIPT,
         version: &fleet.certkey_version,
         audited_at: fleet.audited_at.clone().unwrap_or_default(),
-        warn_within: format!("{warn_days} days"),
+        warn_within: window_in_words(fleet.warn_within_seconds),
         bundles,
         ok: fleet.ok(),
         failed: fleet.failed(),
@@ -616,5 +627,44 @@ fn state_in_words(state: CertState, days_left: i64) -> String {
         CertState::NotYetValid => format!("not yet valid; {}", days_in_words(days_left)),
         CertState::ExpiresSoon => format!("expires soon; {}", days_in_words(days_left)),
         _ => days_in_words(days_left),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_said_as_it_is_given() {
+        assert_eq!(window_in_words(30 * 86_400), "30 days");
+        assert_eq!(window_in_words(12 * 3_600), "12 h");
+        assert_eq!(window_in_words(90 * 60), "90 min");
+        assert_eq!(window_in_words(45), "45 s");
+    }
+
+    #[test]
+    fn ticks_fall_on_firsts_of_months_and_cover_the_domain() {
+        let at = OffsetDateTime::parse("2026-06-01T00:00:00Z", &Rfc3339).unwrap();
+        let mid_month = OffsetDateTime::parse("2026-06-17T09:30:00Z", &Rfc3339).unwrap();
+        for (from, last) in [(at, 60), (at, 700), (mid_month, 3650), (mid_month, 45)] {
+            let (ticks, span) = ticks(from, last);
+            assert!((2..=13).contains(&ticks.len()), "{ticks:?}");
+            assert!(
+                ticks.iter().all(|(_, date)| date.ends_with("-01")),
+                "{ticks:?}"
+            );
+            assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0));
+            assert!(ticks[0].0 >= 0 && span >= last && span == ticks.last().unwrap().0);
+            // Each tick's offset is the days from the audit date to the tick's date.
+            for (days, date) in &ticks {
+                assert_eq!(&date_after(from, *days), date);
+            }
+        }
+        // Yearly steps land on the 1st of January.
+        let (ticks, _) = ticks(at, 3650);
+        assert!(
+            ticks.iter().all(|(_, date)| date.ends_with("-01-01")),
+            "{ticks:?}"
+        );
     }
 }
