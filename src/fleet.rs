@@ -625,6 +625,19 @@ mod tests {
     }
 
     #[test]
+    fn a_state_s_name_is_its_serialized_form() {
+        for state in [
+            CertState::Expired,
+            CertState::NotYetValid,
+            CertState::ExpiresSoon,
+            CertState::Valid,
+        ] {
+            let json = serde_json::to_value(state).unwrap();
+            assert_eq!(json, state.as_str());
+        }
+    }
+
+    #[test]
     fn a_fleet_reads_back_from_its_json() {
         let reports = reports(&NAMES, &policy());
         let fleet = fleet(&reports);
