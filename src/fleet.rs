@@ -67,7 +67,8 @@ pub struct FleetBundle {
     pub failing: Vec<CheckId>,
     /// The ids of all its findings, once each, in report order.
     pub ids: Vec<CheckId>,
-    /// Its certificate that expires first, when any parsed.
+    /// Its certificate that expires first, when any parsed (the first in member order among
+    /// equals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earliest_expiry: Option<Expiry>,
     /// The stacks predicted to refuse at least one of its identities.
@@ -622,6 +623,64 @@ mod tests {
         // Error bodies alone predict nothing.
         let bodies = self::reports(&["api-error-403.json"], &policy());
         assert!(self::fleet(&bodies).stacks.is_empty());
+    }
+
+    #[test]
+    fn the_fleet_s_time_is_its_earliest_audit_and_ties_keep_member_order() {
+        let later = policy().with_audit_time(
+            std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000 + 86_400),
+        );
+        let mut mixed = reports(&["good.json"], &later);
+        mixed.extend(reports(&["good.json"], &policy()));
+        mixed.extend(reports(&["good.json"], &later));
+        let fleet = fleet(&mixed);
+        assert_eq!(fleet.audited_at.as_deref(), Some("2026-06-01T00:00:00Z"));
+        // Every certificate of good.json expires at the same time: the first member is the
+        // earliest expiry.
+        let days: Vec<i64> = mixed[0]
+            .1
+            .certificates()
+            .iter()
+            .map(|c| c.days_left)
+            .collect();
+        assert!(days.windows(2).all(|w| w[0] == w[1]), "{days:?}");
+        let first = fleet.bundles[0].earliest_expiry.as_ref().unwrap();
+        assert_eq!(first.member, Member::Ca);
+    }
+
+    #[test]
+    fn a_stack_s_top_reason_is_its_most_frequent_one() {
+        // Go refuses two sources for key.mismatch and one for cert.expired, which comes first
+        // in the catalog: the count decides, not the order.
+        assert!(CheckId::CertExpired < CheckId::KeyMismatch);
+        let names = [
+            "key-rsa-mismatch.json",
+            "cert-expired.json",
+            "key-rsa-mismatch.json",
+        ];
+        let fleet = fleet(&reports(&names, &policy()));
+        let go = fleet.stacks.iter().find(|s| s.stack == Stack::Go).unwrap();
+        assert_eq!(go.top_reason, Some(CheckId::KeyMismatch));
+        assert_eq!(go.refused, 3);
+    }
+
+    #[test]
+    fn a_certificate_expired_less_than_a_day_ago_is_in_an_expired_week() {
+        let fleet = fleet(&reports(&["cert-expired-a-second-ago.json"], &policy()));
+        let cert = fleet
+            .certificates
+            .iter()
+            .find(|c| c.member == Member::Cert)
+            .unwrap();
+        assert_eq!((cert.state, cert.days_left), (CertState::Expired, 0));
+        let weeks = fleet.expiry_weeks();
+        let expired: usize = weeks
+            .iter()
+            .filter(|w| w.week < 0)
+            .map(|w| w.of(Role::Source))
+            .sum();
+        assert_eq!(expired, 1);
+        assert!(weeks.iter().all(|w| w.week != 0));
     }
 
     #[test]
