@@ -220,16 +220,6 @@ impl WeekTally {
     }
 }
 
-/// Whether a finding of `severity` fails a report audited with `strict`.
-fn fails(severity: Severity, allowed: bool, strict: bool) -> bool {
-    !allowed
-        && match severity {
-            Severity::Error => true,
-            Severity::Warning => strict,
-            Severity::Info => false,
-        }
-}
-
 /// `ids` with `id` added unless present.
 fn push_once(ids: &mut Vec<CheckId>, id: CheckId) {
     if !ids.contains(&id) {
@@ -302,7 +292,10 @@ impl Fleet {
             let strict = report.is_strict();
             for finding in report.findings() {
                 push_once(&mut bundle.ids, finding.id());
-                if fails(finding.severity(), finding.is_allowed(), strict) {
+                // As the report's verdict judged it: its policy's strictness and allow-list.
+                if !finding.is_allowed()
+                    && crate::policy::severity_fails(finding.severity(), strict)
+                {
                     push_once(&mut bundle.failing, finding.id());
                 }
                 let entry = checks

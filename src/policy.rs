@@ -242,13 +242,7 @@ impl Policy {
     /// Whether a finding of `id` fails the audit at `severity` under this policy: an error
     /// does, a warning only when strict, an information never; an allowed id never does.
     pub(crate) fn fails(&self, id: CheckId, severity: crate::catalog::Severity) -> bool {
-        use crate::catalog::Severity;
-        let failing = match severity {
-            Severity::Error => true,
-            Severity::Warning => self.strict,
-            Severity::Info => false,
-        };
-        failing && self.allowed.binary_search(&id).is_err()
+        severity_fails(severity, self.strict) && self.allowed.binary_search(&id).is_err()
     }
 
     /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API
@@ -353,6 +347,17 @@ impl Policy {
     /// The audit time in force: the one set, or now.
     pub(crate) fn effective_audit_time(&self) -> SystemTime {
         self.audit_time.unwrap_or_else(SystemTime::now)
+    }
+}
+
+/// Whether a finding at `severity` fails an audit, strict or not, unless its id is allowed:
+/// an error does, a warning only when strict, an information never.
+pub(crate) const fn severity_fails(severity: crate::catalog::Severity, strict: bool) -> bool {
+    use crate::catalog::Severity;
+    match severity {
+        Severity::Error => true,
+        Severity::Warning => strict,
+        Severity::Info => false,
     }
 }
 
