@@ -186,3 +186,10 @@ pub fn certificate(der: &[u8]) -> bool {
     let mut findings = Findings::default();
     crate::certs::parse(Member::Cert, der, &mut findings).is_some()
 }
+
+/// Forgets the CA self-signature this thread remembers from its last audit, so that the next
+/// audit verifies its CA's self-signature as a bundle with a CA not seen before does (for a
+/// benchmark of that case).
+pub fn forget_remembered_ca() {
+    crate::certs::ca::forget_remembered();
+}

@@ -78,12 +78,25 @@ thread_local! {
     static LAST_SELF_SIGNATURE: RefCell<Option<(Box<[u8]>, bool)>> = const { RefCell::new(None) };
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many self-signatures this thread verified (not remembered), for the tests.
+    static VERIFIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Forgets the remembered CA (`certkey::stages::forget_remembered_ca`).
+pub(crate) fn forget_remembered() {
+    LAST_SELF_SIGNATURE.set(None);
+}
+
 /// Whether the CA's self-signature fails to verify with its own key (an algorithm nothing
 /// here verifies is not a failure).
 fn self_signature_fails(ca: &BundleCert<'_>) -> bool {
     LAST_SELF_SIGNATURE.with_borrow_mut(|last| match last {
         Some((der, fails)) if **der == *ca.der => *fails,
         _ => {
+            #[cfg(test)]
+            VERIFIED.set(VERIFIED.get() + 1);
             let fails = matches!(
                 verify_signature(ca.der, ca.parsed),
                 Err(SignatureError::Invalid)
@@ -132,11 +145,18 @@ mod tests {
         // but its own key no longer verifies it.
         let mut forged = good.clone();
         *forged.last_mut().unwrap() ^= 0x01;
+        forget_remembered();
+        let before = VERIFIED.get();
         for _ in 0..2 {
             assert!(!not_self_signed(&good));
             assert!(!not_self_signed(&good), "the remembered verdict");
             assert!(not_self_signed(&forged));
             assert!(not_self_signed(&forged), "the remembered verdict");
         }
+        // Verified when the CA changes, remembered when it repeats.
+        assert_eq!(VERIFIED.get() - before, 4);
+        forget_remembered();
+        assert!(!not_self_signed(&good));
+        assert_eq!(VERIFIED.get() - before, 5, "verified again once forgotten");
     }
 }
