@@ -3,6 +3,7 @@
 //! input, and printed as all input is.
 
 use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::Oid;
 
 use crate::text::Untrusted;
 
@@ -66,10 +67,42 @@ pub(crate) const SIGNATURE_ALGORITHMS: &[(&str, &str, bool)] = &[
     ("1.3.101.113", "Ed448", true),
 ];
 
+/// `oid` in dotted form, exactly as `Oid::to_id_string` writes it (the same arcs, from the
+/// same iterator, or its own hex form when an arc does not fit in 64 bits), in one buffer
+/// rather than one string per arc: OIDs are matched several times per certificate.
+pub(crate) fn dotted(oid: &Oid<'_>) -> String {
+    let Some(arcs) = oid.iter() else {
+        return oid.to_id_string();
+    };
+    let mut out = String::with_capacity(oid.as_bytes().len() * 3);
+    for (index, arc) in arcs.enumerate() {
+        if index > 0 {
+            out.push('.');
+        }
+        push_decimal(&mut out, arc);
+    }
+    out
+}
+
+/// Appends `n` in decimal, as `u64`'s `Display` writes it.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+}
+
 /// The signature algorithm's name (or OID) and whether it is strong; `None` for an OID not
 /// in the table (unidentified).
 pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> (String, Option<bool>) {
-    let oid = cert.signature_algorithm.algorithm.to_id_string();
+    let oid = dotted(&cert.signature_algorithm.algorithm);
     match SIGNATURE_ALGORITHMS
         .iter()
         .find(|(known, _, _)| *known == oid)
@@ -201,6 +234,43 @@ pub(crate) fn quoted(oid: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any bytes as an OID's contents (absolute or relative, arcs over 64 bits included).
+        #[test]
+        fn dotted_is_to_id_string(bytes in proptest::collection::vec(any::<u8>(), 0..24), relative: bool) {
+            let oid = if relative {
+                Oid::new_relative(bytes.into())
+            } else {
+                Oid::new(bytes.into())
+            };
+            prop_assert_eq!(dotted(&oid), oid.to_id_string());
+        }
+    }
+
+    #[test]
+    fn dotted_names_certificate_oids() {
+        // rsaEncryption, and an arc over 64 bits (asn1-rs then writes hex).
+        let rsa = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+        assert_eq!(dotted(&Oid::new(rsa[..].into())), RSA_ENCRYPTION);
+        let huge = [
+            0x2a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
+        ];
+        assert_eq!(
+            dotted(&Oid::new(huge[..].into())),
+            "2a ff ff ff ff ff ff ff ff ff 7f"
+        );
+    }
+
+    #[test]
+    fn decimals_are_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 113_549, u64::MAX - 1, u64::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn a_known_oid_is_named_and_an_unknown_one_is_quoted() {

@@ -59,7 +59,7 @@ pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
     let has = match name {
         "clientAuth" => eku.client_auth,
         _ => eku.server_auth,
-    } || eku.other.iter().any(|o| o.to_id_string() == oid);
+    } || eku.other.iter().any(|o| oids::dotted(o) == oid);
     if !has {
         let present = crate::certs::purposes(eku);
         findings.push(
@@ -236,7 +236,7 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
         .parsed
         .extensions()
         .iter()
-        .find(|extension| extension.oid.to_id_string() == oids::NAME_CONSTRAINTS)
+        .find(|extension| oids::dotted(&extension.oid) == oids::NAME_CONSTRAINTS)
         .map(|extension| contents(extension.value));
     Some(TrustAnchor {
         subject: Der::from(contents(ca.parsed.subject().as_raw())?),

@@ -177,7 +177,7 @@ pub(crate) fn purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> V
         eku.other
             .iter()
             .take(MAX_LISTED)
-            .map(|oid| crate::oids::quoted(&oid.to_id_string())),
+            .map(|oid| crate::oids::quoted(&crate::oids::dotted(oid))),
     );
     purposes
 }
@@ -452,7 +452,7 @@ fn unreadable_extension(cert: &X509Certificate<'_>) -> Option<String> {
         .extensions()
         .iter()
         .find(|extension| extension.parsed_extension().error().is_some())?;
-    let oid = extension.oid.to_id_string();
+    let oid = crate::oids::dotted(&extension.oid);
     Some(crate::oids::name_in(crate::oids::EXTENSIONS, &oid))
 }
 

@@ -51,7 +51,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, findings: &mut Findings) {
     let ids: Vec<String> = parsed
         .extensions()
         .iter()
-        .map(|extension| extension.oid.to_id_string())
+        .map(|extension| crate::oids::dotted(&extension.oid))
         .collect();
     let has = |oid: &str| ids.iter().any(|id| id == oid);
     let name = cert.member.name();

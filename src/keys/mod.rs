@@ -115,7 +115,7 @@ pub(crate) enum CertPublicKey<'a> {
 
 impl<'a> CertPublicKey<'a> {
     pub(crate) fn from_spki(spki: &'a SubjectPublicKeyInfo<'a>) -> Self {
-        let oid = spki.algorithm.algorithm.to_id_string();
+        let oid = crate::oids::dotted(&spki.algorithm.algorithm);
         match oid.as_str() {
             // Read strictly, as TLS stacks read it: an RSAPublicKey that is not DER (say, a
             // negative modulus) is no key they can use, whatever its bytes say.
@@ -143,7 +143,7 @@ impl<'a> CertPublicKey<'a> {
                     .parameters
                     .as_ref()
                     .and_then(|p| p.as_oid().ok())
-                    .map(|oid| curve_of(&oid.to_id_string()))
+                    .map(|oid| curve_of(&crate::oids::dotted(&oid)))
                     .unwrap_or_else(|| Err("no named curve".to_owned()));
                 Self::Ec {
                     curve,

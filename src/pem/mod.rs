@@ -605,7 +605,7 @@ fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
                 // The body ends at the first "-----END" after this line: any line holding
                 // one either ends the block or is refused, so no more base64 than that fits.
                 let rest = text.get(line_start + raw_line.len()..).unwrap_or_default();
-                let body = rest.find("-----END").unwrap_or(rest.len());
+                let body = memchr::memmem::find(rest.as_bytes(), b"-----END").unwrap_or(rest.len());
                 first_base64 = SecretBytes::with_capacity(body);
                 seen.begin_indent = indent;
                 let trailing = &raw_line[raw_line.trim_end_matches(BLANKS).len()..];
