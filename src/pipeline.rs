@@ -94,10 +94,14 @@ impl<'a> Parsed<'a> {
 }
 
 /// The report's summary of every certificate.
-pub(crate) fn summaries(certs: &[BundleCert<'_>], audit_time: OffsetDateTime) -> Vec<CertSummary> {
+pub(crate) fn summaries<'a>(
+    certs: &[BundleCert<'a>],
+    audit_time: OffsetDateTime,
+) -> Vec<CertSummary> {
+    let mut names = certs::QuotedNames::default();
     certs
         .iter()
-        .map(|c| certs::summarize(c.member, c.parsed, c.der, audit_time))
+        .map(|c| certs::summarize(c.member, c.parsed, c.der, audit_time, &mut names))
         .collect()
 }
 

@@ -62,7 +62,6 @@ impl SecretBytes {
     }
 
     /// A buffer of `len` zero bytes, to be written in place.
-    #[cfg(feature = "handshake")]
     pub(crate) fn zeroed(len: usize) -> Self {
         Self(Zeroizing::new(vec![0; len]))
     }

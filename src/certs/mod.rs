@@ -17,7 +17,7 @@ use ring::digest::{digest, SHA256};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_parser::error::X509Error;
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
@@ -457,11 +457,12 @@ fn unreadable_extension(cert: &X509Certificate<'_>) -> Option<String> {
 }
 
 /// Summarizes a parsed certificate for the report.
-pub(crate) fn summarize(
+pub(crate) fn summarize<'a>(
     member: Member,
-    cert: &X509Certificate<'_>,
+    cert: &'a X509Certificate<'a>,
     der: &[u8],
     audit_time: OffsetDateTime,
+    names: &mut QuotedNames<'a>,
 ) -> CertSummary {
     let validity = cert.validity();
     let not_before = validity.not_before.to_datetime();
@@ -469,8 +470,8 @@ pub(crate) fn summarize(
     CertSummary {
         member,
         role: member.role(),
-        subject: Untrusted::new(&cert.subject().to_string()).quoted(NAME_MAX_CHARS),
-        issuer: Untrusted::new(&cert.issuer().to_string()).quoted(NAME_MAX_CHARS),
+        subject: names.quoted(cert.subject()),
+        issuer: names.quoted(cert.issuer()),
         serial: text::hex_bytes(cert.raw_serial(), false),
         not_before: text::rfc3339(not_before),
         not_after: text::rfc3339(not_after),
@@ -480,6 +481,23 @@ pub(crate) fn summarize(
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
         subject_alt_names: alt_names(cert),
         extended_key_usage: key_purposes(cert),
+    }
+}
+
+/// The distinguished names of a bundle's summaries, quoted once each: a bundle's names
+/// repeat (each leaf's issuer is the CA's subject), and the same DER is the same text.
+#[derive(Default)]
+pub(crate) struct QuotedNames<'a>(Vec<(&'a [u8], String)>);
+
+impl<'a> QuotedNames<'a> {
+    fn quoted(&mut self, name: &'a X509Name<'a>) -> String {
+        let der = name.as_raw();
+        if let Some((_, quoted)) = self.0.iter().find(|(seen, _)| *seen == der) {
+            return quoted.clone();
+        }
+        let quoted = Untrusted::new(&name.to_string()).quoted(NAME_MAX_CHARS);
+        self.0.push((der, quoted.clone()));
+        quoted
     }
 }
 
@@ -607,6 +625,7 @@ mod tests {
             &cert,
             &pem.contents,
             OffsetDateTime::UNIX_EPOCH,
+            &mut QuotedNames::default(),
         );
         assert_eq!(summary.subject_alt_names, ["target-mgmt.certkey.test"]);
         assert_eq!(
@@ -620,7 +639,13 @@ mod tests {
         .unwrap();
         let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
         let cert = pem.parse_x509().unwrap();
-        let summary = summarize(Member::Ca, &cert, &pem.contents, OffsetDateTime::UNIX_EPOCH);
+        let summary = summarize(
+            Member::Ca,
+            &cert,
+            &pem.contents,
+            OffsetDateTime::UNIX_EPOCH,
+            &mut QuotedNames::default(),
+        );
         assert!(summary.subject_alt_names.is_empty());
         assert_eq!(summary.extended_key_usage, None);
     }

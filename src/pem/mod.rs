@@ -245,7 +245,12 @@ pub(crate) fn decode_member(
                 },
             )
         };
-        let Some(der) = decode_base64(base64) else {
+        let decoded = if label == BlockLabel::Certificate && encryption.is_none() {
+            decode_public_base64(&base64)
+        } else {
+            decode_base64(base64)
+        };
+        let Some(der) = decoded else {
             if problems.last() == Some(&Problem::MissingPadding) {
                 problems.pop();
             }
@@ -814,6 +819,22 @@ fn decode_base64(mut base64: SecretBytes) -> Option<SecretBytes> {
     Some(base64)
 }
 
+/// Decodes the base64 of a block labelled CERTIFICATE, which is public, with data-encoding's
+/// table-driven decoder rather than the constant-time one. It accepts exactly what
+/// [`decode_base64`] accepts (a property test compares the two): a padded body in the
+/// standard alphabet, at least four characters, with the unused bits of its last character
+/// zero.
+fn decode_public_base64(base64: &SecretBytes) -> Option<SecretBytes> {
+    let input = base64.as_slice();
+    input.len().checked_sub(4)?;
+    let mut der = SecretBytes::zeroed(data_encoding::BASE64.decode_len(input.len()).ok()?);
+    let len = data_encoding::BASE64
+        .decode_mut(input, der.as_mut_slice())
+        .ok()?;
+    der.truncate(len);
+    Some(der)
+}
+
 /// Undoes a second round of JSON string escaping: literal `\n`, `\r`, `\t`, `\/`, `\"` and
 /// `\\` become what they stand for, and quotes around the whole text are dropped.
 fn undo_second_escaping(text: &str) -> SecretText {
@@ -847,6 +868,47 @@ fn undo_second_escaping(text: &str) -> SecretText {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn secret(text: &[u8]) -> SecretBytes {
+        let mut bytes = SecretBytes::with_capacity(text.len());
+        bytes.extend_within_capacity(text);
+        bytes
+    }
+
+    /// Both decoders on `text`: the same verdict, the same bytes.
+    fn decoders_agree(text: &[u8]) -> Result<(), TestCaseError> {
+        let constant_time = decode_base64(secret(text)).map(|der| der.as_slice().to_vec());
+        let public = decode_public_base64(&secret(text)).map(|der| der.as_slice().to_vec());
+        prop_assert_eq!(constant_time, public, "{:?}", String::from_utf8_lossy(text));
+        Ok(())
+    }
+
+    proptest! {
+        /// Text of base64 characters, padding and a few others, in any order.
+        #[test]
+        fn the_public_decoder_accepts_what_the_constant_time_one_does(
+            text in proptest::collection::vec(
+                proptest::sample::select(b"AQgw+/09az=-_ \n\x80".to_vec()), 0..40)
+        ) {
+            decoders_agree(&text)?;
+        }
+
+        /// Real encodings of any bytes, with one character of the last four changed.
+        #[test]
+        fn the_decoders_agree_near_the_end_of_real_base64(
+            bytes in proptest::collection::vec(any::<u8>(), 0..40),
+            from_end in 1usize..=4,
+            with in proptest::sample::select(b"AQgw+/=9".to_vec()),
+        ) {
+            let mut text = Base64::encode_string(&bytes).into_bytes();
+            decoders_agree(&text)?;
+            if let Some(at) = text.len().checked_sub(from_end) {
+                text[at] = with;
+                decoders_agree(&text)?;
+            }
+        }
+    }
 
     /// The findings `decode_member` makes of `text` in the `ca` member.
     fn findings_of(text: &str) -> Vec<Finding> {
