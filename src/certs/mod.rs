@@ -650,6 +650,30 @@ mod tests {
         assert_eq!(summary.extended_key_usage, None);
     }
 
+    #[test]
+    fn names_quoted_once_are_each_certificate_s_own() {
+        let read = |file: &str| {
+            let pem = std::fs::read(format!(
+                "{}/testdata/pki/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            x509_parser::pem::parse_x509_pem(&pem).unwrap().1
+        };
+        let (ca, leaf) = (read("ca.crt.pem"), read("source.crt.pem"));
+        let (ca_cert, leaf_cert) = (ca.parse_x509().unwrap(), leaf.parse_x509().unwrap());
+        let mut names = QuotedNames::default();
+        let at = OffsetDateTime::UNIX_EPOCH;
+        let ca = summarize(Member::Ca, &ca_cert, &ca.contents, at, &mut names);
+        let leaf = summarize(Member::Cert, &leaf_cert, &leaf.contents, at, &mut names);
+        assert_eq!(ca.subject, "O=certkey fixtures, CN=certkey test CA");
+        assert_eq!(ca.issuer, "O=certkey fixtures, CN=certkey test CA");
+        assert_eq!(leaf.subject, "O=certkey fixtures, CN=source.certkey.test");
+        assert_eq!(leaf.issuer, "O=certkey fixtures, CN=certkey test CA");
+        // The CA's name, quoted for its subject, is reused for the others.
+        assert_eq!(names.0.len(), 2);
+    }
+
     /// A DER element (contents under 64 KiB).
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
         let mut out = vec![tag];
