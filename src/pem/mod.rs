@@ -10,8 +10,10 @@
 //! download until the TLS handshake, so this module scans the text itself and reports what it
 //! skips. Text that certkey can read but some stacks' loaders cannot (indented, run
 //! together, blank lines in the body: [`layout`]) is repaired, checked for what it holds, and
-//! reported naming the stacks that refuse it. Base64 is decoded by `base64ct` (constant time, into a buffer wiped on drop); the
-//! base64 text of a key is only ever gathered into such a buffer too.
+//! reported naming the stacks that refuse it. Base64 is decoded by `base64ct` (constant time,
+//! into a buffer wiped on drop), but for blocks labelled CERTIFICATE, which are public and
+//! decoded by data-encoding; the base64 text of any block is only ever gathered into such a
+//! buffer too.
 
 mod layout;
 
