@@ -40,6 +40,57 @@ impl Trouble {
     }
 }
 
+/// How many inputs are audited together before their records are written: enough to keep
+/// both cores busy, few enough that memory holds a handful of reports, whatever the number
+/// of inputs.
+const CHUNK: usize = 128;
+
+/// How the records of `--format text` and `json` are written.
+struct Records<'a> {
+    format: Format,
+    quiet: bool,
+    style: render::Style,
+    ca_file: Option<&'a str>,
+    ca_shown: Option<&'a str>,
+}
+
+impl Records<'_> {
+    /// Writes one record per source, in order, while the output stays open.
+    fn write(
+        &self,
+        out: &mut dyn Write,
+        mut written: Written,
+        sources: &[input::Source],
+        reports: &[Report],
+    ) -> Written {
+        for (source, report) in sources.iter().zip(reports) {
+            if written.is_closed() {
+                break;
+            }
+            written = written.then(match (self.format, self.quiet) {
+                (Format::Text, false) => render::text(
+                    out,
+                    &input::escaped(source.display_name()),
+                    report,
+                    self.style,
+                    self.ca_shown,
+                ),
+                // Quiet: a line for each input that is not ok, so the summary's count has
+                // names.
+                (Format::Text, true) if !report.is_ok() => render::verdict_line(
+                    out,
+                    &input::escaped(source.display_name()),
+                    report,
+                    self.style,
+                ),
+                (Format::Text, true) => Ok(()),
+                _ => render::json_line(out, source.display_name(), report, self.ca_file),
+            });
+        }
+        written
+    }
+}
+
 /// The one place exit codes are decided: 0 every input ok, 1 some input not ok, 2 nothing
 /// could be audited as asked (bad arguments, nothing to audit) or the output could not be
 /// written.
@@ -91,74 +142,72 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     }
 
     // Audited in parallel, printed in input order: one report per input, an input that
-    // cannot be read included.
+    // cannot be read included. Inputs go in chunks, each written before the next is
+    // audited, so that memory holds one chunk's reports, not a whole folder's (the fleet
+    // page and SARIF's single log keep them all).
+    let keep = args.report.is_some() || args.format == Format::Sarif;
+    let mut kept: Vec<Report> = Vec::with_capacity(if keep { sources.len() } else { 0 });
     let progress = progress::Progress::new(sources.len());
-    let reports: Vec<Report> = sources
-        .par_iter()
-        .map(|source| {
-            let report = match input::read(source, policy.max_input_len()) {
-                Ok(input::Input::Bytes(bytes)) => audit(&bytes, &policy),
-                Ok(input::Input::Oversized(len)) => Report::oversized_input(len, &policy),
-                Err(e) => Report::unreadable_input(&e.to_string(), &policy),
-            };
-            progress.tick();
-            report
-        })
-        .collect();
-    progress.finish();
-
     let mut tally = render::Tally::default();
-    for report in &reports {
-        tally.add(report);
-    }
     let ca_file = args
         .ca
         .as_ref()
         .map(|path| path.to_string_lossy().into_owned());
     let ca_shown = ca_file.as_deref().map(input::escaped);
+    let style = render::Style::detect(args.warn_within);
+    let records = Records {
+        format: args.format,
+        quiet: args.quiet,
+        style,
+        ca_file: ca_file.as_deref(),
+        ca_shown: ca_shown.as_deref(),
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Sarif => Written::Open.then(sarif::write(&mut out, &sources, &reports)),
-        Format::Json | Format::Text => {
-            let style = render::Style::detect(args.warn_within);
-            // Once stdout is closed (`| head`), nothing more is written, and the exit code
-            // is the verdict of what was audited.
-            let mut written = Written::Open;
-            for (source, report) in sources.iter().zip(&reports) {
-                if written.is_closed() {
-                    break;
-                }
-                written = written.then(match (args.format, args.quiet) {
-                    (Format::Text, false) => render::text(
-                        &mut out,
-                        &input::escaped(source.display_name()),
-                        report,
-                        style,
-                        ca_shown.as_deref(),
-                    ),
-                    // Quiet: a line for each input that is not ok, so the summary's count
-                    // has names.
-                    (Format::Text, true) if !report.is_ok() => render::verdict_line(
-                        &mut out,
-                        &input::escaped(source.display_name()),
-                        report,
-                        style,
-                    ),
-                    (Format::Text, true) => Ok(()),
-                    _ => render::json_line(
-                        &mut out,
-                        source.display_name(),
-                        report,
-                        ca_file.as_deref(),
-                    ),
-                });
-            }
-            if args.format == Format::Text && !written.is_closed() {
-                written = written.then(render::summary(&mut out, &tally, style));
-            }
-            written
+    let mut written = Written::Open;
+    for (chunk, part) in sources.chunks(CHUNK).enumerate() {
+        let reports: Vec<Report> = part
+            .par_iter()
+            .map(|source| {
+                let report = match input::read(source, policy.max_input_len()) {
+                    Ok(input::Input::Bytes(bytes)) => audit(&bytes, &policy),
+                    Ok(input::Input::Oversized(len)) => Report::oversized_input(len, &policy),
+                    Err(e) => Report::unreadable_input(&e.to_string(), &policy),
+                };
+                progress.tick();
+                report
+            })
+            .collect();
+        for report in &reports {
+            tally.add(report);
         }
+        // Once stdout is closed (`| head`), nothing more is written, and the exit code is
+        // the verdict of everything audited.
+        if args.format != Format::Sarif && !written.is_closed() {
+            // The progress line steps aside while a chunk's records are written.
+            progress.clear();
+            written = records.write(&mut out, written, part, &reports);
+            if chunk * CHUNK + part.len() < sources.len() && !written.is_closed() {
+                written = written.then(out.flush());
+                progress.redraw();
+            }
+        }
+        if let Written::Failed(e) = &written {
+            progress.finish();
+            return Err(Trouble::new(format!("cannot write the output: {e}")));
+        }
+        if keep {
+            kept.extend(reports);
+        }
+    }
+    progress.finish();
+
+    written = match args.format {
+        Format::Sarif => written.then(sarif::write(&mut out, &sources, &kept)),
+        Format::Text if !written.is_closed() => {
+            written.then(render::summary(&mut out, &tally, style))
+        }
+        _ => written,
     };
     let written = if written.is_closed() {
         written
@@ -169,7 +218,7 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
         return Err(Trouble::new(format!("cannot write the output: {e}")));
     }
     if let Some(path) = &args.report {
-        write_report(path, &sources, &reports, args.warn_within).map_err(|e| {
+        write_report(path, &sources, &kept, args.warn_within).map_err(|e| {
             Trouble::new(format!(
                 "cannot write the report {}: {e}",
                 input::escaped(&path.to_string_lossy())

@@ -51,10 +51,24 @@ impl Progress {
         })
     }
 
-    /// Clears the line.
+    /// Clears the line, for good.
     pub fn finish(&self) {
+        self.clear();
+    }
+
+    /// Clears the line while records are written to a terminal; [`Progress::redraw`] draws
+    /// it again.
+    pub fn clear(&self) {
         if self.shown {
             let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+
+    /// Draws the count last drawn again, after [`Progress::clear`].
+    pub fn redraw(&self) {
+        if self.shown {
+            let drawn = *self.drawn.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = write!(std::io::stderr(), "\raudited {drawn}/{}", self.total);
         }
     }
 }

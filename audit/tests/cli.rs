@@ -314,6 +314,8 @@ fn a_folder_is_every_json_file_in_it_and_recursive_descends() {
 
 #[test]
 fn many_inputs_are_printed_in_input_order() {
+    // Over two hundred inputs: more than one of the chunks the binary audits and writes at a
+    // time.
     let names: Vec<String> = {
         let mut names: Vec<String> = std::fs::read_dir(bundles())
             .unwrap()
@@ -321,18 +323,30 @@ fn many_inputs_are_printed_in_input_order() {
             .filter(|n| !n.starts_with("member-"))
             .collect();
         names.sort();
-        names.reverse();
         names
     };
-    let paths: Vec<String> = names.iter().map(|n| bundle(n)).collect();
-    let mut args = vec!["--format", "json", "--at", AT];
-    args.extend(paths.iter().map(String::as_str));
-    let output = run(&args, None);
-    let sources: Vec<String> = json_lines(&output)
-        .iter()
-        .map(|l| l["source"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(sources, paths);
+    assert!(names.len() > 200, "{} fixtures", names.len());
+    let records = |paths: &[String]| {
+        let mut args = vec!["--format", "json", "--at", AT];
+        args.extend(paths.iter().map(String::as_str));
+        json_lines(&run(&args, None))
+    };
+    let forward: Vec<String> = names.iter().map(|n| bundle(n)).collect();
+    let backward: Vec<String> = forward.iter().rev().cloned().collect();
+    let (first, second) = (records(&forward), records(&backward));
+    for (records, paths) in [(&first, &forward), (&second, &backward)] {
+        let sources: Vec<&str> = records
+            .iter()
+            .map(|l| l["source"].as_str().unwrap())
+            .collect();
+        assert_eq!(sources, *paths);
+    }
+    // Each input's record is its own, wherever it stands in the input.
+    let mut reversed: Vec<&serde_json::Value> = second.iter().collect();
+    reversed.reverse();
+    for (a, b) in first.iter().zip(reversed) {
+        assert_eq!(a, b);
+    }
 }
 
 #[test]
