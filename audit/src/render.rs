@@ -129,15 +129,19 @@ pub fn json_line(
     ca_file: Option<&str>,
 ) -> io::Result<()> {
     let ca_file = supplied(report, ca_file);
+    // Serialized into a buffer of its own and written at once: serde_json writes a record in
+    // hundreds of small pieces, each a call through `dyn Write` otherwise.
+    let mut line = Vec::with_capacity(4096);
     serde_json::to_writer(
-        &mut *out,
+        &mut line,
         &Line {
             source,
             report,
             ca_file,
         },
     )?;
-    out.write_all(b"\n")
+    line.push(b'\n');
+    out.write_all(&line)
 }
 
 /// An input's findings, verdict and tables; `ca_file` is the `--ca` file (shown, not the
