@@ -101,7 +101,7 @@ pub(crate) fn summaries<'a>(
     let mut names = certs::QuotedNames::default();
     certs
         .iter()
-        .map(|c| certs::summarize(c.member, c.parsed, c.der, audit_time, &mut names))
+        .map(|c| certs::summarize_remembered(c.member, c.parsed, c.der, audit_time, &mut names))
         .collect()
 }
 

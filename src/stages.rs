@@ -187,9 +187,10 @@ pub fn certificate(der: &[u8]) -> bool {
     crate::certs::parse(Member::Cert, der, &mut findings).is_some()
 }
 
-/// Forgets the CA self-signature this thread remembers from its last audit, so that the next
-/// audit verifies its CA's self-signature as a bundle with a CA not seen before does (for a
-/// benchmark of that case).
+/// Forgets the CA this thread remembers from its last audit (its self-signature's verdict and
+/// its summary), so that the next audit treats its CA as a bundle with a CA not seen before
+/// does (for a benchmark of that case).
 pub fn forget_remembered_ca() {
     crate::certs::ca::forget_remembered();
+    crate::certs::forget_remembered_summary();
 }

@@ -12,6 +12,8 @@ pub(crate) mod shared;
 pub(crate) mod strength;
 pub(crate) mod validity;
 
+use std::cell::RefCell;
+
 use base64ct::{Base64, Encoding};
 use ring::digest::{digest, SHA256};
 use serde::{Deserialize, Serialize};
@@ -475,7 +477,7 @@ pub(crate) fn summarize<'a>(
         serial: text::hex_bytes(cert.raw_serial(), false),
         not_before: text::rfc3339(not_before),
         not_after: text::rfc3339(not_after),
-        days_left: (not_after - audit_time).whole_days(),
+        days_left: days_left(cert, audit_time),
         key: crate::keys::CertPublicKey::from_spki(cert.public_key()).name(),
         sha256_fingerprint: text::hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
@@ -484,12 +486,66 @@ pub(crate) fn summarize<'a>(
     }
 }
 
+thread_local! {
+    /// The CA this thread summarized last: its whole DER and its summary. The bundles of a
+    /// folder, and an agent's repeated preflights, share one CA, and its summary is a
+    /// function of these bytes but for `days_left`, which is computed again for each audit.
+    /// One entry per thread, compared byte for byte.
+    static LAST_CA_SUMMARY: RefCell<Option<(Box<[u8]>, CertSummary)>> = const { RefCell::new(None) };
+}
+
+/// [`summarize`], with the CA's summary remembered from the last audit when the CA is the
+/// same certificate.
+pub(crate) fn summarize_remembered<'a>(
+    member: Member,
+    cert: &'a X509Certificate<'a>,
+    der: &[u8],
+    audit_time: OffsetDateTime,
+    names: &mut QuotedNames<'a>,
+) -> CertSummary {
+    if member != Member::Ca {
+        return summarize(member, cert, der, audit_time, names);
+    }
+    let remembered = LAST_CA_SUMMARY.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(seen, _)| **seen == *der)
+            .map(|(_, summary)| summary.clone())
+    });
+    if let Some(mut summary) = remembered {
+        summary.days_left = days_left(cert, audit_time);
+        // The CA's subject is each leaf's issuer.
+        names.remember(cert.subject(), &summary.subject);
+        return summary;
+    }
+    let summary = summarize(member, cert, der, audit_time, names);
+    LAST_CA_SUMMARY.set(Some((der.into(), summary.clone())));
+    summary
+}
+
+/// Forgets the remembered CA summary (`certkey::stages::forget_remembered_ca`).
+pub(crate) fn forget_remembered_summary() {
+    LAST_CA_SUMMARY.set(None);
+}
+
+/// Whole days from `audit_time` to the end of `cert`'s validity (negative once expired).
+fn days_left(cert: &X509Certificate<'_>, audit_time: OffsetDateTime) -> i64 {
+    (cert.validity().not_after.to_datetime() - audit_time).whole_days()
+}
+
 /// The distinguished names of a bundle's summaries, quoted once each: a bundle's names
 /// repeat (each leaf's issuer is the CA's subject), and the same DER is the same text.
 #[derive(Default)]
 pub(crate) struct QuotedNames<'a>(Vec<(&'a [u8], String)>);
 
 impl<'a> QuotedNames<'a> {
+    /// Takes `quoted` as `name`'s quoted text, unless the name is already known.
+    fn remember(&mut self, name: &'a X509Name<'a>, quoted: &str) {
+        let der = name.as_raw();
+        if !self.0.iter().any(|(seen, _)| *seen == der) {
+            self.0.push((der, quoted.to_owned()));
+        }
+    }
+
     fn quoted(&mut self, name: &'a X509Name<'a>) -> String {
         let der = name.as_raw();
         if let Some((_, quoted)) = self.0.iter().find(|(seen, _)| *seen == der) {
@@ -672,6 +728,138 @@ mod tests {
         assert_eq!(leaf.issuer, "O=certkey fixtures, CN=certkey test CA");
         // The CA's name, quoted for its subject, is reused for the others.
         assert_eq!(names.0.len(), 2);
+    }
+
+    #[test]
+    fn a_remembered_ca_summary_is_the_one_made_afresh() {
+        let pki = |file: &str| {
+            let pem = std::fs::read(format!(
+                "{}/testdata/pki/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            x509_parser::pem::parse_x509_pem(&pem).unwrap().1
+        };
+        // A second CA: the P-256 bundle's.
+        let other = {
+            let json = std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/testdata/bundles/good-p256.json"
+            ))
+            .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            let pem = json["ca"].as_str().unwrap().as_bytes().to_vec();
+            x509_parser::pem::parse_x509_pem(&pem).unwrap().1
+        };
+        let (a, leaf) = (pki("ca.crt.pem"), pki("source.crt.pem"));
+        let (a_cert, b_cert, leaf_cert) = (
+            a.parse_x509().unwrap(),
+            other.parse_x509().unwrap(),
+            leaf.parse_x509().unwrap(),
+        );
+        let times = [
+            OffsetDateTime::UNIX_EPOCH,
+            time::macros::datetime!(2026-06-01 0:00 UTC),
+            time::macros::datetime!(2090-01-01 0:00 UTC),
+        ];
+        forget_remembered_summary();
+        // The same CA again at other times, another CA, and back: each summary is the one
+        // made afresh, days_left included, and the CA's one name is quoted once.
+        let cases = [
+            (&a, &a_cert, 0),
+            (&a, &a_cert, 1),
+            (&other, &b_cert, 1),
+            (&a, &a_cert, 2),
+            (&a, &a_cert, 0),
+        ];
+        for (pem, cert, at) in cases {
+            let mut names = QuotedNames::default();
+            let summary =
+                summarize_remembered(Member::Ca, cert, &pem.contents, times[at], &mut names);
+            let fresh = summarize(
+                Member::Ca,
+                cert,
+                &pem.contents,
+                times[at],
+                &mut QuotedNames::default(),
+            );
+            assert_eq!(summary, fresh);
+            assert_eq!(names.0.len(), 1);
+            // A leaf summarized next gets the CA's quoted name as its issuer.
+            let leaf_summary = summarize_remembered(
+                Member::Cert,
+                &leaf_cert,
+                &leaf.contents,
+                times[at],
+                &mut names,
+            );
+            assert_eq!(
+                leaf_summary,
+                summarize(
+                    Member::Cert,
+                    &leaf_cert,
+                    &leaf.contents,
+                    times[at],
+                    &mut QuotedNames::default()
+                )
+            );
+        }
+        assert_ne!(
+            summarize(
+                Member::Ca,
+                &a_cert,
+                &a.contents,
+                times[0],
+                &mut QuotedNames::default()
+            )
+            .days_left,
+            summarize(
+                Member::Ca,
+                &a_cert,
+                &a.contents,
+                times[2],
+                &mut QuotedNames::default()
+            )
+            .days_left
+        );
+
+        // The remembered summary is what is given for the same DER (a marked one here), with
+        // days_left computed for this audit, and its names taken as quoted.
+        let mut marked = summarize(
+            Member::Ca,
+            &a_cert,
+            &a.contents,
+            times[0],
+            &mut QuotedNames::default(),
+        );
+        marked.subject = "marked".to_owned();
+        marked.issuer = "marked".to_owned();
+        LAST_CA_SUMMARY.set(Some((a.contents.clone().into(), marked)));
+        let mut names = QuotedNames::default();
+        let given = summarize_remembered(Member::Ca, &a_cert, &a.contents, times[1], &mut names);
+        assert_eq!(given.subject, "marked");
+        assert_eq!(given.days_left, days_left(&a_cert, times[1]));
+        assert_eq!(names.quoted(a_cert.subject()), "marked");
+        // Only the ca member is remembered: a leaf with the same DER is summarized afresh.
+        let mut marked = summarize(
+            Member::Cert,
+            &leaf_cert,
+            &leaf.contents,
+            times[0],
+            &mut QuotedNames::default(),
+        );
+        marked.subject = "marked".to_owned();
+        LAST_CA_SUMMARY.set(Some((leaf.contents.clone().into(), marked)));
+        let given = summarize_remembered(
+            Member::Cert,
+            &leaf_cert,
+            &leaf.contents,
+            times[0],
+            &mut QuotedNames::default(),
+        );
+        assert_eq!(given.subject, "O=certkey fixtures, CN=source.certkey.test");
+        forget_remembered_summary();
+        assert!(LAST_CA_SUMMARY.with_borrow(Option::is_none));
     }
 
     /// A DER element (contents under 64 KiB).
