@@ -194,3 +194,24 @@ pub fn forget_remembered_ca() {
     crate::certs::ca::forget_remembered();
     crate::certs::forget_remembered_summary();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgetting_the_remembered_ca_forgets_its_verdict_and_its_summary() {
+        let bundle = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/bundles/good.json"
+        ))
+        .unwrap();
+        let report = crate::audit(&bundle, &crate::Policy::default());
+        assert!(!report.certificates().is_empty());
+        assert!(crate::certs::ca::remembers_a_ca());
+        assert!(crate::certs::remembers_a_summary());
+        forget_remembered_ca();
+        assert!(!crate::certs::ca::remembers_a_ca());
+        assert!(!crate::certs::remembers_a_summary());
+    }
+}

@@ -89,6 +89,12 @@ pub(crate) fn forget_remembered() {
     LAST_SELF_SIGNATURE.set(None);
 }
 
+/// Whether this thread remembers a CA's self-signature, for the tests.
+#[cfg(test)]
+pub(crate) fn remembers_a_ca() -> bool {
+    LAST_SELF_SIGNATURE.with_borrow(Option::is_some)
+}
+
 /// Whether the CA's self-signature fails to verify with its own key (an algorithm nothing
 /// here verifies is not a failure).
 fn self_signature_fails(ca: &BundleCert<'_>) -> bool {

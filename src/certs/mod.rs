@@ -527,6 +527,12 @@ pub(crate) fn forget_remembered_summary() {
     LAST_CA_SUMMARY.set(None);
 }
 
+/// Whether this thread remembers a CA summary, for the tests.
+#[cfg(test)]
+pub(crate) fn remembers_a_summary() -> bool {
+    LAST_CA_SUMMARY.with_borrow(Option::is_some)
+}
+
 /// Whole days from `audit_time` to the end of `cert`'s validity (negative once expired).
 fn days_left(cert: &X509Certificate<'_>, audit_time: OffsetDateTime) -> i64 {
     (cert.validity().not_after.to_datetime() - audit_time).whole_days()
@@ -804,6 +810,24 @@ mod tests {
                 )
             );
         }
+        // A leaf summarized first has quoted the CA's name already, as its issuer: the
+        // remembered CA adds no second copy.
+        let mut names = QuotedNames::default();
+        summarize_remembered(
+            Member::Cert,
+            &leaf_cert,
+            &leaf.contents,
+            times[1],
+            &mut names,
+        );
+        summarize_remembered(Member::Ca, &a_cert, &a.contents, times[1], &mut names);
+        assert_eq!(names.0.len(), 2, "the leaf's subject and the CA's");
+        // A name already known keeps its one entry and its first text.
+        let mut names = QuotedNames::default();
+        names.remember(a_cert.subject(), "first");
+        names.remember(a_cert.subject(), "second");
+        assert_eq!(names.0.len(), 1);
+        assert_eq!(names.quoted(a_cert.subject()), "first");
         assert_ne!(
             summarize(
                 Member::Ca,
