@@ -527,12 +527,6 @@ pub(crate) fn forget_remembered_summary() {
     LAST_CA_SUMMARY.set(None);
 }
 
-/// Whether this thread remembers a CA summary, for the tests.
-#[cfg(test)]
-pub(crate) fn remembers_a_summary() -> bool {
-    LAST_CA_SUMMARY.with_borrow(Option::is_some)
-}
-
 /// Whole days from `audit_time` to the end of `cert`'s validity (negative once expired).
 fn days_left(cert: &X509Certificate<'_>, audit_time: OffsetDateTime) -> i64 {
     (cert.validity().not_after.to_datetime() - audit_time).whole_days()
@@ -577,6 +571,12 @@ fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {
 
 fn malformed(member: Member, message: String) -> Finding {
     Finding::new(CheckId::CertMalformed, Some(Field::Member(member)), message)
+}
+
+/// Whether this thread remembers a CA summary, for the tests.
+#[cfg(test)]
+pub(crate) fn remembers_a_summary() -> bool {
+    LAST_CA_SUMMARY.with_borrow(Option::is_some)
 }
 
 #[cfg(test)]
