@@ -712,17 +712,19 @@ mod tests {
         assert_eq!(summary.extended_key_usage, None);
     }
 
+    /// A certificate of testdata/pki/, as PEM.
+    fn pki(file: &str) -> x509_parser::pem::Pem {
+        let pem = std::fs::read(format!(
+            "{}/testdata/pki/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        x509_parser::pem::parse_x509_pem(&pem).unwrap().1
+    }
+
     #[test]
     fn names_quoted_once_are_each_certificate_s_own() {
-        let read = |file: &str| {
-            let pem = std::fs::read(format!(
-                "{}/testdata/pki/{file}",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap();
-            x509_parser::pem::parse_x509_pem(&pem).unwrap().1
-        };
-        let (ca, leaf) = (read("ca.crt.pem"), read("source.crt.pem"));
+        let (ca, leaf) = (pki("ca.crt.pem"), pki("source.crt.pem"));
         let (ca_cert, leaf_cert) = (ca.parse_x509().unwrap(), leaf.parse_x509().unwrap());
         let mut names = QuotedNames::default();
         let at = OffsetDateTime::UNIX_EPOCH;
@@ -736,16 +738,18 @@ mod tests {
         assert_eq!(names.0.len(), 2);
     }
 
+    /// A summary made afresh, with no names quoted before.
+    fn fresh(
+        member: Member,
+        cert: &X509Certificate<'_>,
+        der: &[u8],
+        at: OffsetDateTime,
+    ) -> CertSummary {
+        summarize(member, cert, der, at, &mut QuotedNames::default())
+    }
+
     #[test]
     fn a_remembered_ca_summary_is_the_one_made_afresh() {
-        let pki = |file: &str| {
-            let pem = std::fs::read(format!(
-                "{}/testdata/pki/{file}",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap();
-            x509_parser::pem::parse_x509_pem(&pem).unwrap().1
-        };
         // A second CA: the P-256 bundle's.
         let other = {
             let json = std::fs::read(concat!(
@@ -782,14 +786,7 @@ mod tests {
             let mut names = QuotedNames::default();
             let summary =
                 summarize_remembered(Member::Ca, cert, &pem.contents, times[at], &mut names);
-            let fresh = summarize(
-                Member::Ca,
-                cert,
-                &pem.contents,
-                times[at],
-                &mut QuotedNames::default(),
-            );
-            assert_eq!(summary, fresh);
+            assert_eq!(summary, fresh(Member::Ca, cert, &pem.contents, times[at]));
             assert_eq!(names.0.len(), 1);
             // A leaf summarized next gets the CA's quoted name as its issuer.
             let leaf_summary = summarize_remembered(
@@ -801,13 +798,7 @@ mod tests {
             );
             assert_eq!(
                 leaf_summary,
-                summarize(
-                    Member::Cert,
-                    &leaf_cert,
-                    &leaf.contents,
-                    times[at],
-                    &mut QuotedNames::default()
-                )
+                fresh(Member::Cert, &leaf_cert, &leaf.contents, times[at])
             );
         }
         // A leaf summarized first has quoted the CA's name already, as its issuer: the
@@ -829,33 +820,13 @@ mod tests {
         assert_eq!(names.0.len(), 1);
         assert_eq!(names.quoted(a_cert.subject()), "first");
         assert_ne!(
-            summarize(
-                Member::Ca,
-                &a_cert,
-                &a.contents,
-                times[0],
-                &mut QuotedNames::default()
-            )
-            .days_left,
-            summarize(
-                Member::Ca,
-                &a_cert,
-                &a.contents,
-                times[2],
-                &mut QuotedNames::default()
-            )
-            .days_left
+            fresh(Member::Ca, &a_cert, &a.contents, times[0]).days_left,
+            fresh(Member::Ca, &a_cert, &a.contents, times[2]).days_left
         );
 
         // The remembered summary is what is given for the same DER (a marked one here), with
         // days_left computed for this audit, and its names taken as quoted.
-        let mut marked = summarize(
-            Member::Ca,
-            &a_cert,
-            &a.contents,
-            times[0],
-            &mut QuotedNames::default(),
-        );
+        let mut marked = fresh(Member::Ca, &a_cert, &a.contents, times[0]);
         marked.subject = "marked".to_owned();
         marked.issuer = "marked".to_owned();
         LAST_CA_SUMMARY.set(Some((a.contents.clone().into(), marked)));
@@ -865,13 +836,7 @@ mod tests {
         assert_eq!(given.days_left, days_left(&a_cert, times[1]));
         assert_eq!(names.quoted(a_cert.subject()), "marked");
         // Only the ca member is remembered: a leaf with the same DER is summarized afresh.
-        let mut marked = summarize(
-            Member::Cert,
-            &leaf_cert,
-            &leaf.contents,
-            times[0],
-            &mut QuotedNames::default(),
-        );
+        let mut marked = fresh(Member::Cert, &leaf_cert, &leaf.contents, times[0]);
         marked.subject = "marked".to_owned();
         LAST_CA_SUMMARY.set(Some((leaf.contents.clone().into(), marked)));
         let given = summarize_remembered(
