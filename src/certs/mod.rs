@@ -587,12 +587,7 @@ mod tests {
     fn alt_names_read_as_operators_write_them() {
         use x509_parser::extensions::GeneralName;
         use x509_parser::oid_registry::Oid;
-        let ca = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/pki/ca.crt.pem"
-        ))
-        .unwrap();
-        let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+        let pem = pki("ca.crt.pem");
         let ca = pem.parse_x509().unwrap();
         let oid = Oid::from(&[1, 2, 3, 4][..]).unwrap();
         let names = [
@@ -675,39 +670,22 @@ mod tests {
 
     #[test]
     fn summaries_carry_names_and_purposes() {
-        let ca = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/pki/target_mgmt.crt.pem"
-        ))
-        .unwrap();
-        let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+        let pem = pki("target_mgmt.crt.pem");
         let cert = pem.parse_x509().unwrap();
-        let summary = summarize(
+        let summary = fresh(
             Member::TargetMgmtCert,
             &cert,
             &pem.contents,
             OffsetDateTime::UNIX_EPOCH,
-            &mut QuotedNames::default(),
         );
         assert_eq!(summary.subject_alt_names, ["target-mgmt.certkey.test"]);
         assert_eq!(
             summary.extended_key_usage,
             Some(vec!["serverAuth".to_owned()])
         );
-        let ca = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/pki/ca.crt.pem"
-        ))
-        .unwrap();
-        let (_, pem) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+        let pem = pki("ca.crt.pem");
         let cert = pem.parse_x509().unwrap();
-        let summary = summarize(
-            Member::Ca,
-            &cert,
-            &pem.contents,
-            OffsetDateTime::UNIX_EPOCH,
-            &mut QuotedNames::default(),
-        );
+        let summary = fresh(Member::Ca, &cert, &pem.contents, OffsetDateTime::UNIX_EPOCH);
         assert!(summary.subject_alt_names.is_empty());
         assert_eq!(summary.extended_key_usage, None);
     }
@@ -1069,12 +1047,7 @@ mod tests {
 
     #[test]
     fn bytes_after_a_certificate_make_it_malformed() {
-        let pem = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pki/ca.crt.pem"),
-        )
-        .unwrap();
-        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-        let der = Base64::decode_vec(&body).unwrap();
+        let der = pki("ca.crt.pem").contents;
         let mut findings = Findings::default();
         assert!(parse(Member::Ca, &der, &mut findings).is_some());
         assert!(findings.into_vec().is_empty());
