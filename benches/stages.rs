@@ -1,6 +1,7 @@
 //! The audit's stages one by one, on the documented bundle shape (RSA-2048 with a CA):
-//! response (JSON), PEM (one member), X.509 (one certificate). The key and chain stages
-//! have their own benchmarks (benches/keys.rs, benches/chain.rs).
+//! response (JSON), PEM (one member), X.509 (one certificate); and, beside them, quoting a
+//! leaf's subject for the report. The key and chain stages have their own benchmarks
+//! (benches/keys.rs, benches/chain.rs).
 //!
 //! cargo bench --bench stages
 
@@ -39,6 +40,10 @@ fn bench(c: &mut Criterion) {
     assert!(certificate(&cert_der));
     group.bench_function("x509 (one certificate)", |b| {
         b.iter(|| certificate(black_box(&cert_der)))
+    });
+    // Not a part of the floor: the report's quoting of each leaf's subject and DNS name.
+    group.bench_function("quote (a leaf's subject)", |b| {
+        b.iter(|| certkey::quote(black_box("CN=source-00001.certkey.test"), 256))
     });
     group.finish();
 }

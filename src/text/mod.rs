@@ -39,15 +39,15 @@ pub(crate) fn hex_bytes(bytes: &[u8], upper: bool) -> String {
     } else {
         b"0123456789abcdef"
     };
-    let mut out = String::with_capacity(bytes.len() * 3);
+    let mut out = Vec::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
-            out.push(':');
+            out.push(b':');
         }
-        out.push(char::from(digits[usize::from(b >> 4)]));
-        out.push(char::from(digits[usize::from(b & 0x0f)]));
+        out.extend([digits[usize::from(b >> 4)], digits[usize::from(b & 0x0f)]]);
     }
-    out
+    // Hex digits and colons only: always UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The first four bytes of a public value, as hex: enough to tell two values apart.

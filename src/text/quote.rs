@@ -143,9 +143,12 @@ pub(crate) fn quote(text: &str, max_chars: usize) -> String {
             index = span.end;
             continue;
         }
-        out.push(chars[index]);
-        shown += 1;
-        index += 1;
+        // The characters up to the next withheld span, as many as the length leaves room for.
+        let next = spans.peek().map_or(chars.len(), |span| span.start);
+        let shown_here = (next - index).min(max_chars - shown);
+        out.extend(&chars[index..index + shown_here]);
+        shown += shown_here;
+        index += shown_here;
     }
     if index < chars.len() || cut {
         out.push('…');
@@ -158,6 +161,15 @@ fn normalise(text: &str, limit: usize) -> (Vec<char>, bool) {
     let mut chars = Vec::with_capacity(limit.min(text.len()));
     let mut after_control = false;
     for c in text.chars() {
+        if c.is_ascii_graphic() || c == ' ' {
+            // Printable ASCII stays as it is.
+            after_control = false;
+            if chars.len() == limit {
+                return (chars, true);
+            }
+            chars.push(c);
+            continue;
+        }
         if is_invisible(c)
             || (is_combining_mark(c) && chars.last().is_some_and(char::is_ascii_alphanumeric))
         {
@@ -268,13 +280,14 @@ fn is_base64_digit(c: char) -> bool {
 
 /// Maximal runs of base64: base64 digits, and `=` only as the padding that ends a run (so
 /// that `O=certkey` in a distinguished name is two runs, not one).
-fn base64_runs(chars: &[char]) -> Vec<Range<usize>> {
-    let mut runs = Vec::new();
+fn base64_runs(chars: &[char]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut index = 0;
-    while index < chars.len() {
-        if !is_base64_digit(chars[index]) {
+    core::iter::from_fn(move || {
+        while index < chars.len() && !is_base64_digit(chars[index]) {
             index += 1;
-            continue;
+        }
+        if index == chars.len() {
+            return None;
         }
         let start = index;
         while index < chars.len() && is_base64_digit(chars[index]) {
@@ -288,29 +301,29 @@ fn base64_runs(chars: &[char]) -> Vec<Range<usize>> {
         {
             index += padding;
         }
-        runs.push(start..index);
-    }
-    runs
+        Some(start..index)
+    })
 }
 
 /// Maximal runs of characters satisfying `belongs`.
-fn runs(chars: &[char], belongs: impl Fn(char) -> bool) -> Vec<Range<usize>> {
-    let mut runs = Vec::new();
-    let mut start = None;
-    for (index, &c) in chars.iter().enumerate() {
-        match (belongs(c), start) {
-            (true, None) => start = Some(index),
-            (false, Some(s)) => {
-                runs.push(s..index);
-                start = None;
-            }
-            _ => {}
+fn runs<'a>(
+    chars: &'a [char],
+    belongs: impl Fn(char) -> bool + 'a,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let mut index = 0;
+    core::iter::from_fn(move || {
+        while index < chars.len() && !belongs(chars[index]) {
+            index += 1;
         }
-    }
-    if let Some(s) = start {
-        runs.push(s..chars.len());
-    }
-    runs
+        if index == chars.len() {
+            return None;
+        }
+        let start = index;
+        while index < chars.len() && belongs(chars[index]) {
+            index += 1;
+        }
+        Some(start..index)
+    })
 }
 
 /// How a piece of a base64 run reads.
@@ -394,7 +407,6 @@ fn is_plain_word(run: &[char]) -> bool {
 /// together.
 fn base64_spans(chars: &[char], spans: &mut Vec<Range<usize>>) {
     let runs: Vec<(Range<usize>, (usize, usize))> = base64_runs(chars)
-        .into_iter()
         .map(|run| {
             let weight = weigh(&chars[run.clone()]);
             (run, weight)
@@ -486,7 +498,6 @@ fn is_hex_gap(c: char) -> bool {
 /// hex or decimal.
 fn hex_spans(chars: &[char], spans: &mut Vec<Range<usize>>) {
     let words: Vec<HexWord> = runs(chars, |c| c.is_ascii_alphanumeric())
-        .into_iter()
         .filter_map(|run| {
             let text = &chars[run.clone()];
             let prefixed = text.len() > 2 && text[0] == '0' && matches!(text[1], 'x' | 'X');
@@ -553,9 +564,106 @@ fn hex_spans(chars: &[char], spans: &mut Vec<Range<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn q(text: &str) -> String {
         quote(text, 1000)
+    }
+
+    /// [`normalise`] a character at a time, with no shortcut for printable ASCII.
+    fn normalise_each(text: &str, limit: usize) -> (Vec<char>, bool) {
+        let mut chars = Vec::new();
+        let mut after_control = false;
+        for c in text.chars() {
+            if is_invisible(c)
+                || (is_combining_mark(c) && chars.last().is_some_and(char::is_ascii_alphanumeric))
+            {
+                continue;
+            }
+            let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                if after_control {
+                    continue;
+                }
+                after_control = true;
+                ' '
+            } else {
+                after_control = false;
+                match c {
+                    '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                    '\u{a0}'
+                    | '\u{1680}'
+                    | '\u{2000}'..='\u{200a}'
+                    | '\u{202f}'
+                    | '\u{205f}'
+                    | '\u{3000}' => ' ',
+                    c => c,
+                }
+            };
+            if chars.len() == limit {
+                return (chars, true);
+            }
+            chars.push(c);
+        }
+        (chars, false)
+    }
+
+    /// [`quote`] writing the shown text a character at a time.
+    fn quote_each(text: &str, max_chars: usize) -> String {
+        let (chars, cut) = normalise_each(text, max_chars.saturating_add(LOOKAHEAD));
+        let withheld = withheld_spans(&chars);
+        let mut out = String::new();
+        let (mut shown, mut index) = (0, 0);
+        let mut spans = withheld.iter().peekable();
+        while index < chars.len() && shown < max_chars {
+            if let Some(span) = spans.next_if(|span| span.start == index) {
+                let more = if cut && span.end == chars.len() {
+                    "+"
+                } else {
+                    ""
+                };
+                let note = format!("[{}{more} characters withheld]", span.len());
+                shown += note.chars().count();
+                out.push_str(&note);
+                index = span.end;
+                continue;
+            }
+            out.push(chars[index]);
+            shown += 1;
+            index += 1;
+        }
+        if index < chars.len() || cut {
+            out.push('…');
+        }
+        out
+    }
+
+    /// Text mixing printable ASCII, key-shaped runs, controls, invisible, combining,
+    /// fullwidth and wide characters.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[ -~]{0,12}",
+            "[A-Za-z0-9+/]{8,40}",
+            "[0-9a-f:]{4,30}",
+            Just("\u{200b}".to_owned()),
+            Just("\u{301}".to_owned()),
+            Just("\u{ff21}\u{ff11}".to_owned()),
+            Just("\u{3000}\u{a0}".to_owned()),
+            Just("\r\n\t\x1b\x7f".to_owned()),
+            Just("é漢\u{2028}".to_owned()),
+        ];
+        proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        /// The shortcuts (printable ASCII kept whole, shown text copied up to the next
+        /// withheld span) change nothing: the same characters, the same quote, at every length.
+        #[test]
+        fn shortcuts_quote_as_each_character_does(text in mixed_text(), max_chars in 0usize..80) {
+            let limit = max_chars.saturating_add(LOOKAHEAD);
+            prop_assert_eq!(normalise(&text, limit), normalise_each(&text, limit));
+            prop_assert_eq!(normalise(&text, max_chars), normalise_each(&text, max_chars));
+            prop_assert_eq!(quote(&text, max_chars), quote_each(&text, max_chars));
+        }
     }
 
     #[test]
@@ -779,7 +887,7 @@ mod tests {
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // One run, as a list of runs.
     fn base64_runs_take_padding_only_at_their_end() {
-        let runs = |s: &str| base64_runs(&s.chars().collect::<Vec<_>>());
+        let runs = |s: &str| base64_runs(&s.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
         assert_eq!(runs("QUJD=="), [0..6]);
         assert_eq!(runs("QUJDRA= x"), [0..7, 8..9]);
         // `=` followed by more base64 is a separator, as in a distinguished name.
