@@ -164,7 +164,7 @@ fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
                 let parsed = pipeline::parse(&decoded, &mut findings);
                 let certs = parsed.certs();
                 pipeline::check_certificates(&certs, policy, audit_time, &mut findings);
-                let checked = pipeline::check_keys(&parsed, policy.deep(), &mut findings);
+                let checked = pipeline::check_keys(&parsed, &certs, policy.deep(), &mut findings);
                 pipeline::check_shared(&certs, &checked, &mut findings);
                 #[cfg(feature = "handshake")]
                 pipeline::rehearse(&parsed, &checked, policy, audit_time, &mut findings);

@@ -77,11 +77,11 @@ pub(crate) struct Parsed<'a> {
 impl<'a> Parsed<'a> {
     /// The certificate `member` holds, if it parsed.
     pub(crate) fn cert(&self, member: Member) -> Option<BundleCert<'_>> {
-        Some(BundleCert {
+        Some(BundleCert::new(
             member,
-            der: self.decoded.blocks[member].as_ref()?.der.as_slice(),
-            parsed: self.certs[member].as_ref()?,
-        })
+            self.decoded.blocks[member].as_ref()?.der.as_slice(),
+            self.certs[member].as_ref()?,
+        ))
     }
 
     /// Every certificate that parsed, in member order.
@@ -101,7 +101,7 @@ pub(crate) fn summaries<'a>(
     let mut names = certs::QuotedNames::default();
     certs
         .iter()
-        .map(|c| certs::summarize_remembered(c.member, c.parsed, c.der, audit_time, &mut names))
+        .map(|c| certs::summarize_remembered(c, audit_time, &mut names))
         .collect()
 }
 
@@ -164,7 +164,12 @@ pub(crate) struct CheckedKeys {
 
 /// Each role's key, against its certificate: `key.malformed`, `key.unsupported`,
 /// `key.inconsistent`, `key.nonstandard`, `key.mismatch`, `key.deep_skipped`.
-pub(crate) fn check_keys(parsed: &Parsed<'_>, deep: bool, findings: &mut Findings) -> CheckedKeys {
+pub(crate) fn check_keys(
+    parsed: &Parsed<'_>,
+    certs: &[BundleCert<'_>],
+    deep: bool,
+    findings: &mut Findings,
+) -> CheckedKeys {
     let mut checked = CheckedKeys::default();
     for role in Role::WITH_KEYS {
         let Some(key_member) = role.key_member() else {
@@ -174,10 +179,10 @@ pub(crate) fn check_keys(parsed: &Parsed<'_>, deep: bool, findings: &mut Finding
             continue;
         };
         let cert_member = role.cert_member();
-        let cert_key = parsed
-            .cert(cert_member)
-            .map(|cert| keys::CertPublicKey::from_spki(cert.parsed.public_key()));
-        let cert = cert_key.as_ref().map(|key| (cert_member, key));
+        let cert = certs
+            .iter()
+            .find(|cert| cert.member == cert_member)
+            .map(|cert| (cert_member, &cert.key));
         if let Some(mut key) = keys::check(key_member, block, cert, deep, findings) {
             key.summary
                 .encryption

@@ -62,11 +62,8 @@ pub fn encrypted_key(
     decoded.blocks[member] =
         pipeline::open(member, block, Some(passphrase), &mut budget, &mut findings)
             .map(|(block, _)| block);
-    let _ = pipeline::check_keys(
-        &pipeline::parse(&decoded, &mut findings),
-        false,
-        &mut findings,
-    );
+    let parsed = pipeline::parse(&decoded, &mut findings);
+    let _ = pipeline::check_keys(&parsed, &parsed.certs(), false, &mut findings);
     findings.into_vec()
 }
 
@@ -148,7 +145,7 @@ pub fn key_pair(
     decoded.blocks[Member::Cert] = cert_der.map(certificate_block);
     let mut findings = Findings::default();
     let parsed = pipeline::parse(&decoded, &mut findings);
-    let checked = pipeline::check_keys(&parsed, deep, &mut findings);
+    let checked = pipeline::check_keys(&parsed, &parsed.certs(), deep, &mut findings);
     let matched = checked
         .summaries
         .first()

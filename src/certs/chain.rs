@@ -421,7 +421,7 @@ fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) ->
             format!(
                 "its {} signature cannot be verified with the CA's public key ({}), as rustls reads it",
                 oids::signature_algorithm(leaf.parsed).0,
-                crate::keys::CertPublicKey::from_spki(ca.parsed.public_key()).name()
+                ca.key.name()
             ),
             "the CA's key and the leaf's signature algorithm must agree, in encodings TLS stacks accept",
         )

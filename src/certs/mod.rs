@@ -23,6 +23,7 @@ use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
+use crate::keys::CertPublicKey;
 use crate::member::{Member, Role};
 use crate::stacks::{Stack, Stacks};
 use crate::text;
@@ -46,15 +47,26 @@ pub(crate) fn judged_by(member: Member) -> crate::stacks::Stacks {
     }
 }
 
-/// A certificate of the bundle: the member holding it, its DER and its parsed form.
-#[derive(Clone, Copy)]
+/// A certificate of the bundle: the member holding it, its DER, its parsed form and its
+/// public key, read once for every check that needs it.
 pub(crate) struct BundleCert<'a> {
     pub(crate) member: Member,
     pub(crate) der: &'a [u8],
     pub(crate) parsed: &'a X509Certificate<'a>,
+    pub(crate) key: CertPublicKey<'a>,
 }
 
-impl BundleCert<'_> {
+impl<'a> BundleCert<'a> {
+    /// The certificate `member` holds, with its public key read.
+    pub(crate) fn new(member: Member, der: &'a [u8], parsed: &'a X509Certificate<'a>) -> Self {
+        Self {
+            member,
+            der,
+            parsed,
+            key: CertPublicKey::from_spki(parsed.public_key()),
+        }
+    }
+
     pub(crate) fn subject(&self) -> String {
         Untrusted::new(&self.parsed.subject().to_string()).quoted(BUNDLE_NAME_MAX_CHARS)
     }
@@ -460,12 +472,16 @@ fn unreadable_extension(cert: &X509Certificate<'_>) -> Option<String> {
 
 /// Summarizes a parsed certificate for the report.
 pub(crate) fn summarize<'a>(
-    member: Member,
-    cert: &'a X509Certificate<'a>,
-    der: &[u8],
+    bundle_cert: &BundleCert<'a>,
     audit_time: OffsetDateTime,
     names: &mut QuotedNames<'a>,
 ) -> CertSummary {
+    let BundleCert {
+        member,
+        der,
+        parsed: cert,
+        ref key,
+    } = *bundle_cert;
     let validity = cert.validity();
     let not_before = validity.not_before.to_datetime();
     let not_after = validity.not_after.to_datetime();
@@ -478,7 +494,7 @@ pub(crate) fn summarize<'a>(
         not_before: text::rfc3339(not_before),
         not_after: text::rfc3339(not_after),
         days_left: days_left(cert, audit_time),
-        key: crate::keys::CertPublicKey::from_spki(cert.public_key()).name(),
+        key: key.name(),
         sha256_fingerprint: text::hex_bytes(digest(&SHA256, der).as_ref(), true),
         spki_sha256: Base64::encode_string(digest(&SHA256, cert.public_key().raw).as_ref()),
         subject_alt_names: alt_names(cert),
@@ -497,14 +513,18 @@ thread_local! {
 /// [`summarize`], with the CA's summary remembered from the last audit when the CA is the
 /// same certificate.
 pub(crate) fn summarize_remembered<'a>(
-    member: Member,
-    cert: &'a X509Certificate<'a>,
-    der: &[u8],
+    bundle_cert: &BundleCert<'a>,
     audit_time: OffsetDateTime,
     names: &mut QuotedNames<'a>,
 ) -> CertSummary {
+    let BundleCert {
+        member,
+        der,
+        parsed: cert,
+        ..
+    } = *bundle_cert;
     if member != Member::Ca {
-        return summarize(member, cert, der, audit_time, names);
+        return summarize(bundle_cert, audit_time, names);
     }
     let remembered = LAST_CA_SUMMARY.with_borrow(|last| {
         last.as_ref()
@@ -517,7 +537,7 @@ pub(crate) fn summarize_remembered<'a>(
         names.remember(cert.subject(), &summary.subject);
         return summary;
     }
-    let summary = summarize(member, cert, der, audit_time, names);
+    let summary = summarize(bundle_cert, audit_time, names);
     LAST_CA_SUMMARY.set(Some((der.into(), summary.clone())));
     summary
 }
@@ -706,8 +726,16 @@ mod tests {
         let (ca_cert, leaf_cert) = (ca.parse_x509().unwrap(), leaf.parse_x509().unwrap());
         let mut names = QuotedNames::default();
         let at = OffsetDateTime::UNIX_EPOCH;
-        let ca = summarize(Member::Ca, &ca_cert, &ca.contents, at, &mut names);
-        let leaf = summarize(Member::Cert, &leaf_cert, &leaf.contents, at, &mut names);
+        let ca = summarize(
+            &BundleCert::new(Member::Ca, &ca.contents, &ca_cert),
+            at,
+            &mut names,
+        );
+        let leaf = summarize(
+            &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
+            at,
+            &mut names,
+        );
         assert_eq!(ca.subject, "O=certkey fixtures, CN=certkey test CA");
         assert_eq!(ca.issuer, "O=certkey fixtures, CN=certkey test CA");
         assert_eq!(leaf.subject, "O=certkey fixtures, CN=source.certkey.test");
@@ -723,7 +751,11 @@ mod tests {
         der: &[u8],
         at: OffsetDateTime,
     ) -> CertSummary {
-        summarize(member, cert, der, at, &mut QuotedNames::default())
+        summarize(
+            &BundleCert::new(member, der, cert),
+            at,
+            &mut QuotedNames::default(),
+        )
     }
 
     #[test]
@@ -762,15 +794,16 @@ mod tests {
         ];
         for (pem, cert, at) in cases {
             let mut names = QuotedNames::default();
-            let summary =
-                summarize_remembered(Member::Ca, cert, &pem.contents, times[at], &mut names);
+            let summary = summarize_remembered(
+                &BundleCert::new(Member::Ca, &pem.contents, cert),
+                times[at],
+                &mut names,
+            );
             assert_eq!(summary, fresh(Member::Ca, cert, &pem.contents, times[at]));
             assert_eq!(names.0.len(), 1);
             // A leaf summarized next gets the CA's quoted name as its issuer.
             let leaf_summary = summarize_remembered(
-                Member::Cert,
-                &leaf_cert,
-                &leaf.contents,
+                &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
                 times[at],
                 &mut names,
             );
@@ -783,13 +816,15 @@ mod tests {
         // remembered CA adds no second copy.
         let mut names = QuotedNames::default();
         summarize_remembered(
-            Member::Cert,
-            &leaf_cert,
-            &leaf.contents,
+            &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
             times[1],
             &mut names,
         );
-        summarize_remembered(Member::Ca, &a_cert, &a.contents, times[1], &mut names);
+        summarize_remembered(
+            &BundleCert::new(Member::Ca, &a.contents, &a_cert),
+            times[1],
+            &mut names,
+        );
         assert_eq!(names.0.len(), 2, "the leaf's subject and the CA's");
         // A name already known keeps its one entry and its first text.
         let mut names = QuotedNames::default();
@@ -809,7 +844,11 @@ mod tests {
         marked.issuer = "marked".to_owned();
         LAST_CA_SUMMARY.set(Some((a.contents.clone().into(), marked)));
         let mut names = QuotedNames::default();
-        let given = summarize_remembered(Member::Ca, &a_cert, &a.contents, times[1], &mut names);
+        let given = summarize_remembered(
+            &BundleCert::new(Member::Ca, &a.contents, &a_cert),
+            times[1],
+            &mut names,
+        );
         assert_eq!(given.subject, "marked");
         assert_eq!(given.days_left, days_left(&a_cert, times[1]));
         assert_eq!(names.quoted(a_cert.subject()), "marked");
@@ -818,9 +857,7 @@ mod tests {
         marked.subject = "marked".to_owned();
         LAST_CA_SUMMARY.set(Some((leaf.contents.clone().into(), marked)));
         let given = summarize_remembered(
-            Member::Cert,
-            &leaf_cert,
-            &leaf.contents,
+            &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
             times[0],
             &mut QuotedNames::default(),
         );

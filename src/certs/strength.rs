@@ -21,8 +21,8 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     // rustls, and pyca in a CA (it checks the key that verifies a signature); OpenSSL as
     // shipped (level 1) and Go accept it. A curve TLS does not use: Go, Python and rustls.
     use Stack::{Go, Pyca, Python, Rustls};
-    let key = CertPublicKey::from_spki(parsed.public_key());
-    let weak_key = match &key {
+    let key = &cert.key;
+    let weak_key = match key {
         CertPublicKey::Rsa { n, .. } => {
             let bits = bit_length(n);
             let stacks = crate::certs::with_pyca_for_ca(Stacks::of(&[Python, Rustls]), cert.member);
@@ -36,7 +36,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
         )),
         _ => None,
     };
-    if let CertPublicKey::Rsa { n, .. } = &key {
+    if let CertPublicKey::Rsa { n, .. } = key {
         let bits = bit_length(n);
         if !bits.is_multiple_of(8) {
             findings.push(Finding::new(
