@@ -196,6 +196,44 @@ pub fn forget_remembered_ca() {
 mod tests {
     use super::*;
 
+    /// `encrypted_key` decrypts and checks the key it is given: OpenSSL's PKCS#8 encryption
+    /// of a good key opens with the fixtures' passphrase and is found sound; with another
+    /// passphrase it is `key.passphrase_wrong`.
+    #[test]
+    fn an_encrypted_key_is_opened_and_checked() {
+        use base64ct::{Base64, Encoding};
+        let bundle = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/bundles/encrypted-pkcs8.json"
+        ))
+        .unwrap();
+        let bundle: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
+        let body: String = bundle["private_key"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .filter(|line| !line.starts_with("-----"))
+            .collect();
+        let der = Base64::decode_vec(&body).unwrap();
+        let open = |passphrase: &[u8]| {
+            encrypted_key(
+                EncryptedForm::Pkcs8,
+                None,
+                &der,
+                passphrase,
+                crate::KdfLimits::default(),
+            )
+            .iter()
+            .map(Finding::id)
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(open(b"fixture-passphrase"), []);
+        assert_eq!(
+            open(b"another passphrase"),
+            [crate::CheckId::KeyPassphraseWrong]
+        );
+    }
+
     #[test]
     fn forgetting_the_remembered_ca_forgets_its_verdict_and_its_summary() {
         let bundle = std::fs::read(concat!(
