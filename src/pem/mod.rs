@@ -824,11 +824,16 @@ fn decode_base64(mut base64: SecretBytes) -> Option<SecretBytes> {
 /// Decodes the base64 of a block labelled CERTIFICATE, which is public, with data-encoding's
 /// table-driven decoder rather than the constant-time one. It accepts exactly what
 /// [`decode_base64`] accepts (a property test compares the two): a padded body in the
-/// standard alphabet, at least four characters, with the unused bits of its last character
-/// zero.
+/// standard alphabet, at least four characters, with padding only in its last four and the
+/// unused bits of its last character zero.
 fn decode_public_base64(base64: &SecretBytes) -> Option<SecretBytes> {
     let input = base64.as_slice();
-    input.len().checked_sub(4)?;
+    let last = input.len().checked_sub(4)?;
+    // data-encoding also reads a concatenation of padded encodings (`AAA=AAAA`); base64ct,
+    // Go and OpenSSL's strict readers take padding only at the end.
+    if memchr::memchr(b'=', &input[..last]).is_some() {
+        return None;
+    }
     let mut der = SecretBytes::zeroed(data_encoding::BASE64.decode_len(input.len()).ok()?);
     let len = data_encoding::BASE64
         .decode_mut(input, der.as_mut_slice())
@@ -910,6 +915,32 @@ mod tests {
                 decoders_agree(&text)?;
             }
         }
+    }
+
+    proptest! {
+        /// Two real encodings one after the other: padding inside the text is refused by
+        /// both decoders (data-encoding alone would read the two as one).
+        #[test]
+        fn the_decoders_agree_on_two_encodings_joined(
+            first in proptest::collection::vec(any::<u8>(), 1..20),
+            second in proptest::collection::vec(any::<u8>(), 1..20),
+        ) {
+            let text = Base64::encode_string(&first) + &Base64::encode_string(&second);
+            decoders_agree(text.as_bytes())?;
+        }
+    }
+
+    #[test]
+    fn padding_inside_the_body_is_refused_by_both_decoders() {
+        for text in [&b"AAA=AAAA"[..], b"AA==AAAA", b"AAAAAA==AAAA"] {
+            assert!(decode_public_base64(&secret(text)).is_none());
+            assert!(decode_base64(secret(text)).is_none());
+        }
+        // Padding at the end stays readable.
+        assert_eq!(
+            decode_public_base64(&secret(b"AAAAAA==")).map(|der| der.as_slice().to_vec()),
+            Some(vec![0; 4])
+        );
     }
 
     /// The findings `decode_member` makes of `text` in the `ca` member.
