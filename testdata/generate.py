@@ -504,6 +504,17 @@ def pem_fixtures(good, identities):
     cert_lines = good["cert"].split("\n")
     cert_lines[3] = cert_lines[3][:-1]
     variant("bad-base64-length.json", cert="\n".join(cert_lines))
+    # The certificate's DER encoded in two padded pieces, joined: padding inside the body.
+    der = base64.b64decode("".join(good["cert"].split("\n")[1:-1]))
+    joined = base64.b64encode(der[:100]).decode() + base64.b64encode(der[100:]).decode()
+    variant(
+        "bad-base64-padding-inside.json",
+        cert="\n".join(
+            ["-----BEGIN CERTIFICATE-----"]
+            + [joined[i : i + 64] for i in range(0, len(joined), 64)]
+            + ["-----END CERTIFICATE-----"]
+        ),
+    )
     variant(
         "mismatched-labels.json",
         ca=good["ca"].replace("-----END CERTIFICATE-----", "-----END X509 CRL-----"),
