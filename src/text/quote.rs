@@ -132,12 +132,7 @@ pub(crate) fn quote(text: &str, max_chars: usize) -> String {
     let mut spans = withheld.iter().peekable();
     while index < chars.len() && shown < max_chars {
         if let Some(span) = spans.next_if(|span| span.start == index) {
-            let more = if cut && span.end == chars.len() {
-                "+"
-            } else {
-                ""
-            };
-            let note = format!("[{}{more} characters withheld]", span.len());
+            let note = withheld_note(span, cut && span.end == chars.len());
             shown += note.chars().count();
             out.push_str(&note);
             index = span.end;
@@ -156,43 +151,25 @@ pub(crate) fn quote(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// What stands in for a withheld span: its length, with `+` when the text goes on past it.
+fn withheld_note(span: &Range<usize>, goes_on: bool) -> String {
+    let more = if goes_on { "+" } else { "" };
+    format!("[{}{more} characters withheld]", span.len())
+}
+
 /// The normalised characters of `text`, at most `limit` of them, and whether more followed.
 fn normalise(text: &str, limit: usize) -> (Vec<char>, bool) {
     let mut chars = Vec::with_capacity(limit.min(text.len()));
     let mut after_control = false;
     for c in text.chars() {
-        if c.is_ascii_graphic() || c == ' ' {
-            // Printable ASCII stays as it is.
+        let c = if c.is_ascii_graphic() || c == ' ' {
+            // Printable ASCII stays as it is (what `normalised` makes of it, sooner).
             after_control = false;
-            if chars.len() == limit {
-                return (chars, true);
-            }
-            chars.push(c);
-            continue;
-        }
-        if is_invisible(c)
-            || (is_combining_mark(c) && chars.last().is_some_and(char::is_ascii_alphanumeric))
-        {
-            continue;
-        }
-        let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            if after_control {
-                continue;
-            }
-            after_control = true;
-            ' '
+            c
         } else {
-            after_control = false;
-            match c {
-                // Fullwidth ASCII (U+FF01–U+FF5E) is ASCII to a reader.
-                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-                '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}' => ' ',
-                c => c,
+            match normalised(c, chars.last().copied(), &mut after_control) {
+                Some(c) => c,
+                None => continue,
             }
         };
         if chars.len() == limit {
@@ -201,6 +178,34 @@ fn normalise(text: &str, limit: usize) -> (Vec<char>, bool) {
         chars.push(c);
     }
     (chars, false)
+}
+
+/// What `c` becomes after `last` (the last character kept), or `None` when it is dropped:
+/// invisible characters and combining marks on an ASCII letter or digit go, a run of control
+/// characters and line or paragraph separators becomes one space, fullwidth ASCII becomes
+/// ASCII and other spaces an ASCII space. `after_control` says whether the last character
+/// read was a control character.
+fn normalised(c: char, last: Option<char>, after_control: &mut bool) -> Option<char> {
+    if is_invisible(c) || (is_combining_mark(c) && last.is_some_and(|l| l.is_ascii_alphanumeric()))
+    {
+        return None;
+    }
+    if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+        if *after_control {
+            return None;
+        }
+        *after_control = true;
+        return Some(' ');
+    }
+    *after_control = false;
+    Some(match c {
+        // Fullwidth ASCII (U+FF01–U+FF5E) is ASCII to a reader.
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            ' '
+        }
+        c => c,
+    })
 }
 
 /// Unicode format characters (general category Cf) and default-ignorable code points: they
@@ -281,27 +286,17 @@ fn is_base64_digit(c: char) -> bool {
 /// Maximal runs of base64: base64 digits, and `=` only as the padding that ends a run (so
 /// that `O=certkey` in a distinguished name is two runs, not one).
 fn base64_runs(chars: &[char]) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut index = 0;
-    core::iter::from_fn(move || {
-        while index < chars.len() && !is_base64_digit(chars[index]) {
-            index += 1;
-        }
-        if index == chars.len() {
-            return None;
-        }
-        let start = index;
-        while index < chars.len() && is_base64_digit(chars[index]) {
-            index += 1;
-        }
-        let padding = chars[index..].iter().take_while(|&&c| c == '=').count();
-        if !chars
-            .get(index + padding)
+    runs(chars, is_base64_digit).map(|run| {
+        let padding = chars[run.end..].iter().take_while(|&&c| c == '=').count();
+        let ends_here = !chars
+            .get(run.end + padding)
             .copied()
-            .is_some_and(is_base64_digit)
-        {
-            index += padding;
+            .is_some_and(is_base64_digit);
+        run.start..if ends_here {
+            run.end + padding
+        } else {
+            run.end
         }
-        Some(start..index)
     })
 }
 
@@ -570,34 +565,14 @@ mod tests {
         quote(text, 1000)
     }
 
-    /// [`normalise`] a character at a time, with no shortcut for printable ASCII.
+    /// [`normalise`] with no shortcut for printable ASCII: every character through
+    /// [`normalised`].
     fn normalise_each(text: &str, limit: usize) -> (Vec<char>, bool) {
         let mut chars = Vec::new();
         let mut after_control = false;
         for c in text.chars() {
-            if is_invisible(c)
-                || (is_combining_mark(c) && chars.last().is_some_and(char::is_ascii_alphanumeric))
-            {
+            let Some(c) = normalised(c, chars.last().copied(), &mut after_control) else {
                 continue;
-            }
-            let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                if after_control {
-                    continue;
-                }
-                after_control = true;
-                ' '
-            } else {
-                after_control = false;
-                match c {
-                    '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-                    '\u{a0}'
-                    | '\u{1680}'
-                    | '\u{2000}'..='\u{200a}'
-                    | '\u{202f}'
-                    | '\u{205f}'
-                    | '\u{3000}' => ' ',
-                    c => c,
-                }
             };
             if chars.len() == limit {
                 return (chars, true);
@@ -613,23 +588,17 @@ mod tests {
         let withheld = withheld_spans(&chars);
         let mut out = String::new();
         let (mut shown, mut index) = (0, 0);
-        let mut spans = withheld.iter().peekable();
         while index < chars.len() && shown < max_chars {
-            if let Some(span) = spans.next_if(|span| span.start == index) {
-                let more = if cut && span.end == chars.len() {
-                    "+"
-                } else {
-                    ""
-                };
-                let note = format!("[{}{more} characters withheld]", span.len());
+            if let Some(span) = withheld.iter().find(|span| span.start == index) {
+                let note = withheld_note(span, cut && span.end == chars.len());
                 shown += note.chars().count();
                 out.push_str(&note);
                 index = span.end;
-                continue;
+            } else {
+                out.push(chars[index]);
+                shown += 1;
+                index += 1;
             }
-            out.push(chars[index]);
-            shown += 1;
-            index += 1;
         }
         if index < chars.len() || cut {
             out.push('…');
