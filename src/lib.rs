@@ -167,7 +167,7 @@ fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
                 let checked = pipeline::check_keys(&parsed, &certs, policy.deep(), &mut findings);
                 pipeline::check_shared(&certs, &checked, &mut findings);
                 #[cfg(feature = "handshake")]
-                pipeline::rehearse(&parsed, &checked, policy, audit_time, &mut findings);
+                pipeline::rehearse(&parsed, &certs, &checked, policy, audit_time, &mut findings);
                 certificates = pipeline::summaries(&certs, audit_time);
                 keys = checked.summaries;
             }

@@ -75,20 +75,17 @@ pub(crate) struct Parsed<'a> {
 }
 
 impl<'a> Parsed<'a> {
-    /// The certificate `member` holds, if it parsed.
-    pub(crate) fn cert(&self, member: Member) -> Option<BundleCert<'_>> {
-        Some(BundleCert::new(
-            member,
-            self.decoded.blocks[member].as_ref()?.der.as_slice(),
-            self.certs[member].as_ref()?,
-        ))
-    }
-
-    /// Every certificate that parsed, in member order.
+    /// Every certificate that parsed, in member order, each with its public key read.
     pub(crate) fn certs(&self) -> Vec<BundleCert<'_>> {
         Member::ALL
             .into_iter()
-            .filter_map(|member| self.cert(member))
+            .filter_map(|member| {
+                Some(BundleCert::new(
+                    member,
+                    self.decoded.blocks[member].as_ref()?.der.as_slice(),
+                    self.certs[member].as_ref()?,
+                ))
+            })
             .collect()
     }
 }
@@ -205,6 +202,7 @@ pub(crate) fn check_shared(certs: &[BundleCert<'_>], keys: &CheckedKeys, finding
 #[cfg(feature = "handshake")]
 pub(crate) fn rehearse(
     parsed: &Parsed<'_>,
+    certs: &[BundleCert<'_>],
     keys: &CheckedKeys,
     policy: &Policy,
     audit_time: OffsetDateTime,
@@ -213,7 +211,7 @@ pub(crate) fn rehearse(
     use crate::handshake;
 
     let identity = |role: Role| {
-        let cert = parsed.cert(role.cert_member())?;
+        let cert = certs.iter().find(|c| c.member == role.cert_member())?;
         let key_member = role.key_member()?;
         Some(handshake::Identity {
             cert_der: cert.der,
@@ -224,7 +222,10 @@ pub(crate) fn rehearse(
         })
     };
     let bundle = handshake::Bundle {
-        ca_der: parsed.cert(Member::Ca).map(|ca| ca.der),
+        ca_der: certs
+            .iter()
+            .find(|c| c.member == Member::Ca)
+            .map(|ca| ca.der),
         source: identity(Role::Source),
         targets: [
             (Role::TargetMgmt, identity(Role::TargetMgmt)),
