@@ -513,32 +513,26 @@ thread_local! {
 /// [`summarize`], with the CA's summary remembered from the last audit when the CA is the
 /// same certificate.
 pub(crate) fn summarize_remembered<'a>(
-    bundle_cert: &BundleCert<'a>,
+    cert: &BundleCert<'a>,
     audit_time: OffsetDateTime,
     names: &mut QuotedNames<'a>,
 ) -> CertSummary {
-    let BundleCert {
-        member,
-        der,
-        parsed: cert,
-        ..
-    } = *bundle_cert;
-    if member != Member::Ca {
-        return summarize(bundle_cert, audit_time, names);
+    if cert.member != Member::Ca {
+        return summarize(cert, audit_time, names);
     }
     let remembered = LAST_CA_SUMMARY.with_borrow(|last| {
         last.as_ref()
-            .filter(|(seen, _)| **seen == *der)
+            .filter(|(seen, _)| **seen == *cert.der)
             .map(|(_, summary)| summary.clone())
     });
     if let Some(mut summary) = remembered {
-        summary.days_left = days_left(cert, audit_time);
+        summary.days_left = days_left(cert.parsed, audit_time);
         // The CA's subject is each leaf's issuer.
-        names.remember(cert.subject(), &summary.subject);
+        names.remember(cert.parsed.subject(), &summary.subject);
         return summary;
     }
-    let summary = summarize(bundle_cert, audit_time, names);
-    LAST_CA_SUMMARY.set(Some((der.into(), summary.clone())));
+    let summary = summarize(cert, audit_time, names);
+    LAST_CA_SUMMARY.set(Some((cert.der.into(), summary.clone())));
     summary
 }
 
