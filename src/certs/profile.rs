@@ -7,6 +7,8 @@
 //! `cert.name_constraints`, `cert.authority_info_access`, and a leaf that repeats an
 //! extension (`cert.malformed`; the CA's is found where webpki reads it, in `chain.rs`).
 
+use std::collections::HashSet;
+
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
@@ -158,12 +160,11 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
         ));
     }
     if cert.member != Member::Ca {
-        let repeated = ids
-            .iter()
-            .enumerate()
-            .find(|(i, oid)| ids[..*i].contains(oid))
-            .map(|(_, oid)| oid);
-        if let Some(oid) = repeated {
+        // The first extension whose OID came before, found in one pass (a certificate may
+        // hold tens of thousands of extensions: comparing each with all earlier ones would
+        // take minutes).
+        let mut earlier = HashSet::with_capacity(ids.len());
+        if let Some(oid) = ids.iter().find(|oid| !earlier.insert(oid.as_str())) {
             findings.push(
                 Finding::new(
                     CheckId::CertMalformed,
