@@ -118,32 +118,60 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
 
     // The CA/Browser Forum: a common name, when present, repeats one of the names.
     if !dns_names.is_empty() {
-        let ips: Vec<String> = names
-            .iter()
-            .filter_map(|name| match name {
-                GeneralName::IPAddress(bytes) => ip_text(bytes),
-                _ => None,
-            })
-            .collect();
-        for common_name in leaf.parsed.subject().iter_common_name() {
-            let Ok(cn) = common_name.as_str() else {
-                continue;
-            };
-            let listed = dns_names.iter().any(|dns| dns.eq_ignore_ascii_case(cn))
-                || ips.iter().any(|ip| ip == cn);
-            if !listed {
-                push(
-                    findings,
-                    format!(
-                        "{name}'s common name \"{}\" is not among its subjectAltName's names",
-                        quote(cn, 80)
-                    ),
-                    Stacks::NONE,
-                );
-                break;
-            }
+        let ips = names.iter().filter_map(|name| match name {
+            GeneralName::IPAddress(bytes) => ip_text(bytes),
+            _ => None,
+        });
+        let listed = Listed::new(&dns_names, ips);
+        let unlisted = leaf
+            .parsed
+            .subject()
+            .iter_common_name()
+            .filter_map(|cn| cn.as_str().ok())
+            .find(|cn| !listed.holds(cn));
+        if let Some(cn) = unlisted {
+            push(
+                findings,
+                format!(
+                    "{name}'s common name \"{}\" is not among its subjectAltName's names",
+                    quote(cn, 80)
+                ),
+                Stacks::NONE,
+            );
         }
     }
+}
+
+/// The subjectAltName's DNS names (in any ASCII case) and IP addresses, to look common names
+/// up in: sorted, so that a subject of many common names against many names takes n log n
+/// steps, not n x n.
+struct Listed<'a> {
+    dns_names: Vec<&'a str>,
+    ips: Vec<String>,
+}
+
+impl<'a> Listed<'a> {
+    fn new(dns_names: &[&'a str], ips: impl Iterator<Item = String>) -> Self {
+        let mut dns_names = dns_names.to_vec();
+        dns_names.sort_unstable_by(|a, b| ascii_folded(a).cmp(ascii_folded(b)));
+        let mut ips: Vec<String> = ips.collect();
+        ips.sort_unstable();
+        Self { dns_names, ips }
+    }
+
+    /// Whether `cn` is one of the DNS names (in any ASCII case) or an IP address's text.
+    fn holds(&self, cn: &str) -> bool {
+        self.dns_names
+            .binary_search_by(|dns| ascii_folded(dns).cmp(ascii_folded(cn)))
+            .is_ok()
+            || self.ips.binary_search_by(|ip| ip.as_str().cmp(cn)).is_ok()
+    }
+}
+
+/// `text`'s bytes with ASCII letters in lowercase, for ordering as `eq_ignore_ascii_case`
+/// compares.
+fn ascii_folded(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 /// An IP address entry as text (4 or 16 bytes), to compare with a common name.
@@ -152,5 +180,38 @@ fn ip_text(bytes: &[u8]) -> Option<String> {
         4 => Some(std::net::Ipv4Addr::from(<[u8; 4]>::try_from(bytes).ok()?).to_string()),
         16 => Some(std::net::Ipv6Addr::from(<[u8; 16]>::try_from(bytes).ok()?).to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_names_are_found_in_any_ascii_case_and_as_ip_addresses() {
+        let dns = ["b.certkey.test", "A.certkey.test", "c.certkey.test"];
+        let ips = ["10.0.0.1".to_owned(), "::1".to_owned()];
+        let listed = Listed::new(&dns, ips.into_iter());
+        for cn in [
+            "a.certkey.test",
+            "B.CERTKEY.TEST",
+            "c.certkey.test",
+            "10.0.0.1",
+            "::1",
+        ] {
+            assert!(listed.holds(cn), "{cn}");
+        }
+        for cn in [
+            "d.certkey.test",
+            "a.certkey.tes",
+            "10.0.0.2",
+            "",
+            "é.certkey.test",
+        ] {
+            assert!(!listed.holds(cn), "{cn}");
+        }
+        // Only ASCII letters fold: a DNS name with another letter matches itself only.
+        let listed = Listed::new(&["é.certkey.test"], std::iter::empty());
+        assert!(listed.holds("é.certkey.test") && !listed.holds("É.certkey.test"));
     }
 }
