@@ -7,13 +7,16 @@
 //! then, for the legacy forms, the DEK-Info value up to a line break; then the DER.
 #![no_main]
 
+#[path = "slow.rs"]
+mod slow;
+
 use certkey::stages::encrypted_key_input;
 use certkey::{CheckId, KdfLimits, Member};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let limits = KdfLimits::new(10_000, 1 << 20);
-    let findings = encrypted_key_input(data, b"fixture-passphrase", limits);
+    let findings = slow::bounded(|| encrypted_key_input(data, b"fixture-passphrase", limits));
     for finding in &findings {
         assert_eq!(finding.member(), Some(Member::PrivateKey));
         // The passphrase is never quoted.
