@@ -82,7 +82,6 @@ pub use stacks::{ParseStacksError, Stack, Stacks};
 
 use finding::Findings;
 use response::Ingested;
-use time::OffsetDateTime;
 
 /// Text from an untrusted source (a response, a file), fit to print as certkey prints what it
 /// quotes: invisible characters removed, control characters made spaces, key-shaped data
@@ -148,7 +147,7 @@ pub fn load(input: &[u8], policy: &Policy) -> Result<VerifiedBundle, Report> {
 
 /// The audit, and what it decoded when the input was a bundle.
 fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
-    let audit_time = OffsetDateTime::from(policy.effective_audit_time());
+    let audit_time = policy.effective_audit_time();
     let mut findings = Findings::under(policy);
     let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
     let mut material = None;

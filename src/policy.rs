@@ -116,6 +116,20 @@ impl Default for Policy {
 impl Policy {
     /// Audits as of `time` instead of the current time (for reproducible results, or to ask
     /// "will this bundle still be good on the migration date?").
+    ///
+    /// Audit times run from 1970-01-01T00:00:00Z (TLS stacks' clocks are Unix time) to
+    /// 9999-12-31T23:59:59Z (the last second an X.509 time can name); a time outside is
+    /// audited as the nearer end. [`settings::check_audit_time`](crate::settings::check_audit_time)
+    /// refuses such a time instead, as every front end does.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use certkey::{audit, Policy};
+    ///
+    /// let far = SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 40);
+    /// let report = audit(b"{}", &Policy::default().with_audit_time(far));
+    /// assert_eq!(report.audited_at(), "9999-12-31T23:59:59Z");
+    /// ```
     pub fn with_audit_time(mut self, time: SystemTime) -> Self {
         self.audit_time = Some(time);
         self
@@ -345,9 +359,27 @@ impl Policy {
     }
 
     /// The audit time in force: the one set, or now.
-    pub(crate) fn effective_audit_time(&self) -> SystemTime {
-        self.audit_time.unwrap_or_else(SystemTime::now)
+    pub(crate) fn effective_audit_time(&self) -> time::OffsetDateTime {
+        audit_moment(self.audit_time.unwrap_or_else(SystemTime::now))
     }
+}
+
+/// The latest audit time, in Unix seconds: 9999-12-31T23:59:59Z, the last second an X.509
+/// time (a GeneralizedTime of four-digit years) can name.
+pub(crate) const LATEST_AUDIT_TIME: u64 = 253_402_300_799;
+
+/// `time` as the moment an audit is made, within the audit times certkey takes (from the Unix
+/// epoch to [`LATEST_AUDIT_TIME`]): a time outside is the nearer end.
+pub(crate) fn audit_moment(time: SystemTime) -> time::OffsetDateTime {
+    let since = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .min(Duration::from_secs(LATEST_AUDIT_TIME));
+    // Within time's range, which reaches to the end of year 9999.
+    time::Duration::try_from(since)
+        .ok()
+        .and_then(|since| time::OffsetDateTime::UNIX_EPOCH.checked_add(since))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
 /// Whether a finding at `severity` fails an audit, strict or not, unless its id is allowed:
@@ -384,12 +416,36 @@ mod tests {
             .with_kdf_limits(limits)
             .with_passphrase(b"pw");
         assert_eq!(policy.audit_time(), Some(at));
-        assert_eq!(policy.effective_audit_time(), at);
+        assert_eq!(SystemTime::from(policy.effective_audit_time()), at);
         assert_eq!(policy.expiry_warning(), window);
         assert_ne!(window, default.expiry_warning());
         assert_eq!(policy.kdf_limits(), limits);
         assert!(policy.has_passphrase());
         assert_eq!(policy.passphrase(), Some(&b"pw"[..]));
+    }
+
+    #[test]
+    fn audit_times_outside_the_range_are_its_nearer_end() {
+        let moment =
+            |seconds: u64| audit_moment(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds));
+        assert_eq!(moment(1_780_272_000).unix_timestamp(), 1_780_272_000);
+        assert_eq!(moment(LATEST_AUDIT_TIME).unix_timestamp(), 253_402_300_799);
+        assert_eq!(
+            moment(LATEST_AUDIT_TIME + 1).unix_timestamp(),
+            253_402_300_799
+        );
+        assert_eq!(moment(u64::MAX >> 2).unix_timestamp(), 253_402_300_799);
+        let before = SystemTime::UNIX_EPOCH - Duration::from_secs(86_400);
+        assert_eq!(audit_moment(before), time::OffsetDateTime::UNIX_EPOCH);
+        // A fraction of a second is kept within the range, not past its end.
+        let half = SystemTime::UNIX_EPOCH + Duration::from_millis(1_500);
+        assert_eq!(audit_moment(half).unix_timestamp_nanos(), 1_500_000_000);
+        let past_end =
+            SystemTime::UNIX_EPOCH + Duration::from_millis(LATEST_AUDIT_TIME * 1000 + 500);
+        assert_eq!(
+            audit_moment(past_end).unix_timestamp_nanos(),
+            253_402_300_799_000_000_000
+        );
     }
 
     #[test]

@@ -184,7 +184,7 @@ impl Report {
     fn without_input(policy: &crate::Policy, findings: crate::finding::Findings) -> Self {
         Self::new(
             policy,
-            time::OffsetDateTime::from(policy.effective_audit_time()),
+            policy.effective_audit_time(),
             findings.into_vec(),
             Vec::new(),
             Vec::new(),

@@ -165,18 +165,60 @@ impl std::error::Error for SettingsError {}
 /// ```
 pub fn parse_time(text: &str) -> Result<SystemTime, SettingsError> {
     let date = time::macros::format_description!("[year]-[month]-[day]");
-    if let Ok(day) = time::Date::parse(text, &date) {
-        return Ok(SystemTime::from(day.midnight().assume_utc()));
-    }
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map(SystemTime::from)
-        .map_err(|e| {
-            SettingsError::value(format!(
-                "not a date such as 2026-12-01 or an RFC 3339 time such as 2026-12-01T09:30:00Z: `{}` ({e})",
-                crate::quote(text, 40)
-            ))
-        })
+    let moment = match time::Date::parse(text, &date) {
+        Ok(day) => day.midnight().assume_utc(),
+        Err(_) => time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| {
+                SettingsError::value(format!(
+                    "not a date such as 2026-12-01 or an RFC 3339 time such as 2026-12-01T09:30:00Z: `{}` ({e})",
+                    crate::quote(text, 40)
+                ))
+            })?,
+    };
+    // An offset can carry the last day of year 9999 past it in UTC: the seconds, not the
+    // calendar, are checked.
+    audit_time_from_unix(moment.unix_timestamp())
 }
+
+/// The audit time `seconds` after the Unix epoch (before it, when negative), if certkey can
+/// audit as of it: from 1970-01-01T00:00:00Z (TLS stacks' clocks are Unix time) to
+/// 9999-12-31T23:59:59Z (the last second an X.509 time can name).
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// let at = certkey::settings::audit_time_from_unix(1_780_272_000).unwrap();
+/// assert_eq!(at, SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000));
+/// assert!(certkey::settings::audit_time_from_unix(253_402_300_800).is_err());
+/// assert!(certkey::settings::audit_time_from_unix(-1).is_err());
+/// ```
+pub fn audit_time_from_unix(seconds: i64) -> Result<SystemTime, SettingsError> {
+    u64::try_from(seconds)
+        .ok()
+        .filter(|&seconds| seconds <= crate::policy::LATEST_AUDIT_TIME)
+        .map(|seconds| SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+        .ok_or_else(|| SettingsError::value(AUDIT_TIME_RANGE))
+}
+
+/// Checks that certkey can audit as of `time`, as [`audit_time_from_unix`] does; whole
+/// seconds or not.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use certkey::settings::check_audit_time;
+/// let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
+/// assert_eq!(check_audit_time(at), Ok(at));
+/// assert!(check_audit_time(at + Duration::from_secs(1 << 40)).is_err());
+/// ```
+pub fn check_audit_time(time: SystemTime) -> Result<SystemTime, SettingsError> {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(since) if since.as_secs() <= crate::policy::LATEST_AUDIT_TIME => Ok(time),
+        _ => Err(SettingsError::value(AUDIT_TIME_RANGE)),
+    }
+}
+
+/// What [`check_audit_time`] says of a time out of range.
+const AUDIT_TIME_RANGE: &str =
+    "the audit time must lie from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
 
 /// Reads a duration: `30d`, `12h`, `90m`, `3600s` (a bare number is seconds), as
 /// `--warn-within` and `warn_within` take it.
@@ -316,10 +358,18 @@ impl Settings {
             "at" => {
                 self.at = Some(match value {
                     Value::String(text) => parse_time(&text)?,
-                    other => SystemTime::UNIX_EPOCH
-                        + Duration::from_secs(count(&other).map_err(|_| {
-                            expected("a date, an RFC 3339 time or Unix seconds", &other)
-                        })?),
+                    Value::Number(n) if n.is_f64() => {
+                        return Err(SettingsError::value(
+                            "the option `at` takes whole Unix seconds, a date or an RFC 3339 time",
+                        ))
+                    }
+                    Value::Number(n) => match n.as_i64() {
+                        Some(seconds) => audit_time_from_unix(seconds)?,
+                        None => return Err(SettingsError::value(AUDIT_TIME_RANGE)),
+                    },
+                    other => {
+                        return Err(expected("a date, an RFC 3339 time or Unix seconds", &other))
+                    }
                 })
             }
             "profile" => self.profile = parse_profile(&string(value)?)?,
@@ -508,6 +558,39 @@ mod tests {
         let midnight = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
         assert_eq!(parse_time("2026-06-01"), Ok(midnight));
         assert_eq!(parse_time("2026-06-01T02:00:00+02:00"), Ok(midnight));
+    }
+
+    #[test]
+    fn audit_times_run_from_1970_to_the_end_of_9999_in_utc() {
+        let latest = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+        assert_eq!(parse_time("9999-12-31T23:59:59Z"), Ok(latest));
+        assert_eq!(parse_time("1970-01-01"), Ok(SystemTime::UNIX_EPOCH));
+        // An offset that carries the last second past the year's end, in UTC.
+        for out in [
+            "9999-12-31T23:59:59-23:59",
+            "1969-12-31",
+            "1970-01-01T00:00:00+00:01",
+        ] {
+            let e = parse_time(out).unwrap_err();
+            assert!(e.to_string().contains("must lie from 1970"), "{out}: {e}");
+        }
+        assert_eq!(check_audit_time(latest), Ok(latest));
+        assert!(check_audit_time(latest + Duration::from_secs(1)).is_err());
+        for json in [
+            r#"{"at": 253402300800}"#,
+            r#"{"at": 18446744073709551615}"#,
+            r#"{"at": -1}"#,
+            r#"{"at": "9999-12-31T23:59:59-23:59"}"#,
+        ] {
+            let e = error(json);
+            assert_eq!(e.kind(), SettingsErrorKind::Value, "{json}");
+            assert!(e.to_string().contains("must lie from 1970"), "{json}: {e}");
+        }
+        assert!(error(r#"{"at": 1.5}"#)
+            .to_string()
+            .contains("whole Unix seconds"));
+        let settings = Settings::from_json(r#"{"at": 253402300799}"#).unwrap();
+        assert_eq!(settings.at, Some(latest));
     }
 
     #[test]

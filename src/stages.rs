@@ -164,7 +164,7 @@ pub fn chain(ca_der: &[u8], leaf_der: &[u8], audit_time: std::time::SystemTime) 
     let certs = parsed.certs();
     if certs.len() == 2 {
         let policy = crate::Policy::default();
-        let audit_time = time::OffsetDateTime::from(audit_time);
+        let audit_time = crate::policy::audit_moment(audit_time);
         pipeline::check_certificates(&certs, &policy, audit_time, &mut findings);
     }
     findings.into_vec()
