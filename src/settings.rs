@@ -303,9 +303,24 @@ impl Settings {
     /// buffer, which is not wiped; written without escapes, its only copy is the one these
     /// settings wipe on drop.
     pub fn from_json(json: &str) -> Result<Self, SettingsError> {
-        let object: serde_json::Map<String, Value> = serde_json::from_str(json).map_err(|e| {
-            SettingsError::of_type(format!("the settings are not a JSON object: {e}"))
-        })?;
+        // Read as any JSON value first: the parser's syntax errors name a position only,
+        // where a typed read's would quote the value (a passphrase given alone, say).
+        let object = match serde_json::from_str::<Value>(json) {
+            Ok(Value::Object(object)) => object,
+            Ok(other) => {
+                return Err(SettingsError::of_type(format!(
+                    "the settings are {}, not a JSON object of options",
+                    kind_of(&other)
+                )))
+            }
+            Err(e) => {
+                return Err(SettingsError::of_type(format!(
+                    "the settings are not a JSON object: not JSON at line {} column {}",
+                    e.line(),
+                    e.column()
+                )))
+            }
+        };
         let mut settings = Settings::default();
         for (name, value) in object {
             settings.set(&name, value)?;
@@ -333,7 +348,8 @@ impl Settings {
         let count = |value: &Value| match value {
             Value::Number(n) => n.as_u64().ok_or_else(|| {
                 SettingsError::value(format!(
-                    "the option `{name}` takes a whole number of at least 0, not {n}"
+                    "the option `{name}` takes a whole number of at least 0, not {}",
+                    crate::quote(&n.to_string(), 40)
                 ))
             }),
             other => Err(expected("a whole number", other)),
@@ -726,6 +742,28 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("cargo feature `handshake`"));
+    }
+
+    #[test]
+    fn settings_that_are_no_object_are_refused_without_their_text() {
+        for (json, said) in [
+            (r#""Hunter2-Task-Passphrase""#, "the settings are a string"),
+            (r#"["Hunter2-Task-Passphrase"]"#, "the settings are a list"),
+            (
+                r#"{"passphrase": "Hunter2-Task-Passphrase""#,
+                "not JSON at line 1 column 40",
+            ),
+            (
+                r#"{"passphrase": "Hunter2-Task-Passphrase\q"}"#,
+                "not JSON at line 1",
+            ),
+            ("Hunter2-Task-Passphrase", "not JSON at line 1 column 1"),
+        ] {
+            let e = error(json);
+            assert_eq!(e.kind(), SettingsErrorKind::Type, "{json}");
+            assert!(e.to_string().contains(said), "{json}: {e}");
+            assert!(!e.to_string().contains("Hunter2"), "{json}: {e}");
+        }
     }
 
     #[test]
