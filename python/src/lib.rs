@@ -7,9 +7,9 @@
 
 use certkey::settings::{self, SettingsErrorKind};
 use certkey::{Settings, SettingsError};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyInt, PyString};
 use zeroize::Zeroizing;
 
 fn raise(error: SettingsError) -> PyErr {
@@ -31,17 +31,17 @@ fn wrong_type(name: &str, wanted: &str, given: &Bound<'_, PyAny>) -> PyErr {
 
 /// `at`: an aware `datetime`, a date or RFC 3339 string, or Unix seconds.
 fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
-    use std::time::{Duration, UNIX_EPOCH};
+    use std::time::Duration;
     if let Ok(text) = at.cast::<PyString>() {
         return settings::parse_time(&text.to_cow()?).map_err(raise);
     }
     if at.is_instance_of::<pyo3::types::PyBool>() {
         return Err(wrong_type("at", "a datetime, a str or an int", at));
     }
-    if let Ok(seconds) = at.extract::<i64>() {
-        let seconds = u64::try_from(seconds)
-            .map_err(|_| PyValueError::new_err("at must not be before 1970"))?;
-        return Ok(UNIX_EPOCH + Duration::from_secs(seconds));
+    if at.is_instance_of::<PyInt>() {
+        // An int beyond 64 bits is as far out of range as any.
+        let seconds = at.extract::<i64>().unwrap_or(i64::MAX);
+        return settings::audit_time_from_unix(seconds).map_err(raise);
     }
     if at.hasattr("tzinfo")? && at.hasattr("timestamp")? {
         if at.getattr("tzinfo")?.is_none() || at.call_method0("utcoffset")?.is_none() {
@@ -50,10 +50,14 @@ fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
             ));
         }
         let seconds: f64 = at.call_method0("timestamp")?.extract()?;
-        if !(0.0..=1e13).contains(&seconds) {
-            return Err(PyValueError::new_err("at must be from 1970 on"));
-        }
-        return Ok(UNIX_EPOCH + Duration::from_secs_f64(seconds));
+        // The whole seconds through the one range check, then the fraction.
+        let whole = if seconds.is_finite() {
+            seconds.floor()
+        } else {
+            -1.0
+        };
+        let at = settings::audit_time_from_unix(whole.clamp(-1.0, 1e15) as i64).map_err(raise)?;
+        return Ok(at + Duration::from_secs_f64(seconds - whole));
     }
     Err(wrong_type("at", "a datetime, a str or an int", at))
 }
@@ -71,17 +75,16 @@ fn window(value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
             value,
         ));
     }
-    if let Ok(seconds) = value.extract::<i64>() {
-        return u64::try_from(seconds)
+    if value.is_instance_of::<PyInt>() {
+        return value
+            .extract::<u64>()
             .map(Duration::from_secs)
-            .map_err(|_| PyValueError::new_err("warn_within must not be negative"));
+            .map_err(|_| PyValueError::new_err("warn_within must be a duration from 0 on"));
     }
     if value.hasattr("total_seconds")? {
         let seconds: f64 = value.call_method0("total_seconds")?.extract()?;
-        if !(0.0..=1e13).contains(&seconds) {
-            return Err(PyValueError::new_err("warn_within must not be negative"));
-        }
-        return Ok(Duration::from_secs_f64(seconds));
+        return Duration::try_from_secs_f64(seconds)
+            .map_err(|_| PyValueError::new_err("warn_within must be a duration from 0 on"));
     }
     Err(wrong_type(
         "warn_within",
@@ -158,78 +161,86 @@ fn audit(
     max_pbkdf2_iterations: Option<i64>,
     max_scrypt_bytes: Option<i64>,
 ) -> PyResult<(bool, String)> {
-    let mut settings = Settings::default();
-    settings.at = at.map(audit_time).transpose()?;
-    settings.profile = settings::parse_profile(profile).map_err(raise)?;
-    settings.deep = deep;
-    settings.strict = strict;
-    settings.warn_within = warn_within.map(window).transpose()?;
-    if let Some(allow) = allow {
-        settings.allow = settings::parse_ids(&names("allow", allow)?).map_err(raise)?;
-    }
-    if let Some(stacks) = stacks {
-        settings.stacks = Some(
-            names("stacks", stacks)?
-                .parse()
-                .map_err(|e: certkey::ParseStacksError| PyValueError::new_err(e.to_string()))?,
-        );
-    }
-    if let Some(pem) = ca_pem {
-        let pem = pem
-            .cast::<PyString>()
-            .map_err(|_| wrong_type("ca_pem", "a str", pem))?;
-        settings.ca_pem = Some(Zeroizing::new(pem.to_cow()?.into_owned()));
-    }
-    settings.passphrase = passphrase
-        .map(|value| secret_copy("passphrase", value))
-        .transpose()?;
-    settings.max_input_len = max_input_len
-        .map(|n| count("max_input_len", n))
-        .transpose()?;
-    settings.max_pbkdf2_iterations = max_pbkdf2_iterations
-        .map(|n| count("max_pbkdf2_iterations", n))
-        .transpose()?;
-    settings.max_scrypt_bytes = max_scrypt_bytes
-        .map(|n| count("max_scrypt_bytes", n))
-        .transpose()?;
-    let policy = settings.to_policy();
-    drop(settings);
+    // A panic (a bug) is a RuntimeError, and nothing of it reaches the host's stderr.
+    certkey::catch_quietly(|| {
+        let mut settings = Settings::default();
+        settings.at = at.map(audit_time).transpose()?;
+        settings.profile = settings::parse_profile(profile).map_err(raise)?;
+        settings.deep = deep;
+        settings.strict = strict;
+        settings.warn_within = warn_within.map(window).transpose()?;
+        if let Some(allow) = allow {
+            settings.allow = settings::parse_ids(&names("allow", allow)?).map_err(raise)?;
+        }
+        if let Some(stacks) = stacks {
+            settings.stacks = Some(
+                names("stacks", stacks)?
+                    .parse()
+                    .map_err(|e: certkey::ParseStacksError| PyValueError::new_err(e.to_string()))?,
+            );
+        }
+        if let Some(pem) = ca_pem {
+            let pem = pem
+                .cast::<PyString>()
+                .map_err(|_| wrong_type("ca_pem", "a str", pem))?;
+            settings.ca_pem = Some(Zeroizing::new(pem.to_cow()?.into_owned()));
+        }
+        settings.passphrase = passphrase
+            .map(|value| secret_copy("passphrase", value))
+            .transpose()?;
+        settings.max_input_len = max_input_len
+            .map(|n| count("max_input_len", n))
+            .transpose()?;
+        settings.max_pbkdf2_iterations = max_pbkdf2_iterations
+            .map(|n| count("max_pbkdf2_iterations", n))
+            .transpose()?;
+        settings.max_scrypt_bytes = max_scrypt_bytes
+            .map(|n| count("max_scrypt_bytes", n))
+            .transpose()?;
+        let policy = settings.to_policy();
+        drop(settings);
 
-    let report = if let Ok(bytes) = data.cast::<PyBytes>() {
-        // bytes are immutable and `data` keeps them alive: audited in place, without the GIL.
-        let input = bytes.as_bytes();
-        py.detach(|| certkey::audit(input, &policy))
-    } else if data.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "data must be bytes (the response as downloaded), not str: read the file in binary mode",
-        ));
-    } else if let Ok(array) = data.cast::<PyByteArray>() {
-        // A bytearray can change while the GIL is released: audit a copy, wiped after.
-        let input = Zeroizing::new(array.to_vec());
-        py.detach(|| certkey::audit(&input, &policy))
-    } else {
-        return Err(wrong_type("data", "bytes or bytearray", data));
-    };
-    let json = serde_json::to_string(&report)
-        .map_err(|e| PyValueError::new_err(format!("the report could not be written: {e}")))?;
-    Ok((report.is_ok(), json))
+        let report = if let Ok(bytes) = data.cast::<PyBytes>() {
+            // bytes are immutable and `data` keeps them alive: audited in place, without the GIL.
+            let input = bytes.as_bytes();
+            py.detach(|| certkey::audit(input, &policy))
+        } else if data.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "data must be bytes (the response as downloaded), not str: read the file in binary mode",
+            ));
+        } else if let Ok(array) = data.cast::<PyByteArray>() {
+            // A bytearray can change while the GIL is released: audit a copy, wiped after.
+            let input = Zeroizing::new(array.to_vec());
+            py.detach(|| certkey::audit(&input, &policy))
+        } else {
+            return Err(wrong_type("data", "bytes or bytearray", data));
+        };
+        let json = serde_json::to_string(&report)
+            .map_err(|e| PyValueError::new_err(format!("the report could not be written: {e}")))?;
+        Ok((report.is_ok(), json))
+    })
+    .unwrap_or_else(|| {
+        Err(PyRuntimeError::new_err(
+            "certkey failed while auditing (a bug: please report it with the input's shape, never its keys)",
+        ))
+    })
 }
 
 /// For `benches/python_overhead.py`: the seconds `iterations` audits of `data` at `at` (Unix
 /// seconds) take in Rust alone, the GIL released, with no conversion to or from Python; the
 /// benchmark compares it with `audit`'s time per call.
 #[pyfunction]
-fn _bench_native(py: Python<'_>, data: &[u8], at: u64, iterations: u32) -> f64 {
+fn _bench_native(py: Python<'_>, data: &[u8], at: i64, iterations: u32) -> PyResult<f64> {
     let policy = certkey::Policy::default()
-        .with_audit_time(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at));
-    py.detach(|| {
+        .with_audit_time(settings::audit_time_from_unix(at).map_err(raise)?);
+    Ok(py.detach(|| {
         let start = std::time::Instant::now();
         for _ in 0..iterations {
             let report = certkey::audit(std::hint::black_box(data), &policy);
             std::hint::black_box(report);
         }
         start.elapsed().as_secs_f64()
-    })
+    }))
 }
 
 /// The catalog of checks, as JSON (what `certkey-audit explain --format json` prints).

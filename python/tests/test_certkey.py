@@ -214,9 +214,19 @@ def test_no_key_material_reaches_the_report():
         ({"at": "June"}, ValueError, "not a date"),
         ({"at": datetime.datetime(2026, 6, 1)}, ValueError, "naive datetime"),
         ({"at": True}, TypeError, "at must be a datetime, a str or an int"),
-        ({"at": -1}, ValueError, "before 1970"),
+        ({"at": -1}, ValueError, "must lie from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z"),
+        ({"at": 253402300800}, ValueError, "must lie from 1970"),
+        ({"at": 2**64}, ValueError, "must lie from 1970"),
+        ({"at": "9999-12-31T23:59:59-23:59"}, ValueError, "must lie from 1970"),
+        (
+            {"at": datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone(-datetime.timedelta(hours=23, minutes=59)))},
+            ValueError,
+            "must lie from 1970",
+        ),
         ({"warn_within": "3w"}, ValueError, "not a duration"),
-        ({"warn_within": datetime.timedelta(days=-1)}, ValueError, "negative"),
+        ({"warn_within": datetime.timedelta(days=-1)}, ValueError, "a duration from 0 on"),
+        ({"warn_within": -1}, ValueError, "a duration from 0 on"),
+        ({"warn_within": 2**64}, ValueError, "a duration from 0 on"),
         ({"allow": "key.missmatch"}, ValueError, "unknown check id `key.missmatch`"),
         ({"allow": [1]}, TypeError, "each item of allow must be a str, not int"),
         ({"allow": 1}, TypeError, "allow must be a str or an iterable of str"),
@@ -232,6 +242,24 @@ def test_bad_arguments_raise(kwargs, error, words):
     data = kwargs.pop("data", b"{}")
     with pytest.raises(error, match=re.escape(words)):
         certkey.audit(data, **kwargs)
+
+
+def test_no_option_value_raises_what_except_exception_misses():
+    # Every value of every option is an audit or an Exception (TypeError, ValueError), never
+    # a BaseException such as a panic's.
+    values = [None, True, 0, -1, 2**31, 2**63, 2**64, 10**30, 1.5, float("nan"), float("inf"),
+              "", "x", "9999-12-31T23:59:59-23:59", "0000-01-01", "1970-01-01T00:00:00+00:01",
+              b"", bytearray(b"x"), [], ["x"], {}, datetime.timedelta.max, datetime.timedelta.min,
+              datetime.datetime.max.replace(tzinfo=datetime.timezone.utc),
+              datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)]
+    for option in certkey.OPTIONS:
+        if option == "handshake":
+            continue
+        for value in values:
+            try:
+                certkey.audit(b"{}", **{option: value})
+            except Exception:
+                pass
 
 
 def test_good_arguments_of_every_form_are_taken():
