@@ -99,6 +99,20 @@ pub fn quote(text: &str, max_chars: usize) -> String {
     text::quote(text, max_chars)
 }
 
+/// A name from an untrusted source (a file name, a path) shown whole but safe to print: control
+/// characters, line separators and the invisible characters [`quote`] removes (zero-width,
+/// bidirectional and other formatting characters) written as escapes, `\r`, `\u{1b}`,
+/// `\u{202e}`, so that a name cannot move the cursor, recolour or reorder what is printed.
+/// Unlike [`quote`], nothing is withheld or cut: a name must identify what it names.
+///
+/// ```
+/// assert_eq!(certkey::escape("task\u{202e}nosj.json"), "task\\u{202e}nosj.json");
+/// assert_eq!(certkey::escape("task-42.json"), "task-42.json");
+/// ```
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    text::escape(text)
+}
+
 /// Audits one certkey response (the body as downloaded) under `policy`.
 ///
 /// Never panics and never fails: whatever the input, the problems are findings in the report.

@@ -6,7 +6,7 @@ mod quote;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-pub(crate) use quote::{quote, Untrusted, UntrustedString};
+pub(crate) use quote::{escape, quote, Untrusted, UntrustedString};
 
 /// A moment as RFC 3339, or as Unix time should formatting ever fail.
 pub(crate) fn rfc3339(time: OffsetDateTime) -> String {

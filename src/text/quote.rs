@@ -35,6 +35,7 @@
 
 use core::fmt;
 use core::ops::Range;
+use std::borrow::Cow;
 
 /// How many characters a quote keeps when the caller gives no length.
 pub(crate) const DEFAULT_MAX_CHARS: usize = 120;
@@ -149,6 +150,27 @@ pub(crate) fn quote(text: &str, max_chars: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// `text` whole, with what could change how it shows written as escapes (`\r`, `\u{1b}`,
+/// `\u{202e}`): control characters, line and paragraph separators, and the invisible
+/// characters [`quote`] removes. For names that must be shown as they are, such as file names;
+/// other text is the same, backslashes included.
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    let hidden =
+        |c: char| c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// What stands in for a withheld span: its length, with `+` when the text goes on past it.
@@ -632,6 +654,44 @@ mod tests {
             prop_assert_eq!(normalise(&text, limit), normalise_each(&text, limit));
             prop_assert_eq!(normalise(&text, max_chars), normalise_each(&text, max_chars));
             prop_assert_eq!(quote(&text, max_chars), quote_each(&text, max_chars));
+        }
+    }
+
+    #[test]
+    fn escape_writes_every_character_quote_hides_as_an_escape() {
+        assert_eq!(escape("task-42.json"), "task-42.json");
+        assert!(matches!(escape("a\\b é.json"), Cow::Borrowed(_)));
+        assert_eq!(escape("a\rb\u{1b}[31m"), "a\\rb\\u{1b}[31m");
+        assert_eq!(escape("x\u{202e}y\u{2028}z"), "x\\u{202e}y\\u{2028}z");
+        // The ranges one list once lacked, each escaped.
+        for c in [
+            '\u{600}',
+            '\u{6dd}',
+            '\u{70f}',
+            '\u{890}',
+            '\u{8e2}',
+            '\u{110bd}',
+            '\u{13430}',
+            '\u{1bca0}',
+            '\u{1d173}',
+        ] {
+            assert_eq!(
+                escape(&format!("a{c}b")),
+                format!("a{}b", c.escape_default()),
+                "{c:?}"
+            );
+        }
+    }
+
+    proptest! {
+        /// A character quote removes as invisible (or turns into a space, as a control) is one
+        /// escape shows; every other character shows as it is.
+        #[test]
+        fn escape_and_quote_agree_on_what_is_hidden(c in any::<char>()) {
+            let hidden_by_quote = is_invisible(c) || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+            let escaped = escape(&c.to_string()).into_owned();
+            prop_assert_eq!(escaped != c.to_string(), hidden_by_quote);
+            prop_assert_eq!(quote(&format!("a{c}b"), 10) != format!("a{c}b"), hidden_by_quote || is_combining_mark(c) || ('\u{ff01}'..='\u{ff5e}').contains(&c) || matches!(c, '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'));
         }
     }
 
