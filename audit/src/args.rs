@@ -136,7 +136,7 @@ pub struct Args {
     /// Response files or folders (every *.json inside); `-` reads standard input, which is
     /// also read when no path is given and it is a pipe or a file.
     #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,32 +233,53 @@ impl Args {
     /// The ids `--allow` and `--allow-file` name; an id the catalog does not have is an
     /// error (a misspelt allowance would silently allow nothing).
     fn allowed(&self) -> Result<Vec<certkey::CheckId>, String> {
-        let mut names: Vec<(String, String)> = self
-            .allow
-            .iter()
-            .map(|name| (name.clone(), "--allow".to_owned()))
-            .collect();
+        let mut ids = Vec::new();
+        for name in &self.allow {
+            ids.push(id_named(name).ok_or_else(|| {
+                format!(
+                    "--allow: no finding has the id `{}`; `certkey-audit explain` lists them",
+                    certkey::quote(name, 64)
+                )
+            })?);
+        }
         if let Some(path) = &self.allow_file {
-            let shown = crate::input::escaped(&path.to_string_lossy()).into_owned();
+            let shown = crate::input::shown(path);
             let text = read_allow_file(path, &shown)?;
             for (index, line) in text.lines().enumerate() {
-                let id = line.split('#').next().unwrap_or_default().trim();
-                if !id.is_empty() {
-                    names.push((id.to_owned(), format!("{shown}:{}", index + 1)));
+                let name = line.split('#').next().unwrap_or_default().trim();
+                if !name.is_empty() {
+                    ids.push(id_named(name).ok_or_else(|| not_an_id(&shown, index + 1, name))?);
                 }
             }
         }
-        names
-            .iter()
-            .map(|(name, origin)| {
-                certkey::CheckId::from_name(&name.trim().to_ascii_lowercase()).ok_or_else(|| {
-                    format!(
-                        "{origin}: no finding has the id {:?}; `certkey-audit explain` lists them",
-                        crate::input::escaped(name)
-                    )
-                })
-            })
-            .collect()
+        Ok(ids)
+    }
+}
+
+/// The finding id `name` names, in any ASCII case.
+fn id_named(name: &str) -> Option<certkey::CheckId> {
+    certkey::CheckId::from_name(&name.trim().to_ascii_lowercase())
+}
+
+/// Why line `line` of the allow-list `shown`, `text`, is refused. The line is repeated only
+/// when it is shaped as an id of one of the catalog's areas (`key.missmatch`): a file given
+/// here by mistake, a passphrase file or a key, must not have its lines printed.
+fn not_an_id(shown: &str, line: usize, text: &str) -> String {
+    let of_an_area = text.split_once('.').is_some_and(|(area, rest)| {
+        certkey::CATALOG.iter().any(|check| {
+            check.id.as_str().split('.').next() == Some(area.to_ascii_lowercase().as_str())
+        }) && !rest.is_empty()
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    if of_an_area {
+        format!(
+            "{shown}:{line}: no finding has the id `{}`; `certkey-audit explain` lists them",
+            certkey::quote(text, 64)
+        )
+    } else {
+        format!(
+            "{shown}:{line}: not a finding id such as ca.absent (the line is not shown, in case the file is not the allow-list it should be); `certkey-audit explain` lists the ids"
+        )
     }
 }
 
@@ -266,7 +287,7 @@ impl Args {
 const MAX_ALLOW_FILE_LEN: usize = 64 * 1024;
 
 fn read_allow_file(path: &Path, shown: &str) -> Result<String, String> {
-    match crate::input::read_file(path, MAX_ALLOW_FILE_LEN) {
+    match crate::input::read_named(path, MAX_ALLOW_FILE_LEN) {
         Ok(crate::input::Input::Bytes(bytes)) => String::from_utf8(bytes.to_vec())
             .map_err(|_| format!("the allow-list {shown} is not UTF-8 text")),
         Ok(crate::input::Input::Oversized(_)) => Err(format!(
@@ -289,8 +310,8 @@ const MAX_CA_FILE_LEN: usize = 4 * certkey::MEMBER_MAX_CHARS;
 /// The CA file's text, read as inputs are: a regular file, bounded, into a buffer wiped on
 /// drop (a CA file may hold the CA's private key too).
 fn read_ca(path: &Path) -> Result<Zeroizing<String>, String> {
-    let shown = crate::input::escaped(&path.to_string_lossy()).into_owned();
-    let bytes = match crate::input::read_file(path, MAX_CA_FILE_LEN) {
+    let shown = crate::input::shown(path);
+    let bytes = match crate::input::read_named(path, MAX_CA_FILE_LEN) {
         Ok(crate::input::Input::Bytes(bytes)) => bytes,
         Ok(crate::input::Input::Oversized(_)) => {
             return Err(format!(
@@ -321,9 +342,13 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 /// `16MiB`, `512KiB`, `10MB`, `1000000` (a bare number is bytes).
 fn parse_size(text: &str) -> Result<usize, String> {
     let (number, unit) = split_number(text);
-    let value: usize = number
-        .parse()
-        .map_err(|_| format!("not a size such as 16MiB, 512KiB or 1000000: {text}"))?;
+    let wrong = || {
+        format!(
+            "not a size such as 16MiB, 512KiB or 1000000: `{}`",
+            certkey::quote(text, 40)
+        )
+    };
+    let value: usize = number.parse().map_err(|_| wrong())?;
     let factor: usize = match unit.to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" => 1_000,
@@ -332,15 +357,11 @@ fn parse_size(text: &str) -> Result<usize, String> {
         "mib" => 1 << 20,
         "g" | "gb" => 1_000_000_000,
         "gib" => 1 << 30,
-        _ => {
-            return Err(format!(
-                "not a size such as 16MiB, 512KiB or 1000000: {text}"
-            ))
-        }
+        _ => return Err(wrong()),
     };
     value
         .checked_mul(factor)
-        .ok_or_else(|| format!("size too large: {text}"))
+        .ok_or_else(|| format!("size too large: `{}`", certkey::quote(text, 40)))
 }
 
 fn split_number(text: &str) -> (&str, &str) {

@@ -54,8 +54,9 @@ fn select(names: &[String]) -> Result<(Vec<&'static Check>, bool), String> {
         }
         if !found {
             return Err(format!(
-                "no finding has the id {:?} and no id starts with {area:?}; `certkey-audit explain` lists them",
-                crate::input::escaped(&name)
+                "no finding has the id `{}` and no id starts with `{}`; `certkey-audit explain` lists them",
+                certkey::quote(&name, 64),
+                certkey::quote(&area, 64)
             ));
         }
     }

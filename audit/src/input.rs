@@ -52,43 +52,81 @@ impl std::ops::Deref for Wiped {
 pub enum Source {
     /// Standard input.
     Stdin,
-    /// A file, named as given (or as found in a folder).
-    File(PathBuf, String),
+    /// A path named on the command line, as given: read whatever it is (a regular file, or
+    /// a FIFO, a character device or a socket such as `<(…)` makes), bounded.
+    Named(PathBuf),
+    /// A `*.json` file found in a folder: read only if it is a regular file.
+    Found(PathBuf),
     /// What cannot be read, known before reading: a folder that cannot be listed, or a
-    /// `*.json` in a folder that is not a regular file. Its name, and why.
-    Unreadable(String, String),
+    /// `*.json` in a folder that is not a regular file. Its path, and why.
+    Unreadable(PathBuf, String),
 }
 
-impl Source {
-    /// The name reports give it: the path as given, or `<stdin>`.
-    pub fn display_name(&self) -> &str {
-        match self {
-            Self::Stdin => "<stdin>",
-            Self::File(_, name) | Self::Unreadable(name, _) => name,
-        }
-    }
+/// The name records give standard input.
+const STDIN: &str = "<stdin>";
 
+impl Source {
     /// The path, for a file or a folder (none for stdin).
     pub fn path(&self) -> Option<&Path> {
         match self {
             Self::Stdin => None,
-            Self::File(path, _) => Some(path),
-            Self::Unreadable(name, _) => Some(Path::new(name)),
+            Self::Named(path) | Self::Found(path) | Self::Unreadable(path, _) => Some(path),
         }
     }
+
+    /// The name JSON records give it ([`json_name`]), and whether it is escaped.
+    pub fn json_name(&self) -> (Cow<'_, str>, bool) {
+        self.path().map_or((Cow::Borrowed(STDIN), false), json_name)
+    }
+
+    /// The name text and the page show ([`shown`]).
+    pub fn shown(&self) -> String {
+        self.path().map_or_else(|| STDIN.to_owned(), shown)
+    }
+}
+
+/// A path's name as JSON records give it: the path itself when it is UTF-8, and `false`;
+/// otherwise the path with each byte that is not UTF-8 written `\xNN` and each backslash
+/// `\\`, and `true`: two paths never have the same name, and the escaped one reads back.
+pub fn json_name(path: &Path) -> (Cow<'_, str>, bool) {
+    if let Some(text) = path.to_str() {
+        return (Cow::Borrowed(text), false);
+    }
+    let mut name = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        name.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            name.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    (Cow::Owned(name), true)
+}
+
+/// A path fit for a terminal or a page: what could move the cursor, recolour or reorder the
+/// text written as escapes ([`certkey::escape`]), and each byte that is not UTF-8 as `\xNN`.
+pub fn shown(path: &Path) -> String {
+    let mut shown = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        shown.push_str(&certkey::escape(chunk.valid()));
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    shown
 }
 
 /// The inputs the paths name, in order: files as given, folders as their `*.json` files
 /// (sorted by name; descending into sub-folders with `recursive`, each folder once however
 /// many links lead to it), `-` as stdin. With no paths, stdin when it is piped. A folder that
-/// cannot be listed, and a `*.json` in a folder that is not a regular file, are inputs too
-/// ([`Source::Unreadable`]): each gets its record. Returns the inputs and what was skipped
-/// (notes, each said once: folders reached again through links, files found again).
+/// cannot be listed, and a `*.json` in a folder that is not a regular file (a FIFO, a device,
+/// or a folder when not descending), are inputs too ([`Source::Unreadable`]): each gets its
+/// record. Returns the inputs and what was skipped (notes, each said once: folders reached
+/// again through links, files found again).
 ///
 /// Each file is audited once: a file a folder lists that is already an input (the same file
 /// by another path or through a link, by device and inode) is skipped. Paths named on the
 /// command line are always inputs, even twice.
-pub fn expand(paths: &[String], recursive: bool) -> Expanded {
+pub fn expand(paths: &[PathBuf], recursive: bool) -> Expanded {
     let mut expanded = Expanded::default();
     if paths.is_empty() {
         if stdin_is_piped() {
@@ -98,21 +136,18 @@ pub fn expand(paths: &[String], recursive: bool) -> Expanded {
     }
     let mut seen = Seen::default();
     for path in paths {
-        if path == "-" {
+        if path.as_os_str() == "-" {
             expanded.sources.push(Source::Stdin);
             continue;
         }
-        let as_path = Path::new(path);
-        let metadata = std::fs::metadata(as_path);
+        let metadata = std::fs::metadata(path);
         if metadata.as_ref().is_ok_and(|m| m.is_dir()) {
-            walk(as_path, recursive, &mut seen, &mut expanded);
+            walk(path, recursive, &mut seen, &mut expanded);
         } else {
-            if let Ok(identity) = metadata.and_then(|m| identity_of(as_path, &m)) {
+            if let Ok(identity) = metadata.and_then(|m| identity_of(path, &m)) {
                 seen.files.insert(identity);
             }
-            expanded
-                .sources
-                .push(Source::File(as_path.to_path_buf(), path.clone()));
+            expanded.sources.push(Source::Named(path.clone()));
         }
     }
     if seen.folders_again > 0 {
@@ -176,7 +211,7 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
             Ok(_) => {}
             Err(e) => {
                 found.sources.push(Source::Unreadable(
-                    dir.to_string_lossy().into_owned(),
+                    dir,
                     format!("the folder cannot be listed: {e}"),
                 ));
                 continue;
@@ -191,7 +226,7 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
             Ok(entries) => entries,
             Err(e) => {
                 found.sources.push(Source::Unreadable(
-                    dir.to_string_lossy().into_owned(),
+                    dir,
                     format!("the folder cannot be listed: {e}"),
                 ));
                 continue;
@@ -203,10 +238,9 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
             // Follows symbolic links: a link to a file or a folder counts as what it leads to.
             let metadata = std::fs::metadata(&path);
             let kind = metadata.as_ref().map(|m| m.file_type());
-            if kind.as_ref().is_ok_and(|k| k.is_dir()) {
-                if recursive {
-                    subfolders.push(path);
-                }
+            let is_dir = kind.as_ref().is_ok_and(|k| k.is_dir());
+            if is_dir && recursive {
+                subfolders.push(path);
                 continue;
             }
             if path
@@ -216,8 +250,13 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
                 continue;
             }
             match kind {
+                // A folder named *.json, when not descending: said, not skipped in silence.
+                Ok(_) if is_dir => found.sources.push(Source::Unreadable(
+                    path,
+                    "a folder, not a file (--recursive descends into it)".to_owned(),
+                )),
                 Ok(kind) if !kind.is_file() => found.sources.push(Source::Unreadable(
-                    path.to_string_lossy().into_owned(),
+                    path,
                     format!("not a regular file ({})", describe_kind(kind)),
                 )),
                 _ => {
@@ -228,8 +267,7 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
                             continue;
                         }
                     }
-                    let name = path.to_string_lossy().into_owned();
-                    found.sources.push(Source::File(path, name));
+                    found.sources.push(Source::Found(path));
                 }
             }
         }
@@ -239,7 +277,7 @@ fn walk(root: &Path, recursive: bool, seen: &mut Seen, found: &mut Expanded) {
 }
 
 /// A file's or folder's device and inode (through links).
-fn identity(path: &Path) -> io::Result<(u64, u64)> {
+pub fn identity(path: &Path) -> io::Result<(u64, u64)> {
     identity_of(path, &std::fs::metadata(path)?)
 }
 
@@ -262,7 +300,9 @@ fn identity_of(path: &Path, metadata: &std::fs::Metadata) -> io::Result<(u64, u6
     }
 }
 
-fn describe_kind(kind: std::fs::FileType) -> &'static str {
+/// What a file that is not a regular one is, in words: `a FIFO`, `a device`, `a socket`,
+/// `a folder`.
+pub fn describe_kind(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -283,30 +323,20 @@ fn describe_kind(kind: std::fs::FileType) -> &'static str {
     }
 }
 
-/// `name` fit for a terminal: control characters and invisible formatting characters (which
-/// could move the cursor, recolour or reorder what is shown) are written as escapes, e.g.
-/// `\r`, `\u{1b}`, `\u{202e}`. Other text, backslashes included, is kept as it is.
-pub fn escaped(name: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c,
-                '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
-                | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
-                | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}')
-    };
-    if !name.chars().any(hidden) {
-        return Cow::Borrowed(name);
+/// Standard input's device and inode, when it has them.
+pub fn stdin_identity() -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let metadata = File::from(fd).metadata().ok()?;
+        Some((metadata.dev(), metadata.ino()))
     }
-    let mut out = String::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        if hidden(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+    #[cfg(not(unix))]
+    {
+        None
     }
-    Cow::Owned(out)
 }
 
 /// Whether standard input is a pipe, socket or file (as opposed to a terminal, or nothing
@@ -334,15 +364,45 @@ fn stdin_is_piped() -> bool {
 /// Reads one input, never more than `cap + 1` bytes.
 pub fn read(source: &Source, cap: usize) -> io::Result<Input> {
     match source {
-        Source::Stdin => read_bounded(&mut io::stdin().lock(), cap, 64 * 1024, None),
-        Source::File(path, _) => read_file(path, cap),
+        Source::Stdin => read_bounded(&mut io::stdin().lock(), cap, STREAM_BUFFER, None),
+        Source::Named(path) => read_named(path, cap),
+        Source::Found(path) => {
+            let (file, len) = open_regular(path)?;
+            read_file(file, len, cap)
+        }
         Source::Unreadable(_, reason) => Err(io::Error::other(reason.clone())),
     }
 }
 
-/// Reads a regular file of at most `cap` bytes (more is `Input::Oversized`, unread).
-pub fn read_file(path: &Path, cap: usize) -> io::Result<Input> {
-    let (mut file, len) = open_regular(path)?;
+/// The first buffer for a stream of unknown length.
+const STREAM_BUFFER: usize = 64 * 1024;
+
+/// Reads a path the user named (an input, `--ca`, `--passphrase-file`, `--allow-file`): a
+/// regular file of at most `cap` bytes (more is `Input::Oversized`, unread), or a stream
+/// (a FIFO, a character device, what `<(…)` makes) read to its end or to `cap + 1` bytes. A
+/// FIFO's open waits for its writer, as every Unix tool's does.
+pub fn read_named(path: &Path, cap: usize) -> io::Result<Input> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOCTTY);
+    }
+    let mut file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(io::Error::other("a folder, not a file"));
+    }
+    if metadata.is_file() {
+        return read_file(file, metadata.len(), cap);
+    }
+    read_bounded(&mut file, cap, STREAM_BUFFER, None)
+}
+
+/// Reads an open regular file of `len` bytes, if at most `cap` (more is `Input::Oversized`,
+/// unread).
+fn read_file(mut file: File, len: u64, cap: usize) -> io::Result<Input> {
     if len > cap as u64 {
         return Ok(Input::Oversized(Some(len)));
     }
@@ -351,10 +411,10 @@ pub fn read_file(path: &Path, cap: usize) -> io::Result<Input> {
 }
 
 /// Opens `path` if it is a regular file, and gives its length. The file is opened without
-/// blocking and its type checked on the open file, so a FIFO, a device or a socket (say a
-/// `*.json` FIFO in a folder, or `--ca /dev/zero`) is refused at once, with no window for a
-/// swap between the check and the read.
-pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
+/// blocking and its type checked on the open file, so a FIFO, a device or a socket found in a
+/// folder (a `*.json` FIFO) is refused at once, with no window for a swap between the check
+/// and the read.
+fn open_regular(path: &Path) -> io::Result<(File, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

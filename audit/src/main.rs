@@ -4,6 +4,7 @@
 //! check lives in the `certkey` library.
 
 mod args;
+mod destination;
 mod explain;
 mod input;
 mod output;
@@ -50,7 +51,9 @@ struct Records<'a> {
     format: Format,
     quiet: bool,
     style: render::Style,
-    ca_file: Option<&'a str>,
+    /// The `--ca` file's name, as JSON records give it, and whether it is escaped.
+    ca_file: Option<(&'a str, bool)>,
+    /// The `--ca` file's name, as text shows it.
     ca_shown: Option<&'a str>,
 }
 
@@ -68,23 +71,16 @@ impl Records<'_> {
                 break;
             }
             written = written.then(match (self.format, self.quiet) {
-                (Format::Text, false) => render::text(
-                    out,
-                    &input::escaped(source.display_name()),
-                    report,
-                    self.style,
-                    self.ca_shown,
-                ),
+                (Format::Text, false) => {
+                    render::text(out, &source.shown(), report, self.style, self.ca_shown)
+                }
                 // Quiet: a line for each input that is not ok, so the summary's count has
                 // names.
-                (Format::Text, true) if !report.is_ok() => render::verdict_line(
-                    out,
-                    &input::escaped(source.display_name()),
-                    report,
-                    self.style,
-                ),
+                (Format::Text, true) if !report.is_ok() => {
+                    render::verdict_line(out, &source.shown(), report, self.style)
+                }
                 (Format::Text, true) => Ok(()),
-                _ => render::json_line(out, source.display_name(), report, self.ca_file),
+                _ => render::json_line(out, source.json_name(), report, self.ca_file),
             });
         }
         written
@@ -95,7 +91,11 @@ impl Records<'_> {
 /// could be audited as asked (bad arguments, nothing to audit) or the output could not be
 /// written.
 fn main() -> ExitCode {
-    match run(&Args::parse()) {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => return usage(&error),
+    };
+    match run(&args) {
         Ok(Ending::Passed) => ExitCode::SUCCESS,
         Ok(Ending::Failed) => ExitCode::from(1),
         Err(Trouble(messages)) => {
@@ -105,6 +105,32 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The most characters of a line of clap's message kept.
+const USAGE_LINE_MAX_CHARS: usize = 400;
+
+/// clap's answer to arguments it cannot take. Help and the version are printed as clap prints
+/// them (they hold nothing that was typed); an error has each line quoted as certkey quotes
+/// its input, since clap repeats what was typed (a passphrase given to the wrong option, say):
+/// key-shaped text withheld, control characters gone.
+fn usage(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    let mut stderr = io::stderr().lock();
+    for line in rendered.lines() {
+        // A closed stderr loses the message; the exit code still tells.
+        let _ = writeln!(stderr, "{}", certkey::quote(line, USAGE_LINE_MAX_CHARS));
+    }
+    ExitCode::from(2)
 }
 
 fn run(args: &Args) -> Result<Ending, Trouble> {
@@ -140,6 +166,21 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
             "no input: name response files or folders, or pipe one in (see --help)",
         ));
     }
+    // The page's path is checked before anything is audited.
+    let destination = match &args.report {
+        Some(path) => {
+            let read: Vec<&std::path::Path> = sources
+                .iter()
+                .filter_map(input::Source::path)
+                .chain(args.ca.as_deref())
+                .chain(args.passphrase_file.as_deref())
+                .chain(args.allow_file.as_deref())
+                .collect();
+            let reads_stdin = sources.contains(&input::Source::Stdin);
+            Some(destination::check(path, &read, reads_stdin).map_err(Trouble::new)?)
+        }
+        None => None,
+    };
 
     // Audited in parallel, printed in input order: one report per input, an input that
     // cannot be read included. Inputs go in chunks, each written before the next is
@@ -149,17 +190,16 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     let mut kept: Vec<Report> = Vec::with_capacity(if keep { sources.len() } else { 0 });
     let progress = progress::Progress::new(sources.len());
     let mut tally = render::Tally::default();
-    let ca_file = args
-        .ca
-        .as_ref()
-        .map(|path| path.to_string_lossy().into_owned());
-    let ca_shown = ca_file.as_deref().map(input::escaped);
+    let ca_file = args.ca.as_deref().map(input::json_name);
+    let ca_shown = args.ca.as_deref().map(input::shown);
     let style = render::Style::detect(args.warn_within);
     let records = Records {
         format: args.format,
         quiet: args.quiet,
         style,
-        ca_file: ca_file.as_deref(),
+        ca_file: ca_file
+            .as_ref()
+            .map(|(name, escaped)| (name.as_ref(), *escaped)),
         ca_shown: ca_shown.as_deref(),
     };
     let stdout = io::stdout();
@@ -217,11 +257,11 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     if let Written::Failed(e) = &written {
         return Err(Trouble::new(format!("cannot write the output: {e}")));
     }
-    if let Some(path) = &args.report {
-        write_report(path, &sources, &kept, args.warn_within).map_err(|e| {
+    if let (Some(destination), Some(path)) = (&destination, &args.report) {
+        write_report(destination, &sources, &kept, args.warn_within).map_err(|e| {
             Trouble::new(format!(
                 "cannot write the report {}: {e}",
-                input::escaped(&path.to_string_lossy())
+                input::shown(path)
             ))
         })?;
     }
@@ -232,22 +272,18 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     }
 }
 
-/// Writes the fleet page for `reports` to `path`.
+/// Writes the fleet page for `reports` to `destination`.
 fn write_report(
-    path: &std::path::Path,
+    destination: &destination::Destination,
     sources: &[input::Source],
     reports: &[Report],
     warn_within: std::time::Duration,
 ) -> io::Result<()> {
+    let names: Vec<_> = sources.iter().map(|source| source.json_name().0).collect();
     let fleet = certkey::fleet::Fleet::from_reports(
-        sources.iter().map(input::Source::display_name).zip(reports),
+        names.iter().map(|name| name.as_ref()).zip(reports),
         warn_within,
     );
-    let shown: Vec<String> = sources
-        .iter()
-        .map(|source| input::escaped(source.display_name()).into_owned())
-        .collect();
-    let mut out = io::BufWriter::new(std::fs::File::create(path)?);
-    page::write(&mut out, &fleet, &shown)?;
-    out.flush()
+    let shown: Vec<String> = sources.iter().map(input::Source::shown).collect();
+    destination.write(|mut out| page::write(&mut out, &fleet, &shown))
 }

@@ -4,7 +4,6 @@
 //!
 //! The passphrase lives in buffers wiped on drop, and no message quotes it or the file.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -23,24 +22,30 @@ struct ErrorBody {
 }
 
 /// The largest passphrase file read: the API's answer is a few hundred bytes.
-const MAX_FILE_LEN: u64 = 64 * 1024;
+const MAX_FILE_LEN: usize = 64 * 1024;
 
-/// Reads the passphrase from `path`.
+/// Reads the passphrase from `path`: a file, or a stream such as `<(pass show task)` makes,
+/// into buffers wiped on drop.
+///
+/// A path that names nothing is not repeated: a common slip is to give the passphrase itself.
 pub fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
-    let shown = crate::input::escaped(&path.to_string_lossy()).into_owned();
-    let cannot = |e: std::io::Error| format!("cannot read the passphrase file {shown}: {e}");
-    let (file, _) = crate::input::open_regular(path).map_err(cannot)?;
-    // Sized up front, so the buffer never reallocates (a reallocation would leave a copy).
-    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_FILE_LEN as usize + 1));
-    file.take(MAX_FILE_LEN + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_LEN {
-        return Err(format!(
-            "the passphrase file {shown} is over {} KiB: not a passphrase",
-            MAX_FILE_LEN / 1024
-        ));
-    }
+    let shown = crate::input::shown(path);
+    let bytes = match crate::input::read_named(path, MAX_FILE_LEN) {
+        Ok(crate::input::Input::Bytes(bytes)) => bytes,
+        Ok(crate::input::Input::Oversized(_)) => {
+            return Err(format!(
+                "the passphrase file {shown} is over {} KiB: not a passphrase",
+                MAX_FILE_LEN / 1024
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(
+                "--passphrase-file names no file (the path is not repeated here, in case it is the passphrase itself): it takes the file holding the passphrase"
+                    .to_owned(),
+            )
+        }
+        Err(e) => return Err(format!("cannot read the passphrase file {shown}: {e}")),
+    };
     parse(&bytes).map_err(|why| format!("the passphrase file {shown}: {why}"))
 }
 

@@ -111,33 +111,46 @@ impl std::fmt::Display for Counts {
 #[derive(Serialize)]
 struct Line<'a> {
     source: &'a str,
+    /// The source's name has its bytes that are not UTF-8 as `\xNN` and its backslashes
+    /// doubled (absent when it is the name itself).
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    source_escaped: bool,
     #[serde(flatten)]
     report: &'a Report,
     #[serde(skip_serializing_if = "Option::is_none")]
     ca_file: Option<&'a str>,
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    ca_file_escaped: bool,
 }
 
 /// The `--ca` file, when the report audited it (a response's own `ca` wins).
-fn supplied<'a>(report: &Report, ca_file: Option<&'a str>) -> Option<&'a str> {
+fn supplied<'a>(report: &Report, ca_file: Option<(&'a str, bool)>) -> Option<(&'a str, bool)> {
     ca_file.filter(|_| report.ca_source() == Some(certkey::CaSource::Supplied))
 }
 
+/// The JSON record of one input: `source` is its name as [`crate::input::json_name`] gives
+/// it, with whether it is escaped; so is `ca_file`.
 pub fn json_line(
     out: &mut dyn Write,
-    source: &str,
+    (source, source_escaped): (std::borrow::Cow<'_, str>, bool),
     report: &Report,
-    ca_file: Option<&str>,
+    ca_file: Option<(&str, bool)>,
 ) -> io::Result<()> {
-    let ca_file = supplied(report, ca_file);
+    let (ca_file, ca_file_escaped) = match supplied(report, ca_file) {
+        Some((name, escaped)) => (Some(name), escaped),
+        None => (None, false),
+    };
     // Serialized into a buffer of its own and written at once: serde_json writes a record in
     // hundreds of small pieces, each a call through `dyn Write` otherwise.
     let mut line = Vec::with_capacity(4096);
     serde_json::to_writer(
         &mut line,
         &Line {
-            source,
+            source: &source,
+            source_escaped,
             report,
             ca_file,
+            ca_file_escaped,
         },
     )?;
     line.push(b'\n');
@@ -153,7 +166,7 @@ pub fn text(
     style: Style,
     ca_file: Option<&str>,
 ) -> io::Result<()> {
-    let ca_file = supplied(report, ca_file);
+    let ca_file = ca_file.filter(|_| report.ca_source() == Some(certkey::CaSource::Supplied));
     for finding in report.findings() {
         writeln!(
             out,

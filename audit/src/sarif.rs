@@ -47,12 +47,13 @@ fn log(sources: &[Source], reports: &[Report]) -> Value {
         })
         .collect();
     // SARIF's artifacts are unique: an input named twice (a file in a folder and by its
-    // name) is one artifact, its findings reported once.
+    // name) is one artifact, its findings reported once. Told apart by their paths' bytes
+    // (standard input by none).
     let mut named = std::collections::HashSet::new();
     let mut artifacts = Vec::new();
     let mut results = Vec::new();
     for (source, report) in sources.iter().zip(reports) {
-        if !named.insert(source.display_name()) {
+        if !named.insert(source.path()) {
             continue;
         }
         let index = artifacts.len();
@@ -142,8 +143,8 @@ fn result(finding: &Finding, source: &Source, artifact: usize) -> Value {
 /// ones become `file://` URIs); standard input has no URI, only a description.
 fn artifact_location(source: &Source, index: Option<usize>) -> Value {
     let mut location = match source.path() {
-        Some(path) => json!({"uri": uri(&path.to_string_lossy())}),
-        None => json!({"description": {"text": source.display_name()}}),
+        Some(path) => json!({"uri": uri(path.as_os_str().as_encoded_bytes())}),
+        None => json!({"description": {"text": source.json_name().0}}),
     };
     if let Some(index) = index {
         location["index"] = index.into();
@@ -151,15 +152,20 @@ fn artifact_location(source: &Source, index: Option<usize>) -> Value {
     location
 }
 
-/// A path as a URI reference: separators as `/`, every byte but RFC 3986's unreserved ones
-/// and `/` percent-encoded, an absolute path under `file://`.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+/// A path's bytes as a URI reference: every byte but RFC 3986's unreserved ones and `/`
+/// percent-encoded (bytes that are not UTF-8 too, so the name reads back exactly), an absolute
+/// path under `file://`; on Windows, `\\` separators as `/`.
+fn uri(path: &[u8]) -> String {
+    #[cfg(windows)]
+    let path: Vec<u8> = path
+        .iter()
+        .map(|&b| if b == b'\\' { b'/' } else { b })
+        .collect();
     let mut encoded = String::with_capacity(path.len() + 8);
-    if path.starts_with('/') {
+    if path.starts_with(b"/") {
         encoded.push_str("file://");
     }
-    for byte in path.bytes() {
+    for &byte in path.iter() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             encoded.push(char::from(byte));
         } else {
@@ -181,12 +187,17 @@ mod tests {
     #[test]
     fn paths_become_uri_references() {
         assert_eq!(
-            uri("testdata/bundles/good.json"),
+            uri(b"testdata/bundles/good.json"),
             "testdata/bundles/good.json"
         );
-        assert_eq!(uri("/tmp/a b%.json"), "file:///tmp/a%20b%25.json");
-        assert_eq!(uri(r"dir\task #1.json"), "dir/task%20%231.json");
-        assert_eq!(uri("zürich.json"), "z%C3%BCrich.json");
+        assert_eq!(uri(b"/tmp/a b%.json"), "file:///tmp/a%20b%25.json");
+        assert_eq!(uri("zürich.json".as_bytes()), "z%C3%BCrich.json");
+        // Bytes that are not UTF-8 are encoded as they are: the name reads back exactly.
+        assert_eq!(uri(b"bad\xff.json"), "bad%FF.json");
+        #[cfg(windows)]
+        assert_eq!(uri(br"dir\task #1.json"), "dir/task%20%231.json");
+        #[cfg(not(windows))]
+        assert_eq!(uri(br"dir\task #1.json"), "dir%5Ctask%20%231.json");
     }
 
     #[test]

@@ -244,7 +244,7 @@ fn only_usage_errors_exit_two_and_they_write_nothing_to_stdout() {
     let output = run(&["--allow", "ca.absnet", &good]);
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(
-        said.contains("--allow: no finding has the id \"ca.absnet\""),
+        said.contains("--allow: no finding has the id `ca.absnet`"),
         "{said}"
     );
 }
