@@ -298,3 +298,94 @@ proptest! {
         assert_no_leak(input.as_bytes(), &common::policy().with_passphrase(PASSPHRASE), name);
     }
 }
+
+/// The base64 of every unencrypted private key under `testdata/pki` and `testdata/keys`, as one
+/// line each.
+fn key_bodies() -> Vec<String> {
+    let mut bodies = Vec::new();
+    for folder in ["pki", "keys"] {
+        let mut files: Vec<_> = std::fs::read_dir(common::testdata().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".key.pem"))
+            .collect();
+        files.sort();
+        for file in files {
+            let pem = std::fs::read_to_string(file).unwrap();
+            if pem.contains("ENCRYPTED") {
+                continue;
+            }
+            bodies.push(pem.lines().filter(|l| !l.starts_with("-----")).collect());
+        }
+    }
+    bodies
+}
+
+/// Whether `window` has a character that letters-only text does not: a digit, `+` or `/`.
+fn not_letters_only(window: &str) -> bool {
+    window
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'+' || b == b'/')
+}
+
+#[test]
+fn every_window_of_every_key_with_a_digit_or_a_sign_is_withheld_and_words_are_rare() {
+    let (mut windows, mut letters_only, mut shown) = (0usize, 0usize, Vec::new());
+    for body in key_bodies() {
+        for start in 0..(body.len() + 1).saturating_sub(leak::WINDOW) {
+            let window = &body[start..start + leak::WINDOW];
+            if window.contains('=') {
+                continue;
+            }
+            windows += 1;
+            letters_only += usize::from(!not_letters_only(window));
+            for placed in [
+                window.to_owned(),
+                format!("CN={window}, O=x"),
+                format!("x-{window}"),
+            ] {
+                if certkey::quote(&placed, 200).contains(window) {
+                    assert!(!not_letters_only(window), "{window} shown in {placed:?}");
+                    shown.push(window.to_owned());
+                }
+            }
+        }
+    }
+    shown.sort();
+    shown.dedup();
+    eprintln!(
+        "{} windows of {} keys: {letters_only} of letters only, {} of them shown: {shown:?}",
+        windows,
+        key_bodies().len(),
+        shown.len()
+    );
+    assert!(windows > 40_000);
+    // Letters only that read as words in camel case: rare, and measured here.
+    assert!(shown.len() * 10_000 <= windows, "{} shown", shown.len());
+}
+
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A window of any fixture key's base64 holding a digit, `+` or `/`, in any place certkey
+    /// quotes from: never shown, whatever surrounds it.
+    #[test]
+    fn random_windows_of_every_key_are_never_quoted(
+        key in any::<prop::sample::Index>(),
+        start in any::<prop::sample::Index>(),
+        len in leak::WINDOW..=40usize,
+        place in 0usize..8,
+        around in prop::sample::select(vec![("", ""), ("x", "y"), ("CN=", ", O=x"), ("+", "/")]),
+    ) {
+        let bodies = key_bodies();
+        let body = &bodies[key.index(bodies.len())];
+        prop_assume!(body.len() > len);
+        let start = start.index(body.len() - len);
+        let window = &body[start..start + len];
+        prop_assume!(!window.contains('=') && not_letters_only(window));
+        let text = format!("{}{window}{}", around.0, around.1);
+        let (name, input) = &carriers(&text)[place];
+        assert_no_leak(input.as_bytes(), &common::policy(), name);
+    }
+}
