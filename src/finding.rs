@@ -105,6 +105,17 @@ impl Finding {
         self
     }
 
+    /// Withholds what `secrets` finds in the finding's text.
+    pub(crate) fn screen(&mut self, secrets: &crate::text::Secrets<'_>) {
+        secrets.screen(&mut self.message);
+        if let Some(hint) = &mut self.hint {
+            secrets.screen(hint);
+        }
+        if let Some(Field::Other(name)) = &mut self.field {
+            secrets.screen(name);
+        }
+    }
+
     /// Adds a hint.
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

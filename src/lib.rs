@@ -192,7 +192,23 @@ fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
         Ingested::Unusable => {}
     }
     let ca_source = findings.ca_source();
-    let findings = findings.in_report_order();
+    let mut findings = findings.in_report_order();
+    // The last look at the quoted text: nothing of the response's own keys, nor the
+    // passphrase, however it got there.
+    let secrets = text::Secrets::new(
+        material
+            .as_ref()
+            .map(pipeline::Decoded::private_key_ders)
+            .unwrap_or_default(),
+        policy.passphrase(),
+    );
+    if !secrets.is_empty() {
+        findings.iter_mut().for_each(|f| f.screen(&secrets));
+        certificates.iter_mut().for_each(|c| c.screen(&secrets));
+        if let Some(error) = &mut api_error {
+            error.screen(&secrets);
+        }
+    }
     let report = Report::new(
         policy,
         audit_time,

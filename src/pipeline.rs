@@ -22,6 +22,22 @@ pub(crate) struct Decoded {
     pub(crate) blocks: MemberMap<Option<PemBlock>>,
     /// How each decrypted key was encrypted, for its summary.
     pub(crate) schemes: MemberMap<Option<String>>,
+    /// Each encrypted key's block as the response held it, opened or not: its DER is what the
+    /// member's base64 wrote.
+    pub(crate) encrypted: MemberMap<Option<PemBlock>>,
+}
+
+impl Decoded {
+    /// The DER of every private key, as the response wrote it (encrypted or not) and as it
+    /// was decrypted: what no report text may show a window of.
+    pub(crate) fn private_key_ders(&self) -> Vec<&[u8]> {
+        Member::ALL
+            .into_iter()
+            .filter(|member| member.kind() == MemberKind::PrivateKey)
+            .flat_map(|member| [&self.blocks[member], &self.encrypted[member]])
+            .filter_map(|block| Some(block.as_ref()?.der.as_slice()))
+            .collect()
+    }
 }
 
 /// PEM, then decryption: `pem.*`, and `key.encrypted`, `key.passphrase_wrong`,
@@ -42,12 +58,18 @@ pub(crate) fn decode(
         };
         let block = pem::decode_member(member, &text, findings);
         drop(text);
-        if let Some((block, scheme)) =
-            block.and_then(|block| open(member, block, passphrase, &mut budget, findings))
-        {
+        let Some(block) = block else {
+            continue;
+        };
+        if block.encryption.is_none() {
             decoded.blocks[member] = Some(block);
-            decoded.schemes[member] = scheme;
+            continue;
         }
+        if let Some(opened) = decrypt::open(member, &block, passphrase, &mut budget, findings) {
+            decoded.blocks[member] = Some(opened.block);
+            decoded.schemes[member] = Some(opened.scheme);
+        }
+        decoded.encrypted[member] = Some(block);
     }
     decoded
 }

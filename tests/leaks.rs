@@ -364,6 +364,51 @@ fn every_window_of_every_key_with_a_digit_or_a_sign_is_withheld_and_words_are_ra
     assert!(shown.len() * 10_000 <= windows, "{} shown", shown.len());
 }
 
+/// The documented bundle, with `window` quoted in the place numbered `place`: a member's
+/// name, a PEM header's name in `ca`, the label of a second block in `cert`.
+fn good_bundle_quoting(window: &str, place: usize) -> String {
+    let mut bundle: serde_json::Value =
+        serde_json::from_slice(&common::bundle("good.json")).unwrap();
+    match place {
+        0 => bundle[format!("x-{window}")] = serde_json::json!("x"),
+        1 => {
+            let ca =
+                bundle["ca"]
+                    .as_str()
+                    .unwrap()
+                    .replacen('\n', &format!("\n{window}: x\n\n"), 1);
+            bundle["ca"] = ca.into();
+        }
+        _ => {
+            let cert = format!(
+                "{}\n-----BEGIN {window}-----\nQUJD\n-----END {window}-----\n",
+                bundle["cert"].as_str().unwrap()
+            );
+            bundle["cert"] = cert.into();
+        }
+    }
+    bundle.to_string()
+}
+
+/// The base64 of the documented bundle's three private keys.
+fn good_key_bodies() -> Vec<String> {
+    let bundle: serde_json::Value = serde_json::from_slice(&common::bundle("good.json")).unwrap();
+    [
+        "private_key",
+        "target_mgmt_private_key",
+        "target_data_private_key",
+    ]
+    .iter()
+    .map(|member| {
+        bundle[member]
+            .as_str()
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect()
+    })
+    .collect()
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
@@ -387,5 +432,93 @@ proptest! {
         let text = format!("{}{window}{}", around.0, around.1);
         let (name, input) = &carriers(&text)[place];
         assert_no_leak(input.as_bytes(), &common::policy(), name);
+    }
+
+    /// A window of the response's own keys, letters only or not, in a member name, a PEM
+    /// header name or a PEM label: never shown (the report's text is screened against the
+    /// keys it audited).
+    #[test]
+    fn random_windows_of_the_bundles_own_keys_are_never_quoted(
+        key in 0usize..3,
+        start in any::<prop::sample::Index>(),
+        len in leak::WINDOW..=40usize,
+        place in 0usize..3,
+    ) {
+        let body = &good_key_bodies()[key];
+        let start = start.index(body.len() - len);
+        let window = &body[start..start + len];
+        prop_assume!(!window.contains('='));
+        let input = good_bundle_quoting(window, place);
+        assert_no_leak(input.as_bytes(), &common::policy(), &format!("place {place}"));
+    }
+}
+
+#[test]
+fn the_own_keys_letters_only_windows_are_never_quoted_either() {
+    // Every window of letters only of the bundle's own keys: the ones quote's shape rules
+    // could show are screened out exactly.
+    for body in good_key_bodies() {
+        for start in 0..(body.len() + 1).saturating_sub(leak::WINDOW) {
+            let window = &body[start..start + leak::WINDOW];
+            if not_letters_only(window) || window.contains('=') {
+                continue;
+            }
+            for place in 0..3 {
+                let input = good_bundle_quoting(window, place);
+                assert_no_leak(
+                    input.as_bytes(),
+                    &common::policy(),
+                    &format!("{window} at {place}"),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn key_text_that_reads_as_words_is_withheld_when_it_is_the_responses_own() {
+    // A key member whose base64 holds camel-case words, which quote's shape rules show: a
+    // window of it quoted elsewhere in the response is still withheld, the report's text being
+    // screened against the keys the response holds.
+    // A SEQUENCE holding an OCTET STRING whose bytes are what the words decode to: its base64
+    // is the nine header bytes' twelve characters, then the words.
+    let wordy = "SunCertPathBuilderExceptionInTheHandshakeOfTheService".repeat(4);
+    let wordy = &wordy[..wordy.len() / 4 * 4];
+    let content = leak::base64_decode(wordy).unwrap();
+    let octets = content.len() + 1;
+    let [o1, o2] = u16::try_from(octets).unwrap().to_be_bytes();
+    let [s1, s2] = u16::try_from(octets + 4).unwrap().to_be_bytes();
+    let mut der = vec![0x30, 0x82, s1, s2, 0x04, 0x82, o1, o2, 0x00];
+    der.extend_from_slice(&content);
+    let body = leak::base64(&der);
+    assert!(body.ends_with(wordy));
+    let words = "SunCertPathBuilderException";
+    assert_eq!(certkey::quote(words, 100), words, "quote alone shows it");
+    let mut bundle: serde_json::Value =
+        serde_json::from_slice(&common::bundle("good.json")).unwrap();
+    bundle["private_key"] =
+        format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n").into();
+    bundle[format!("x-{words}")] = "x".into();
+    let report = audit(bundle.to_string().as_bytes(), &common::policy());
+    for (output, text) in outputs(&report, &common::policy()) {
+        assert!(!text.contains("SunCertPathBuilder"), "{output}: {text}");
+    }
+    assert!(report.has(certkey::CheckId::FieldUnknown));
+}
+
+#[test]
+fn the_passphrase_is_withheld_wherever_the_response_repeats_it() {
+    let policy = common::policy().with_passphrase(b"Hunter2-Task-Passphrase");
+    for input in [
+        r#"{"error_code": "SMS.9004", "error_msg": "bad passphrase Hunter2-Task-Passphrase"}"#
+            .to_owned(),
+        String::from_utf8(common::bundle("good.json"))
+            .unwrap()
+            .replacen('{', r#"{"Hunter2-Task-Passphrase": 1,"#, 1),
+    ] {
+        let report = audit(input.as_bytes(), &policy);
+        for (output, text) in outputs(&report, &policy) {
+            assert!(!text.contains("Hunter2"), "{output}: {text}");
+        }
     }
 }

@@ -117,6 +117,18 @@ pub struct CertSummary {
     pub extended_key_usage: Option<Vec<String>>,
 }
 
+impl CertSummary {
+    /// Withholds what `secrets` finds in the summary's quoted text: the names and purposes.
+    pub(crate) fn screen(&mut self, secrets: &crate::text::Secrets<'_>) {
+        secrets.screen(&mut self.subject);
+        secrets.screen(&mut self.issuer);
+        self.subject_alt_names
+            .iter_mut()
+            .chain(self.extended_key_usage.iter_mut().flatten())
+            .for_each(|text| secrets.screen(text));
+    }
+}
+
 /// The most subjectAltName entries (and unnamed purposes) a certificate summary lists.
 const MAX_LISTED: usize = 16;
 

@@ -60,6 +60,20 @@ pub(crate) fn is_error_member(name: &str) -> bool {
 }
 
 impl ApiError {
+    /// Withholds what `secrets` finds in the body's quoted text.
+    pub(crate) fn screen(&mut self, secrets: &crate::text::Secrets<'_>) {
+        [&mut self.error_code, &mut self.error_msg]
+            .into_iter()
+            .chain(self.encoded_authorization_message.as_mut())
+            .chain(self.error_param.iter_mut())
+            .chain(
+                self.details
+                    .iter_mut()
+                    .flat_map(|detail| [&mut detail.error_code, &mut detail.error_msg]),
+            )
+            .for_each(|text| secrets.screen(text));
+    }
+
     /// Builds the typed error from the body's members (name, raw JSON text of the value).
     ///
     /// Values are read leniently and in bounded memory: strings are kept (cut to the API's

@@ -2,11 +2,13 @@
 //! times (RFC 3339), spans of time and bytes (hex).
 
 mod quote;
+mod screen;
 
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 pub(crate) use quote::{escape, quote, Untrusted, UntrustedString};
+pub(crate) use screen::Secrets;
 
 /// A moment as RFC 3339, or as Unix time should formatting ever fail.
 pub(crate) fn rfc3339(time: OffsetDateTime) -> String {
