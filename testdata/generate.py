@@ -907,6 +907,22 @@ def sha1_resigned(cert, issuer_key):
     return x509.load_der_x509_certificate(der_seq(tbs, SHA1_WITH_RSA, der_bits(signature)))
 
 
+ECDSA_WITH_SHA256 = der_seq(der_oid("1.2.840.10045.4.3.2"))
+ECDSA_WITH_SHA1 = der_seq(der_oid("1.2.840.10045.4.1"))
+
+
+def ecdsa_sha1_resigned(cert, issuer_key):
+    """The same certificate, signed with ECDSA and SHA-1 (an algorithm no TLS stack verifies):
+    the TBS's algorithm identifier swapped and the TBS signed again; the signature, being
+    randomized, is the stored one."""
+    fields = der_items(cert.tbs_certificate_bytes)
+    assert fields[2] == ECDSA_WITH_SHA256
+    tbs = der_seq(*fields[:2], ECDSA_WITH_SHA1, *fields[3:])
+    signature = bytes.fromhex(STORE.output(
+        ("ecdsa-sha1", tbs.hex()), lambda: issuer_key.sign(tbs, ec.ECDSA(hashes.SHA1())).hex()))
+    return x509.load_der_x509_certificate(der_seq(tbs, ECDSA_WITH_SHA1, der_bits(signature)))
+
+
 def utc_time(moment):
     return tlv(0x17, moment.strftime("%y%m%d%H%M%SZ").encode())
 
@@ -1223,6 +1239,12 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     intermediate = sha1_resigned(ca_certificate(intermediate_key, ca_name, issuer=name("certkey test root"),
                                                 issuer_key=root_key), root_key)
     ca_variant("ca-intermediate-sha1.json", intermediate, intermediate_key)
+    # A P-256 CA self-signed with ECDSA and SHA-1, which nothing verifies (and, a trust
+    # anchor's signature being checked by no stack, need not): no finding, rather than a
+    # self-signature tried with the verifiers of another algorithm and called forged.
+    p256_ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_variant("ca-self-signed-ecdsa-sha1.json", ecdsa_sha1_resigned(
+        ca_certificate(p256_ca_key, ca_name), p256_ca_key), p256_ca_key)
     # A CA whose issuer name is not its subject, though its own key signed it.
     ca_variant("ca-issuer-differs-self-signed.json", ca_certificate(
         intermediate_key, ca_name, issuer=name("certkey other name"), issuer_key=intermediate_key),
