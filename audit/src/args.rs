@@ -374,6 +374,90 @@ fn split_number(text: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// One or two arguments: an option with a value at an edge of what an option takes, an
+    /// option, a value or any text alone (never a path that names a stream, which would wait
+    /// for its writer).
+    fn arguments() -> impl Strategy<Value = Vec<String>> {
+        let options = prop::sample::select(vec![
+            "--at",
+            "--warn-within",
+            "--max-input",
+            "--stack",
+            "--format",
+            "--profile",
+            "--allow",
+            "--allow-file",
+            "--ca",
+            "--passphrase-file",
+            "--passphrase-env",
+            "--report",
+            "--handshake",
+            "--handshake=always",
+            "--strict",
+            "--deep",
+            "--quiet",
+            "-r",
+            "explain",
+            "completions",
+            "man",
+            "-",
+            "--",
+        ]);
+        let values = prop::sample::select(vec![
+            "9999-12-31T23:59:59-23:59",
+            "9999-12-31T23:59:59Z",
+            "1969-12-31",
+            "2026-06-01",
+            "18446744073709551615",
+            "18446744073709551615d",
+            "99999999999999999999GiB",
+            "0",
+            "16MiB",
+            "openssl,java",
+            "",
+            "ca.absent",
+            "key",
+            "no-such-file.json",
+            "PATH",
+        ]);
+        let text = "[^/\\x00]{0,24}";
+        prop_oneof![
+            4 => (options.clone(), values.clone())
+                .prop_map(|(option, value)| vec![option.to_owned(), value.to_owned()]),
+            1 => (options, text).prop_map(|(option, value)| vec![option.to_owned(), value]),
+            1 => values.prop_map(|value| vec![value.to_owned()]),
+            1 => text.prop_map(|text| vec![text]),
+        ]
+    }
+
+    proptest! {
+        /// Arguments of any kind parse or are refused, and the policy of those that parse is
+        /// built or refused: never a panic, and never an audit time out of the range.
+        #[test]
+        fn any_arguments_parse_or_are_refused_without_a_panic(
+            arguments in proptest::collection::vec(arguments(), 0..5),
+        ) {
+            let argv = std::iter::once("certkey-audit".to_owned())
+                .chain(arguments.into_iter().flatten());
+            match Args::try_parse_from(argv) {
+                Ok(args) => {
+                    if let Ok(policy) = args.policy() {
+                        if let Some(at) = policy.audit_time() {
+                            prop_assert!(certkey::settings::check_audit_time(at).is_ok());
+                        }
+                    }
+                }
+                Err(error) => {
+                    let rendered = error.render().to_string();
+                    for line in rendered.lines() {
+                        let _ = certkey::quote(line, 400);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn durations_take_days_hours_minutes_and_seconds() {
@@ -406,6 +490,8 @@ mod tests {
             "yesterday",
             "2026-06-01 00:00:00",
             "",
+            "9999-12-31T23:59:59-23:59",
+            "1969-12-31",
         ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
