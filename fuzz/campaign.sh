@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 ./seed.sh
-declare -A max_len=([audit]=65536 [structure]=4096 [pem]=65536 [key]=8192 [cert]=8192 [encrypted]=8192)
-declare -A dict=([audit]=dict/json.dict [structure]=dict/json.dict [pem]=dict/pem.dict [key]="" [cert]="" [encrypted]="")
-for target in audit structure pem key cert encrypted; do
+declare -A max_len=([audit]=65536 [structure]=4096 [pem]=65536 [key]=8192 [cert]=8192 [encrypted]=8192 [options]=4096)
+declare -A dict=([audit]=dict/json.dict [structure]=dict/json.dict [pem]=dict/pem.dict [key]="" [cert]="" [encrypted]="" [options]=dict/json.dict)
+for target in audit structure pem key cert encrypted options; do
     extra=()
     if [ -n "${dict[$target]}" ]; then extra+=("-dict=${dict[$target]}"); fi
     echo "== fuzz $target for ${seconds}s"

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 data=../testdata
-mkdir -p corpus/audit corpus/structure corpus/pem corpus/key corpus/cert corpus/encrypted
+mkdir -p corpus/audit corpus/structure corpus/pem corpus/key corpus/cert corpus/encrypted corpus/options
 cp "$data"/bundles/*.json corpus/audit/
 python3 - "$data" <<'PY'
 import base64, json, os, sys
