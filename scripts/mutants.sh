@@ -52,6 +52,13 @@ done < <(sed -n '/^### Equivalent mutants/,/^## / s/^| `\([^`]*\)` |.*$/\1/p' do
 
 if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then
     args+=(--in-place)
+    # A mutant that fails a property test makes proptest save the case beside the test, in
+    # this tree: those files are put back (or removed) when the run ends.
+    restore_regressions() {
+        git ls-files -z -m -- '*.proptest-regressions' | xargs -0 -r git checkout --quiet --
+        git clean -fdq -- ':(glob)**/*.proptest-regressions' ':(glob)**/proptest-regressions/**'
+    }
+    trap restore_regressions EXIT
 fi
 if [ -n "${MUTANTS_MAX:-}" ]; then
     count=$(cargo mutants --list "${args[@]}" | wc -l)
@@ -63,14 +70,17 @@ if [ -n "${MUTANTS_MAX:-}" ]; then
 fi
 
 # Mutants rebuild certkey often: unoptimized builds are quicker than the tests they save.
-export CARGO_PROFILE_DEV_PACKAGE_CERTKEY_OPT_LEVEL=0
+# (A package's profile cannot be set through the environment; --config does it.)
+args+=(--cargo-arg=--config=profile.dev.package.certkey.opt-level=0)
 # The differential against the external TLS stacks takes a minute a run: the whole-suite pass
 # leaves it out (tests/stacks.rs still checks the report's verdicts without the stacks).
 export CERTKEY_STACKS=skip
 
+# The quick pass names its test targets to every cargo command (--cargo-arg), the build of
+# each mutant included, which otherwise builds every test target of the package.
+quick=(--lib --test=fixtures --test=redteam --test=rustls_agreement)
 status=0
-cargo mutants "${args[@]}" -- --lib --test fixtures --test redteam --test rustls_agreement \
-    || status=$?
+cargo mutants "${args[@]}" "${quick[@]/#/--cargo-arg=}" || status=$?
 case $status in
     0 | 3) ;; # all caught (3: some timed out, which is caught: they never end)
     2) # some missed by the quick tests: the whole suite gets them
