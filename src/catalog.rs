@@ -263,7 +263,7 @@ catalog! {
     InputUnreadable = "input.unreadable", Error,
         refused_by: [],
         summary: "the input could not be read",
-        explanation: "A file named as an input is missing, a dangling link, not a regular file (a FIFO, a device or a socket, refused unread) or not readable (permission denied, an I/O error), or a folder named as an input cannot be listed. Nothing in it was audited, so nothing in it can be relied on: it fails like any other input, as a record of its own, so that a pipeline counting records or reading verdicts cannot miss it.",
+        explanation: "A file named as an input is missing, a dangling link or not readable (permission denied, an I/O error); a *.json found in a folder is not a regular file (a FIFO, a device, a socket, or a folder when the walk does not descend: never opened for reading); or a folder named as an input cannot be listed. Nothing in it was audited, so nothing in it can be relied on: it fails like any other input, as a record of its own, so that a pipeline counting records or reading verdicts cannot miss it.",
         source: "certkey policy",
         fix: "Check the path and its permissions, and that whatever saves the response has finished writing it; the message gives the operating system's reason.";
     ResponseTooLarge = "response.too_large", Error,
