@@ -331,21 +331,21 @@ fn base64_runs(chars: &[char]) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// Maximal runs of characters satisfying `belongs`.
-fn runs<'a>(
-    chars: &'a [char],
-    belongs: impl Fn(char) -> bool + 'a,
+/// Maximal runs of items (characters, bytes) satisfying `belongs`, as ranges.
+pub(super) fn runs<'a, T: Copy>(
+    items: &'a [T],
+    belongs: impl Fn(T) -> bool + 'a,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
     let mut index = 0;
     core::iter::from_fn(move || {
-        while index < chars.len() && !belongs(chars[index]) {
+        while index < items.len() && !belongs(items[index]) {
             index += 1;
         }
-        if index == chars.len() {
+        if index == items.len() {
             return None;
         }
         let start = index;
-        while index < chars.len() && belongs(chars[index]) {
+        while index < items.len() && belongs(items[index]) {
             index += 1;
         }
         Some(start..index)
@@ -393,6 +393,14 @@ fn weigh(run: &[char]) -> (usize, usize) {
 /// `SSLHandshakeException`, `internationalization`, `CERTIFICATE`). Random base64 rarely
 /// reads so: most 16-character windows of a key have a digit, a sign, or a short word.
 fn is_plain_word(run: &[char]) -> bool {
+    reads_as(run, |capitals| capitals >= 2, |word| word.len() >= 3)
+}
+
+/// Whether `run`, letters only, reads as words: cut where a reader cuts it, into acronyms
+/// (capitals; in `SSLHandshake` all but the last, which begins the word after) and words (a
+/// capital or none, then lowercase letters), each acronym's length `acronym` takes and each
+/// word `word` takes.
+fn reads_as(run: &[char], acronym: impl Fn(usize) -> bool, word: impl Fn(&[char]) -> bool) -> bool {
     if !run.iter().all(char::is_ascii_alphabetic) {
         return false;
     }
@@ -406,25 +414,21 @@ fn is_plain_word(run: &[char]) -> bool {
             .iter()
             .take_while(|c| c.is_ascii_lowercase())
             .count();
-        if lowers == 0 {
+        let (len, ok) = match (capitals, lowers) {
             // An acronym, to the end of the run.
-            if capitals < 2 {
-                return false;
-            }
-            index += capitals;
-        } else if capitals <= 1 {
+            (_, 0) => (capitals, acronym(capitals)),
             // A lowercase or capitalised word.
-            if capitals + lowers < 3 {
-                return false;
-            }
-            index += capitals + lowers;
-        } else {
+            (0 | 1, _) => (
+                capitals + lowers,
+                word(&run[index..index + capitals + lowers]),
+            ),
             // "SSLHandshake": an acronym, then a word from its last capital on.
-            if capitals - 1 < 2 {
-                return false;
-            }
-            index += capitals - 1;
+            _ => (capitals - 1, acronym(capitals - 1)),
+        };
+        if !ok {
+            return false;
         }
+        index += len;
     }
     true
 }
@@ -454,36 +458,11 @@ fn reads_as_words(run: &[char]) -> bool {
 /// `getPeerCertificates`). Random base64 letters rarely do: their cases alternate, and their
 /// runs of consonants are long.
 fn reads_as_camel_case(run: &[char]) -> bool {
-    if !run.iter().all(char::is_ascii_alphabetic) {
-        return false;
-    }
-    let mut index = 0;
-    while index < run.len() {
-        let capitals = run[index..]
-            .iter()
-            .take_while(|c| c.is_ascii_uppercase())
-            .count();
-        let lowers = run[index + capitals..]
-            .iter()
-            .take_while(|c| c.is_ascii_lowercase())
-            .count();
-        let (len, ok) = match (capitals, lowers) {
-            // An acronym, to the end of the run.
-            (_, 0) => (capitals, (2..=5).contains(&capitals)),
-            // A lowercase or capitalised word.
-            (0 | 1, _) => {
-                let word = &run[index..index + capitals + lowers];
-                (word.len(), word.len() >= 3 && is_pronounceable(word))
-            }
-            // "SSLHandshake": an acronym, then a word from its last capital on.
-            _ => (capitals - 1, (2..=5).contains(&(capitals - 1))),
-        };
-        if !ok {
-            return false;
-        }
-        index += len;
-    }
-    true
+    reads_as(
+        run,
+        |capitals| (2..=5).contains(&capitals),
+        |word| word.len() >= 3 && is_pronounceable(word),
+    )
 }
 
 /// Whether a word of ASCII letters can be said: a vowel (`y` included) and no more than four
