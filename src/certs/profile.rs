@@ -7,8 +7,6 @@
 //! `cert.name_constraints`, `cert.authority_info_access`, and a leaf that repeats an
 //! extension (`cert.malformed`; the CA's is found where webpki reads it, in `chain.rs`).
 
-use std::collections::HashSet;
-
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
@@ -160,11 +158,7 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
         ));
     }
     if cert.member != Member::Ca {
-        // The first extension whose OID came before, found in one pass (a certificate may
-        // hold tens of thousands of extensions: comparing each with all earlier ones would
-        // take minutes).
-        let mut earlier = HashSet::with_capacity(ids.len());
-        if let Some(oid) = ids.iter().find(|oid| !earlier.insert(oid.as_str())) {
+        if let Some(oid) = first_repeated(ids) {
             findings.push(
                 Finding::new(
                     CheckId::CertMalformed,
@@ -180,6 +174,21 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
     }
 }
 
+/// The first of `ids` (in order) equal to one before it. Sorted, not compared each with every
+/// earlier one: a certificate may hold tens of thousands of extensions, and the pairs would
+/// take minutes.
+fn first_repeated(ids: &[String]) -> Option<&String> {
+    let mut sorted: Vec<(&str, usize)> = ids.iter().map(String::as_str).zip(0..).collect();
+    sorted.sort_unstable();
+    // Within a run of equal OIDs, sorted by position, the second is the first repeat.
+    sorted
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| pair[1].1)
+        .min()
+        .map(|index| &ids[index])
+}
+
 /// "keyUsage extension", or "unknown extension 1.2.3" (quoted as input is).
 fn extension_name(oid: &str) -> String {
     oids::EXTENSIONS
@@ -189,4 +198,23 @@ fn extension_name(oid: &str) -> String {
             || format!("unknown extension {}", oids::quoted(oid)),
             |(_, name)| format!("{name} extension"),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_repeat_is_the_earliest_second_occurrence() {
+        let ids = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let first = |list: &[&str]| first_repeated(&ids(list)).cloned();
+        assert_eq!(
+            first(&["2.5.29.15", "2.5.29.19", "2.5.29.15", "2.5.29.19"]),
+            Some("2.5.29.15".to_owned())
+        );
+        assert_eq!(first(&["b", "a", "a", "b"]), Some("a".to_owned()));
+        assert_eq!(first(&["b", "a", "c", "b", "a"]), Some("b".to_owned()));
+        assert_eq!(first(&["a", "b", "c"]), None);
+        assert_eq!(first(&[]), None);
+    }
 }

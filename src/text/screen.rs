@@ -218,6 +218,15 @@ mod tests {
     }
 
     #[test]
+    fn a_long_run_is_twenty_base64_characters_in_a_row() {
+        assert!(!has_long_run(b"abcdefghijklmnopqrs abcdefghijklmnopqrs"));
+        assert!(has_long_run(b"x abcdefghijklmnopqr+/ x"));
+        assert!(has_long_run(b"abcdefghijklmnopqrst"));
+        assert!(!has_long_run("abcdefghij\u{e9}klmnopqrst".as_bytes()));
+        assert!(!has_long_run(b""));
+    }
+
+    #[test]
     fn base64_decodes_in_groups_of_four() {
         assert_eq!(decode_groups(b"TWFu"), b"Man");
         assert_eq!(decode_groups(b"TWFuTW"), b"Man");
