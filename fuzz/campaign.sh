@@ -14,13 +14,22 @@ for target in audit structure pem key cert encrypted options; do
     extra=()
     if [ -n "${dict[$target]}" ]; then extra+=("-dict=${dict[$target]}"); fi
     echo "== fuzz $target for ${seconds}s"
+    log=$(mktemp)
     cargo +nightly fuzz run "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=1 \
-        -max_len="${max_len[$target]}" -print_final_stats=1 "${extra[@]}" 2>&1 \
-        | grep -E "^(stat::|Done|==|SUMMARY|thread|.*panicked)" || true
+        -max_len="${max_len[$target]}" -print_final_stats=1 "${extra[@]}" >"$log" 2>&1 || true
+    grep -E "^(stat::|Done|==|SUMMARY|thread|.*panicked)" "$log" || true
     if compgen -G "artifacts/$target/crash-*" >/dev/null || compgen -G "artifacts/$target/oom-*" >/dev/null \
         || compgen -G "artifacts/$target/timeout-*" >/dev/null; then
         echo "fuzz target $target found a failing input: see fuzz/artifacts/$target/" >&2
         exit 1
     fi
+    # A target that never ran (it did not build, or libFuzzer refused an option or the
+    # dictionary) says no "Done": that is a failure too, not a quiet pass.
+    if ! grep -q "^Done [0-9]* runs" "$log"; then
+        tail -20 "$log" >&2
+        echo "fuzz target $target did not run" >&2
+        exit 1
+    fi
+    rm -f "$log"
 done
