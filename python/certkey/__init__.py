@@ -196,7 +196,6 @@ CATALOG: Tuple[Check, ...] = tuple(
 
 def audit(
     data: Union[bytes, bytearray],
-    /,
     *,
     at: Union[datetime.datetime, str, int, None] = None,
     profile: str = "strict",
