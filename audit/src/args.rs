@@ -37,9 +37,25 @@ Exit status: 0 every input is ok, 1 some input is not (with --strict, a warning 
 an unreadable input is not ok), 2 usage error (nothing audited) or output that could not be
 written. A closed output (`| head`) is no failure: the exit status is still the verdict.";
 
+/// `--version`: the version, the target and the glibc the build runs with, and its features.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ntarget: ",
+    env!("CERTKEY_TARGET"),
+    ", ",
+    env!("CERTKEY_GLIBC"),
+    "\nfeatures: ",
+    env!("CERTKEY_FEATURES"),
+);
+
 /// Audits certkey responses (GET /v3/tasks/{task_id}/certkey) before a migration relies on them.
 #[derive(Debug, Parser)]
-#[command(version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(
+    version,
+    long_version = LONG_VERSION,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -696,3 +696,30 @@ fn version_and_help_work() {
     let output = run(&["--help"], None);
     assert!(stdout(&output).contains("Exit status"));
 }
+
+#[test]
+fn the_version_names_the_target_the_glibc_and_the_features() {
+    let output = run(&["--version"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let said = stdout(&output);
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        lines[0],
+        concat!("certkey-audit ", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(
+        lines[1].starts_with("target: ") && lines[1].contains("-linux-"),
+        "{said}"
+    );
+    // A build by scripts/dist.sh names its floor; this one is the build machine's.
+    assert!(lines[1].contains("glibc"), "{said}");
+    let features = if cfg!(feature = "handshake") {
+        "features: handshake (the --handshake rehearsal, with rustls)"
+    } else {
+        "features: none (built without the handshake rehearsal)"
+    };
+    assert_eq!(lines[2], features);
+    // -V stays one line, as scripts read it.
+    let short = stdout(&run(&["-V"], None));
+    assert_eq!(short.trim_end(), lines[0]);
+}
