@@ -946,25 +946,27 @@ mod tests {
             hex_spans(&s.chars().collect::<Vec<_>>(), &mut spans);
             spans
         };
+        // No span (typed: regex-automata, linked in by a dev-dependency, makes `[]` ambiguous).
+        const NONE: [core::ops::Range<usize>; 0] = [];
         // `0x`-prefixed bytes: the prefix is not a digit, and the text before is not either.
         assert_eq!(spans("0x30, 0x82, 0x04, 0xa3, 0x02, 0x01"), [0..34]);
         assert_eq!(spans("k=0xa3, 0x02, 0x01, 0x30, 0x82, 0x04"), [2..36]);
         // A bare `0x` is no word: it does not join two short chains into a long one.
-        assert_eq!(spans("a1b2c3 0x d4e5f6"), []);
+        assert_eq!(spans("a1b2c3 0x d4e5f6"), NONE);
         assert_eq!(spans("a1b2c3 d4e5f6"), [0..13]);
         // Dash-separated bytes are data; only the 8-4-4-4-12 shape is a UUID.
         assert_eq!(spans("30-82-04-a3-02-01-00-02"), [0..23]);
-        assert_eq!(spans("3f2c0c0e-0000-4000-8000-000000000000"), []);
+        assert_eq!(spans("3f2c0c0e-0000-4000-8000-000000000000"), NONE);
         // Decimal digits: sixteen are a key's integer, fifteen are not; twelve are when
         // colon-separated (a hex dump without letters), not when space-separated or alone.
         assert_eq!(spans("1234567890123456"), [0..16]);
-        assert_eq!(spans("123456789012345"), []);
+        assert_eq!(spans("123456789012345"), NONE);
         assert_eq!(spans("51:77:00:42:43:68"), [0..17]);
         assert_eq!(spans("51: 77: 00: 42: 43: 68"), [0..22]);
-        assert_eq!(spans("12 34 56 78 90 12"), []);
-        assert_eq!(spans("id 123456789012 ok"), []);
+        assert_eq!(spans("12 34 56 78 90 12"), NONE);
+        assert_eq!(spans("id 123456789012 ok"), NONE);
         // Hex needs digits and letters both: twelve letters alone are a word, not data.
-        assert_eq!(spans("deadbeefcafebabe"), []);
+        assert_eq!(spans("deadbeefcafebabe"), NONE);
         assert_eq!(spans("deadbeefcafe1"), [0..13]);
     }
 
