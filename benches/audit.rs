@@ -19,7 +19,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn policy() -> Policy {
-    Policy::default().with_audit_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000))
+    Policy::default().with_at(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000))
 }
 
 fn bench(c: &mut Criterion) {

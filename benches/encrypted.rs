@@ -45,9 +45,7 @@ fn with_kdf(kdf: Kdf) -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
-    let policy = Policy::default()
-        .with_audit_time(at)
-        .with_passphrase(PASSPHRASE);
+    let policy = Policy::default().with_at(at).with_passphrase(PASSPHRASE);
     let mut group = c.benchmark_group("encrypted bundle");
     group.sample_size(20);
     for (name, file) in [

@@ -24,7 +24,7 @@ fn bench(c: &mut Criterion) {
             .join("testdata/bundles")
             .join(file);
         let input = std::fs::read(path).unwrap();
-        let plain = Policy::default().with_audit_time(at);
+        let plain = Policy::default().with_at(at);
         let rehearsed = plain.clone().with_handshake(Rehearsal::WhenSound);
         let report = audit(&input, &rehearsed);
         assert_eq!(

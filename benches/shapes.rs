@@ -14,8 +14,8 @@ use certkey::{audit, Policy};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn bench(c: &mut Criterion) {
-    let policy = Policy::default()
-        .with_audit_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000));
+    let policy =
+        Policy::default().with_at(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000));
     let dir = std::env::temp_dir().join(format!("certkey-shapes-{}", std::process::id()));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let status = Command::new("python3")

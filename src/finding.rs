@@ -136,7 +136,7 @@ impl Finding {
     }
 
     /// Whether the policy allows this finding's id
-    /// ([`Policy::with_allowed`](crate::Policy::with_allowed)): it is reported, and never
+    /// ([`Policy::with_allow`](crate::Policy::with_allow)): it is reported, and never
     /// fails the audit.
     pub fn is_allowed(&self) -> bool {
         self.allowed
@@ -208,7 +208,7 @@ impl Findings {
         Self {
             profile: policy.profile(),
             counted: policy.stacks(),
-            allowed: policy.allowed().to_vec(),
+            allowed: policy.allow().to_vec(),
             ca_source: None,
             found: Vec::new(),
         }
@@ -399,13 +399,13 @@ mod tests {
 
     #[test]
     fn allowed_ids_are_marked_and_serialized_only_when_allowed() {
-        let policy = Policy::default().with_allowed([CheckId::CaBasicConstraints]);
+        let policy = Policy::default().with_allow([CheckId::CaBasicConstraints]);
         let finding = collected(&policy, ca_not_critical());
         assert!(finding.is_allowed());
         assert_eq!(finding.severity(), Severity::Error);
         let json = serde_json::to_value(&finding).unwrap();
         assert_eq!(json["allowed"], true);
-        let other = Policy::default().with_allowed([CheckId::CaAbsent]);
+        let other = Policy::default().with_allow([CheckId::CaAbsent]);
         let finding = collected(&other, ca_not_critical());
         assert!(!finding.is_allowed());
         assert!(serde_json::to_value(&finding)

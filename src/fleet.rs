@@ -441,7 +441,7 @@ mod tests {
 
     fn policy() -> Policy {
         let at = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000);
-        Policy::default().with_audit_time(at)
+        Policy::default().with_at(at)
     }
 
     fn reports(names: &[&str], policy: &Policy) -> Vec<(String, Report)> {
@@ -511,7 +511,7 @@ mod tests {
 
     #[test]
     fn an_allowed_finding_is_counted_but_fails_nothing() {
-        let allowed = policy().with_allowed([CheckId::CertExpired]);
+        let allowed = policy().with_allow([CheckId::CertExpired]);
         let fleet = fleet(&reports(&["cert-expired.json"], &allowed));
         assert_eq!(tally(&fleet, CheckId::CertExpired), (1, 0));
         assert!(fleet.bundles[0].ok && fleet.bundles[0].failing.is_empty());
@@ -620,7 +620,7 @@ mod tests {
 
     #[test]
     fn the_fleet_s_time_is_its_earliest_audit_and_ties_keep_member_order() {
-        let later = policy().with_audit_time(
+        let later = policy().with_at(
             std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000 + 86_400),
         );
         let mut mixed = reports(&["good.json"], &later);

@@ -15,8 +15,10 @@
 //! ```
 //!
 //! [`load`] runs the same audit and, when the report is ok, hands over the audited
-//! certificates and keys typed for rustls. [`Settings`] is a policy's options by name, as the
-//! Python package and the C ABI (workspace members `python/` and `ffi/`) take them.
+//! certificates and keys typed for rustls. A [`Policy`] holds the options of an audit, which
+//! every front end takes by the same names ([`options::OPTIONS`]); [`Policy::from_json`]
+//! reads them as the Python package and the C ABI (workspace members `python/` and `ffi/`)
+//! give them.
 //! [`fleet::Fleet`] summarizes many reports (a folder of responses): the data behind
 //! `certkey-audit --report`'s page.
 //!
@@ -52,6 +54,7 @@ mod keys;
 mod load;
 mod member;
 mod oids;
+pub mod options;
 mod pem;
 mod pipeline;
 mod policy;
@@ -59,7 +62,6 @@ mod quiet;
 mod report;
 mod response;
 mod secret;
-pub mod settings;
 mod stacks;
 #[doc(hidden)]
 pub mod stages;
@@ -74,12 +76,12 @@ pub use keys::decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SC
 pub use keys::{KeyEncoding, KeySummary};
 pub use load::{Credential, VerifiedBundle};
 pub use member::{Member, MemberKind, Role};
-pub use policy::{Policy, DEFAULT_EXPIRY_WARNING, DEFAULT_MAX_INPUT_LEN};
+pub use options::{OptionError, OptionErrorKind};
+pub use policy::{Policy, DEFAULT_MAX_INPUT_LEN, DEFAULT_WARN_WITHIN};
 pub use quiet::catch_quietly;
 pub use report::{CaSource, Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
-pub use settings::{Settings, SettingsError};
 pub use stacks::{ParseStacksError, Stack, Stacks};
 
 use finding::Findings;
@@ -126,10 +128,10 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
 /// parse of the PEM and nothing unaudited in between.
 ///
 /// The error is the report, when it is not ok; or, rarely, an ok report whose policy allowed
-/// a missing or misplaced member ([`Policy::with_allowed`]), which leaves nothing to hand over.
+/// a missing or misplaced member ([`Policy::with_allow`]), which leaves nothing to hand over.
 ///
 /// ```
-/// # let policy = certkey::Policy::default().with_audit_time(
+/// # let policy = certkey::Policy::default().with_at(
 /// #     std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000));
 /// let response = std::fs::read("testdata/bundles/good.json")?;
 /// let bundle = match certkey::load(&response, &policy) {

@@ -149,7 +149,7 @@ pub(crate) fn check_certificates(
             cert.member,
             cert.parsed,
             audit_time,
-            policy.expiry_warning(),
+            policy.warn_within(),
             findings,
         );
         strength::check(cert, cert.member == Member::Ca, findings);

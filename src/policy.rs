@@ -13,8 +13,8 @@ use crate::stacks::Stacks;
 /// Seven members of at most 1,048,576 characters (plus JSON escapes) fit well below it.
 pub const DEFAULT_MAX_INPUT_LEN: usize = 16 * 1024 * 1024;
 
-/// The default expiry warning window: 30 days, as cfssl and certigo warn.
-pub const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+/// The default expiry warning window (`warn_within`): 30 days, as cfssl and certigo warn.
+pub const DEFAULT_WARN_WITHIN: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 /// Text shown by its length only.
 struct TextOfLen(usize);
@@ -35,33 +35,38 @@ impl core::fmt::Debug for Passphrase {
     }
 }
 
-/// What an audit checks against.
+/// What an audit checks against: the options of an audit.
 ///
-/// Built with [`Policy::default`] and refined with the `with_*` methods; new options are added
-/// as methods, so code written against this type keeps compiling.
+/// Every front end takes the same options by the same names, listed with their defaults in
+/// [`options::OPTIONS`](crate::options::OPTIONS) (rendered in `docs/OPTIONS.md`): here each is
+/// a `with_NAME` method and a reader `NAME()`, in JSON (the C ABI, configuration files) an
+/// object read by [`Policy::from_json`] or serde, in Python a keyword argument, on the
+/// command line a flag. Built with [`Policy::default`] and refined with the `with_*` methods;
+/// new options are added as methods, so code written against this type keeps compiling.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
 /// use certkey::Policy;
 ///
 /// let policy = Policy::default()
-///     .with_audit_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000))
-///     .with_expiry_warning(Duration::from_secs(7 * 24 * 3600));
-/// assert_eq!(policy.expiry_warning(), Duration::from_secs(7 * 24 * 3600));
+///     .with_at(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000))
+///     .with_warn_within(Duration::from_secs(7 * 24 * 3600));
+/// assert_eq!(policy.warn_within(), Duration::from_secs(7 * 24 * 3600));
 /// ```
 #[derive(Clone)]
 pub struct Policy {
-    audit_time: Option<SystemTime>,
-    expiry_warning: Duration,
-    max_input_len: usize,
-    deep: bool,
+    at: Option<SystemTime>,
     profile: Profile,
+    deep: bool,
+    strict: bool,
+    warn_within: Duration,
+    allow: Vec<CheckId>,
     stacks: Stacks,
     ca_pem: Option<Zeroizing<String>>,
     passphrase: Option<Passphrase>,
-    kdf_limits: crate::keys::decrypt::KdfLimits,
-    strict: bool,
-    allowed: Vec<CheckId>,
+    max_input_len: usize,
+    max_pbkdf2_iterations: u32,
+    max_scrypt_bytes: u64,
     #[cfg(feature = "handshake")]
     handshake: crate::handshake::Rehearsal,
 }
@@ -73,20 +78,21 @@ impl core::fmt::Debug for Policy {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut debug = f.debug_struct("Policy");
         debug
-            .field("audit_time", &self.audit_time)
-            .field("expiry_warning", &self.expiry_warning)
-            .field("max_input_len", &self.max_input_len)
-            .field("deep", &self.deep)
+            .field("at", &self.at)
             .field("profile", &self.profile)
+            .field("deep", &self.deep)
+            .field("strict", &self.strict)
+            .field("warn_within", &self.warn_within)
+            .field("allow", &self.allow)
             .field("stacks", &self.stacks)
             .field(
                 "ca_pem",
                 &self.ca_pem.as_ref().map(|pem| TextOfLen(pem.len())),
             )
             .field("passphrase", &self.passphrase)
-            .field("kdf_limits", &self.kdf_limits)
-            .field("strict", &self.strict)
-            .field("allowed", &self.allowed);
+            .field("max_input_len", &self.max_input_len)
+            .field("max_pbkdf2_iterations", &self.max_pbkdf2_iterations)
+            .field("max_scrypt_bytes", &self.max_scrypt_bytes);
         #[cfg(feature = "handshake")]
         debug.field("handshake", &self.handshake);
         debug.finish()
@@ -96,17 +102,18 @@ impl core::fmt::Debug for Policy {
 impl Default for Policy {
     fn default() -> Self {
         Self {
-            audit_time: None,
-            expiry_warning: DEFAULT_EXPIRY_WARNING,
-            max_input_len: DEFAULT_MAX_INPUT_LEN,
-            deep: false,
+            at: None,
             profile: Profile::Strict,
+            deep: false,
+            strict: false,
+            warn_within: DEFAULT_WARN_WITHIN,
+            allow: Vec::new(),
             stacks: Stacks::COUNTED_BY_DEFAULT,
             ca_pem: None,
             passphrase: None,
-            kdf_limits: crate::keys::decrypt::KdfLimits::default(),
-            strict: false,
-            allowed: Vec::new(),
+            max_input_len: DEFAULT_MAX_INPUT_LEN,
+            max_pbkdf2_iterations: crate::keys::decrypt::DEFAULT_MAX_PBKDF2_ITERATIONS,
+            max_scrypt_bytes: crate::keys::decrypt::DEFAULT_MAX_SCRYPT_BYTES,
             #[cfg(feature = "handshake")]
             handshake: crate::handshake::Rehearsal::Off,
         }
@@ -119,7 +126,7 @@ impl Policy {
     ///
     /// Audit times run from 1970-01-01T00:00:00Z (TLS stacks' clocks are Unix time) to
     /// 9999-12-31T23:59:59Z (the last second an X.509 time can name); a time outside is
-    /// audited as the nearer end. [`settings::check_audit_time`](crate::settings::check_audit_time)
+    /// audited as the nearer end. [`options::check_audit_time`](crate::options::check_audit_time)
     /// refuses such a time instead, as every front end does.
     ///
     /// ```
@@ -127,17 +134,17 @@ impl Policy {
     /// use certkey::{audit, Policy};
     ///
     /// let far = SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 40);
-    /// let report = audit(b"{}", &Policy::default().with_audit_time(far));
+    /// let report = audit(b"{}", &Policy::default().with_at(far));
     /// assert_eq!(report.audited_at(), "9999-12-31T23:59:59Z");
     /// ```
-    pub fn with_audit_time(mut self, time: SystemTime) -> Self {
-        self.audit_time = Some(time);
+    pub fn with_at(mut self, time: SystemTime) -> Self {
+        self.at = Some(time);
         self
     }
 
     /// Warns about certificates that expire within `window` after the audit time.
-    pub fn with_expiry_warning(mut self, window: Duration) -> Self {
-        self.expiry_warning = window;
+    pub fn with_warn_within(mut self, window: Duration) -> Self {
+        self.warn_within = window;
         self
     }
 
@@ -202,7 +209,7 @@ impl Policy {
     /// use certkey::{audit, Policy};
     ///
     /// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
-    /// let policy = Policy::default().with_audit_time(at);
+    /// let policy = Policy::default().with_at(at);
     /// // No ca member: a warning (ca.absent), which fails a strict audit only.
     /// let no_ca = std::fs::read("testdata/bundles/no-ca.json").unwrap();
     /// assert!(audit(&no_ca, &policy).is_ok());
@@ -235,28 +242,28 @@ impl Policy {
     ///
     /// let no_ca = std::fs::read("testdata/bundles/no-ca.json").unwrap();
     /// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
-    /// let strict = Policy::default().with_audit_time(at).with_strict(true);
+    /// let strict = Policy::default().with_at(at).with_strict(true);
     /// assert!(!audit(&no_ca, &strict).is_ok());
-    /// let report = audit(&no_ca, &strict.with_allowed([CheckId::CaAbsent]));
+    /// let report = audit(&no_ca, &strict.with_allow([CheckId::CaAbsent]));
     /// assert!(report.is_ok());
     /// assert!(report.findings().iter().all(|f| f.id() == CheckId::CaAbsent && f.is_allowed()));
     /// ```
-    pub fn with_allowed(mut self, ids: impl IntoIterator<Item = CheckId>) -> Self {
-        self.allowed.extend(ids);
-        self.allowed.sort_unstable();
-        self.allowed.dedup();
+    pub fn with_allow(mut self, ids: impl IntoIterator<Item = CheckId>) -> Self {
+        self.allow.extend(ids);
+        self.allow.sort_unstable();
+        self.allow.dedup();
         self
     }
 
-    /// The ids allowed with [`Policy::with_allowed`], in catalog order.
-    pub fn allowed(&self) -> &[CheckId] {
-        &self.allowed
+    /// The ids allowed with [`Policy::with_allow`], in catalog order.
+    pub fn allow(&self) -> &[CheckId] {
+        &self.allow
     }
 
     /// Whether a finding of `id` fails the audit at `severity` under this policy: an error
     /// does, a warning only when strict, an information never; an allowed id never does.
     pub(crate) fn fails(&self, id: CheckId, severity: crate::catalog::Severity) -> bool {
-        severity_fails(severity, self.strict) && self.allowed.binary_search(&id).is_err()
+        severity_fails(severity, self.strict) && self.allow.binary_search(&id).is_err()
     }
 
     /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API
@@ -310,17 +317,36 @@ impl Policy {
         self
     }
 
-    /// Bounds the key-derivation work an encrypted key may ask for (defaults: PBKDF2
-    /// 10,000,000 iterations, scrypt 1 GiB); beyond them it is `key.encryption_unsupported`,
-    /// refused before any work. An agent with a tighter time budget lowers them.
-    pub fn with_kdf_limits(mut self, limits: crate::keys::decrypt::KdfLimits) -> Self {
-        self.kdf_limits = limits;
+    /// Bounds the PBKDF2 iterations the encrypted keys of one response may ask for, all
+    /// together (default [`DEFAULT_MAX_PBKDF2_ITERATIONS`](crate::DEFAULT_MAX_PBKDF2_ITERATIONS));
+    /// a key whose derivation would go beyond what is left is `key.encryption_unsupported`,
+    /// refused before any work. An agent with a tighter time budget lowers it.
+    pub fn with_max_pbkdf2_iterations(mut self, iterations: u32) -> Self {
+        self.max_pbkdf2_iterations = iterations;
         self
     }
 
-    /// The bounds on key-derivation work.
-    pub fn kdf_limits(&self) -> crate::keys::decrypt::KdfLimits {
-        self.kdf_limits
+    /// The bound on PBKDF2 iterations, all of a response's keys together.
+    pub fn max_pbkdf2_iterations(&self) -> u32 {
+        self.max_pbkdf2_iterations
+    }
+
+    /// Bounds the scrypt work (128·N·r·p bytes) the encrypted keys of one response may ask
+    /// for, all together (default [`DEFAULT_MAX_SCRYPT_BYTES`](crate::DEFAULT_MAX_SCRYPT_BYTES)),
+    /// as [`Policy::with_max_pbkdf2_iterations`] bounds PBKDF2.
+    pub fn with_max_scrypt_bytes(mut self, bytes: u64) -> Self {
+        self.max_scrypt_bytes = bytes;
+        self
+    }
+
+    /// The bound on scrypt work, in bytes, all of a response's keys together.
+    pub fn max_scrypt_bytes(&self) -> u64 {
+        self.max_scrypt_bytes
+    }
+
+    /// Both key-derivation bounds, as the budget an audit spends.
+    pub(crate) fn kdf_limits(&self) -> crate::keys::decrypt::KdfLimits {
+        crate::keys::decrypt::KdfLimits::new(self.max_pbkdf2_iterations, self.max_scrypt_bytes)
     }
 
     /// Whether a passphrase was given.
@@ -343,14 +369,14 @@ impl Policy {
         self.deep
     }
 
-    /// The audit time set with [`Policy::with_audit_time`], if any (`None`: the current time).
-    pub fn audit_time(&self) -> Option<SystemTime> {
-        self.audit_time
+    /// The audit time set with [`Policy::with_at`], if any (`None`: the current time).
+    pub fn at(&self) -> Option<SystemTime> {
+        self.at
     }
 
     /// The expiry warning window.
-    pub fn expiry_warning(&self) -> Duration {
-        self.expiry_warning
+    pub fn warn_within(&self) -> Duration {
+        self.warn_within
     }
 
     /// The size cap on a whole response, in bytes.
@@ -360,7 +386,7 @@ impl Policy {
 
     /// The audit time in force: the one set, or now.
     pub(crate) fn effective_audit_time(&self) -> time::OffsetDateTime {
-        audit_moment(self.audit_time.unwrap_or_else(SystemTime::now))
+        audit_moment(self.at.unwrap_or_else(SystemTime::now))
     }
 }
 
@@ -400,7 +426,7 @@ mod tests {
     #[test]
     fn each_reader_returns_what_its_builder_set() {
         let default = Policy::default();
-        assert_eq!(default.audit_time(), None);
+        assert_eq!(default.at(), None);
         assert!(!default.has_passphrase());
         assert_eq!(
             default.kdf_limits(),
@@ -411,14 +437,15 @@ mod tests {
         let window = Duration::from_secs(3 * 86_400);
         let limits = crate::keys::decrypt::KdfLimits::new(1_000, 1 << 16);
         let policy = Policy::default()
-            .with_audit_time(at)
-            .with_expiry_warning(window)
-            .with_kdf_limits(limits)
+            .with_at(at)
+            .with_warn_within(window)
+            .with_max_pbkdf2_iterations(1_000)
+            .with_max_scrypt_bytes(1 << 16)
             .with_passphrase(b"pw");
-        assert_eq!(policy.audit_time(), Some(at));
+        assert_eq!(policy.at(), Some(at));
         assert_eq!(SystemTime::from(policy.effective_audit_time()), at);
-        assert_eq!(policy.expiry_warning(), window);
-        assert_ne!(window, default.expiry_warning());
+        assert_eq!(policy.warn_within(), window);
+        assert_ne!(window, default.warn_within());
         assert_eq!(policy.kdf_limits(), limits);
         assert!(policy.has_passphrase());
         assert_eq!(policy.passphrase(), Some(&b"pw"[..]));
@@ -459,9 +486,9 @@ mod tests {
             lenient.fails(id, Error) && !lenient.fails(id, Warning) && !lenient.fails(id, Info)
         );
         assert!(strict.fails(id, Error) && strict.fails(id, Warning) && !strict.fails(id, Info));
-        let allowed = strict.with_allowed([CheckId::KeyMismatch, id, CheckId::FieldMissing, id]);
+        let allowed = strict.with_allow([CheckId::KeyMismatch, id, CheckId::FieldMissing, id]);
         assert_eq!(
-            allowed.allowed(),
+            allowed.allow(),
             [
                 CheckId::FieldMissing,
                 CheckId::CaAbsent,

@@ -219,7 +219,7 @@ impl Report {
 
     /// The verdict under the policy in force: true when no finding fails the audit (no
     /// error, and with [`Policy::with_strict`](crate::Policy::with_strict) no warning either;
-    /// [allowed](crate::Policy::with_allowed) findings never fail it). The bundle can be
+    /// [allowed](crate::Policy::with_allow) findings never fail it). The bundle can be
     /// relied on as far as checked.
     pub fn is_ok(&self) -> bool {
         self.ok
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn a_report_reads_back_and_refuses_what_no_report_holds() {
-        let policy = Policy::default().with_allowed([CheckId::CaAbsent]);
+        let policy = Policy::default().with_allow([CheckId::CaAbsent]);
         let written = report(&policy, &[CheckId::CaAbsent, CheckId::KeyMismatch]);
         let json = serde_json::to_string(&written).unwrap();
         let read: Report = serde_json::from_str(&json).unwrap();
@@ -336,7 +336,7 @@ mod tests {
         assert!(!report(&lenient, &[CheckId::FieldUnknown, CheckId::KeyMismatch]).is_ok());
         let allowed = strict
             .clone()
-            .with_allowed([CheckId::CaAbsent, CheckId::KeyMismatch]);
+            .with_allow([CheckId::CaAbsent, CheckId::KeyMismatch]);
         assert!(report(&allowed, &[CheckId::CaAbsent, CheckId::KeyMismatch]).is_ok());
         assert!(!report(&allowed, &[CheckId::KeyMismatch, CheckId::FieldDuplicate]).is_ok());
 
@@ -355,7 +355,7 @@ mod tests {
         };
         let ca = String::from_utf8(read("pki/ca.crt.pem")).unwrap();
         let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
-        let policy = Policy::default().with_audit_time(at);
+        let policy = Policy::default().with_at(at);
         let supplied = policy.clone().with_ca_pem(ca);
         let source = |name: &str, policy: &Policy| crate::audit(&read(name), policy).ca_source();
         assert_eq!(
@@ -393,7 +393,7 @@ mod tests {
         );
         assert!(report.identities().is_empty() && report.certificates().is_empty());
         // Allowed, even that passes: the operator's decision, recorded in the report.
-        let allowed = Policy::default().with_allowed([CheckId::InputUnreadable]);
+        let allowed = Policy::default().with_allow([CheckId::InputUnreadable]);
         assert!(Report::unreadable_input("gone", &allowed).is_ok());
     }
 }

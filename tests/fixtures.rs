@@ -46,7 +46,7 @@ fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
     policy
 }
 
-/// The bindings take the policy as settings by name (`certkey::Settings`): every row's options
+/// The bindings take the policy's options by name (`certkey::Policy::from_json`): every row's options
 /// given that way audit exactly as the Rust policy does.
 #[test]
 fn every_row_audits_the_same_under_its_settings() {
@@ -58,9 +58,8 @@ fn every_row_audits_the_same_under_its_settings() {
         let name = format!("expected.tsv line {}", row.line);
         let policy = policy_for(&row.options, &input, &name);
         let settings = settings_for(&common::testdata(), &row.options, &input);
-        let from_settings = certkey::Settings::from_json(&settings.to_string())
-            .unwrap_or_else(|e| panic!("{name}: {e}"))
-            .to_policy();
+        let from_settings = certkey::Policy::from_json(&settings.to_string())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
             serde_json::to_value(audit(&input, &from_settings)).unwrap(),
             serde_json::to_value(audit(&input, &policy)).unwrap(),

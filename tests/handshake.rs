@@ -226,7 +226,7 @@ fn the_rehearsal_runs_on_the_audit_clock() {
     // The good bundle's leaves expire on 2045-01-01: audited after that, rustls refuses them.
     let after = SystemTime::UNIX_EPOCH + Duration::from_secs(2_366_841_600 + 86_400); // 2045-01-02
     let policy = certkey::Policy::default()
-        .with_audit_time(after)
+        .with_at(after)
         .with_handshake(Rehearsal::Always);
     let report = audit(&common::bundle("good.json"), &policy);
     let finding = about(&report, Member::TargetMgmtCert);

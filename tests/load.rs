@@ -83,7 +83,7 @@ fn a_bundle_that_is_not_ok_hands_over_nothing_but_its_report() {
 #[test]
 fn an_allowed_missing_member_leaves_nothing_to_hand_over() {
     let response = common::bundle("missing-member.json");
-    let policy = common::policy().with_allowed([certkey::CheckId::FieldMissing]);
+    let policy = common::policy().with_allow([certkey::CheckId::FieldMissing]);
     let report = load(&response, &policy).unwrap_err();
     assert!(report.is_ok(), "the policy allowed the finding");
     assert!(report.has(certkey::CheckId::FieldMissing));

@@ -210,11 +210,11 @@ impl Args {
     /// The audit policy the options describe.
     pub fn policy(&self) -> Result<Policy, String> {
         let mut policy = Policy::default()
-            .with_expiry_warning(self.warn_within)
+            .with_warn_within(self.warn_within)
             .with_max_input_len(self.max_input)
             .with_deep(self.deep)
             .with_strict(self.strict)
-            .with_allowed(self.allowed()?)
+            .with_allow(self.allowed()?)
             .with_stacks(self.stacks)
             .with_profile(match self.profile {
                 ProfileArg::Strict => Profile::Strict,
@@ -236,7 +236,7 @@ impl Args {
             policy = policy.with_passphrase(&passphrase);
         }
         if let Some(at) = self.at {
-            policy = policy.with_audit_time(at);
+            policy = policy.with_at(at);
         }
         if let Some(path) = &self.ca {
             policy = policy.with_ca_pem(read_ca(path)?.as_str());
@@ -347,12 +347,12 @@ fn read_ca(path: &Path) -> Result<Zeroizing<String>, String> {
 
 /// A date (`2026-12-01`: its midnight, UTC) or an RFC 3339 timestamp.
 fn parse_time(text: &str) -> Result<SystemTime, String> {
-    certkey::settings::parse_time(text).map_err(|e| e.to_string())
+    certkey::options::parse_time(text).map_err(|e| e.to_string())
 }
 
 /// `30d`, `12h`, `90m`, `3600s` (a bare number is seconds).
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    certkey::settings::parse_duration(text).map_err(|e| e.to_string())
+    certkey::options::parse_duration(text).map_err(|e| e.to_string())
 }
 
 /// `16MiB`, `512KiB`, `10MB`, `1000000` (a bare number is bytes).
@@ -460,8 +460,8 @@ mod tests {
             match Args::try_parse_from(argv) {
                 Ok(args) => {
                     if let Ok(policy) = args.policy() {
-                        if let Some(at) = policy.audit_time() {
-                            prop_assert!(certkey::settings::check_audit_time(at).is_ok());
+                        if let Some(at) = policy.at() {
+                            prop_assert!(certkey::options::check_audit_time(at).is_ok());
                         }
                     }
                 }

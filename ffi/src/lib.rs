@@ -120,15 +120,13 @@ pub unsafe extern "C" fn certkey_audit(
 
 /// The audit, in safe code: the status and the report's JSON, or the status and a message.
 fn audit(input: &[u8], policy_json: Option<&str>) -> (certkey_status, String) {
-    let settings = match policy_json.map(str::trim) {
-        None | Some("") => certkey::Settings::default(),
-        Some(json) => match certkey::Settings::from_json(json) {
-            Ok(settings) => settings,
+    let policy = match policy_json.map(str::trim) {
+        None | Some("") => certkey::Policy::default(),
+        Some(json) => match certkey::Policy::from_json(json) {
+            Ok(policy) => policy,
             Err(e) => return (CERTKEY_INVALID_POLICY, format!("policy_json: {e}")),
         },
     };
-    let policy = settings.to_policy();
-    drop(settings);
     let report = certkey::audit(input, &policy);
     match serde_json::to_string(&report) {
         Ok(json) if report.is_ok() => (CERTKEY_OK, json),

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use certkey::{Policy, Report, Severity};
 
 pub fn policy() -> Policy {
-    Policy::default().with_audit_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000))
+    Policy::default().with_at(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000))
 }
 
 /// What every report must satisfy, whatever the input: the verdict agrees with the

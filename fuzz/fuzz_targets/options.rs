@@ -1,4 +1,4 @@
-//! The option surface: a policy as the bindings take it (`Settings::from_json`, the C ABI's
+//! The option surface: a policy as the bindings take it (`Policy::from_json`, the C ABI's
 //! `policy_json`), from raw text or from options of every name with values of every type and
 //! shape, then an audit of the documented bundle under it. Beyond no panic (an audit time or a
 //! window at any extreme included): the passphrase given as `passphrase` is never repeated, by
@@ -88,8 +88,8 @@ fn secret_only_as_passphrase(input: &Input) -> bool {
         Input::Bare(shape) => !matches!(shape, Shape::Secret | Shape::Object),
         Input::Options(options) => options.iter().all(|(name, shape)| match (name, shape) {
             (Name::Known(i), Shape::Secret) => {
-                let names = certkey::settings::OPTIONS;
-                names[usize::from(*i) % names.len()] == "passphrase"
+                let options = certkey::options::OPTIONS;
+                options[usize::from(*i) % options.len()].name == "passphrase"
             }
             (Name::Other(name), _) if name.contains(SECRET) => false,
             (_, Shape::Secret | Shape::Object) => false,
@@ -111,8 +111,8 @@ fuzz_target!(|input: Input| {
                 .map(|(name, shape)| {
                     let name = match name {
                         Name::Known(i) => {
-                            let names = certkey::settings::OPTIONS;
-                            names[usize::from(*i) % names.len()].to_owned()
+                            let options = certkey::options::OPTIONS;
+                            options[usize::from(*i) % options.len()].name.to_owned()
                         }
                         Name::Other(name) => name.clone(),
                     };
@@ -122,10 +122,9 @@ fuzz_target!(|input: Input| {
             Value::Object(object).to_string()
         }
     };
-    let shown = match certkey::Settings::from_json(&text) {
+    let shown = match certkey::Policy::from_json(&text) {
         Err(e) => e.to_string(),
-        Ok(settings) => {
-            let policy = settings.to_policy();
+        Ok(policy) => {
             // Deep mode's primality tests cost what the bundle's RSA keys do, by design, not
             // what the options are (about 260 ms for the documented bundle under the
             // sanitizer): as in the key target, only the default checks are held to the bound.
@@ -134,7 +133,7 @@ fuzz_target!(|input: Input| {
             } else {
                 slow::bounded(|| certkey::audit(GOOD, &policy))
             };
-            format!("{settings:?} {policy:?} {}", common::check_report(&report))
+            format!("{policy:?} {}", common::check_report(&report))
         }
     };
     if guarded {

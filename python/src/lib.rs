@@ -1,20 +1,20 @@
 //! The native half of the Python package `certkey`: `certkey._certkey`.
 //!
-//! `audit` takes the options as keyword arguments, builds a [`certkey::Settings`] from them
+//! `audit` takes the options as keyword arguments, builds a [`certkey::Policy`] from them
 //! (the same options, by the same names, as the C ABI's `policy_json`), audits with the GIL
 //! released, and returns the verdict and the report as JSON; `certkey/__init__.py` wraps them
 //! in a `Report`. Bad input is a finding; bad arguments raise `TypeError` or `ValueError`.
 
-use certkey::settings::{self, SettingsErrorKind};
-use certkey::{Settings, SettingsError};
+use certkey::options::{self as settings, OptionErrorKind};
+use certkey::{OptionError, Policy};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyInt, PyString};
 use zeroize::Zeroizing;
 
-fn raise(error: SettingsError) -> PyErr {
+fn raise(error: OptionError) -> PyErr {
     match error.kind() {
-        SettingsErrorKind::Type => PyTypeError::new_err(error.to_string()),
+        OptionErrorKind::Type => PyTypeError::new_err(error.to_string()),
         _ => PyValueError::new_err(error.to_string()),
     }
 }
@@ -163,17 +163,22 @@ fn audit(
 ) -> PyResult<(bool, String)> {
     // A panic (a bug) is a RuntimeError, and nothing of it reaches the host's stderr.
     certkey::catch_quietly(|| {
-        let mut settings = Settings::default();
-        settings.at = at.map(audit_time).transpose()?;
-        settings.profile = settings::parse_profile(profile).map_err(raise)?;
-        settings.deep = deep;
-        settings.strict = strict;
-        settings.warn_within = warn_within.map(window).transpose()?;
+        // An argument left at None keeps the library's default (certkey.OPTIONS).
+        let mut policy = Policy::default()
+            .with_profile(settings::parse_profile(profile).map_err(raise)?)
+            .with_deep(deep)
+            .with_strict(strict);
+        if let Some(at) = at {
+            policy = policy.with_at(audit_time(at)?);
+        }
+        if let Some(window) = warn_within {
+            policy = policy.with_warn_within(self::window(window)?);
+        }
         if let Some(allow) = allow {
-            settings.allow = settings::parse_ids(&names("allow", allow)?).map_err(raise)?;
+            policy = policy.with_allow(settings::parse_ids(&names("allow", allow)?).map_err(raise)?);
         }
         if let Some(stacks) = stacks {
-            settings.stacks = Some(
+            policy = policy.with_stacks(
                 names("stacks", stacks)?
                     .parse()
                     .map_err(|e: certkey::ParseStacksError| PyValueError::new_err(e.to_string()))?,
@@ -183,22 +188,20 @@ fn audit(
             let pem = pem
                 .cast::<PyString>()
                 .map_err(|_| wrong_type("ca_pem", "a str", pem))?;
-            settings.ca_pem = Some(Zeroizing::new(pem.to_cow()?.into_owned()));
+            policy = policy.with_ca_pem(Zeroizing::new(pem.to_cow()?.into_owned()).as_str());
         }
-        settings.passphrase = passphrase
-            .map(|value| secret_copy("passphrase", value))
-            .transpose()?;
-        settings.max_input_len = max_input_len
-            .map(|n| count("max_input_len", n))
-            .transpose()?;
-        settings.max_pbkdf2_iterations = max_pbkdf2_iterations
-            .map(|n| count("max_pbkdf2_iterations", n))
-            .transpose()?;
-        settings.max_scrypt_bytes = max_scrypt_bytes
-            .map(|n| count("max_scrypt_bytes", n))
-            .transpose()?;
-        let policy = settings.to_policy();
-        drop(settings);
+        if let Some(passphrase) = passphrase {
+            policy = policy.with_passphrase(&secret_copy("passphrase", passphrase)?);
+        }
+        if let Some(len) = max_input_len {
+            policy = policy.with_max_input_len(count("max_input_len", len)?);
+        }
+        if let Some(iterations) = max_pbkdf2_iterations {
+            policy = policy.with_max_pbkdf2_iterations(count("max_pbkdf2_iterations", iterations)?);
+        }
+        if let Some(bytes) = max_scrypt_bytes {
+            policy = policy.with_max_scrypt_bytes(count("max_scrypt_bytes", bytes)?);
+        }
 
         let report = if let Ok(bytes) = data.cast::<PyBytes>() {
             // bytes are immutable and `data` keeps them alive: audited in place, without the GIL.
@@ -231,8 +234,8 @@ fn audit(
 /// benchmark compares it with `audit`'s time per call.
 #[pyfunction]
 fn _bench_native(py: Python<'_>, data: &[u8], at: i64, iterations: u32) -> PyResult<f64> {
-    let policy = certkey::Policy::default()
-        .with_audit_time(settings::audit_time_from_unix(at).map_err(raise)?);
+    let policy =
+        certkey::Policy::default().with_at(settings::audit_time_from_unix(at).map_err(raise)?);
     Ok(py.detach(|| {
         let start = std::time::Instant::now();
         for _ in 0..iterations {
@@ -256,6 +259,7 @@ fn _certkey(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(catalog_json, module)?)?;
     module.add_function(wrap_pyfunction!(_bench_native, module)?)?;
     module.add("__version__", certkey::CERTKEY_VERSION)?;
-    module.add("OPTIONS", settings::OPTIONS.to_vec())?;
+    let names: Vec<&str> = settings::OPTIONS.iter().map(|option| option.name).collect();
+    module.add("OPTIONS", names)?;
     Ok(())
 }

@@ -19,7 +19,7 @@ pub fn audit_time() -> SystemTime {
 }
 
 pub fn policy() -> Policy {
-    Policy::default().with_audit_time(audit_time())
+    Policy::default().with_at(audit_time())
 }
 
 pub fn testdata() -> PathBuf {

@@ -93,9 +93,7 @@ pub fn cases() -> Vec<Case> {
             let path = testdata.join("bundles").join(&row.fixture);
             let input = std::fs::read(&path).unwrap();
             let settings = rows::settings_for(&testdata, &row.options, &input);
-            let policy = certkey::Settings::from_json(&settings.to_string())
-                .unwrap()
-                .to_policy();
+            let policy = certkey::Policy::from_json(&settings.to_string()).unwrap();
             Case {
                 row: format!("expected.tsv line {}", row.line),
                 path,
