@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use certkey::{Policy, Profile};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use zeroize::Zeroizing;
 
 const EXAMPLES: &str = "\
@@ -71,8 +71,8 @@ pub struct Args {
     pub at: Option<SystemTime>,
 
     /// Warn about certificates expiring within this window: 30d, 12h, 90m, 3600s.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30d")]
-    pub warn_within: Duration,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub warn_within: Option<Duration>,
 
     /// The CA certificate (PEM) for responses that have no `ca` member.
     #[arg(long, value_name = "FILE")]
@@ -93,23 +93,23 @@ pub struct Args {
     pub allow_file: Option<PathBuf>,
 
     /// `legacy` makes weak keys, weak signatures and pre-v3 certificates warnings.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Strict)]
-    pub profile: ProfileArg,
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
 
     /// The TLS stacks the agent and its targets run, comma-separated: openssl (OpenSSL 3 as
     /// shipped), python (OpenSSL with X509_STRICT, Python 3.13's default), go, rustls, pyca
     /// (pyca/cryptography's verifier). What a counted stack refuses is an error; what only
     /// others refuse, a warning that names them.
-    #[arg(long = "stack", value_name = "LIST", value_parser = parse_stacks, default_value = "openssl,python,go,rustls")]
-    pub stacks: certkey::Stacks,
+    #[arg(long, visible_alias = "stack", value_name = "LIST", value_parser = parse_stacks)]
+    pub stacks: Option<certkey::Stacks>,
 
     /// Also test RSA primes for primality and sign with every key (proof of possession).
     #[arg(long)]
     pub deep: bool,
 
     /// Rehearse the migration's mutual-TLS handshake with each target on loopback (rustls):
-    /// `--handshake` where static checks found no error in the members it uses,
-    /// `--handshake=always` whatever they found.
+    /// `--handshake` (or `--handshake=when_sound`) where static checks found no error in the
+    /// members it uses, `--handshake=always` whatever they found.
     #[cfg(feature = "handshake")]
     #[arg(
         long,
@@ -117,7 +117,7 @@ pub struct Args {
         value_name = "WHEN",
         num_args = 0..=1,
         require_equals = true,
-        default_missing_value = "auto"
+        default_missing_value = "when_sound"
     )]
     pub handshake: Option<HandshakeArg>,
 
@@ -136,8 +136,18 @@ pub struct Args {
     pub quiet: bool,
 
     /// Refuse inputs larger than this, unread: 16MiB, 512KiB, 1000000.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "16MiB")]
-    pub max_input: usize,
+    #[arg(long, visible_alias = "max-input", value_name = "SIZE", value_parser = parse_size)]
+    pub max_input_len: Option<usize>,
+
+    /// The most PBKDF2 iterations the encrypted keys of a response may ask for, all together
+    /// (a key beyond what is left is refused before any work).
+    #[arg(long, value_name = "N")]
+    pub max_pbkdf2_iterations: Option<u32>,
+
+    /// The most scrypt work (128·N·r·p bytes) the encrypted keys of a response may ask for,
+    /// all together: 128MiB, 16MiB, 1000000.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_scrypt_bytes: Option<usize>,
 
     /// Also write a fleet report to FILE: one self-contained HTML page with every input's
     /// verdict, the findings by id, an expiry timeline and what each TLS stack would refuse.
@@ -195,7 +205,8 @@ pub enum ExplainFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HandshakeArg {
     /// Where static checks found no error in the members the handshake uses.
-    Auto,
+    #[value(name = "when_sound", alias = "auto")]
+    WhenSound,
     /// Whatever static checks found.
     Always,
 }
@@ -206,24 +217,60 @@ pub enum ProfileArg {
     Legacy,
 }
 
+/// The command line: [`Args`], with each option's default, from the library's table of
+/// options (`certkey::options::OPTIONS`), in its help; the one source of the defaults.
+pub fn command() -> clap::Command {
+    Args::command().mut_args(|arg| {
+        let Some(option) = certkey::options::option(arg.get_id().as_str()) else {
+            return arg;
+        };
+        let default = (option.default)().replace(['`', '"'], "");
+        if !arg.get_action().takes_values() || default == "none" {
+            return arg;
+        }
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        arg.help(format!("{help} [default: {default}]"))
+    })
+}
+
+/// The arguments of this process, or clap's error.
+pub fn parse() -> Result<Args, clap::Error> {
+    Args::from_arg_matches(&command().try_get_matches()?)
+}
+
 impl Args {
     /// The audit policy the options describe.
     pub fn policy(&self) -> Result<Policy, String> {
+        // An option not given keeps the library's default (certkey::options::OPTIONS).
         let mut policy = Policy::default()
-            .with_warn_within(self.warn_within)
-            .with_max_input_len(self.max_input)
             .with_deep(self.deep)
             .with_strict(self.strict)
-            .with_allow(self.allowed()?)
-            .with_stacks(self.stacks)
-            .with_profile(match self.profile {
+            .with_allow(self.allowed()?);
+        if let Some(window) = self.warn_within {
+            policy = policy.with_warn_within(window);
+        }
+        if let Some(len) = self.max_input_len {
+            policy = policy.with_max_input_len(len);
+        }
+        if let Some(iterations) = self.max_pbkdf2_iterations {
+            policy = policy.with_max_pbkdf2_iterations(iterations);
+        }
+        if let Some(bytes) = self.max_scrypt_bytes {
+            policy = policy.with_max_scrypt_bytes(bytes as u64);
+        }
+        if let Some(stacks) = self.stacks {
+            policy = policy.with_stacks(stacks);
+        }
+        if let Some(profile) = self.profile {
+            policy = policy.with_profile(match profile {
                 ProfileArg::Strict => Profile::Strict,
                 ProfileArg::Legacy => Profile::Legacy,
             });
+        }
         #[cfg(feature = "handshake")]
         if let Some(when) = self.handshake {
             policy = policy.with_handshake(match when {
-                HandshakeArg::Auto => certkey::Rehearsal::WhenSound,
+                HandshakeArg::WhenSound => certkey::Rehearsal::WhenSound,
                 HandshakeArg::Always => certkey::Rehearsal::Always,
             });
         }
@@ -400,7 +447,11 @@ mod tests {
             "--at",
             "--warn-within",
             "--max-input",
+            "--max-input-len",
+            "--max-pbkdf2-iterations",
+            "--max-scrypt-bytes",
             "--stack",
+            "--stacks",
             "--format",
             "--profile",
             "--allow",
@@ -411,6 +462,7 @@ mod tests {
             "--report",
             "--handshake",
             "--handshake=always",
+            "--handshake=auto",
             "--strict",
             "--deep",
             "--quiet",
@@ -472,6 +524,167 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Every option of the library's table has its flag here, and a flag gives the policy
+    /// the same option does in JSON (the C ABI's and Python's form).
+    #[test]
+    fn every_option_is_a_flag_that_sets_what_its_json_sets() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let ca = root.join("testdata/pki/ca.crt.pem");
+        let ca_text = std::fs::read_to_string(&ca).unwrap();
+        let passphrase = std::env::temp_dir().join(format!("certkey-args-{}", std::process::id()));
+        std::fs::write(&passphrase, "fixture-passphrase\n").unwrap();
+        let (ca, passphrase_path) = (ca.to_str().unwrap(), passphrase.to_str().unwrap());
+        // (option, its flag and value, the same in JSON)
+        let cases: Vec<(&str, Vec<&str>, serde_json::Value)> = vec![
+            (
+                "at",
+                vec!["--at", "2026-06-01"],
+                serde_json::json!("2026-06-01"),
+            ),
+            (
+                "profile",
+                vec!["--profile", "legacy"],
+                serde_json::json!("legacy"),
+            ),
+            ("deep", vec!["--deep"], serde_json::json!(true)),
+            ("strict", vec!["--strict"], serde_json::json!(true)),
+            (
+                "warn_within",
+                vec!["--warn-within", "7d"],
+                serde_json::json!(604_800),
+            ),
+            (
+                "allow",
+                vec!["--allow", "ca.absent,key.mismatch"],
+                serde_json::json!(["key.mismatch", "CA.absent"]),
+            ),
+            (
+                "stacks",
+                vec!["--stacks", "go,pyca"],
+                serde_json::json!(["go", "pyca"]),
+            ),
+            ("ca_pem", vec!["--ca", ca], serde_json::json!(ca_text)),
+            (
+                "passphrase",
+                vec!["--passphrase-file", passphrase_path],
+                serde_json::json!("fixture-passphrase"),
+            ),
+            (
+                "max_input_len",
+                vec!["--max-input-len", "1KiB"],
+                serde_json::json!(1024),
+            ),
+            (
+                "max_pbkdf2_iterations",
+                vec!["--max-pbkdf2-iterations", "5000"],
+                serde_json::json!(5000),
+            ),
+            (
+                "max_scrypt_bytes",
+                vec!["--max-scrypt-bytes", "1MiB"],
+                serde_json::json!(1 << 20),
+            ),
+            #[cfg(feature = "handshake")]
+            (
+                "handshake",
+                vec!["--handshake=always"],
+                serde_json::json!("always"),
+            ),
+        ];
+        for option in certkey::options::OPTIONS {
+            if option.name == "handshake" && !cfg!(feature = "handshake") {
+                continue;
+            }
+            let Some((_, argv, json)) = cases.iter().find(|(name, ..)| *name == option.name) else {
+                panic!(
+                    "the option `{}` has no case here: give it a flag",
+                    option.name
+                );
+            };
+            let flag = option
+                .flag
+                .trim_start_matches('`')
+                .split([' ', '`'])
+                .next()
+                .unwrap();
+            assert!(
+                argv[0].starts_with(flag),
+                "{}: the table says {flag}",
+                option.name
+            );
+            let args =
+                Args::try_parse_from(std::iter::once("certkey-audit").chain(argv.iter().copied()))
+                    .unwrap_or_else(|e| panic!("{}: {e}", option.name));
+            let from_flag = args.policy().unwrap();
+            let from_json =
+                Policy::from_json(&serde_json::json!({ option.name: json }).to_string()).unwrap();
+            assert_eq!(
+                format!("{from_flag:?}"),
+                format!("{from_json:?}"),
+                "{}",
+                option.name
+            );
+            assert_ne!(
+                format!("{from_flag:?}"),
+                format!("{:?}", Policy::default()),
+                "{}",
+                option.name
+            );
+            assert_eq!(from_flag.has_passphrase(), from_json.has_passphrase());
+        }
+        std::fs::remove_file(&passphrase).unwrap();
+        // The flags' former names still work.
+        let mut renamed = vec![
+            (["--stack", "go"], ["--stacks", "go"]),
+            (["--max-input", "1KiB"], ["--max-input-len", "1KiB"]),
+        ];
+        if cfg!(feature = "handshake") {
+            renamed.push((
+                ["--handshake=auto", "--deep"],
+                ["--handshake=when_sound", "--deep"],
+            ));
+        }
+        for (old, new) in renamed {
+            let policy = |argv: [&str; 2]| {
+                let args = Args::try_parse_from(std::iter::once("certkey-audit").chain(argv));
+                format!("{:?}", args.unwrap().policy().unwrap())
+            };
+            assert_eq!(policy(old), policy(new), "{old:?}");
+        }
+        // No flag given, the policy is the library's default.
+        let none = Args::try_parse_from(["certkey-audit"])
+            .unwrap()
+            .policy()
+            .unwrap();
+        assert_eq!(format!("{none:?}"), format!("{:?}", Policy::default()));
+    }
+
+    #[test]
+    fn the_help_shows_each_default_from_the_library() {
+        let help = command().render_long_help().to_string();
+        for (flag, default) in [
+            ("--warn-within", "[default: 30 days]"),
+            ("--max-pbkdf2-iterations", "[default: 1,000,000]"),
+            (
+                "--max-scrypt-bytes",
+                "[default: 128 MiB (134,217,728 bytes)]",
+            ),
+            ("--stacks", "[default: openssl,python,go,rustls]"),
+        ] {
+            let from = help
+                .find(&format!("{flag} <"))
+                .unwrap_or_else(|| panic!("{flag}"));
+            let next = help[from + 2..]
+                .find("\n      -")
+                .map_or(help.len(), |at| from + 2 + at);
+            assert!(
+                help[from..next].contains(default),
+                "{flag}: {}",
+                &help[from..next]
+            );
         }
     }
 

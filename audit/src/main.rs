@@ -18,7 +18,6 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use certkey::{audit, Report};
-use clap::{CommandFactory, Parser};
 use rayon::prelude::*;
 
 use args::{Args, Command, Format};
@@ -91,7 +90,7 @@ impl Records<'_> {
 /// could be audited as asked (bad arguments, nothing to audit) or the output could not be
 /// written.
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match args::parse() {
         Ok(args) => args,
         Err(error) => return usage(&error),
     };
@@ -142,14 +141,14 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
         }
         Some(Command::Completions { shell }) => {
             return output::generated(|out| {
-                clap_complete::generate(*shell, &mut Args::command(), "certkey-audit", out);
+                clap_complete::generate(*shell, &mut args::command(), "certkey-audit", out);
                 Ok(())
             })
             .map(|()| Ending::Passed)
             .map_err(Trouble::new)
         }
         Some(Command::Man) => {
-            return output::generated(|out| clap_mangen::Man::new(Args::command()).render(out))
+            return output::generated(|out| clap_mangen::Man::new(args::command()).render(out))
                 .map(|()| Ending::Passed)
                 .map_err(Trouble::new)
         }
@@ -192,7 +191,7 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
     let mut tally = render::Tally::default();
     let ca_file = args.ca.as_deref().map(input::json_name);
     let ca_shown = args.ca.as_deref().map(input::shown);
-    let style = render::Style::detect(args.warn_within);
+    let style = render::Style::detect(policy.warn_within());
     let records = Records {
         format: args.format,
         quiet: args.quiet,
@@ -258,7 +257,7 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
         return Err(Trouble::new(format!("cannot write the output: {e}")));
     }
     if let (Some(destination), Some(path)) = (&destination, &args.report) {
-        write_report(destination, &sources, &kept, args.warn_within).map_err(|e| {
+        write_report(destination, &sources, &kept, policy.warn_within()).map_err(|e| {
             Trouble::new(format!(
                 "cannot write the report {}: {e}",
                 input::shown(path)

@@ -573,7 +573,7 @@ fn profile_deep_and_max_input_reach_the_policy() {
         &[
             "--format",
             "json",
-            "--max-input",
+            "--max-input-len",
             "1KiB",
             &bundle("good.json"),
         ],
@@ -598,11 +598,11 @@ fn stack_sets_the_counted_stacks() {
     };
     assert_eq!(severity(&[]), (Some(1), "error".to_owned()));
     assert_eq!(
-        severity(&["--stack", "openssl,go,rustls"]),
+        severity(&["--stacks", "openssl,go,rustls"]),
         (Some(0), "warning".to_owned())
     );
     assert_eq!(
-        severity(&["--stack", "go,pyca"]),
+        severity(&["--stacks", "go,pyca"]),
         (Some(1), "error".to_owned())
     );
 
@@ -611,7 +611,7 @@ fn stack_sets_the_counted_stacks() {
         ("go,gnutls", "unknown stack `gnutls`"),
         ("", "no stack named"),
     ] {
-        let output = run(&["--stack", list, &not_critical], None);
+        let output = run(&["--stacks", list, &not_critical], None);
         assert_eq!(output.status.code(), Some(2), "{list}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(says), "{list}: {stderr}");

@@ -291,7 +291,7 @@ const POLICIES: &[&[&str]] = &[
         "--deep",
         "--passphrase-file",
         "testdata/passphrase.txt",
-        "--stack",
+        "--stacks",
         "go,pyca",
         "--ca",
         "testdata/pki/ca.crt.pem",
@@ -326,7 +326,7 @@ fn every_record_of_every_fixture_validates_against_the_committed_schema() {
     }
     // The rehearsal's findings, and an input over the cap, on a few inputs.
     for extra in [
-        &["--max-input", "3000", "testdata/bundles/good-p256.json"][..],
+        &["--max-input-len", "3000", "testdata/bundles/good-p256.json"][..],
         &[],
     ] {
         let mut args = vec!["--at", AT, "--format", "json", "--handshake"];

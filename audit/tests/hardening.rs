@@ -298,7 +298,7 @@ fn devices_a_path_names_are_read_bounded() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(text(&output).contains(said), "{args:?}: {}", text(&output));
     }
-    let output = run(&["--max-input", "1MiB", "/dev/zero"]);
+    let output = run(&["--max-input-len", "1MiB", "/dev/zero"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         text(&output).contains("error[response.too_large]"),
@@ -480,10 +480,10 @@ fn no_value_given_to_an_option_is_echoed_unquoted() {
     let good = path("bundles/good.json");
     let windows = leak::KeyWindows::of_testdata(&testdata());
     for args in [
-        vec!["--stack", &key, &good],
+        vec!["--stacks", &key, &good],
         vec!["--at", &key, &good],
         vec!["--warn-within", &key, &good],
-        vec!["--max-input", &key, &good],
+        vec!["--max-input-len", &key, &good],
         vec!["--format", &key, &good],
         vec!["--profile", &key, &good],
         vec!["--allow", &key, &good],

@@ -56,7 +56,7 @@ def row_options(options, data):
         if name == "max_input":
             size = len(data) - (1 if value == "size-1" else 0)
             kwargs["max_input_len"] = size
-            flags += ["--max-input", str(size)]
+            flags += ["--max-input-len", str(size)]
         elif name == "deep":
             kwargs["deep"] = True
             flags.append("--deep")
@@ -71,7 +71,7 @@ def row_options(options, data):
             flags += ["--profile", value]
         elif name == "stacks":
             kwargs["stacks"] = value.split("+")
-            flags += ["--stack", value.replace("+", ",")]
+            flags += ["--stacks", value.replace("+", ",")]
         else:
             raise AssertionError(f"unknown option {option}")
     return kwargs, flags
