@@ -54,9 +54,8 @@ use certkey_status::*;
 ///
 /// `policy_json` is NULL or a NUL-terminated JSON object of options, by the names the Python
 /// package's keyword arguments use: `{"at": "2026-06-01T00:00:00Z", "profile": "legacy"}`;
-/// NULL or `{}` are the defaults. The options: `at`, `profile`, `deep`, `strict`,
-/// `warn_within`, `allow`, `stacks`, `ca_pem`, `passphrase`, `max_input_len`,
-/// `max_pbkdf2_iterations`, `max_scrypt_bytes` (the README's table says what each takes).
+/// NULL or `{}` are the defaults. The options, what each takes and its default:
+/// `docs/OPTIONS.md` (the library's `certkey::options::OPTIONS`).
 ///
 /// `*report_json` receives a NUL-terminated UTF-8 string that the caller releases with
 /// [`certkey_string_free`]: with `CERTKEY_OK` and `CERTKEY_NOT_OK`, the report as JSON (the

@@ -226,8 +226,13 @@ def audit(
     :param ca_pem: the CA certificate (PEM) for a response without ``ca``.
     :param passphrase: the task's passphrase for encrypted keys.
     :param max_input_len: the size cap on the response, in bytes (16 MiB by default).
-    :param max_pbkdf2_iterations: the most PBKDF2 iterations an encrypted key may ask for.
-    :param max_scrypt_bytes: the most scrypt work an encrypted key may ask for, in bytes.
+    :param max_pbkdf2_iterations: the most PBKDF2 iterations the response's encrypted keys
+        may ask for, all together (1,000,000 by default).
+    :param max_scrypt_bytes: the most scrypt work the response's encrypted keys may ask for,
+        all together, in bytes (128 MiB by default).
+
+    These are the options of every front end, by the same names; ``docs/OPTIONS.md`` lists
+    each with what it takes and its default. ``None`` is the default.
     """
     ok, report_json = _certkey.audit(
         data,
