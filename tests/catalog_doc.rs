@@ -3,6 +3,8 @@
 //! (`CERTKEY_BLESS=1 cargo test --test catalog_doc` rewrites it). It also holds every module to
 //! naming, in its header, the ids it makes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -146,14 +148,5 @@ fn render() -> String {
 
 #[test]
 fn the_catalog_document_is_the_catalog_rendered() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/CHECKS.md");
-    let rendered = render();
-    if std::env::var_os("CERTKEY_BLESS").is_some() {
-        std::fs::write(&path, &rendered).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == rendered,
-        "docs/CHECKS.md is not the catalog rendered: run `CERTKEY_BLESS=1 cargo test --test catalog_doc`"
-    );
+    common::assert_generated("docs/CHECKS.md", &render(), "catalog_doc");
 }

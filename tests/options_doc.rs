@@ -3,8 +3,9 @@
 //! options_doc` rewrites it). The defaults in it come from the code's own defaults, so the
 //! document cannot say another.
 
+mod common;
+
 use std::fmt::Write as _;
-use std::path::Path;
 
 use certkey::options::OPTIONS;
 
@@ -44,16 +45,7 @@ fn render() -> String {
 
 #[test]
 fn the_options_document_is_the_table_rendered() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/OPTIONS.md");
-    let rendered = render();
-    if std::env::var_os("CERTKEY_BLESS").is_some() {
-        std::fs::write(&path, &rendered).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == rendered,
-        "docs/OPTIONS.md is not the table of options rendered: run `CERTKEY_BLESS=1 cargo test --test options_doc`"
-    );
+    common::assert_generated("docs/OPTIONS.md", &render(), "options_doc");
 }
 
 /// Each option's name is one `Policy::from_json` reads, and a value of its documented kind

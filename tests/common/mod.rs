@@ -78,3 +78,18 @@ pub fn private_key_lines() -> Vec<String> {
     lines.dedup();
     lines
 }
+
+/// Holds a generated document to its committed file: with `CERTKEY_BLESS` set, writes
+/// `rendered` to `relative` (from the crate's root) first; then fails, naming `test`, when the
+/// file differs.
+pub fn assert_generated(relative: &str, rendered: &str, test: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    if std::env::var_os("CERTKEY_BLESS").is_some() {
+        std::fs::write(&path, rendered).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "{relative} is stale: run `CERTKEY_BLESS=1 cargo test --test {test}`"
+    );
+}
