@@ -26,7 +26,7 @@ pub struct OptionInfo {
     pub name: &'static str,
     /// What it takes, as JSON.
     pub takes: &'static str,
-    /// The default, from the constant that is the default.
+    /// The default, as text, read off `Policy::default()`.
     pub default: fn() -> String,
     /// What it does.
     pub meaning: &'static str,

@@ -5,7 +5,7 @@
 //! released, and returns the verdict and the report as JSON; `certkey/__init__.py` wraps them
 //! in a `Report`. Bad input is a finding; bad arguments raise `TypeError` or `ValueError`.
 
-use certkey::options::{self as settings, OptionErrorKind};
+use certkey::options::{self, OptionErrorKind};
 use certkey::{OptionError, Policy};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -33,7 +33,7 @@ fn wrong_type(name: &str, wanted: &str, given: &Bound<'_, PyAny>) -> PyErr {
 fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
     use std::time::Duration;
     if let Ok(text) = at.cast::<PyString>() {
-        return settings::parse_time(&text.to_cow()?).map_err(raise);
+        return options::parse_time(&text.to_cow()?).map_err(raise);
     }
     if at.is_instance_of::<pyo3::types::PyBool>() {
         return Err(wrong_type("at", "a datetime, a str or an int", at));
@@ -41,7 +41,7 @@ fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
     if at.is_instance_of::<PyInt>() {
         // An int beyond 64 bits is as far out of range as any.
         let seconds = at.extract::<i64>().unwrap_or(i64::MAX);
-        return settings::audit_time_from_unix(seconds).map_err(raise);
+        return options::audit_time_from_unix(seconds).map_err(raise);
     }
     if at.hasattr("tzinfo")? && at.hasattr("timestamp")? {
         if at.getattr("tzinfo")?.is_none() || at.call_method0("utcoffset")?.is_none() {
@@ -56,7 +56,7 @@ fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
         } else {
             -1.0
         };
-        let at = settings::audit_time_from_unix(whole.clamp(-1.0, 1e15) as i64).map_err(raise)?;
+        let at = options::audit_time_from_unix(whole.clamp(-1.0, 1e15) as i64).map_err(raise)?;
         return Ok(at + Duration::from_secs_f64(seconds - whole));
     }
     Err(wrong_type("at", "a datetime, a str or an int", at))
@@ -66,7 +66,7 @@ fn audit_time(at: &Bound<'_, PyAny>) -> PyResult<std::time::SystemTime> {
 fn window(value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
     use std::time::Duration;
     if let Ok(text) = value.cast::<PyString>() {
-        return settings::parse_duration(&text.to_cow()?).map_err(raise);
+        return options::parse_duration(&text.to_cow()?).map_err(raise);
     }
     if value.is_instance_of::<pyo3::types::PyBool>() {
         return Err(wrong_type(
@@ -165,7 +165,7 @@ fn audit(
     certkey::catch_quietly(|| {
         // An argument left at None keeps the library's default (certkey.OPTIONS).
         let mut policy = Policy::default()
-            .with_profile(settings::parse_profile(profile).map_err(raise)?)
+            .with_profile(options::parse_profile(profile).map_err(raise)?)
             .with_deep(deep)
             .with_strict(strict);
         if let Some(at) = at {
@@ -175,7 +175,7 @@ fn audit(
             policy = policy.with_warn_within(self::window(window)?);
         }
         if let Some(allow) = allow {
-            policy = policy.with_allow(settings::parse_ids(&names("allow", allow)?).map_err(raise)?);
+            policy = policy.with_allow(options::parse_ids(&names("allow", allow)?).map_err(raise)?);
         }
         if let Some(stacks) = stacks {
             policy = policy.with_stacks(
@@ -235,7 +235,7 @@ fn audit(
 #[pyfunction]
 fn _bench_native(py: Python<'_>, data: &[u8], at: i64, iterations: u32) -> PyResult<f64> {
     let policy =
-        certkey::Policy::default().with_at(settings::audit_time_from_unix(at).map_err(raise)?);
+        certkey::Policy::default().with_at(options::audit_time_from_unix(at).map_err(raise)?);
     Ok(py.detach(|| {
         let start = std::time::Instant::now();
         for _ in 0..iterations {
@@ -259,7 +259,7 @@ fn _certkey(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(catalog_json, module)?)?;
     module.add_function(wrap_pyfunction!(_bench_native, module)?)?;
     module.add("__version__", certkey::CERTKEY_VERSION)?;
-    let names: Vec<&str> = settings::OPTIONS.iter().map(|option| option.name).collect();
+    let names: Vec<&str> = options::OPTIONS.iter().map(|option| option.name).collect();
     module.add("OPTIONS", names)?;
     Ok(())
 }
