@@ -100,7 +100,7 @@ cp "$build/libcertkey_ffi.a" "$library_dir/lib/libcertkey.a"
 # they are).
 if command -v llvm-strip >/dev/null; then
     llvm-strip --strip-debug "$library_dir/lib/libcertkey.a"
-elif [ "$target" = "$(rustc -vV | sed -n 's/^host: //p')" ]; then
+elif [ "$target" = "$host" ]; then
     strip --strip-debug "$library_dir/lib/libcertkey.a"
 else
     echo "libcertkey.a keeps its debug information: llvm-strip is missing (Debian: llvm)"
