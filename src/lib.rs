@@ -50,6 +50,7 @@ mod finding;
 pub mod fleet;
 #[cfg(feature = "handshake")]
 mod handshake;
+mod judge;
 mod keys;
 mod load;
 mod member;
@@ -71,15 +72,17 @@ pub use catalog::{Check, CheckId, ParseCheckIdError, Profile, Severity, CATALOG}
 pub use certs::CertSummary;
 pub use finding::{Field, Finding};
 #[cfg(feature = "handshake")]
-pub use handshake::{Rehearsal, HANDSHAKE_TIMEOUT};
+pub use handshake::HANDSHAKE_TIMEOUT;
 pub use keys::decrypt::{KdfLimits, DEFAULT_MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_SCRYPT_BYTES};
 pub use keys::{KeyEncoding, KeySummary};
 pub use load::{Credential, VerifiedBundle};
-pub use member::{Member, MemberKind, Role};
+pub use member::{CaSource, Member, MemberKind, Role};
 pub use options::{OptionError, OptionErrorKind};
+#[cfg(feature = "handshake")]
+pub use policy::Rehearsal;
 pub use policy::{Policy, DEFAULT_MAX_INPUT_LEN, DEFAULT_WARN_WITHIN};
 pub use quiet::catch_quietly;
-pub use report::{CaSource, Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
+pub use report::{Identity, Report, StackVerdict, CERTKEY_VERSION, SCHEMA_VERSION};
 pub use response::api_error::{ApiError, ApiErrorDetail};
 pub use response::{MAX_MEMBERS, MAX_NESTING, MEMBER_MAX_CHARS};
 pub use stacks::{ParseStacksError, Stack, Stacks};
@@ -166,11 +169,15 @@ pub fn load(input: &[u8], policy: &Policy) -> Result<VerifiedBundle, Report> {
 /// The audit, and what it decoded when the input was a bundle.
 fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
     let audit_time = policy.effective_audit_time();
-    let mut findings = Findings::under(policy);
+    let mut findings = Findings::default();
     let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
-    let mut material = None;
+    let (mut material, mut ca_source) = (None, None);
     match response::ingest(input, policy, &mut findings) {
-        Ingested::Bundle(mut members) => {
+        Ingested::Bundle {
+            mut members,
+            ca_source: source,
+        } => {
+            ca_source = source;
             let decoded = pipeline::decode(
                 &mut members,
                 policy.passphrase(),
@@ -180,7 +187,7 @@ fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
             {
                 let parsed = pipeline::parse(&decoded, &mut findings);
                 let certs = parsed.certs();
-                pipeline::check_certificates(&certs, policy, audit_time, &mut findings);
+                pipeline::check_certificates(&certs, policy, audit_time, source, &mut findings);
                 let checked = pipeline::check_keys(&parsed, &certs, policy.deep(), &mut findings);
                 pipeline::check_shared(&certs, &checked, &mut findings);
                 #[cfg(feature = "handshake")]
@@ -193,7 +200,6 @@ fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
         Ingested::ApiError(error) => api_error = Some(error),
         Ingested::Unusable => {}
     }
-    let ca_source = findings.ca_source();
     let mut findings = findings.in_report_order();
     // The last look at the quoted text: nothing of the response's own keys, nor the
     // passphrase, however it got there.
@@ -219,8 +225,8 @@ fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
         keys,
         api_error,
         material.is_some(),
-    )
-    .with_ca_source(ca_source);
+        ca_source,
+    );
     (report, material)
 }
 

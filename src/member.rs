@@ -1,5 +1,6 @@
 //! The members of a certkey response: the seven documented ones, the identity each belongs
-//! to, and [`MemberMap`], a value per member, which the audit's stages hand on.
+//! to, [`MemberMap`], a value per member, which the audit's stages hand on, and where the
+//! CA member came from ([`CaSource`]).
 
 use core::fmt;
 use core::ops::{Index, IndexMut};
@@ -182,6 +183,18 @@ impl<T> IndexMut<Member> for MemberMap<T> {
     fn index_mut(&mut self, member: Member) -> &mut T {
         &mut self.0[member.index()]
     }
+}
+
+/// Where the audited CA came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum CaSource {
+    /// The response's own `ca` member (which wins over a supplied one).
+    Response,
+    /// The CA the caller supplied ([`Policy::with_ca_pem`](crate::Policy::with_ca_pem)), for a
+    /// response without `ca`.
+    Supplied,
 }
 
 #[cfg(test)]

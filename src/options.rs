@@ -359,8 +359,8 @@ pub fn profile_name(profile: Profile) -> &'static str {
 
 /// Reads when to rehearse the handshake: `off`, `when_sound` or `always`.
 #[cfg(feature = "handshake")]
-pub fn parse_rehearsal(name: &str) -> Result<crate::handshake::Rehearsal, OptionError> {
-    use crate::handshake::Rehearsal;
+pub fn parse_rehearsal(name: &str) -> Result<crate::policy::Rehearsal, OptionError> {
+    use crate::policy::Rehearsal;
     match name {
         "off" => Ok(Rehearsal::Off),
         "when_sound" => Ok(Rehearsal::WhenSound),

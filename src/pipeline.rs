@@ -10,7 +10,7 @@ use crate::certs::{self, ca, chain, names, profile, strength, validity, BundleCe
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
 use crate::keys::{self, KeyAlgorithm, KeySummary};
-use crate::member::{Member, MemberKind, MemberMap, Role};
+use crate::member::{CaSource, Member, MemberKind, MemberMap, Role};
 use crate::pem::{self, PemBlock};
 use crate::policy::Policy;
 use crate::secret::SecretText;
@@ -141,6 +141,7 @@ pub(crate) fn check_certificates(
     certs: &[BundleCert<'_>],
     policy: &Policy,
     audit_time: OffsetDateTime,
+    ca_source: Option<CaSource>,
     findings: &mut Findings,
 ) {
     let ca = certs.iter().find(|c| c.member == Member::Ca);
@@ -164,7 +165,7 @@ pub(crate) fn check_certificates(
         chain::check_usage(leaf, findings);
         names::check(leaf, findings);
         if let Some((ca, anchor)) = &anchor {
-            chain::check_leaf(leaf, ca, anchor, audit_time, findings);
+            chain::check_leaf(leaf, ca, anchor, audit_time, ca_source, findings);
         }
     }
 }
@@ -257,6 +258,9 @@ pub(crate) fn rehearse(
     let now = u64::try_from(audit_time.unix_timestamp()).unwrap_or(0);
     handshake::rehearse(
         policy.handshake(),
+        // What the static checks found so far, judged as the report will judge it (but for
+        // words about a supplied CA, which do not change a severity).
+        &crate::judge::Judge::new(policy, None),
         &bundle,
         rustls_pki_types::UnixTime::since_unix_epoch(std::time::Duration::from_secs(now)),
         findings,

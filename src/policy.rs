@@ -16,6 +16,22 @@ pub const DEFAULT_MAX_INPUT_LEN: usize = 16 * 1024 * 1024;
 /// The default expiry warning window (`warn_within`): 30 days, as cfssl and certigo warn.
 pub const DEFAULT_WARN_WITHIN: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
+/// When to rehearse the handshake.
+#[cfg(feature = "handshake")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rehearsal {
+    /// Never (the default).
+    #[default]
+    Off,
+    /// For each target whose members (and the source's and the CA's) have no error finding;
+    /// the others get `handshake.skipped`, since static checks already say it would fail.
+    WhenSound,
+    /// For each target that can be set up at all, whatever the static checks found: to see
+    /// how a real TLS stack fails on a bundle already known to be bad.
+    Always,
+}
+
 /// Text shown by its length only.
 struct TextOfLen(usize);
 
@@ -68,7 +84,7 @@ pub struct Policy {
     max_pbkdf2_iterations: u32,
     max_scrypt_bytes: u64,
     #[cfg(feature = "handshake")]
-    handshake: crate::handshake::Rehearsal,
+    handshake: Rehearsal,
 }
 
 /// Shows the options, never the text the policy holds: the supplied CA appears as its length
@@ -115,7 +131,7 @@ impl Default for Policy {
             max_pbkdf2_iterations: crate::keys::decrypt::DEFAULT_MAX_PBKDF2_ITERATIONS,
             max_scrypt_bytes: crate::keys::decrypt::DEFAULT_MAX_SCRYPT_BYTES,
             #[cfg(feature = "handshake")]
-            handshake: crate::handshake::Rehearsal::Off,
+            handshake: Rehearsal::Off,
         }
     }
 }
@@ -260,12 +276,6 @@ impl Policy {
         &self.allow
     }
 
-    /// Whether a finding of `id` fails the audit at `severity` under this policy: an error
-    /// does, a warning only when strict, an information never; an allowed id never does.
-    pub(crate) fn fails(&self, id: CheckId, severity: crate::catalog::Severity) -> bool {
-        severity_fails(severity, self.strict) && self.allow.binary_search(&id).is_err()
-    }
-
     /// Supplies the CA certificate (PEM text) for responses that have no `ca` member (the API
     /// includes it only with `enable_ca_cert=true`). It is then checked and used exactly as a
     /// `ca` member would be, and findings about it name the member `ca`. A response's own `ca`
@@ -287,14 +297,14 @@ impl Policy {
     /// assert_eq!(policy.handshake(), Rehearsal::WhenSound);
     /// ```
     #[cfg(feature = "handshake")]
-    pub fn with_handshake(mut self, when: crate::handshake::Rehearsal) -> Self {
+    pub fn with_handshake(mut self, when: Rehearsal) -> Self {
         self.handshake = when;
         self
     }
 
     /// When the handshake is rehearsed (feature `handshake`).
     #[cfg(feature = "handshake")]
-    pub fn handshake(&self) -> crate::handshake::Rehearsal {
+    pub fn handshake(&self) -> Rehearsal {
         self.handshake
     }
 
@@ -473,33 +483,6 @@ mod tests {
             audit_moment(past_end).unix_timestamp_nanos(),
             253_402_300_799_000_000_000
         );
-    }
-
-    #[test]
-    fn what_fails_an_audit_depends_on_severity_strictness_and_allowances() {
-        use crate::catalog::Severity::{Error, Info, Warning};
-        let id = CheckId::CaAbsent;
-        let lenient = Policy::default();
-        let strict = Policy::default().with_strict(true);
-        assert!(!lenient.strict() && strict.strict());
-        assert!(
-            lenient.fails(id, Error) && !lenient.fails(id, Warning) && !lenient.fails(id, Info)
-        );
-        assert!(strict.fails(id, Error) && strict.fails(id, Warning) && !strict.fails(id, Info));
-        let allowed = strict.with_allow([CheckId::KeyMismatch, id, CheckId::FieldMissing, id]);
-        assert_eq!(
-            allowed.allow(),
-            [
-                CheckId::FieldMissing,
-                CheckId::CaAbsent,
-                CheckId::KeyMismatch
-            ]
-        );
-        for severity in [Error, Warning, Info] {
-            assert!(!allowed.fails(id, severity));
-        }
-        assert!(allowed.fails(CheckId::ChainUntrusted, Error));
-        assert!(allowed.fails(CheckId::ChainUntrusted, Warning));
     }
 
     #[test]

@@ -9,8 +9,9 @@ use crate::catalog::CheckId;
 use crate::catalog::Severity;
 use crate::certs::CertSummary;
 use crate::finding::Finding;
+use crate::judge::Judge;
 use crate::keys::KeySummary;
-use crate::member::{Member, Role};
+use crate::member::{CaSource, Member, Role};
 use crate::response::api_error::ApiError;
 use crate::stacks::Stack;
 
@@ -45,18 +46,11 @@ pub struct Report {
     api_error: Option<ApiError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ca_source: Option<CaSource>,
-}
-
-/// Where the audited CA came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum CaSource {
-    /// The response's own `ca` member (which wins over a supplied one).
-    Response,
-    /// The CA the caller supplied ([`Policy::with_ca_pem`](crate::Policy::with_ca_pem)), for a
-    /// response without `ca`.
-    Supplied,
+    /// The findings as the checks reported them, before judgement: what
+    /// [`Report::rejudged`] judges again. Not serialized: a report read back holds its
+    /// judged findings only.
+    #[serde(skip)]
+    reported: Option<Vec<Finding>>,
 }
 
 /// What each TLS stack is predicted to do with one identity of the bundle: the source (a TLS
@@ -120,41 +114,86 @@ fn identities(findings: &[Finding]) -> Vec<Identity> {
 }
 
 impl Report {
-    /// The report of an audit at `audit_time` (the time its checks used), its verdict under
+    /// The report of an audit at `audit_time` (the time its checks used) whose CA came from
+    /// `ca_source`, its findings (in report order, as the checks reported them) judged under
     /// `policy`; `bundle` says the input was a bundle (not an error body or unusable input),
     /// whose identities the stacks are predicted for.
+    #[allow(clippy::too_many_arguments)] // one per member of the report
     pub(crate) fn new(
         policy: &crate::Policy,
         audit_time: time::OffsetDateTime,
-        findings: Vec<Finding>,
+        reported: Vec<Finding>,
         certificates: Vec<CertSummary>,
         keys: Vec<KeySummary>,
         api_error: Option<ApiError>,
         bundle: bool,
+        ca_source: Option<CaSource>,
     ) -> Self {
-        Self {
+        let mut report = Self {
             schema_version: SCHEMA_VERSION,
             certkey_version: Cow::Borrowed(CERTKEY_VERSION),
-            ok: !findings.iter().any(|f| policy.fails(f.id(), f.severity())),
-            strict: policy.strict(),
+            ok: true,
+            strict: false,
             audited_at: crate::text::rfc3339(audit_time),
             identities: if bundle {
-                identities(&findings)
+                identities(&reported)
             } else {
                 Vec::new()
             },
-            findings,
+            findings: Vec::new(),
             certificates,
             keys,
             api_error,
-            ca_source: None,
-        }
+            ca_source,
+            reported: None,
+        };
+        report.judge(&reported, policy);
+        report.reported = Some(reported);
+        report
     }
 
-    /// Records where the audited CA came from.
-    pub(crate) fn with_ca_source(mut self, source: Option<CaSource>) -> Self {
-        self.ca_source = source;
-        self
+    /// Judges `reported` under `policy`: the findings, the verdict and its strictness.
+    fn judge(&mut self, reported: &[Finding], policy: &crate::Policy) {
+        let judge = Judge::new(policy, self.ca_source);
+        self.findings = reported.iter().map(|f| judge.judge(f)).collect();
+        self.ok = !self.findings.iter().any(|f| judge.fails(f));
+        self.strict = judge.strict();
+    }
+
+    /// The same audit judged under `policy`'s judging options instead: its
+    /// [profile](crate::Policy::with_profile), [stacks](crate::Policy::with_stacks),
+    /// [allowed ids](crate::Policy::with_allow) and [strictness](crate::Policy::with_strict).
+    /// The findings' severities, words and allowed marks and the verdict are decided again.
+    /// What was checked is not: the options that decide that (the audit time, the CA, the
+    /// passphrase, the limits, deep mode, the rehearsal) stay the original audit's, whatever
+    /// `policy` says, and so does whether a rehearsal `when_sound` ran. One audit answers for
+    /// several sets of agents, or several allow-lists, at the cost of one.
+    ///
+    /// `None` for a report read back from its serialized form, which holds judged findings
+    /// only.
+    ///
+    /// ```
+    /// use certkey::{audit, CheckId, Policy};
+    ///
+    /// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+    /// let response = std::fs::read("testdata/bundles/no-ca.json")?;
+    /// let report = audit(&response, &Policy::default().with_at(at));
+    /// assert!(report.is_ok()); // ca.absent is a warning
+    ///
+    /// let strict = report.rejudged(&Policy::default().with_strict(true)).unwrap();
+    /// assert!(!strict.is_ok());
+    /// let allowed = Policy::default().with_strict(true).with_allow([CheckId::CaAbsent]);
+    /// assert!(report.rejudged(&allowed).unwrap().is_ok());
+    ///
+    /// let read: certkey::Report = serde_json::from_str(&serde_json::to_string(&report)?)?;
+    /// assert!(read.rejudged(&Policy::default()).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rejudged(&self, policy: &crate::Policy) -> Option<Report> {
+        let reported = self.reported.as_ref()?;
+        let mut report = self.clone();
+        report.judge(reported, policy);
+        Some(report)
     }
 
     /// Where the audited CA came from: the response's `ca`, the caller's, or `None` when
@@ -175,7 +214,7 @@ impl Report {
     /// assert!(report.has(CheckId::ResponseTooLarge) && !report.is_ok());
     /// ```
     pub fn oversized_input(len: Option<u64>, policy: &crate::Policy) -> Self {
-        let mut findings = crate::finding::Findings::under(policy);
+        let mut findings = crate::finding::Findings::default();
         crate::response::too_large(len, policy, &mut findings);
         Self::without_input(policy, findings)
     }
@@ -185,11 +224,12 @@ impl Report {
         Self::new(
             policy,
             policy.effective_audit_time(),
-            findings.into_vec(),
+            findings.in_report_order(),
             Vec::new(),
             Vec::new(),
             None,
             false,
+            None,
         )
     }
 
@@ -205,7 +245,7 @@ impl Report {
     /// assert!(report.has(CheckId::InputUnreadable) && !report.is_ok());
     /// ```
     pub fn unreadable_input(reason: &str, policy: &crate::Policy) -> Self {
-        let mut findings = crate::finding::Findings::under(policy);
+        let mut findings = crate::finding::Findings::default();
         findings.push(Finding::new(
             CheckId::InputUnreadable,
             None,
@@ -295,7 +335,7 @@ mod tests {
     use crate::Policy;
 
     fn report(policy: &Policy, ids: &[CheckId]) -> Report {
-        let mut findings = Findings::under(policy);
+        let mut findings = Findings::default();
         for &id in ids {
             findings.push(Finding::new(id, None, "words"));
         }

@@ -1,5 +1,9 @@
 //! Entry points into single stages of the audit, for fuzz targets and benchmarks.
 //!
+//! Each returns its findings as the checks report them, before the audit's judgement (see
+//! [`Report::rejudged`](crate::Report::rejudged)): at their checks' own severities, without
+//! words about the stacks the policy counts.
+//!
 //! Not part of the stable API: use [`audit`](crate::audit).
 
 use crate::finding::{Finding, Findings};
@@ -165,7 +169,7 @@ pub fn chain(ca_der: &[u8], leaf_der: &[u8], audit_time: std::time::SystemTime) 
     if certs.len() == 2 {
         let policy = crate::Policy::default();
         let audit_time = crate::policy::audit_moment(audit_time);
-        pipeline::check_certificates(&certs, &policy, audit_time, &mut findings);
+        pipeline::check_certificates(&certs, &policy, audit_time, None, &mut findings);
     }
     findings.into_vec()
 }

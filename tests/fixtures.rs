@@ -46,6 +46,52 @@ fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
     policy
 }
 
+/// Re-judging a report under other judging options gives what an audit under them gives, on
+/// every fixture (without the rehearsal, whose skipping depends on the judgement it ran under).
+#[test]
+fn a_report_rejudged_is_the_audit_under_the_other_options() {
+    use certkey::{CheckId, Profile, Stack, Stacks};
+    let judgings: [fn(certkey::Policy) -> certkey::Policy; 5] = [
+        |p| p.with_profile(Profile::Legacy),
+        |p| p.with_stacks(Stacks::of(&[Stack::Go])),
+        |p| {
+            p.with_stacks(Stacks::of(&[Stack::OpenSsl, Stack::Pyca]))
+                .with_strict(true)
+        },
+        |p| {
+            p.with_allow([
+                CheckId::CaAbsent,
+                CheckId::CertExpired,
+                CheckId::KeyMismatch,
+            ])
+        },
+        |p| {
+            p.with_profile(Profile::Legacy)
+                .with_stacks(Stacks::NONE)
+                .with_strict(true)
+        },
+    ];
+    let mut changed = 0;
+    for row in rows(&common::testdata()) {
+        if row.options.contains("handshake") {
+            continue;
+        }
+        let input = common::bundle(&row.fixture);
+        let name = format!("expected.tsv line {}", row.line);
+        let policy = policy_for(&row.options, &input, &name);
+        let report = audit(&input, &policy);
+        for (i, judging) in judgings.iter().enumerate() {
+            let other = judging(policy.clone());
+            let rejudged = serde_json::to_value(report.rejudged(&other).unwrap()).unwrap();
+            let audited = serde_json::to_value(audit(&input, &other)).unwrap();
+            assert_eq!(rejudged, audited, "{name}, judging {i}");
+            changed += usize::from(rejudged != serde_json::to_value(&report).unwrap());
+        }
+    }
+    // The judgings do change reports: the comparison is not of equals by construction.
+    assert!(changed > 100, "{changed} reports changed");
+}
+
 /// The bindings take the policy's options by name (`certkey::Policy::from_json`): every row's options
 /// given that way audit exactly as the Rust policy does.
 #[test]

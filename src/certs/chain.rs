@@ -28,7 +28,7 @@ use x509_parser::x509::X509Version;
 use crate::catalog::CheckId;
 use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
-use crate::member::Role;
+use crate::member::{CaSource, Role};
 use crate::oids;
 use crate::stacks::{Stack, Stacks};
 
@@ -248,13 +248,14 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
     })
 }
 
-/// `chain.untrusted`: verifies the leaf to the CA, and when that fails says why in terms a
-/// person can act on.
+/// `chain.untrusted`: verifies the leaf to the CA (which came from `ca_source`), and when that
+/// fails says why in terms a person can act on.
 pub(crate) fn check_leaf(
     leaf: &BundleCert<'_>,
     ca: &BundleCert<'_>,
     anchor: &TrustAnchor<'_>,
     audit_time: OffsetDateTime,
+    ca_source: Option<CaSource>,
     findings: &mut Findings,
 ) {
     if let Err(Refusal {
@@ -264,7 +265,7 @@ pub(crate) fn check_leaf(
     }) = verdict(leaf, ca, anchor, audit_time)
     {
         // A CA the caller supplied is the first suspect, not the response.
-        let hint = if findings.ca_source() == Some(crate::report::CaSource::Supplied) {
+        let hint = if ca_source == Some(CaSource::Supplied) {
             SUPPLIED_CA_HINT
         } else {
             hint

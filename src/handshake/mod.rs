@@ -23,9 +23,11 @@ use x509_parser::extensions::GeneralName;
 
 use crate::catalog::{CheckId, Severity};
 use crate::finding::{Field, Finding, Findings};
+use crate::judge::Judge;
 use crate::keys::{Curve, KeyAlgorithm};
 use crate::member::{Member, Role};
 use crate::pem::PemBlock;
+use crate::policy::Rehearsal;
 use crate::text::Untrusted;
 
 mod signing;
@@ -48,21 +50,6 @@ const PING: &[u8] = b"certkey rehearsal: source to target\n";
 /// How many characters of an error text from the TLS stack a message quotes.
 const ERROR_MAX_CHARS: usize = 200;
 
-/// When to rehearse the handshake.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Rehearsal {
-    /// Never (the default).
-    #[default]
-    Off,
-    /// For each target whose members (and the source's and the CA's) have no error finding;
-    /// the others get `handshake.skipped`, since static checks already say it would fail.
-    WhenSound,
-    /// For each target that can be set up at all, whatever the static checks found: to see
-    /// how a real TLS stack fails on a bundle already known to be bad.
-    Always,
-}
-
 /// One identity of the bundle, as the rehearsal needs it.
 pub(crate) struct Identity<'a> {
     pub(crate) cert_der: &'a [u8],
@@ -82,9 +69,11 @@ pub(crate) struct Bundle<'a> {
 }
 
 /// Rehearses the handshake with each target and reports `handshake.ok`, `handshake.failed`
-/// or `handshake.skipped` for it.
+/// or `handshake.skipped` for it; `when_sound`, it skips a target whose static findings
+/// `judge` finds errors in.
 pub(crate) fn rehearse(
     mode: Rehearsal,
+    judge: &Judge<'_>,
     bundle: &Bundle<'_>,
     now: UnixTime,
     findings: &mut Findings,
@@ -143,7 +132,7 @@ pub(crate) fn rehearse(
         if mode == Rehearsal::WhenSound {
             let mut errors: Vec<&str> = findings
                 .iter()
-                .filter(|f| f.severity() == Severity::Error)
+                .filter(|f| judge.severity(f) == Severity::Error)
                 .filter(|f| f.member().is_some_and(|m| involved.contains(&m)))
                 .map(|f| f.id().as_str())
                 .collect();

@@ -945,7 +945,7 @@ mod tests {
             curve: Ok(Curve::P256),
             point,
         };
-        let mut findings = Findings::under(&crate::Policy::default());
+        let mut findings = Findings::default();
         let checked = check(
             Member::PrivateKey,
             &block,

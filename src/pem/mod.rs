@@ -952,9 +952,12 @@ mod tests {
     fn findings_in(member: Member, text: &str) -> Vec<Finding> {
         let mut secret = SecretText::with_capacity(text.len());
         secret.push_str(text);
-        let mut findings = Findings::under(&crate::Policy::default());
+        let mut findings = Findings::default();
         let _ = decode_member(member, &secret, &mut findings);
-        findings.into_vec()
+        // As the report words them, under the default policy.
+        let policy = crate::Policy::default();
+        let judge = crate::judge::Judge::new(&policy, None);
+        findings.iter().map(|f| judge.judge(f)).collect()
     }
 
     /// The one finding of `id` among `findings`: its message and help.
@@ -1278,7 +1281,7 @@ mod tests {
         assert_eq!(ids(Member::PrivateKey, legacy), [CheckId::PemLayout]);
         let mut secret = SecretText::with_capacity(legacy.len());
         secret.push_str(legacy);
-        let mut findings = Findings::under(&crate::Policy::default());
+        let mut findings = Findings::default();
         let block = decode_member(Member::PrivateKey, &secret, &mut findings).unwrap();
         assert_eq!(block.der.as_slice(), b"ABCD");
     }

@@ -22,9 +22,8 @@ use serde_json::value::RawValue;
 
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
-use crate::member::{Member, MemberMap};
+use crate::member::{CaSource, Member, MemberMap};
 use crate::policy::Policy;
-use crate::report::CaSource;
 use crate::response::api_error::{is_error_member, ApiError};
 use crate::secret::SecretText;
 use crate::text::Untrusted;
@@ -47,7 +46,12 @@ const NAME_MAX_CHARS: usize = 64;
 pub(crate) enum Ingested {
     /// A certkey bundle. Members that are absent or unusable (wrong type, empty, too large,
     /// redacted) are `None`; their findings are already recorded.
-    Bundle(Box<MemberMap<Option<SecretText>>>),
+    Bundle {
+        /// Each member's text.
+        members: Box<MemberMap<Option<SecretText>>>,
+        /// Where the CA comes from: the response's `ca`, the caller's, or none.
+        ca_source: Option<CaSource>,
+    },
     /// One of the API's error bodies.
     ApiError(ApiError),
     /// Nothing usable: too large or not a JSON object.
@@ -160,6 +164,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
     }
 
     let mut members: Box<MemberMap<Option<SecretText>>> = Box::default();
+    let mut ca_source = None;
     for (name, copies) in &by_name {
         let Some(member) = Member::from_name(name) else {
             findings.push(Finding::new(
@@ -177,7 +182,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
     }
 
     if by_name.contains_key(Member::Ca.name()) {
-        findings.set_ca_source(CaSource::Response);
+        ca_source = Some(CaSource::Response);
         if let Some(supplied) = policy.ca_pem() {
             let own = members[Member::Ca]
                 .as_ref()
@@ -204,7 +209,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
                 let mut text = SecretText::with_capacity(ca.len());
                 text.push_str(ca);
                 members[member] = Some(text);
-                findings.set_ca_source(CaSource::Supplied);
+                ca_source = Some(CaSource::Supplied);
                 continue;
             }
             findings.push(
@@ -228,7 +233,7 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
         }
     }
 
-    Ingested::Bundle(members)
+    Ingested::Bundle { members, ca_source }
 }
 
 /// Reports `response.too_large` for an input of `len` bytes (`None`: a stream, cut off).
