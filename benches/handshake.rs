@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use certkey::{audit, CheckId, Policy, Rehearsal};
+use certkey::{audit, Auditor, CheckId, Policy, Rehearsal};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {
@@ -38,10 +38,12 @@ fn bench(c: &mut Criterion) {
             report.findings()
         );
         group.bench_function(format!("{name} audit"), |b| {
-            b.iter(|| audit(black_box(&input), &plain))
+            let mut auditor = Auditor::new();
+            b.iter(|| auditor.audit(black_box(&input), &plain))
         });
         group.bench_function(format!("{name} audit + rehearsal"), |b| {
-            b.iter(|| audit(black_box(&input), &rehearsed))
+            let mut auditor = Auditor::new();
+            b.iter(|| auditor.audit(black_box(&input), &rehearsed))
         });
     }
     group.finish();

@@ -121,8 +121,63 @@ pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 /// Audits one certkey response (the body as downloaded) under `policy`.
 ///
 /// Never panics and never fails: whatever the input, the problems are findings in the report.
+/// Each call starts afresh; an [`Auditor`] remembers the last CA from one audit to the next.
 pub fn audit(input: &[u8], policy: &Policy) -> Report {
-    run(input, policy).0
+    Auditor::new().audit(input, policy)
+}
+
+/// Audits responses one after another, remembering what the next audit may reuse: the last
+/// CA's self-signature verdict and its summary, keyed by the CA's whole DER. The bundles of a
+/// folder, and an agent's repeated preflights, share one CA, and each audit after the first
+/// is spared its verification (an eighth of a documented bundle's audit: `cargo bench --bench
+/// audit -- good.json`). Reports are exactly [`audit`]'s.
+///
+/// The memory is the caller's value: one auditor per thread (it is `Send`, not shared),
+/// dropped when the caller is done. It holds a CA certificate and its summary, public data
+/// only.
+///
+/// ```
+/// use certkey::{Auditor, Policy};
+///
+/// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+/// let policy = Policy::default().with_at(at);
+/// let mut auditor = Auditor::new();
+/// for name in ["good.json", "good-unknown-members.json"] {
+///     let response = std::fs::read(format!("testdata/bundles/{name}"))?;
+///     assert_eq!(auditor.audit(&response, &policy).is_ok(), certkey::audit(&response, &policy).is_ok());
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Auditor {
+    ca: certs::ca::CaMemory,
+}
+
+/// An auditor moves to the thread that uses it.
+const _: () = {
+    const fn is_send<T: Send>() {}
+    is_send::<Auditor>();
+};
+
+impl Auditor {
+    /// An auditor that remembers nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Audits one response, as [`audit`] does.
+    pub fn audit(&mut self, input: &[u8], policy: &Policy) -> Report {
+        self.run(input, policy).0
+    }
+
+    /// Audits one response and hands over what it audited, as [`load`] does.
+    #[allow(clippy::result_large_err)] // the report is the answer, as `audit` returns it
+    pub fn load(&mut self, input: &[u8], policy: &Policy) -> Result<VerifiedBundle, Report> {
+        match self.run(input, policy) {
+            (report, Some(decoded)) if report.is_ok() => VerifiedBundle::new(report, decoded),
+            (report, _) => Err(report),
+        }
+    }
 }
 
 /// Audits one certkey response under `policy` and, when the report is ok, hands over what it
@@ -160,74 +215,88 @@ pub fn audit(input: &[u8], policy: &Policy) -> Report {
 /// ```
 #[allow(clippy::result_large_err)] // the report is the answer, as `audit` returns it
 pub fn load(input: &[u8], policy: &Policy) -> Result<VerifiedBundle, Report> {
-    match run(input, policy) {
-        (report, Some(decoded)) if report.is_ok() => VerifiedBundle::new(report, decoded),
-        (report, _) => Err(report),
-    }
+    Auditor::new().load(input, policy)
 }
 
-/// The audit, and what it decoded when the input was a bundle.
-fn run(input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
-    let audit_time = policy.effective_audit_time();
-    let mut findings = Findings::default();
-    let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
-    let (mut material, mut ca_source) = (None, None);
-    match response::ingest(input, policy, &mut findings) {
-        Ingested::Bundle {
-            mut members,
-            ca_source: source,
-        } => {
-            ca_source = source;
-            let decoded = pipeline::decode(
-                &mut members,
-                policy.passphrase(),
-                policy.kdf_limits(),
-                &mut findings,
-            );
-            {
-                let parsed = pipeline::parse(&decoded, &mut findings);
-                let certs = parsed.certs();
-                pipeline::check_certificates(&certs, policy, audit_time, source, &mut findings);
-                let checked = pipeline::check_keys(&parsed, &certs, policy.deep(), &mut findings);
-                pipeline::check_shared(&certs, &checked, &mut findings);
-                #[cfg(feature = "handshake")]
-                pipeline::rehearse(&parsed, &certs, &checked, policy, audit_time, &mut findings);
-                certificates = pipeline::summaries(&certs, audit_time);
-                keys = checked.summaries;
+impl Auditor {
+    /// The audit, and what it decoded when the input was a bundle.
+    fn run(&mut self, input: &[u8], policy: &Policy) -> (Report, Option<pipeline::Decoded>) {
+        let audit_time = policy.effective_audit_time();
+        let mut findings = Findings::default();
+        let (mut certificates, mut keys, mut api_error) = (Vec::new(), Vec::new(), None);
+        let (mut material, mut ca_source) = (None, None);
+        match response::ingest(input, policy, &mut findings) {
+            Ingested::Bundle {
+                mut members,
+                ca_source: source,
+            } => {
+                ca_source = source;
+                let decoded = pipeline::decode(
+                    &mut members,
+                    policy.passphrase(),
+                    policy.kdf_limits(),
+                    &mut findings,
+                );
+                {
+                    let parsed = pipeline::parse(&decoded, &mut findings);
+                    let certs = parsed.certs();
+                    pipeline::check_certificates(
+                        &certs,
+                        policy,
+                        audit_time,
+                        source,
+                        &mut self.ca,
+                        &mut findings,
+                    );
+                    let checked =
+                        pipeline::check_keys(&parsed, &certs, policy.deep(), &mut findings);
+                    pipeline::check_shared(&certs, &checked, &mut findings);
+                    #[cfg(feature = "handshake")]
+                    pipeline::rehearse(
+                        &parsed,
+                        &certs,
+                        &checked,
+                        policy,
+                        audit_time,
+                        &mut findings,
+                    );
+                    certificates = pipeline::summaries(&certs, audit_time, &mut self.ca);
+                    keys = checked.summaries;
+                }
+                material = Some(decoded);
             }
-            material = Some(decoded);
+            Ingested::ApiError(error) => api_error = Some(error),
+            Ingested::Unusable => {}
         }
-        Ingested::ApiError(error) => api_error = Some(error),
-        Ingested::Unusable => {}
-    }
-    let mut findings = findings.in_report_order();
-    // The last look at the quoted text: nothing of the response's own keys, nor the
-    // passphrase, however it got there.
-    let secrets = text::Secrets::new(
-        material
-            .as_ref()
-            .map(pipeline::Decoded::private_key_ders)
-            .unwrap_or_default(),
-        policy.passphrase(),
-    );
-    if !secrets.is_empty() {
-        findings.iter_mut().for_each(|f| f.screen(&secrets));
-        certificates.iter_mut().for_each(|c| c.screen(&secrets));
-        if let Some(error) = &mut api_error {
-            error.screen(&secrets);
+        let mut findings = findings.in_report_order();
+        // The last look at the quoted text: nothing of the response's own keys, nor the
+        // passphrase, however it got there.
+        let secrets = text::Secrets::new(
+            material
+                .as_ref()
+                .map(pipeline::Decoded::private_key_ders)
+                .unwrap_or_default(),
+            policy.passphrase(),
+        );
+        if !secrets.is_empty() {
+            findings.iter_mut().for_each(|f| f.screen(&secrets));
+            certificates.iter_mut().for_each(|c| c.screen(&secrets));
+            if let Some(error) = &mut api_error {
+                error.screen(&secrets);
+            }
         }
+        let report = Report::new(
+            policy,
+            audit_time,
+            findings,
+            certificates,
+            keys,
+            api_error,
+            material.is_some(),
+            ca_source,
+        );
+        (report, material)
     }
-    let report = Report::new(
-        policy,
-        audit_time,
-        findings,
-        certificates,
-        keys,
-        api_error,
-        material.is_some(),
-        ca_source,
-    );
-    (report, material)
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -6,7 +6,8 @@
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 
-use crate::certs::{self, ca, chain, names, profile, strength, validity, BundleCert, CertSummary};
+use crate::certs::ca::{self, CaMemory};
+use crate::certs::{self, chain, names, profile, strength, validity, BundleCert, CertSummary};
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
 use crate::keys::{self, KeyAlgorithm, KeySummary};
@@ -112,15 +113,16 @@ impl<'a> Parsed<'a> {
     }
 }
 
-/// The report's summary of every certificate.
+/// The report's summary of every certificate, the CA's as `memory` remembers it.
 pub(crate) fn summaries<'a>(
     certs: &[BundleCert<'a>],
     audit_time: OffsetDateTime,
+    memory: &mut CaMemory,
 ) -> Vec<CertSummary> {
     let mut names = certs::QuotedNames::default();
     certs
         .iter()
-        .map(|c| certs::summarize_remembered(c, audit_time, &mut names))
+        .map(|c| certs::summarize_remembered(c, audit_time, &mut names, memory))
         .collect()
 }
 
@@ -135,13 +137,15 @@ pub(crate) fn parse<'a>(decoded: &'a Decoded, findings: &mut Findings) -> Parsed
     Parsed { decoded, certs }
 }
 
-/// Validity, strength, the CA's profile and every leaf's chain to it: `cert.*` (but
-/// `cert.malformed` and `cert.shared`), `ca.*`, `chain.*`.
+/// Validity, strength, the CA's profile (its self-signature as `memory` remembers it) and
+/// every leaf's chain to it: `cert.*` (but `cert.malformed` and `cert.shared`), `ca.*`,
+/// `chain.*`.
 pub(crate) fn check_certificates(
     certs: &[BundleCert<'_>],
     policy: &Policy,
     audit_time: OffsetDateTime,
     ca_source: Option<CaSource>,
+    memory: &mut CaMemory,
     findings: &mut Findings,
 ) {
     let ca = certs.iter().find(|c| c.member == Member::Ca);
@@ -158,7 +162,7 @@ pub(crate) fn check_certificates(
     }
     strength::check_serials(certs, findings);
     let anchor = ca.and_then(|ca| {
-        ca::check(ca, findings);
+        ca::check(ca, memory, findings);
         chain::anchor(ca, findings).map(|anchor| (ca, anchor))
     });
     for leaf in certs.iter().filter(|c| c.member != Member::Ca) {

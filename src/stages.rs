@@ -169,7 +169,15 @@ pub fn chain(ca_der: &[u8], leaf_der: &[u8], audit_time: std::time::SystemTime) 
     if certs.len() == 2 {
         let policy = crate::Policy::default();
         let audit_time = crate::policy::audit_moment(audit_time);
-        pipeline::check_certificates(&certs, &policy, audit_time, None, &mut findings);
+        let mut memory = crate::certs::ca::CaMemory::default();
+        pipeline::check_certificates(
+            &certs,
+            &policy,
+            audit_time,
+            None,
+            &mut memory,
+            &mut findings,
+        );
     }
     findings.into_vec()
 }
@@ -186,14 +194,6 @@ pub fn response(input: &[u8]) -> Vec<Finding> {
 pub fn certificate(der: &[u8]) -> bool {
     let mut findings = Findings::default();
     crate::certs::parse(Member::Cert, der, &mut findings).is_some()
-}
-
-/// Forgets the CA this thread remembers from its last audit (its self-signature's verdict and
-/// its summary), so that the next audit treats its CA as a bundle with a CA not seen before
-/// does (for a benchmark of that case).
-pub fn forget_remembered_ca() {
-    crate::certs::ca::forget_remembered();
-    crate::certs::forget_remembered_summary();
 }
 
 #[cfg(test)]
@@ -236,21 +236,5 @@ mod tests {
             open(b"another passphrase"),
             [crate::CheckId::KeyPassphraseWrong]
         );
-    }
-
-    #[test]
-    fn forgetting_the_remembered_ca_forgets_its_verdict_and_its_summary() {
-        let bundle = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/bundles/good.json"
-        ))
-        .unwrap();
-        let report = crate::audit(&bundle, &crate::Policy::default());
-        assert!(!report.certificates().is_empty());
-        assert!(crate::certs::ca::remembers_a_ca());
-        assert!(crate::certs::remembers_a_summary());
-        forget_remembered_ca();
-        assert!(!crate::certs::ca::remembers_a_ca());
-        assert!(!crate::certs::remembers_a_summary());
     }
 }

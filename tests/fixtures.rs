@@ -46,6 +46,26 @@ fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
     policy
 }
 
+/// One auditor, which remembers the last CA, reports on every fixture exactly what a fresh
+/// audit does: the fixtures in table order change CA often (and back), with CAs that are
+/// broken, expired, not self-signed or absent.
+#[test]
+fn an_auditor_reports_what_a_fresh_audit_does() {
+    let mut auditor = certkey::Auditor::new();
+    for pass in 0..2 {
+        for row in rows(&common::testdata()) {
+            let input = common::bundle(&row.fixture);
+            let name = format!("expected.tsv line {}, pass {pass}", row.line);
+            let policy = policy_for(&row.options, &input, &name);
+            assert_eq!(
+                serde_json::to_value(auditor.audit(&input, &policy)).unwrap(),
+                serde_json::to_value(audit(&input, &policy)).unwrap(),
+                "{name}"
+            );
+        }
+    }
+}
+
 /// Re-judging a report under other judging options gives what an audit under them gives, on
 /// every fixture (without the rehearsal, whose skipping depends on the judgement it ran under).
 #[test]

@@ -17,11 +17,17 @@ mod sarif;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use certkey::{audit, Report};
+use certkey::{Auditor, Report};
 use rayon::prelude::*;
 
 use args::{Args, Command, Format};
 use output::{note, Written};
+
+thread_local! {
+    /// Each worker's auditor, which remembers the last CA from one bundle to the next: a
+    /// folder's bundles share one.
+    static AUDITOR: std::cell::RefCell<Auditor> = std::cell::RefCell::new(Auditor::new());
+}
 
 /// How a run that did what was asked ends.
 enum Ending {
@@ -209,7 +215,9 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
             .par_iter()
             .map(|source| {
                 let report = match input::read(source, policy.max_input_len()) {
-                    Ok(input::Input::Bytes(bytes)) => audit(&bytes, &policy),
+                    Ok(input::Input::Bytes(bytes)) => {
+                        AUDITOR.with_borrow_mut(|auditor| auditor.audit(&bytes, &policy))
+                    }
                     Ok(input::Input::Oversized(len)) => Report::oversized_input(len, &policy),
                     Err(e) => Report::unreadable_input(&e.to_string(), &policy),
                 };

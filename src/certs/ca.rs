@@ -1,8 +1,6 @@
 //! The CA's own profile, which `anchor_from_trusted_cert` does not check: `ca.not_ca`,
 //! `ca.no_cert_sign`, `ca.not_self_signed`, `ca.key_algorithm`.
 
-use std::cell::RefCell;
-
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
@@ -11,7 +9,7 @@ use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 
 /// `ca.not_ca`, `ca.no_cert_sign`, `ca.not_self_signed` and `ca.key_algorithm`.
-pub(crate) fn check(ca: &BundleCert<'_>, findings: &mut Findings) {
+pub(crate) fn check(ca: &BundleCert<'_>, memory: &mut CaMemory, findings: &mut Findings) {
     let field = || Some(Field::Member(ca.member));
     let cert = ca.parsed;
     // pyca's verifier checks the algorithm of each key that verifies a signature (the CA's)
@@ -53,7 +51,7 @@ pub(crate) fn check(ca: &BundleCert<'_>, findings: &mut Findings) {
     }
     // A self-signature certkey cannot check (an algorithm or key encoding nothing here
     // verifies) proves nothing either way: only a signature that fails is reported.
-    let self_signed = ca.is_self_issued() && !self_signature_fails(ca);
+    let self_signed = ca.is_self_issued() && !self_signature_fails(ca, memory);
     if !self_signed {
         findings.push(Finding::new(
             CheckId::CaNotSelfSigned,
@@ -66,48 +64,40 @@ pub(crate) fn check(ca: &BundleCert<'_>, findings: &mut Findings) {
     }
 }
 
-thread_local! {
-    /// The last CA whose self-signature this thread verified: its whole DER and whether the
-    /// signature failed. The bundles of a folder, and an agent's repeated preflights, share
-    /// one CA; the verdict is a function of these bytes alone, so a CA seen last time is
-    /// not verified again (one RSA-2048 verification, about 16 µs, per bundle). One entry
-    /// per thread, compared byte for byte.
-    static LAST_SELF_SIGNATURE: RefCell<Option<(Box<[u8]>, bool)>> = const { RefCell::new(None) };
-}
-
-#[cfg(test)]
-thread_local! {
-    /// How many self-signatures this thread verified (not remembered), for the tests.
-    static VERIFIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Forgets the remembered CA (`certkey::stages::forget_remembered_ca`).
-pub(crate) fn forget_remembered() {
-    LAST_SELF_SIGNATURE.set(None);
-}
-
-/// Whether this thread remembers a CA's self-signature, for the tests.
-#[cfg(test)]
-pub(crate) fn remembers_a_ca() -> bool {
-    LAST_SELF_SIGNATURE.with_borrow(Option::is_some)
+/// What an [`Auditor`](crate::Auditor) remembers of the last CA it audited, compared byte
+/// for byte: the bundles of a folder, and an agent's repeated preflights, share one CA, and
+/// what is remembered is a function of its DER alone.
+#[derive(Debug, Default)]
+pub(crate) struct CaMemory {
+    /// The CA's whole DER and whether its self-signature failed: a CA seen last time is not
+    /// verified again (one RSA-2048 verification, about 16 µs, per bundle).
+    self_signature: Option<(Box<[u8]>, bool)>,
+    /// The CA's whole DER and its summary, which is a function of the DER but for
+    /// `days_left`, computed again for each audit.
+    pub(crate) summary: Option<(Box<[u8]>, crate::certs::CertSummary)>,
+    /// How many self-signatures were verified (not remembered), for the tests.
+    #[cfg(test)]
+    pub(crate) verified: usize,
 }
 
 /// Whether the CA's self-signature fails to verify with its own key (an algorithm nothing
-/// here verifies is not a failure).
-fn self_signature_fails(ca: &BundleCert<'_>) -> bool {
-    LAST_SELF_SIGNATURE.with_borrow_mut(|last| match last {
+/// here verifies is not a failure), as `memory` remembers it for the same CA.
+fn self_signature_fails(ca: &BundleCert<'_>, memory: &mut CaMemory) -> bool {
+    match &memory.self_signature {
         Some((der, fails)) if **der == *ca.der => *fails,
         _ => {
             #[cfg(test)]
-            VERIFIED.set(VERIFIED.get() + 1);
+            {
+                memory.verified += 1;
+            }
             let fails = matches!(
                 verify_signature(ca.der, ca.parsed),
                 Err(SignatureError::Invalid)
             );
-            *last = Some((ca.der.into(), fails));
+            memory.self_signature = Some((ca.der.into(), fails));
             fails
         }
-    })
+    }
 }
 
 #[cfg(test)]
@@ -126,11 +116,11 @@ mod tests {
         x509_parser::pem::parse_x509_pem(&pem).unwrap().1.contents
     }
 
-    fn not_self_signed(der: &[u8]) -> bool {
+    fn not_self_signed(der: &[u8], memory: &mut CaMemory) -> bool {
         let (_, parsed) = x509_parser::parse_x509_certificate(der).unwrap();
         let ca = BundleCert::new(Member::Ca, der, &parsed);
         let mut findings = Findings::default();
-        check(&ca, &mut findings);
+        check(&ca, memory, &mut findings);
         findings
             .into_vec()
             .iter()
@@ -144,18 +134,24 @@ mod tests {
         // but its own key no longer verifies it.
         let mut forged = good.clone();
         *forged.last_mut().unwrap() ^= 0x01;
-        forget_remembered();
-        let before = VERIFIED.get();
+        let mut memory = CaMemory::default();
         for _ in 0..2 {
-            assert!(!not_self_signed(&good));
-            assert!(!not_self_signed(&good), "the remembered verdict");
-            assert!(not_self_signed(&forged));
-            assert!(not_self_signed(&forged), "the remembered verdict");
+            assert!(!not_self_signed(&good, &mut memory));
+            assert!(
+                !not_self_signed(&good, &mut memory),
+                "the remembered verdict"
+            );
+            assert!(not_self_signed(&forged, &mut memory));
+            assert!(
+                not_self_signed(&forged, &mut memory),
+                "the remembered verdict"
+            );
         }
         // Verified when the CA changes, remembered when it repeats.
-        assert_eq!(VERIFIED.get() - before, 4);
-        forget_remembered();
-        assert!(!not_self_signed(&good));
-        assert_eq!(VERIFIED.get() - before, 5, "verified again once forgotten");
+        assert_eq!(memory.verified, 4);
+        // Another memory remembers nothing.
+        let mut fresh = CaMemory::default();
+        assert!(!not_self_signed(&good, &mut fresh));
+        assert_eq!(fresh.verified, 1);
     }
 }

@@ -12,8 +12,6 @@ pub(crate) mod shared;
 pub(crate) mod strength;
 pub(crate) mod validity;
 
-use std::cell::RefCell;
-
 use base64ct::{Base64, Encoding};
 use ring::digest::{digest, SHA256};
 use serde::{Deserialize, Serialize};
@@ -514,29 +512,22 @@ pub(crate) fn summarize<'a>(
     }
 }
 
-thread_local! {
-    /// The CA this thread summarized last: its whole DER and its summary. The bundles of a
-    /// folder, and an agent's repeated preflights, share one CA, and its summary is a
-    /// function of these bytes but for `days_left`, which is computed again for each audit.
-    /// One entry per thread, compared byte for byte.
-    static LAST_CA_SUMMARY: RefCell<Option<(Box<[u8]>, CertSummary)>> = const { RefCell::new(None) };
-}
-
-/// [`summarize`], with the CA's summary remembered from the last audit when the CA is the
-/// same certificate.
+/// [`summarize`], with the CA's summary taken from `memory` when the CA is the one it
+/// remembers (and remembered there when not).
 pub(crate) fn summarize_remembered<'a>(
     cert: &BundleCert<'a>,
     audit_time: OffsetDateTime,
     names: &mut QuotedNames<'a>,
+    memory: &mut ca::CaMemory,
 ) -> CertSummary {
     if cert.member != Member::Ca {
         return summarize(cert, audit_time, names);
     }
-    let remembered = LAST_CA_SUMMARY.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(seen, _)| **seen == *cert.der)
-            .map(|(_, summary)| summary.clone())
-    });
+    let remembered = memory
+        .summary
+        .as_ref()
+        .filter(|(seen, _)| **seen == *cert.der)
+        .map(|(_, summary)| summary.clone());
     if let Some(mut summary) = remembered {
         summary.days_left = days_left(cert.parsed, audit_time);
         // The CA's subject is each leaf's issuer.
@@ -544,13 +535,8 @@ pub(crate) fn summarize_remembered<'a>(
         return summary;
     }
     let summary = summarize(cert, audit_time, names);
-    LAST_CA_SUMMARY.set(Some((cert.der.into(), summary.clone())));
+    memory.summary = Some((cert.der.into(), summary.clone()));
     summary
-}
-
-/// Forgets the remembered CA summary (`certkey::stages::forget_remembered_ca`).
-pub(crate) fn forget_remembered_summary() {
-    LAST_CA_SUMMARY.set(None);
 }
 
 /// Whole days from `audit_time` to the end of `cert`'s validity (negative once expired).
@@ -597,12 +583,6 @@ fn describe_parse_error(e: &x509_parser::nom::Err<X509Error>) -> String {
 
 fn malformed(member: Member, message: String) -> Finding {
     Finding::new(CheckId::CertMalformed, Some(Field::Member(member)), message)
-}
-
-/// Whether this thread remembers a CA summary, for the tests.
-#[cfg(test)]
-pub(crate) fn remembers_a_summary() -> bool {
-    LAST_CA_SUMMARY.with_borrow(Option::is_some)
 }
 
 #[cfg(test)]
@@ -788,7 +768,7 @@ mod tests {
             time::macros::datetime!(2026-06-01 0:00 UTC),
             time::macros::datetime!(2090-01-01 0:00 UTC),
         ];
-        forget_remembered_summary();
+        let mut memory = ca::CaMemory::default();
         // The same CA again at other times, another CA, and back: each summary is the one
         // made afresh, days_left included, and the CA's one name is quoted once.
         let cases = [
@@ -804,6 +784,7 @@ mod tests {
                 &BundleCert::new(Member::Ca, &pem.contents, cert),
                 times[at],
                 &mut names,
+                &mut memory,
             );
             assert_eq!(summary, fresh(Member::Ca, cert, &pem.contents, times[at]));
             assert_eq!(names.0.len(), 1);
@@ -812,6 +793,7 @@ mod tests {
                 &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
                 times[at],
                 &mut names,
+                &mut memory,
             );
             assert_eq!(
                 leaf_summary,
@@ -825,11 +807,13 @@ mod tests {
             &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
             times[1],
             &mut names,
+            &mut memory,
         );
         summarize_remembered(
             &BundleCert::new(Member::Ca, &a.contents, &a_cert),
             times[1],
             &mut names,
+            &mut memory,
         );
         assert_eq!(names.0.len(), 2, "the leaf's subject and the CA's");
         // A name already known keeps its one entry and its first text.
@@ -848,12 +832,13 @@ mod tests {
         let mut marked = fresh(Member::Ca, &a_cert, &a.contents, times[0]);
         marked.subject = "marked".to_owned();
         marked.issuer = "marked".to_owned();
-        LAST_CA_SUMMARY.set(Some((a.contents.clone().into(), marked)));
+        memory.summary = Some((a.contents.clone().into(), marked));
         let mut names = QuotedNames::default();
         let given = summarize_remembered(
             &BundleCert::new(Member::Ca, &a.contents, &a_cert),
             times[1],
             &mut names,
+            &mut memory,
         );
         assert_eq!(given.subject, "marked");
         assert_eq!(given.days_left, days_left(&a_cert, times[1]));
@@ -861,15 +846,14 @@ mod tests {
         // Only the ca member is remembered: a leaf with the same DER is summarized afresh.
         let mut marked = fresh(Member::Cert, &leaf_cert, &leaf.contents, times[0]);
         marked.subject = "marked".to_owned();
-        LAST_CA_SUMMARY.set(Some((leaf.contents.clone().into(), marked)));
+        memory.summary = Some((leaf.contents.clone().into(), marked));
         let given = summarize_remembered(
             &BundleCert::new(Member::Cert, &leaf.contents, &leaf_cert),
             times[0],
             &mut QuotedNames::default(),
+            &mut memory,
         );
         assert_eq!(given.subject, "O=certkey fixtures, CN=source.certkey.test");
-        forget_remembered_summary();
-        assert!(LAST_CA_SUMMARY.with_borrow(Option::is_none));
     }
 
     /// A DER element (contents under 64 KiB).
