@@ -341,7 +341,7 @@ catalog! {
     CaSuppliedDiffers = "ca.supplied_differs", Warning,
         refused_by: [],
         summary: "a CA was supplied, and the response has a different ca of its own",
-        explanation: "The response's own ca member is what the agent receives, so it is the one audited, and the CA supplied to the auditor (certkey-audit --ca, Policy::with_ca_pem) is ignored. That the two differ means one of them is not this task's CA: whatever was concluded with the supplied one says nothing about this response.",
+        explanation: "The response's own ca member is what the agent receives, so it is the one audited, and the CA supplied to the auditor (the `ca_pem` option) is ignored. That the two differ means one of them is not this task's CA: whatever was concluded with the supplied one says nothing about this response.",
         source: "certkey policy",
         fix: "Supply a CA only for responses without their own (downloaded without enable_ca_cert=true), or find out which of the two is this task's CA.";
     PemMalformed = "pem.malformed", Error,
@@ -463,7 +463,7 @@ catalog! {
         summary: "the CA is not self-signed",
         explanation: "The ca member is used as the trust anchor whatever it is; a CA that is not self-signed is an intermediate, and the root above it is not in the response. OpenSSL as shipped builds a chain up to a self-signed root and refuses this one (unable to get issuer certificate) unless the program sets X509_V_FLAG_PARTIAL_CHAIN, as Python 3.13 does; Go, rustls and pyca trust the CA as it is.",
         source: "RFC 5280 section 6.1 (trust anchors); OpenSSL crypto/x509/x509_vfy.c (X509_V_FLAG_PARTIAL_CHAIN)",
-        fix: "The service must return its self-signed root as ca; or, when no agent or target runs OpenSSL without partial chains, leave OpenSSL out of the counted stacks (--stack python,go,rustls).";
+        fix: "The service must return its self-signed root as ca; or, when no agent or target runs OpenSSL without partial chains, leave OpenSSL out of the counted stacks (the `stacks` option set to `python,go,rustls`).";
     CaKeyAlgorithm = "ca.key_algorithm", Warning,
         refused_by: [Pyca],
         summary: "the CA's key is of an algorithm some TLS stacks do not verify with (Ed25519)",
@@ -553,7 +553,7 @@ catalog! {
         summary: "the private key is encrypted and no passphrase was given",
         explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",
         source: "RFC 5958; RFC 1421 (legacy PEM encryption)",
-        fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and give it to the auditor: certkey-audit --passphrase-file FILE (the raw passphrase, or the API's JSON answer as downloaded) or --passphrase-env VAR; library: Policy::with_passphrase.";
+        fix: "Get the task's passphrase (GET /v3/tasks/{task_id}/passphrase) and give it to the auditor with the `passphrase` option.";
     KeyPassphraseWrong = "key.passphrase_wrong", Error,
         refused_by: [OpenSsl, Python, Go, Rustls],
         summary: "a passphrase was given and does not decrypt the key",
@@ -631,7 +631,7 @@ catalog! {
         summary: "the handshake rehearsal with a target was not run, and why",
         explanation: "A rehearsal was asked for but not run for this target: a member it needs is missing or unreadable, the TLS provider cannot sign with the key's algorithm (P-521 with ring), loopback sockets are unavailable, or static checks already found errors in the members it uses (a handshake would only fail; ask for it anyway to see how).",
         source: "certkey (the rehearsal is opt-in)",
-        fix: "Fix the errors the static checks report, or rehearse anyway (--handshake=always).";
+        fix: "Fix the errors the static checks report, or rehearse anyway (the `handshake` option set to `always`).";
 }
 
 #[cfg(test)]

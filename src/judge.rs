@@ -23,7 +23,7 @@ use crate::policy::{severity_fails, Policy};
 use crate::stacks::Stacks;
 
 /// The help for findings about a CA the caller supplied.
-const SUPPLIED_CA_HINT: &str = "this CA was supplied to the auditor (certkey-audit --ca FILE; Policy::with_ca_pem), not taken from the response: check that the file holds this task's CA certificate, in PEM";
+const SUPPLIED_CA_HINT: &str = "this CA was supplied to the auditor (the `ca_pem` option), not taken from the response: check that the file holds this task's CA certificate, in PEM";
 
 /// The judging options of a policy, and where the audited CA came from.
 pub(crate) struct Judge<'a> {

@@ -174,6 +174,61 @@ pub fn option(name: &str) -> Option<&'static OptionInfo> {
     OPTIONS.iter().find(|option| option.name == name)
 }
 
+/// Rewords the mentions of options in a text certkey wrote (a finding's message or help, a
+/// check's explanation or fix) for a front end whose users set options otherwise.
+///
+/// certkey's texts name options the same way for every front end: "the `NAME` option", or
+/// "the `NAME` option set to `VALUE`", by their [`OPTIONS`] names, which are the JSON keys,
+/// the Python keywords and the Rust `with_NAME` methods. `word` gets each mentioned option and
+/// its value (if any) and returns the words that replace the mention; a command line, say,
+/// its flag. Text that is not such a mention, or names no option, is left as it is.
+///
+/// ```
+/// let text = "rehearse anyway with the `handshake` option set to `always`";
+/// let flags = certkey::options::reword(text, |option, value| match value {
+///     Some(value) => format!("--{}={value}", option.name),
+///     None => format!("--{}", option.name),
+/// });
+/// assert_eq!(flags, "rehearse anyway with --handshake=always");
+/// ```
+pub fn reword(
+    text: &str,
+    mut word: impl FnMut(&OptionInfo, Option<&str>) -> String,
+) -> std::borrow::Cow<'_, str> {
+    const OPEN: &str = "the `";
+    const CLOSE: &str = "` option";
+    const SET_TO: &str = " set to `";
+    if !text.contains(CLOSE) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let mention = after.split_once(CLOSE).and_then(|(name, tail)| {
+            let info = option(name)?;
+            let (value, tail) = match tail.strip_prefix(SET_TO).and_then(|t| t.split_once('`')) {
+                Some((value, tail)) => (Some(value), tail),
+                None => (None, tail),
+            };
+            Some((info, value, tail))
+        });
+        match mention {
+            Some((info, value, tail)) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&word(info, value));
+                rest = tail;
+            }
+            None => {
+                out.push_str(&rest[..start + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// An option that is unknown, of the wrong type, or out of range; its message names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionError {

@@ -196,6 +196,30 @@ impl Report {
         Some(report)
     }
 
+    /// The report with its findings' mentions of options reworded by `word`, as
+    /// [`options::reword`](crate::options::reword) rewords a text: for a front end that
+    /// speaks of options its own way (a command line's flags). The checks' own texts in the
+    /// [`CATALOG`](crate::CATALOG), which [`Finding::help`] falls back on, are the front
+    /// end's to reword where it shows them.
+    pub fn reworded(
+        mut self,
+        mut word: impl FnMut(&crate::options::OptionInfo, Option<&str>) -> String,
+    ) -> Self {
+        let mut reword = |text: &mut String| {
+            if let std::borrow::Cow::Owned(new) = crate::options::reword(text, &mut word) {
+                *text = new;
+            }
+        };
+        let reported = self.reported.iter_mut().flatten();
+        for finding in self.findings.iter_mut().chain(reported) {
+            reword(&mut finding.message);
+            if let Some(hint) = &mut finding.hint {
+                reword(hint);
+            }
+        }
+        self
+    }
+
     /// Where the audited CA came from: the response's `ca`, the caller's, or `None` when
     /// there was none (or no bundle).
     pub fn ca_source(&self) -> Option<CaSource> {

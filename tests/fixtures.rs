@@ -46,6 +46,37 @@ fn policy_for(options: &str, input: &[u8], row: &str) -> certkey::Policy {
     policy
 }
 
+/// The advice speaks to every front end: no finding on any fixture, and no check in the
+/// catalog, names one front end's flag or function (the command line words options its own
+/// way, `certkey::options::reword`).
+#[test]
+fn advice_names_options_for_every_front_end() {
+    for check in certkey::CATALOG {
+        for text in [check.summary, check.explanation, check.fix] {
+            common::assert_front_end_neutral(text, check.id.as_str());
+        }
+    }
+    let mut mentions = 0;
+    for row in rows(&common::testdata()) {
+        if !cfg!(feature = "handshake") && row.options.contains("handshake") {
+            continue;
+        }
+        let input = common::bundle(&row.fixture);
+        let name = format!("expected.tsv line {}", row.line);
+        let report = audit(&input, &policy_for(&row.options, &input, &name));
+        for finding in report.findings() {
+            for text in [finding.message(), finding.help()] {
+                common::assert_front_end_neutral(text, &name);
+                mentions += usize::from(text.contains("` option"));
+            }
+        }
+    }
+    assert!(
+        mentions > 0,
+        "no finding mentions an option: the test proves nothing"
+    );
+}
+
 /// One auditor, which remembers the last CA, reports on every fixture exactly what a fresh
 /// audit does: the fixtures in table order change CA often (and back), with CAs that are
 /// broken, expired, not self-signed or absent.

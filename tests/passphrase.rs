@@ -170,7 +170,7 @@ fn no_passphrase_is_key_encrypted_with_the_way_to_get_one() {
             help.contains("GET /v3/tasks/{task_id}/passphrase"),
             "{help}"
         );
-        assert!(help.contains("--passphrase-file"), "{help}");
+        assert!(help.contains("the `passphrase` option"), "{help}");
     }
 }
 

@@ -320,6 +320,24 @@ impl Args {
 }
 
 /// The finding id `name` names, in any ASCII case.
+/// The flag that sets an option the library's texts mention ("the `ca_pem` option"), with
+/// its value when the text gives one: what an operator types.
+pub fn flag(option: &certkey::options::OptionInfo, value: Option<&str>) -> String {
+    match (option.name, value) {
+        ("ca_pem", _) => "--ca FILE".to_owned(),
+        ("passphrase", _) => "--passphrase-file FILE (the raw passphrase, or the API's JSON answer as downloaded) or --passphrase-env VAR".to_owned(),
+        ("handshake", Some(value)) => format!("--handshake={value}"),
+        (name, Some(value)) => format!("--{} {value}", name.replace('_', "-")),
+        (name, None) => format!("--{}", name.replace('_', "-")),
+    }
+}
+
+/// A text of the library's (a finding's, a check's) with its mentions of options worded as
+/// this command's flags.
+pub fn in_flags(text: &str) -> std::borrow::Cow<'_, str> {
+    certkey::options::reword(text, flag)
+}
+
 fn id_named(name: &str) -> Option<certkey::CheckId> {
     certkey::CheckId::from_name(&name.trim().to_ascii_lowercase())
 }
@@ -438,6 +456,43 @@ fn split_number(text: &str) -> (&str, &str) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_option_the_library_mentions_is_worded_as_a_flag_this_command_takes() {
+        let cli = command();
+        let longs: Vec<&str> = cli.get_arguments().filter_map(|a| a.get_long()).collect();
+        for option in certkey::options::OPTIONS {
+            if option.name == "handshake" && !cfg!(feature = "handshake") {
+                continue;
+            }
+            for words in [flag(option, None), flag(option, Some("x"))] {
+                let flags: Vec<&str> = words
+                    .split_whitespace()
+                    .filter_map(|word| word.strip_prefix("--"))
+                    .map(|flag| flag.split('=').next().unwrap())
+                    .collect();
+                assert!(!flags.is_empty(), "{words}");
+                for flag in flags {
+                    assert!(longs.contains(&flag), "{}: {words}", option.name);
+                }
+            }
+        }
+        // As the library's texts write them, worded as flags this command takes.
+        let worded = in_flags(
+            "leave it out (the `stacks` option set to `python,go,rustls`), give the `ca_pem` option",
+        );
+        assert_eq!(
+            worded,
+            "leave it out (--stacks python,go,rustls), give --ca FILE"
+        );
+        let taken = command().try_get_matches_from([
+            "certkey-audit",
+            "--stacks",
+            "python,go,rustls",
+            "x.json",
+        ]);
+        assert!(taken.is_ok(), "{taken:?}");
+    }
 
     /// One or two arguments: an option with a value at an edge of what an option takes, an
     /// option, a value or any text alone (never a path that names a stream, which would wait

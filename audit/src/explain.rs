@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use certkey::{Check, CATALOG};
 
-use crate::args::ExplainFormat;
+use crate::args::{self, ExplainFormat};
 use crate::output::Written;
 
 /// Prints the catalog entries `ids` name (every entry when there is none); the error is the
@@ -14,7 +14,7 @@ pub fn run(ids: &[String], format: ExplainFormat) -> Result<(), String> {
     let (checks, exact) = select(ids)?;
     let mut out = io::stdout().lock();
     let written = match format {
-        ExplainFormat::Json => serde_json::to_writer_pretty(&mut out, &checks)
+        ExplainFormat::Json => serde_json::to_writer_pretty(&mut out, &in_flags(&checks))
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n")),
         // Ids named one by one: their entries in full; an area or the whole catalog: a list.
@@ -68,6 +68,19 @@ fn select(names: &[String]) -> Result<(Vec<&'static Check>, bool), String> {
     Ok((checks, exact))
 }
 
+/// The entries as JSON, their texts' mentions of options worded as flags.
+fn in_flags(checks: &[&Check]) -> serde_json::Value {
+    let mut entries = serde_json::json!(checks);
+    for entry in entries.as_array_mut().into_iter().flatten() {
+        for text in ["explanation", "fix"] {
+            if let Some(serde_json::Value::String(words)) = entry.get_mut(text) {
+                *words = args::in_flags(words).into_owned();
+            }
+        }
+    }
+    entries
+}
+
 /// Each entry in full, separated by blank lines.
 fn entries(out: &mut dyn Write, checks: &[&Check]) -> io::Result<()> {
     for (index, check) in checks.iter().enumerate() {
@@ -77,7 +90,12 @@ fn entries(out: &mut dyn Write, checks: &[&Check]) -> io::Result<()> {
         writeln!(
             out,
             "{} ({})\n\n{}\n\n{}\n\nSource: {}\nFix: {}",
-            check.id, check.severity, check.summary, check.explanation, check.source, check.fix
+            check.id,
+            check.severity,
+            check.summary,
+            args::in_flags(check.explanation),
+            check.source,
+            args::in_flags(check.fix)
         )?;
     }
     Ok(())

@@ -220,7 +220,9 @@ fn run(args: &Args) -> Result<Ending, Trouble> {
                     }
                     Ok(input::Input::Oversized(len)) => Report::oversized_input(len, &policy),
                     Err(e) => Report::unreadable_input(&e.to_string(), &policy),
-                };
+                }
+                // The library names options as every front end does; here, as flags.
+                .reworded(args::flag);
                 progress.tick();
                 report
             })

@@ -77,8 +77,8 @@ struct CatalogEntry {
     id: &'static str,
     severity: &'static str,
     summary: &'static str,
-    explanation: &'static str,
-    fix: &'static str,
+    explanation: std::borrow::Cow<'static, str>,
+    fix: std::borrow::Cow<'static, str>,
 }
 
 struct StackRow {
@@ -252,8 +252,8 @@ fn layout<'a>(fleet: &'a Fleet, shown: &[String]) -> Page<'a> {
                 // As the fleet's findings had it (the profile can lower it).
                 severity: c.severity.as_str(),
                 summary: check.summary,
-                explanation: check.explanation,
-                fix: check.fix,
+                explanation: crate::args::in_flags(check.explanation),
+                fix: crate::args::in_flags(check.fix),
             }
         })
         .collect();

@@ -192,7 +192,7 @@ pub fn text(
             out,
             "  {} help: {}",
             style.paint("1;34", "="),
-            finding.help()
+            crate::args::in_flags(finding.help())
         )?;
         writeln!(out)?;
     }

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use certkey::{Finding, Report, Severity, CATALOG};
 use serde_json::{json, Map, Value};
 
+use crate::args::in_flags;
 use crate::input::Source;
 
 /// The SARIF level of a severity.
@@ -35,8 +36,8 @@ fn log(sources: &[Source], reports: &[Report]) -> Value {
             json!({
                 "id": check.id.as_str(),
                 "shortDescription": {"text": check.summary},
-                "fullDescription": {"text": check.explanation},
-                "help": {"text": check.fix},
+                "fullDescription": {"text": in_flags(check.explanation)},
+                "help": {"text": in_flags(check.fix)},
                 "defaultConfiguration": {"level": level(check.severity)},
                 "properties": {
                     "legacy_severity": check.legacy_severity,

@@ -78,8 +78,37 @@ def row_options(options, data):
     return kwargs, flags
 
 
+def in_flags(text):
+    """A library text with its mentions of options worded as the binary words them."""
+
+    def flag(match):
+        name, value = match.group(1), match.group(2)
+        if name == "ca_pem":
+            return "--ca FILE"
+        if name == "passphrase":
+            return (
+                "--passphrase-file FILE (the raw passphrase, or the API's JSON answer as"
+                " downloaded) or --passphrase-env VAR"
+            )
+        flag = "--" + name.replace("_", "-")
+        if value is None:
+            return flag
+        return f"{flag}={value}" if name == "handshake" else f"{flag} {value}"
+
+    return re.sub(r"the `(\w+)` option(?: set to `([^`]*)`)?", flag, text)
+
+
+def worded_as_flags(report):
+    """The report's JSON as the binary writes it: its options named as flags."""
+    for finding in report["findings"]:
+        for text in ("message", "hint"):
+            if text in finding:
+                finding[text] = in_flags(finding[text])
+    return report
+
+
 def test_every_fixture_row_gives_the_binary_s_report(binary):
-    count = 0
+    count = mentions = 0
     for number, fixture, options in rows():
         data = (BUNDLES / fixture).read_bytes()
         kwargs, flags = row_options(options, data)
@@ -97,12 +126,15 @@ def test_every_fixture_row_gives_the_binary_s_report(binary):
         record.pop("ca_file", None)
 
         report = certkey.audit(data, **kwargs)
-        assert json.loads(report.to_json()) == record, f"expected.tsv line {number}"
+        reported = json.loads(report.to_json())
+        mentions += "` option" in json.dumps(reported)
+        assert worded_as_flags(reported) == record, f"expected.tsv line {number}"
         assert report.ok is record["ok"], f"expected.tsv line {number}"
         assert run.returncode == (0 if report.ok else 1)
         assert [f.id for f in report.findings] == [f["id"] for f in record["findings"]]
         count += 1
     assert count > 200
+    assert mentions > 0, "no report names an option: the wording is not compared"
 
 
 def test_the_report_reads_as_the_json_says():

@@ -283,7 +283,7 @@ pub(crate) fn check_leaf(
 }
 
 /// The help for a leaf that does not verify to a CA the caller supplied.
-const SUPPLIED_CA_HINT: &str = "the CA was supplied to the auditor (certkey-audit --ca FILE; Policy::with_ca_pem), not taken from the response: check that the file holds this task's CA certificate before suspecting the leaf";
+const SUPPLIED_CA_HINT: &str = "the CA was supplied to the auditor (the `ca_pem` option), not taken from the response: check that the file holds this task's CA certificate before suspecting the leaf";
 
 /// Why a leaf does not verify, what to do, and the stacks that refuse it for that reason.
 struct Refusal {

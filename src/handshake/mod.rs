@@ -105,9 +105,8 @@ pub(crate) fn rehearse(
                 missing.push("the target's certificate or key");
             }
             findings.push(
-                skipped(format!("{} missing or unreadable", missing.join(", "))).with_hint(
-                    "give a CA with --ca (library: Policy::with_ca_pem) when the response has none",
-                ),
+                skipped(format!("{} missing or unreadable", missing.join(", ")))
+                    .with_hint("give a CA with the `ca_pem` option when the response has none"),
             );
             continue;
         };
@@ -144,9 +143,7 @@ pub(crate) fn rehearse(
                         "static checks already found errors that make it fail ({})",
                         errors.join(", ")
                     ))
-                    .with_hint(
-                        "rehearse anyway with --handshake=always (library: Rehearsal::Always)",
-                    ),
+                    .with_hint("rehearse anyway with the `handshake` option set to `always`"),
                 );
                 continue;
             }

@@ -83,7 +83,7 @@ pub(crate) fn not_json(text: &str) -> Option<Finding> {
                 ),
             )
             .with_hint(
-                "audit the response as the API returned it (GET /v3/tasks/{task_id}/certkey); a CA certificate file is given with --ca FILE (library: Policy::with_ca_pem) beside a response without ca",
+                "audit the response as the API returned it (GET /v3/tasks/{task_id}/certkey); a CA certificate is given to the auditor with the `ca_pem` option beside a response without ca",
             ),
         );
     }
@@ -232,7 +232,7 @@ mod tests {
         assert!(cert
             .message()
             .starts_with("the file is a certificate in PEM"));
-        assert!(cert.help().contains("--ca FILE"));
+        assert!(cert.help().contains("the `ca_pem` option"));
         assert!(not_json("-----BEGIN DH PARAMETERS-----")
             .unwrap()
             .message()

@@ -93,3 +93,29 @@ pub fn assert_generated(relative: &str, rendered: &str, test: &str) {
         "{relative} is stale: run `CERTKEY_BLESS=1 cargo test --test {test}`"
     );
 }
+
+/// Fails unless `text` (a finding's, a check's) speaks to every front end: options named as
+/// "the `NAME` option" with names from `certkey::options::OPTIONS`, never as one front end's
+/// flag, function or method.
+pub fn assert_front_end_neutral(text: &str, what: &str) {
+    for front_end_only in ["certkey-audit", "Policy::", "Rehearsal::", "library:"] {
+        assert!(!text.contains(front_end_only), "{what}: {text}");
+    }
+    let flag = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
+    assert!(!flag, "{what} names a flag: {text}");
+    let mut rest = text;
+    while let Some((_, after)) = rest.split_once("the `") {
+        if let Some((name, _)) = after.split_once("` option") {
+            if !name.contains('`') {
+                assert!(
+                    certkey::options::option(name).is_some(),
+                    "{what} names no option: {name}"
+                );
+            }
+        }
+        rest = after;
+    }
+}
