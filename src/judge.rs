@@ -19,7 +19,7 @@
 use crate::catalog::{CheckId, Profile, Severity};
 use crate::finding::{judged_by, Finding};
 use crate::member::{CaSource, Member};
-use crate::policy::{severity_fails, Policy};
+use crate::policy::Policy;
 use crate::stacks::Stacks;
 
 /// The help for findings about a CA the caller supplied.
@@ -86,12 +86,6 @@ impl<'a> Judge<'a> {
         self.judge(reported).severity()
     }
 
-    /// Whether a judged finding fails the audit: an error does, a warning only when strict,
-    /// an information never; an allowed one never does.
-    pub(crate) fn fails(&self, judged: &Finding) -> bool {
-        severity_fails(judged.severity(), self.strict) && !judged.is_allowed()
-    }
-
     /// An error when a counted stack refuses what `finding` reports, else a warning; the
     /// message names the refusing stacks unless every stack that could refuse does.
     fn judge_by_stacks(&self, finding: &mut Finding) {
@@ -123,6 +117,17 @@ impl<'a> Judge<'a> {
             }
         }
     }
+}
+
+/// Whether a judged finding fails an audit, strict or not: an error does, a warning only when
+/// strict, an information never; an allowed one never does.
+pub(crate) fn fails(judged: &Finding, strict: bool) -> bool {
+    let fails = match judged.severity() {
+        Severity::Error => true,
+        Severity::Warning => strict,
+        Severity::Info => false,
+    };
+    fails && !judged.is_allowed()
 }
 
 /// The verb for `stacks` as its subject.
@@ -340,7 +345,10 @@ mod tests {
         // A finding of `id` at `severity`, a severity its check set (which the judgement keeps).
         let fails = |policy: &Policy, id: CheckId, severity| {
             let judge = Judge::new(policy, None);
-            judge.fails(&judge.judge(&Finding::new(id, None, "words").with_severity(severity)))
+            super::fails(
+                &judge.judge(&Finding::new(id, None, "words").with_severity(severity)),
+                policy.strict(),
+            )
         };
         let id = CheckId::CaAbsent;
         let lenient = Policy::default();

@@ -19,8 +19,6 @@
 //! every front end takes by the same names ([`options::OPTIONS`]); [`Policy::from_json`]
 //! reads them as the Python package and the C ABI (workspace members `python/` and `ffi/`)
 //! give them.
-//! [`fleet::Fleet`] summarizes many reports (a folder of responses): the data behind
-//! `certkey-audit --report`'s page.
 //!
 //! # What is checked
 //! The stages run in order, each on what the previous one accepted:
@@ -47,7 +45,6 @@
 mod catalog;
 mod certs;
 mod finding;
-pub mod fleet;
 #[cfg(feature = "handshake")]
 mod handshake;
 mod judge;

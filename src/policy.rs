@@ -418,17 +418,6 @@ pub(crate) fn audit_moment(time: SystemTime) -> time::OffsetDateTime {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
-/// Whether a finding at `severity` fails an audit, strict or not, unless its id is allowed:
-/// an error does, a warning only when strict, an information never.
-pub(crate) const fn severity_fails(severity: crate::catalog::Severity, strict: bool) -> bool {
-    use crate::catalog::Severity;
-    match severity {
-        Severity::Error => true,
-        Severity::Warning => strict,
-        Severity::Info => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,8 +156,9 @@ impl Report {
     fn judge(&mut self, reported: &[Finding], policy: &crate::Policy) {
         let judge = Judge::new(policy, self.ca_source);
         self.findings = reported.iter().map(|f| judge.judge(f)).collect();
-        self.ok = !self.findings.iter().any(|f| judge.fails(f));
         self.strict = judge.strict();
+        let ok = self.failing().next().is_none();
+        self.ok = ok;
     }
 
     /// The same audit judged under `policy`'s judging options instead: its
@@ -287,6 +288,27 @@ impl Report {
     /// relied on as far as checked.
     pub fn is_ok(&self) -> bool {
         self.ok
+    }
+
+    /// The findings that fail the audit: errors, and warnings too when it was strict, but
+    /// for the [allowed](crate::Policy::with_allow) ones. None when the report is ok.
+    ///
+    /// ```
+    /// use certkey::{audit, CheckId, Policy};
+    ///
+    /// let no_ca = std::fs::read("testdata/bundles/no-ca.json")?;
+    /// let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+    /// let strict = Policy::default().with_at(at).with_strict(true);
+    /// let failing: Vec<CheckId> = audit(&no_ca, &strict).failing().map(|f| f.id()).collect();
+    /// assert_eq!(failing, [CheckId::CaAbsent]);
+    /// assert_eq!(audit(&no_ca, &strict.with_allow([CheckId::CaAbsent])).failing().count(), 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn failing(&self) -> impl Iterator<Item = &Finding> {
+        let strict = self.strict;
+        self.findings
+            .iter()
+            .filter(move |f| crate::judge::fails(f, strict))
     }
 
     /// Whether the audit was strict (warnings fail it).

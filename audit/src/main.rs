@@ -6,6 +6,7 @@
 mod args;
 mod destination;
 mod explain;
+mod fleet;
 mod input;
 mod output;
 mod page;
@@ -289,7 +290,7 @@ fn write_report(
     warn_within: std::time::Duration,
 ) -> io::Result<()> {
     let names: Vec<_> = sources.iter().map(|source| source.json_name().0).collect();
-    let fleet = certkey::fleet::Fleet::from_reports(
+    let fleet = fleet::Fleet::from_reports(
         names.iter().map(|name| name.as_ref()).zip(reports),
         warn_within,
     );

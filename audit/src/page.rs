@@ -1,6 +1,6 @@
 //! `--report FILE.html`: the fleet page, one self-contained HTML file.
 //!
-//! The data is the library's [`Fleet`]; this module lays it out (the timeline's geometry,
+//! The data is a [`Fleet`]; this module lays it out (the timeline's geometry,
 //! the table's cells) and hands it to `templates/report.html`, which escapes every value.
 //! The page loads nothing: its Content-Security-Policy forbids every fetch, and its one
 //! inline script is allowed by its SHA-256 alone.
@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::fleet::{CertState, Fleet, FleetCert};
 use askama::Template;
-use certkey::fleet::{CertState, Fleet, FleetCert};
 use certkey::{CheckId, Role};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;

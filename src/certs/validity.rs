@@ -13,15 +13,6 @@ use crate::member::{Member, Role};
 use crate::stacks::{Stack, Stacks};
 use crate::text;
 
-/// The ids that say where a certificate stands against the audit time, the most serious
-/// first: expired, not yet valid, expiring within the warning window. A certificate with none
-/// is valid beyond the window. The fleet's timeline reads them.
-pub(crate) const STANDING: [CheckId; 3] = [
-    CheckId::CertExpired,
-    CheckId::CertNotYetValid,
-    CheckId::CertExpiresSoon,
-];
-
 /// Judges one certificate's validity window against the audit time.
 pub(crate) fn check(
     member: Member,

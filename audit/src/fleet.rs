@@ -1,5 +1,4 @@
-//! Many reports in one summary: the data behind `certkey-audit --report`'s page, for anyone
-//! who audits a fleet of migration tasks and wants to render or query it themselves.
+//! Many reports in one summary: the data behind `--report`'s page.
 //!
 //! A [`Fleet`] is built from reports alone (reports read back from `certkey-audit --format
 //! json` records do as well as fresh ones), and serializes with serde. It holds what an
@@ -7,27 +6,13 @@
 //! common, what each TLS stack would refuse, and when every certificate expires. It makes no
 //! finding: a certificate's state is read from the findings `cert.expired`,
 //! `cert.not_yet_valid` and `cert.expires_soon` about it.
-//!
-//! ```
-//! use certkey::{audit, fleet::Fleet, Policy};
-//! use std::time::Duration;
-//!
-//! let policy = Policy::default();
-//! let broken = audit(br#"{"error_code": "SMS.0203", "error_msg": "expired"}"#, &policy);
-//! let fleet = Fleet::from_reports([("task-42.json", &broken)], Duration::from_secs(30 * 86_400));
-//! assert_eq!((fleet.bundles.len(), fleet.failed()), (1, 1));
-//! assert_eq!(fleet.checks[0].id.as_str(), "response.api_error");
-//! ```
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{CheckId, Severity};
-use crate::member::{Member, Role};
-use crate::report::Report;
-use crate::stacks::{Stack, Stacks};
+use certkey::{CheckId, Member, Report, Role, Severity, Stack, Stacks};
 
 /// A fleet of audited bundles, summarized. Every member is public data: the reports hold no
 /// key material, and neither does this.
@@ -215,7 +200,8 @@ impl WeekTally {
     }
 
     /// Every certificate in the week.
-    pub const fn total(&self) -> usize {
+    #[cfg(test)]
+    const fn total(&self) -> usize {
         self.ca + self.source + self.target_mgmt + self.target_data
     }
 }
@@ -227,9 +213,18 @@ fn push_once(ids: &mut Vec<CheckId>, id: CheckId) {
     }
 }
 
+/// The ids that say where a certificate stands against the audit time, the most serious
+/// first: expired, not yet valid, expiring within the warning window. A certificate with none
+/// is valid beyond the window.
+const STANDING: [CheckId; 3] = [
+    CheckId::CertExpired,
+    CheckId::CertNotYetValid,
+    CheckId::CertExpiresSoon,
+];
+
 /// The state of the certificate in `member`, from the report's findings about it.
 fn cert_state(report: &Report, member: Member) -> CertState {
-    let [expired, not_yet_valid, expiring] = crate::certs::validity::STANDING;
+    let [expired, not_yet_valid, expiring] = STANDING;
     let about = |id| {
         report
             .findings()
@@ -255,7 +250,7 @@ impl Fleet {
         warn_within: Duration,
     ) -> Self {
         let mut fleet = Self {
-            certkey_version: crate::report::CERTKEY_VERSION.to_owned(),
+            certkey_version: certkey::CERTKEY_VERSION.to_owned(),
             audited_at: None,
             warn_within_seconds: warn_within.as_secs(),
             bundles: Vec::new(),
@@ -289,15 +284,14 @@ impl Fleet {
                 earliest_expiry: None,
                 refused_by: Stacks::NONE,
             };
-            let strict = report.is_strict();
             for finding in report.findings() {
                 push_once(&mut bundle.ids, finding.id());
-                // As the report's verdict judged it: its policy's strictness and allow-list.
-                if !finding.is_allowed()
-                    && crate::policy::severity_fails(finding.severity(), strict)
-                {
-                    push_once(&mut bundle.failing, finding.id());
-                }
+            }
+            // As the report's verdict judged them: its policy's strictness and allow-list.
+            for finding in report.failing() {
+                push_once(&mut bundle.failing, finding.id());
+            }
+            for finding in report.findings() {
                 let entry = checks
                     .entry(finding.id())
                     .or_insert((finding.severity(), 0, 0));
@@ -435,7 +429,7 @@ impl Fleet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{audit, Policy};
+    use certkey::{audit, Policy};
 
     const WINDOW: Duration = Duration::from_secs(30 * 86_400);
 
@@ -448,7 +442,7 @@ mod tests {
         names
             .iter()
             .map(|name| {
-                let path = format!("{}/testdata/bundles/{name}", env!("CARGO_MANIFEST_DIR"));
+                let path = format!("{}/../testdata/bundles/{name}", env!("CARGO_MANIFEST_DIR"));
                 let bytes = std::fs::read(path).unwrap();
                 ((*name).to_owned(), audit(&bytes, policy))
             })
