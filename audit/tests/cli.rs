@@ -4,15 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const AT: &str = "2026-06-01T00:00:00Z";
-
-fn bundles() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/bundles")
-}
-
-fn bundle(name: &str) -> String {
-    bundles().join(name).to_string_lossy().into_owned()
-}
+use crate::common::{bundle, bundles, records, stdout, AT};
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
@@ -36,17 +28,6 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
         child.stdin.take().unwrap().write_all(bytes).unwrap();
     }
     child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn json_lines(output: &Output) -> Vec<serde_json::Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
-        .collect()
 }
 
 #[test]
@@ -106,7 +87,7 @@ fn json_lines_follow_the_contract_in_input_order() {
     args.extend(paths.iter().map(String::as_str));
     let output = run(&args, None);
     assert_eq!(output.status.code(), Some(1));
-    let lines = json_lines(&output);
+    let lines = records(&output);
     assert_eq!(lines.len(), names.len());
     for (line, path) in lines.iter().zip(&paths) {
         assert_eq!(line["source"], path.as_str());
@@ -139,7 +120,7 @@ fn stdin_is_read_with_a_dash_or_when_piped_without_paths() {
     ] {
         let output = run(args, Some(&good));
         assert_eq!(output.status.code(), Some(0));
-        let lines = json_lines(&output);
+        let lines = records(&output);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0]["source"], "<stdin>");
         assert_eq!(lines[0]["ok"], true);
@@ -172,7 +153,7 @@ fn the_audit_time_comes_from_at() {
         ],
         None,
     );
-    let line = &json_lines(&output)[0];
+    let line = &records(&output)[0];
     assert_eq!(line["audited_at"], "2046-01-01T00:00:00Z");
     assert_eq!(line["certificates"][0]["days_left"], -365);
 }
@@ -183,7 +164,7 @@ fn an_input_over_the_cap_is_refused_without_reading_it() {
     let output = run(&["--format", "json", "-"], Some(&big));
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
-        json_lines(&output)[0]["findings"][0]["id"],
+        records(&output)[0]["findings"][0]["id"],
         "response.too_large"
     );
 }
@@ -294,7 +275,7 @@ fn a_folder_is_every_json_file_in_it_and_recursive_descends() {
 
     let output = run(&["--format", "json", "--at", AT, dir], None);
     assert_eq!(output.status.code(), Some(1));
-    let lines = json_lines(&output);
+    let lines = records(&output);
     let sources: Vec<&str> = lines
         .iter()
         .map(|l| l["source"].as_str().unwrap())
@@ -303,7 +284,7 @@ fn a_folder_is_every_json_file_in_it_and_recursive_descends() {
     assert!(sources[0].ends_with("a-good.json") && sources[1].ends_with("b-redacted.json"));
 
     let output = run(&["--format", "json", "--at", AT, "--recursive", dir], None);
-    let lines = json_lines(&output);
+    let lines = records(&output);
     assert_eq!(lines.len(), 3);
     assert!(lines[2]["source"]
         .as_str()
@@ -329,7 +310,7 @@ fn many_inputs_are_printed_in_input_order() {
     let records = |paths: &[String]| {
         let mut args = vec!["--format", "json", "--at", AT];
         args.extend(paths.iter().map(String::as_str));
-        json_lines(&run(&args, None))
+        records(&run(&args, None))
     };
     let forward: Vec<String> = names.iter().map(|n| bundle(n)).collect();
     let backward: Vec<String> = forward.iter().rev().cloned().collect();
@@ -368,14 +349,14 @@ fn strict_fails_on_warnings_too() {
 fn warn_within_sets_the_expiry_window() {
     // The fixture's certificate expires 12 days after the audit time.
     let soon = bundle("cert-expires-soon.json");
-    let default = json_lines(&run(&["--format", "json", "--at", AT, &soon], None));
+    let default = records(&run(&["--format", "json", "--at", AT, &soon], None));
     assert_eq!(ids(&default[0]), ["cert.expires_soon"]);
-    let narrow = json_lines(&run(
+    let narrow = records(&run(
         &["--format", "json", "--at", AT, "--warn-within", "7d", &soon],
         None,
     ));
     assert!(ids(&narrow[0]).is_empty());
-    let wide = json_lines(&run(
+    let wide = records(&run(
         &[
             "--format",
             "json",
@@ -399,7 +380,7 @@ fn json_run(args: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
     let mut all = vec!["--format", "json", "--at", AT];
     all.extend_from_slice(args);
     let output = run(&all, None);
-    (output.status.code(), json_lines(&output))
+    (output.status.code(), records(&output))
 }
 
 #[test]
@@ -579,7 +560,7 @@ fn profile_deep_and_max_input_reach_the_policy() {
         ],
         None,
     );
-    assert_eq!(ids(&json_lines(&output)[0]), ["response.too_large"]);
+    assert_eq!(ids(&records(&output)[0]), ["response.too_large"]);
 }
 
 #[test]

@@ -18,6 +18,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::required;
+
 /// The shapes and the n each is audited at (then 2n and 4n): large enough that each step
 /// is millions of instructions, small enough that every certificate stays within the 64 KiB
 /// rustls-webpki reads, so the same work is done at every size.
@@ -42,10 +44,6 @@ const LINEAR: &[(&str, usize)] = &[
 
 /// Past webpki's budget (250,000 comparisons a leaf: 500 subtrees x 500 names), at n and 2n.
 const BOUNDED: (&str, usize) = ("name_constraints", 600);
-
-fn required() -> bool {
-    std::env::var("CERTKEY_STACKS").is_ok_and(|v| v == "required")
-}
 
 /// Whether `program --version` runs; a notice (or, when required, a failure) if not.
 fn available(program: &str, args: &[&str]) -> bool {

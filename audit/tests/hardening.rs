@@ -6,33 +6,16 @@
 //! Runs that could hang (a FIFO, a link loop) are watched: a run that has not ended after a
 //! minute is killed and the test fails. That guards against a hang; it measures nothing.
 
-#[path = "../../tests/common/leak.rs"]
-mod leak;
-
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const AT: &str = "2026-06-01T00:00:00Z";
-
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
-}
+use crate::common::{command, scratch, testdata, AT};
+use crate::leak;
 
 fn path(relative: &str) -> String {
     testdata().join(relative).to_string_lossy().into_owned()
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_certkey-audit"));
-    command
-        .args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
 }
 
 /// Runs the binary, killing it (and failing) if it has not ended after a minute. Its output
@@ -91,13 +74,6 @@ fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certkey-hardening-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

@@ -1,32 +1,10 @@
 //! The binary as an operator meets it: folders as people keep them, `-q`, dates, completions
 //! and the manual page.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Output};
 
-const AT: &str = "2026-06-01T00:00:00Z";
-
-fn bundle(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata/bundles")
-        .join(name)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
+use crate::common::{bundle, run, scratch, stderr, stdout, AT};
 
 fn sources(output: &Output) -> Vec<String> {
     stdout(output)
@@ -36,13 +14,6 @@ fn sources(output: &Output) -> Vec<String> {
             record["source"].as_str().unwrap().to_owned()
         })
         .collect()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certkey-operator-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -105,7 +76,6 @@ fn each_file_is_audited_once_and_the_skips_are_said_once() {
 #[test]
 fn at_takes_a_date_as_its_midnight_utc() {
     let good = bundle("good.json");
-    let good = good.to_string_lossy();
     let by_date = run(&["--at", "2026-06-01", "--format", "json", &good]);
     let by_time = run(&["--at", AT, "--format", "json", &good]);
     assert_eq!(by_date.status.code(), Some(0));
@@ -181,7 +151,7 @@ fn files_saved_the_wrong_way_get_the_cause_and_the_fix() {
         ("saved-bare-key.json", "a private key in PEM", "--ca FILE"),
         ("not-an-object.json", "a JSON array", "audit each element"),
     ] {
-        let output = run(&["--at", AT, &bundle(name).to_string_lossy()]);
+        let output = run(&["--at", AT, &bundle(name)]);
         assert_eq!(output.status.code(), Some(1), "{name}");
         let text = stdout(&output);
         // One finding: the cause, not a missing member for each of the seven.
@@ -196,13 +166,7 @@ fn files_saved_the_wrong_way_get_the_cause_and_the_fix() {
 fn expiry_is_coloured_as_operators_read_it() {
     let coloured = |name: &str, window: &str| {
         let output = Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
-            .args([
-                "--at",
-                AT,
-                "--warn-within",
-                window,
-                &bundle(name).to_string_lossy(),
-            ])
+            .args(["--at", AT, "--warn-within", window, &bundle(name)])
             .env("CLICOLOR_FORCE", "1")
             .env_remove("NO_COLOR")
             .output()
@@ -222,7 +186,7 @@ fn expiry_is_coloured_as_operators_read_it() {
     assert!(coloured("good.json", "30d").contains("  expires in 6789 days "));
     // NO_COLOR wins.
     let output = Command::new(env!("CARGO_BIN_EXE_certkey-audit"))
-        .args(["--at", AT, &bundle("cert-expired.json").to_string_lossy()])
+        .args(["--at", AT, &bundle("cert-expired.json")])
         .env("CLICOLOR_FORCE", "1")
         .env("NO_COLOR", "1")
         .output()
@@ -233,11 +197,7 @@ fn expiry_is_coloured_as_operators_read_it() {
 /// The table names each certificate's subjectAltNames and purposes, compactly.
 #[test]
 fn the_certificate_table_shows_names_and_purposes() {
-    let output = run(&[
-        "--at",
-        AT,
-        &bundle("target-ip-address.json").to_string_lossy(),
-    ]);
+    let output = run(&["--at", AT, &bundle("target-ip-address.json")]);
     let text = stdout(&output);
     assert!(
         text.contains("\n               names: 192.0.2.10; usage: serverAuth\n"),
@@ -257,7 +217,6 @@ fn a_supplied_ca_is_named_as_the_file_it_came_from() {
     let leaf_as_ca = root.join("testdata/pki/target_mgmt.crt.pem");
     let leaf_as_ca = leaf_as_ca.to_string_lossy();
     let no_ca = bundle("no-ca.json");
-    let no_ca = no_ca.to_string_lossy();
     let output = run(&["--at", AT, "--ca", &leaf_as_ca, &no_ca]);
     let text = stdout(&output);
     assert!(
@@ -291,7 +250,6 @@ fn a_supplied_ca_is_named_as_the_file_it_came_from() {
     assert!(!text.contains("MII"), "no key text: {text}");
 
     let good = bundle("good.json");
-    let good = good.to_string_lossy();
     let output = run(&[
         "--at",
         AT,

@@ -17,11 +17,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const AT: &str = "2026-06-01T00:00:00Z";
-
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
-}
+use crate::common::{required, testdata, AT};
 
 fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
@@ -38,10 +34,6 @@ fn certkey_audit(args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn required() -> bool {
-    std::env::var("CERTKEY_STACKS").is_ok_and(|v| v == "required")
 }
 
 /// Whether `what` is there; a notice (or, under `CERTKEY_STACKS=required`, a failure) if not.
