@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use base64ct::{Base64, Encoding};
-use certkey::stages::chain;
+use certkey::harness::chain;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn der(file: &str) -> Vec<u8> {

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use certkey::stages::{encrypted_key, EncryptedForm};
+use certkey::harness::{encrypted_key, EncryptedForm};
 use certkey::{audit, Auditor, CheckId, KdfLimits, Policy};
 use criterion::{criterion_group, criterion_main, Criterion};
 use pkcs8::der::asn1::OctetStringRef;

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use base64ct::{Base64, Encoding};
-use certkey::stages::{key_pair, KeyLabel};
+use certkey::harness::{key_pair, KeyLabel};
 use certkey::CheckId;
 use criterion::{criterion_group, criterion_main, Criterion};
 

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use base64ct::{Base64, Encoding};
-use certkey::stages::{certificate, pem_member, response};
+use certkey::harness::{certificate, pem_member, response};
 use certkey::Member;
 use criterion::{criterion_group, criterion_main, Criterion};
 

@@ -47,6 +47,8 @@ mod certs;
 mod finding;
 #[cfg(feature = "handshake")]
 mod handshake;
+#[doc(hidden)]
+pub mod harness;
 mod judge;
 mod keys;
 mod load;
@@ -61,8 +63,6 @@ mod report;
 mod response;
 mod secret;
 mod stacks;
-#[doc(hidden)]
-pub mod stages;
 mod text;
 
 pub use catalog::{Check, CheckId, ParseCheckIdError, Profile, Severity, CATALOG};

@@ -1,6 +1,6 @@
 //! The audit's stages after ingestion, and what each hands to the next: the members' PEM
 //! decoded ([`Decoded`]), the certificates parsed from it ([`Parsed`]), the keys checked
-//! ([`CheckedKeys`]). [`audit`](crate::audit) runs them in order; [`stages`](crate::stages)
+//! ([`CheckedKeys`]). [`audit`](crate::audit) runs them in order; [`harness`](crate::harness)
 //! runs them on single inputs for fuzzing and benchmarks.
 
 use time::OffsetDateTime;
@@ -240,7 +240,7 @@ pub(crate) fn rehearse(
     let identity = |role: Role| {
         let cert = certs.iter().find(|c| c.member == role.cert_member())?;
         let key_member = role.key_member()?;
-        Some(handshake::Identity {
+        Some(handshake::Party {
             cert_der: cert.der,
             cert: cert.parsed,
             key: parsed.decoded.blocks[key_member].as_ref()?,

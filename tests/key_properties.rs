@@ -5,7 +5,7 @@
 mod common;
 
 use base64ct::{Base64, Encoding};
-use certkey::stages::{key_pair, KeyLabel};
+use certkey::harness::{key_pair, KeyLabel};
 use proptest::prelude::*;
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};

@@ -245,7 +245,7 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
 /// as the bundle it produced, under `audit-`).
 #[test]
 fn fuzz_regressions_replay_without_panicking() {
-    use certkey::stages::{chain, key_pair, pem_member, KeyLabel};
+    use certkey::harness::{chain, key_pair, pem_member, KeyLabel};
     let dir = common::testdata().join("regressions");
     let mut replayed = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -277,7 +277,8 @@ fn fuzz_regressions_replay_without_panicking() {
             }
             ("encrypted", _) => {
                 let limits = certkey::KdfLimits::new(10_000, 1 << 20);
-                let _ = certkey::stages::encrypted_key_input(&input, b"fixture-passphrase", limits);
+                let _ =
+                    certkey::harness::encrypted_key_input(&input, b"fixture-passphrase", limits);
             }
             ("cert", _) => {
                 use base64ct::{Base64, Encoding};

@@ -7,7 +7,7 @@ mod slow;
 
 use std::time::{Duration, SystemTime};
 
-use certkey::stages::chain;
+use certkey::harness::chain;
 use libfuzzer_sys::fuzz_target;
 
 static CA: &[u8] = include_bytes!("../certs/ca.der");

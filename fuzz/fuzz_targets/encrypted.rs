@@ -10,7 +10,7 @@
 #[path = "slow.rs"]
 mod slow;
 
-use certkey::stages::encrypted_key_input;
+use certkey::harness::encrypted_key_input;
 use certkey::{CheckId, KdfLimits, Member};
 use libfuzzer_sys::fuzz_target;
 

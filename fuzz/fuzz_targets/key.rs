@@ -5,7 +5,7 @@
 #[path = "slow.rs"]
 mod slow;
 
-use certkey::stages::{key_pair, KeyLabel};
+use certkey::harness::{key_pair, KeyLabel};
 use libfuzzer_sys::fuzz_target;
 
 /// The certificates of the rsa2048, ec-p256 and ed25519 key fixtures, as DER.

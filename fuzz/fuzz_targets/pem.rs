@@ -4,7 +4,7 @@
 #[path = "slow.rs"]
 mod slow;
 
-use certkey::stages::pem_member;
+use certkey::harness::pem_member;
 use certkey::Member;
 use libfuzzer_sys::fuzz_target;
 

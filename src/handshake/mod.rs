@@ -50,8 +50,9 @@ const PING: &[u8] = b"certkey rehearsal: source to target\n";
 /// How many characters of an error text from the TLS stack a message quotes.
 const ERROR_MAX_CHARS: usize = 200;
 
-/// One identity of the bundle, as the rehearsal needs it.
-pub(crate) struct Identity<'a> {
+/// A party to the rehearsal (the source or a target): one identity of the bundle, as the
+/// rehearsal needs it.
+pub(crate) struct Party<'a> {
     pub(crate) cert_der: &'a [u8],
     pub(crate) cert: &'a X509Certificate<'a>,
     pub(crate) key: &'a PemBlock,
@@ -64,8 +65,8 @@ pub(crate) struct Identity<'a> {
 /// Everything a rehearsal can use: the CA, and each role's identity when it is usable.
 pub(crate) struct Bundle<'a> {
     pub(crate) ca_der: Option<&'a [u8]>,
-    pub(crate) source: Option<Identity<'a>>,
-    pub(crate) targets: [(Role, Option<Identity<'a>>); 2],
+    pub(crate) source: Option<Party<'a>>,
+    pub(crate) targets: [(Role, Option<Party<'a>>); 2],
 }
 
 /// Rehearses the handshake with each target and reports `handshake.ok`, `handshake.failed`
@@ -187,7 +188,7 @@ const REPAIRED: [CheckId; 4] = [
 ];
 
 /// A certificate and its signing key, as rustls takes them; or why rustls refuses the key.
-fn certified_key(identity: &Identity<'_>) -> Result<Arc<CertifiedKey>, String> {
+fn certified_key(identity: &Party<'_>) -> Result<Arc<CertifiedKey>, String> {
     Ok(Arc::new(CertifiedKey::new(
         vec![CertificateDer::from(identity.cert_der.to_vec())],
         signing_key(identity)?,
@@ -202,7 +203,7 @@ fn rehearse_target(
     role: Role,
     ca: &[u8],
     keys: Result<(Arc<CertifiedKey>, Arc<CertifiedKey>), String>,
-    target: &Identity<'_>,
+    target: &Party<'_>,
     now: UnixTime,
 ) -> Result<Finding, Unavailable> {
     let field = Some(Field::Member(role.cert_member()));

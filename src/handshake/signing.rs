@@ -6,7 +6,7 @@ use pkcs8::der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
 use pkcs8::der::Encode;
 use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
 
-use super::Identity;
+use super::Party;
 use crate::keys::{Curve, KeyAlgorithm};
 use crate::oids;
 use crate::pem::BlockLabel;
@@ -19,7 +19,7 @@ use crate::secret::SecretBytes;
 /// gets its certificate's point (ring then checks that the scalar pairs with it). rustls
 /// itself would wrap a SEC1 key in a plain `Vec`.
 pub(super) fn signing_key(
-    identity: &Identity<'_>,
+    identity: &Party<'_>,
 ) -> Result<Arc<dyn rustls::sign::SigningKey>, String> {
     let der = identity.key.der.as_slice();
     let cert_point = &identity.cert.public_key().subject_public_key.data;
@@ -45,7 +45,7 @@ pub(super) fn signing_key(
 }
 
 /// Why ring would not load the identity's key.
-fn refusal(identity: &Identity<'_>) -> String {
+fn refusal(identity: &Party<'_>) -> String {
     let why = match identity.algorithm {
         KeyAlgorithm::Rsa { .. } => {
             "ring refuses an RSA key whose components disagree, or that is not in FIPS 186's shape (see key.inconsistent and key.nonstandard)"

@@ -1,7 +1,7 @@
 //! ECDSA private keys: the scalar is in range and its public point is the one given.
 //!
 //! Ids: `key.inconsistent`, `key.mismatch`, `key.deep_skipped` (through the key layer's
-//! `Report`), and `key.unsupported` for a compressed point it cannot compare.
+//! `KeyFindings`), and `key.unsupported` for a compressed point it cannot compare.
 //!
 //! P-256 and P-384 are checked by ring (`EcdsaKeyPair::from_private_key_and_public_key`
 //! validates the scalar and compares scalar·G with the point), P-521 by RustCrypto's p521.
@@ -13,7 +13,7 @@ use ring::signature::{
 };
 use zeroize::Zeroizing;
 
-use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
+use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
@@ -162,7 +162,7 @@ pub(super) fn check(
     cert: Option<(Member, &CertPublicKey<'_>)>,
     deep: bool,
     summary: &mut KeySummary,
-    report: &mut Report<'_>,
+    report: &mut KeyFindings<'_>,
 ) -> Option<(KeyAlgorithm, [u8; 32])> {
     let algorithm = KeyAlgorithm::Ec(*curve);
     let identity = super::digest_of(b"ec", scalar);

@@ -1,11 +1,11 @@
 //! Ed25519 private keys: the public key is derived from the seed (by ring) and compared.
 //!
-//! Ids: `key.inconsistent`, `key.mismatch` (through the key layer's `Report`), and
+//! Ids: `key.inconsistent`, `key.mismatch` (through the key layer's `KeyFindings`), and
 //! `key.malformed` for a seed that is not 32 bytes.
 
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
 
-use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
+use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
@@ -37,7 +37,7 @@ pub(super) fn check(
     cert: Option<(Member, &CertPublicKey<'_>)>,
     deep: bool,
     summary: &mut KeySummary,
-    report: &mut Report<'_>,
+    report: &mut KeyFindings<'_>,
 ) -> Option<(KeyAlgorithm, [u8; 32])> {
     let algorithm = KeyAlgorithm::Ed25519;
     let identity = super::digest_of(b"ed25519", seed);

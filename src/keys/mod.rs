@@ -6,7 +6,7 @@
 //! label is not its encoding's (read by its content, as Go reads it). This module parses every encoding and
 //! hands the key to its algorithm's module (`rsa`, `ec`, `ed25519`), which checks its
 //! consistency, its match with the certificate and, in deep mode, proves possession,
-//! reporting through [`Report`]; decryption is in `decrypt`.
+//! reporting through [`KeyFindings`]; decryption is in `decrypt`.
 //!
 //! Matching compares whole public keys (RSA n *and* e, the full EC point, the Ed25519 key),
 //! and consistency covers the private components too, so that a key whose public half is
@@ -291,7 +291,7 @@ pub(crate) fn check(
     findings: &mut Findings,
 ) -> Option<KeyCheck> {
     let field = || Some(Field::Member(member));
-    let mut report = Report { member, findings };
+    let mut report = KeyFindings { member, findings };
     // A certificate key TLS stacks cannot read is reported by cert.malformed; nothing can
     // match it.
     let cert = cert.filter(|(_, key)| !matches!(key, CertPublicKey::Malformed(_)));
@@ -383,12 +383,12 @@ pub(crate) fn check(
 
 /// What the algorithm modules report through: findings about one key member, in the words
 /// every algorithm shares.
-pub(crate) struct Report<'f> {
+pub(crate) struct KeyFindings<'f> {
     member: Member,
     findings: &'f mut Findings,
 }
 
-impl Report<'_> {
+impl KeyFindings<'_> {
     fn field(&self) -> Option<Field> {
         Some(Field::Member(self.member))
     }

@@ -2,7 +2,7 @@
 //! with constant-time arithmetic (crypto-bigint) on every size up to [`MAX_MODULUS_BITS`].
 //!
 //! Ids: `key.inconsistent`, `key.nonstandard`, `key.mismatch`, `key.deep_skipped` (through
-//! the key layer's `Report`, but `key.nonstandard`).
+//! the key layer's `KeyFindings`, but `key.nonstandard`).
 
 use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero, Resize};
 use pkcs1::RsaPrivateKeyRef;
@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::{bit_length, strip_zeros};
 
-use super::{CertPublicKey, KeyAlgorithm, KeySummary, Report};
+use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
@@ -269,7 +269,7 @@ pub(super) fn check(
     cert: Option<(Member, &CertPublicKey<'_>)>,
     deep_mode: bool,
     summary: &mut KeySummary,
-    report: &mut Report<'_>,
+    report: &mut KeyFindings<'_>,
 ) -> (KeyAlgorithm, [u8; 32]) {
     let bits = modulus_bits(key);
     let algorithm = KeyAlgorithm::Rsa { bits };
@@ -341,7 +341,7 @@ fn deep(
     key: &RsaPrivateKeyRef<'_>,
     pkcs1: &[u8],
     cert_der: &[u8],
-    report: &mut Report<'_>,
+    report: &mut KeyFindings<'_>,
 ) -> Option<bool> {
     let mut skipped = Vec::new();
     let factors = [("p", key.prime1.as_bytes()), ("q", key.prime2.as_bytes())];
