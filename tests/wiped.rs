@@ -7,7 +7,7 @@
 //! It proves the wiping of what certkey holds: the unescaped member text, the decoded DER,
 //! every buffer it copies either into. Values a crate computes from the key in its own
 //! representation (crypto-bigint's limbs, for one) are not byte runs of the DER, and the
-//! README says which of those are freed unwiped.
+//! security properties in docs/DESIGN.md say which of those are freed unwiped.
 
 mod common;
 
