@@ -20,6 +20,15 @@
 //!
 //! `tests/fixtures.rs` fails until some fixture produces every id; `tests/catalog_doc.rs`
 //! fails while a module's header or `docs/CHECKS.md` is stale.
+//!
+//! # Adding a stack, or a stack version
+//!
+//! What each stack refuses is in two tables only: each check's `refused_by` here (the stacks
+//! that refuse every finding of the check), and `src/refusals.rs`, which maps what a check
+//! found (a fact: "an EC key without its public key") to the stacks that refuse it when they
+//! differ. A stack is a variant of `Stack` (`src/stacks.rs`), its column in these two tables,
+//! and its runner in the differential harness (`tests/stacks/`), which measures every fixture
+//! against both; checks do not change. `src/refusals.rs` says it step by step.
 
 use core::fmt;
 

@@ -5,7 +5,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{CheckId, Severity};
-use crate::member::{Member, MemberKind};
+use crate::member::Member;
 use crate::stacks::Stacks;
 
 /// What a finding is about: a documented member, another member by name, or the whole response.
@@ -188,15 +188,13 @@ impl fmt::Display for Finding {
     }
 }
 
-/// The stacks that can refuse what a finding about `field` reports: every stack, but for a
-/// private key, the stacks that load keys (pyca's verifier loads none).
+/// The stacks that can refuse what a finding about `field` reports
+/// ([`refusals::judging_member`](crate::refusals::judging_member)).
 pub(crate) fn judged_by(field: Option<&Field>) -> Stacks {
-    match field {
-        Some(Field::Member(member)) if member.kind() == MemberKind::PrivateKey => {
-            Stacks::KEY_LOADERS
-        }
-        _ => Stacks::ALL,
-    }
+    crate::refusals::judging_member(match field {
+        Some(Field::Member(member)) => Some(*member),
+        _ => None,
+    })
 }
 
 /// Findings as the checks report them, in the order the stages produce them: not yet

@@ -59,6 +59,7 @@ mod pem;
 mod pipeline;
 mod policy;
 mod quiet;
+mod refusals;
 mod report;
 mod response;
 mod secret;

@@ -30,7 +30,8 @@ use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{CaSource, Role};
 use crate::oids;
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 
 /// webpki reads no DER value whose content is this long or longer (its
 /// `read_tag_and_get_value_limited`, with a limit of two length bytes).
@@ -207,7 +208,7 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
     // Over 64 KiB, only rustls refuses it (tests/stacks.rs); other refusals, every stack.
     let oversized = over_webpki_size_limit(ca.der);
     let refused_by = if oversized {
-        Stacks::of(&[Stack::Rustls])
+        Fact::CaOverWebpkiSizeLimit.refused_by()
     } else {
         Stacks::ALL
     };
@@ -402,7 +403,7 @@ fn explain(error: &webpki::Error, leaf: &BundleCert<'_>, ca: &BundleCert<'_>) ->
             "it is a CA certificate (basicConstraints cA=TRUE), not a leaf",
             "a CA certificate sits where the role's own certificate belongs",
         )
-        .only_by(Stacks::of(&[Stack::Python, Stack::Rustls, Stack::Pyca])),
+        .only_by(Fact::CaCertificateAsLeaf.refused_by()),
         webpki::Error::InvalidSignatureForPublicKey => {
             Refusal::new(
                 "it is signed by a different key than the CA's, although its issuer name is the CA's",

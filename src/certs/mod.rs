@@ -23,7 +23,8 @@ use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
 use crate::keys::CertPublicKey;
 use crate::member::{Member, Role};
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 use crate::text;
 use crate::text::Untrusted;
 
@@ -32,18 +33,6 @@ const NAME_MAX_CHARS: usize = 256;
 
 /// How many characters of a subject or issuer name a finding quotes.
 const BUNDLE_NAME_MAX_CHARS: usize = 120;
-
-/// The stacks that judge what a certificate in `member` holds beyond its subject and key:
-/// every one, except rustls for the `ca` member (webpki takes a trust anchor's subject and
-/// key, and nothing else of it: not its validity, its extensions or its profile).
-pub(crate) fn judged_by(member: Member) -> crate::stacks::Stacks {
-    use crate::stacks::{Stack, Stacks};
-    if member == Member::Ca {
-        Stacks::ALL.without(Stack::Rustls)
-    } else {
-        Stacks::ALL
-    }
-}
 
 /// A certificate of the bundle: the member holding it, its DER, its parsed form and its
 /// public key, read once for every check that needs it.
@@ -335,16 +324,6 @@ impl Refused {
     }
 }
 
-/// `stacks`, and pyca's verifier too when `member` is the CA: pyca judges the algorithm and
-/// form of a key only where it verifies a signature, and in a bundle only the CA's does.
-pub(crate) fn with_pyca_for_ca(stacks: Stacks, member: Member) -> Stacks {
-    if member == Member::Ca {
-        stacks.union(Stacks::of(&[Stack::Pyca]))
-    } else {
-        stacks
-    }
-}
-
 /// The stacks that refuse the public key of `member`'s certificate (`spki`), read strictly:
 /// none when every stack reads it.
 pub(crate) fn key_refused_by(spki: &[u8], member: Member) -> Stacks {
@@ -356,7 +335,6 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
     use pkcs8::der::{Decode, Reader, SliceReader, Tag, Tagged};
 
     let not_der = || Refused::all("is not a DER SubjectPublicKeyInfo".to_owned());
-    let go_rustls = Stacks::of(&[Stack::Go, Stack::Rustls]);
     let (algorithm, key) = AnyRef::from_der(spki)
         .and_then(|info| {
             info.sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
@@ -385,7 +363,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                 None => return Err(Refused::by(
                     "has an rsaEncryption algorithm without the NULL parameters RFC 3279 requires"
                         .to_owned(),
-                    with_pyca_for_ca(go_rustls, member),
+                    Fact::CertRsaParametersAbsent.refused_by_key_of(member),
                 )),
                 Some(_) => {
                     return Err(Refused::all(
@@ -413,7 +391,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                 }
                 match integer.value() {
                     [first, ..] if first & 0x80 != 0 => {
-                        return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs"), go_rustls));
+                        return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs"), Fact::CertRsaNegativeInteger.refused_by()));
                     }
                     _ => {}
                 }
@@ -436,17 +414,16 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                 return Err(Refused::by(
                     "has an RSA exponent e of over 33 bits (ring's bound; Go's is 31 bits)"
                         .to_owned(),
-                    go_rustls,
+                    Fact::CertRsaExponentOver33Bits.refused_by(),
                 ));
             }
         }
         // RFC 5480 section 2.1.1: a named curve only. OpenSSL (even as shipped), Go and
         // rustls refuse explicit parameters (tests/stacks.rs); pyca in the key that verifies.
         EC_PUBLIC_KEY if parameters.is_some_and(|p| p.first() == Some(&0x30)) => {
-            let stacks = Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Rustls]);
             return Err(Refused::by(
                 "has explicit EC parameters, where RFC 5480 allows a named curve only".to_owned(),
-                with_pyca_for_ca(stacks, member),
+                Fact::CertEcExplicitParameters.refused_by_key_of(member),
             ));
         }
         ED25519 => {
@@ -588,6 +565,7 @@ fn malformed(member: Member, message: String) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stacks::Stack;
 
     #[test]
     fn alt_names_read_as_operators_write_them() {

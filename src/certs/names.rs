@@ -15,7 +15,8 @@ use crate::catalog::CheckId;
 use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::Role;
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 use crate::text::quote;
 
 /// `cert.san` and `cert.subject` for a leaf. The source is a TLS client, whose names no
@@ -53,10 +54,11 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
         .count();
     if san.is_some() && names.is_empty() {
         let stacks = if is_target {
-            Stacks::of(&[Stack::Python, Stack::Pyca])
+            Fact::SanEmptyOnServer
         } else {
-            Stacks::of(&[Stack::Python])
-        };
+            Fact::SanEmptyOnClient
+        }
+        .refused_by();
         push(
             findings,
             format!("{name} has a subjectAltName extension that holds no name (RFC 5280 requires at least one)"),
@@ -69,7 +71,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
                 "{name} has no DNS name or IP address in a subjectAltName: a client that checks the {} server's name cannot match it",
                 leaf.member.role().as_str()
             ),
-            Stacks::of(&[Stack::Pyca]),
+            Fact::SanNoHostOnServer.refused_by(),
         );
     }
 
@@ -87,7 +89,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
                 "{name}'s subjectAltName has the DNS name \"{}\", with characters outside ASCII (an internationalized name must be written in its xn-- form)",
                 quote(dns, 80)
             ),
-            Stacks::of(&[Stack::Go]),
+            Fact::SanDnsNotAscii.refused_by(),
         );
     } else if let Some(dns) = dns_names
         .iter()
@@ -98,7 +100,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
             format!(
                 "{name}'s subjectAltName has the IP address {dns} written as a DNS name: clients that connect by address match IP address entries only"
             ),
-            Stacks::NONE,
+            Fact::SanUnusual.refused_by(),
         );
     } else if let Some((dns, bad)) = dns_names.iter().find_map(|dns| {
         let host = dns.strip_prefix("*.").unwrap_or(dns);
@@ -112,7 +114,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
                 "{name}'s subjectAltName has the DNS name \"{}\", with {bad:?}, which a host name cannot hold (letters, digits, hyphens and dots only)",
                 quote(dns, 80)
             ),
-            Stacks::NONE,
+            Fact::SanUnusual.refused_by(),
         );
     }
 
@@ -136,7 +138,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
                     "{name}'s common name \"{}\" is not among its subjectAltName's names",
                     quote(cn, 80)
                 ),
-                Stacks::NONE,
+                Fact::SanUnusual.refused_by(),
             );
         }
     }

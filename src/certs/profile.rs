@@ -128,7 +128,7 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
     let name = cert.member.name();
     let field = || Some(Field::Member(cert.member));
     let all = cert.parsed.extensions();
-    let readers = crate::certs::judged_by(cert.member);
+    let readers = crate::refusals::judging_certificate(cert.member);
     if let Some((oid, _)) = ids.iter().zip(all).find(|(oid, extension)| {
         extension.critical && !PROCESSED_WHEN_CRITICAL.contains(&oid.as_str())
     }) {

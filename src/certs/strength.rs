@@ -9,7 +9,8 @@ use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::keys::{bit_length, CertPublicKey};
 use crate::oids;
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 
 /// `cert.weak_key`, `cert.weak_signature` and `cert.version` for one certificate.
 pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findings) {
@@ -20,19 +21,19 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     // Who refuses (tests/stacks.rs): RSA under 2048 bits, Python (security level 2) and
     // rustls, and pyca in a CA (it checks the key that verifies a signature); OpenSSL as
     // shipped (level 1) and Go accept it. A curve TLS does not use: Go, Python and rustls.
-    use Stack::{Go, Pyca, Python, Rustls};
+
     let key = &cert.key;
     let weak_key = match key {
         CertPublicKey::Rsa { n, .. } => {
             let bits = bit_length(n);
-            let stacks = crate::certs::with_pyca_for_ca(Stacks::of(&[Python, Rustls]), cert.member);
+            let stacks = Fact::CertRsaUnder2048Bits.refused_by_key_of(cert.member);
             (bits < 2048).then(|| (format!("an RSA key of {bits} bits (under 2048)"), stacks))
         }
         CertPublicKey::Ec {
             curve: Err(curve), ..
         } => Some((
             format!("an EC key on {curve} (not P-256, P-384 or P-521)"),
-            Stacks::of(&[Go, Python, Rustls]),
+            Fact::CertEcOtherCurve.refused_by(),
         )),
         _ => None,
     };
@@ -88,11 +89,11 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
         // OpenSSL with X509_STRICT also refuses one that carries extensions anyway, which
         // only v3 may (tests/stacks.rs); OpenSSL as shipped and Go read them.
         let (extensions, stacks) = if parsed.extensions().is_empty() {
-            ("", Stacks::of(&[Rustls, Pyca]))
+            ("", Fact::CertVersionBelow3.refused_by())
         } else {
             (
                 ", yet carries extensions, which only v3 may",
-                Stacks::of(&[Python, Rustls, Pyca]),
+                Fact::CertVersionBelow3WithExtensions.refused_by(),
             )
         };
         findings.push(
@@ -118,17 +119,20 @@ fn serial(cert: &BundleCert<'_>, findings: &mut Findings) {
     let problem = if raw.first().is_some_and(|first| first & 0x80 != 0) {
         Some((
             format!("{name}'s serial number is negative"),
-            Stacks::of(&[Stack::Go, Stack::Pyca]),
+            Fact::CertSerialNegative.refused_by(),
         ))
     } else if raw.iter().all(|byte| *byte == 0) {
-        Some((format!("{name}'s serial number is zero"), Stacks::NONE))
+        Some((
+            format!("{name}'s serial number is zero"),
+            Fact::CertSerialUnusual.refused_by(),
+        ))
     } else if raw.len() > 20 {
         Some((
             format!(
                 "{name}'s serial number is {} octets long, over the 20 RFC 5280 allows",
                 raw.len()
             ),
-            Stacks::NONE,
+            Fact::CertSerialUnusual.refused_by(),
         ))
     } else {
         None

@@ -10,7 +10,7 @@ use x509_parser::certificate::X509Certificate;
 use crate::catalog::CheckId;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
 use crate::text;
 
 /// Judges one certificate's validity window against the audit time.
@@ -41,7 +41,7 @@ pub(crate) fn check(
                 ),
             )
             .with_hint("clock skew between the source server and the service is the usual cause; a TLS handshake fails until notBefore")
-            .refused_only_by(crate::certs::judged_by(member)),
+            .refused_only_by(crate::refusals::judging_certificate(member)),
         );
     }
     if not_after < audit_time {
@@ -56,7 +56,7 @@ pub(crate) fn check(
                     text::rfc3339(not_after)
                 ),
             )
-            .refused_only_by(crate::certs::judged_by(member)),
+            .refused_only_by(crate::refusals::judging_certificate(member)),
         );
     } else if not_after == audit_time {
         // OpenSSL's X509_cmp_time counts a notAfter equal to the time as past: OpenSSL
@@ -71,7 +71,7 @@ pub(crate) fn check(
                     text::rfc3339(not_after)
                 ),
             )
-            .refused_only_by(Stacks::of(&[Stack::OpenSsl, Stack::Python])),
+            .refused_only_by(Fact::CertNotAfterIsAuditTime.refused_by()),
         );
     } else if not_after - audit_time <= warning_window {
         findings.push(Finding::new(

@@ -9,7 +9,7 @@ use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
 
 /// The public key of a 32-byte seed, or `None` when the seed is not 32 bytes.
 pub(crate) fn public_key(seed: &[u8]) -> Option<[u8; 32]> {
@@ -59,7 +59,7 @@ pub(super) fn check(
             // Go signs with the seed and ignores the embedded key; ring refuses the key.
             report.inconsistent_for(
                 "the embedded public key is not the one its seed derives".to_owned(),
-                Stacks::of(&[Stack::Rustls]),
+                Fact::KeyEd25519WrongPublicKey.refused_by(),
             );
         }
     }

@@ -30,7 +30,8 @@ use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
 use crate::oids;
 use crate::pem::{BlockLabel, PemBlock};
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 
 pub(crate) use ec::Curve;
 
@@ -561,10 +562,11 @@ fn mislabelled(
             | (BlockLabel::EcPrivateKey, Material::Ec { .. })
     );
     let stacks = if content == BlockLabel::PrivateKey && names_algorithm {
-        Stacks::of(&[Stack::Rustls])
+        Fact::KeyLabelPkcs8ForAlgorithmKey
     } else {
-        Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Rustls])
-    };
+        Fact::KeyLabelOtherEncoding
+    }
+    .refused_by();
     Finding::new(
         CheckId::PemWrongLabel,
         Some(Field::Member(member)),
@@ -605,7 +607,7 @@ fn loading_limits(material: &Material<'_>, encoding: KeyEncoding) -> Vec<(&'stat
     if encoding == KeyEncoding::Pkcs8V2 {
         limits.push((
             "is PKCS#8 v2 (it carries its public key, RFC 5958), which OpenSSL's key reader refuses",
-            Stacks::of(&[Stack::OpenSsl, Stack::Python]),
+            Fact::KeyPkcs8V2.refused_by(),
         ));
     }
     if let Material::Ec {
@@ -615,12 +617,12 @@ fn loading_limits(material: &Material<'_>, encoding: KeyEncoding) -> Vec<(&'stat
         if *curve == Curve::P521 {
             limits.push((
                 "is a P-521 key, a curve ring (rustls) does not load keys of",
-                Stacks::of(&[Stack::Rustls]),
+                Fact::KeyEcP521.refused_by(),
             ));
         } else if embedded.is_none() {
             limits.push((
                 "is an EC key without its public key, which ring (rustls) does not load",
-                Stacks::of(&[Stack::Rustls]),
+                Fact::KeyEcWithoutPublicKey.refused_by(),
             ));
         }
     }

@@ -14,7 +14,8 @@ use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 
 /// The largest modulus checked; larger keys are reported as unsupported, so that a hostile
 /// key cannot make the arithmetic arbitrarily slow.
@@ -91,13 +92,12 @@ impl Inconsistency {
     /// ring (rustls) checks every relation. Relations without a fixture keep the catalog's
     /// stacks.
     pub(crate) fn refused_by(self) -> Stacks {
-        use Stack::{Go, Rustls};
         match self {
-            Self::ModulusNotProduct => Stacks::of(&[Go, Rustls]),
+            Self::ModulusNotProduct => Fact::KeyRsaModulusNotProduct.refused_by(),
             Self::PrivateExponentMismatchP
             | Self::PrivateExponentMismatchQ
             | Self::CoefficientNotBelowP
-            | Self::CoefficientNotInverse => Stacks::of(&[Rustls]),
+            | Self::CoefficientNotInverse => Fact::KeyRsaCrtValues.refused_by(),
             _ => Stacks::ALL,
         }
     }
@@ -284,7 +284,7 @@ pub(super) fn check(
                 report.field(),
                 format!("{} is consistent, but {why}", report.member.name()),
             )
-            .refused_only_by(Stacks::of(&[Stack::Rustls]))
+            .refused_only_by(Fact::KeyRsaNotFips.refused_by())
             .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
         );
     }

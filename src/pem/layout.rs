@@ -18,7 +18,8 @@
 //!
 //! Ids: `pem.layout` (made in `mod.rs`, from the problems listed here).
 
-use crate::stacks::{Stack, Stacks};
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 use crate::text::UntrustedString;
 
 /// How many characters of a header's name are quoted.
@@ -59,24 +60,28 @@ pub(crate) enum Problem {
 impl Problem {
     /// The stacks whose PEM loaders refuse text with this problem.
     pub(crate) fn refused_by(&self) -> Stacks {
-        use Stack::{Go, OpenSsl, Pyca, Python, Rustls};
+        self.fact().refused_by()
+    }
+
+    /// What the problem is, for the table of what stacks refuse.
+    fn fact(&self) -> Fact {
         match self {
-            Self::ByteOrderMark => Stacks::of(&[Go, Rustls]),
-            Self::CarriageReturnLineEnds => Stacks::of(&[OpenSsl, Python, Go]),
+            Self::ByteOrderMark => Fact::PemByteOrderMark,
+            Self::CarriageReturnLineEnds => Fact::PemCarriageReturns,
             Self::LineBreaksLost {
                 after_end_only: true,
                 ..
-            } => Stacks::of(&[OpenSsl, Python, Go]),
+            } => Fact::PemLineBreaksLostAfterEnd,
             Self::LineBreaksLost { .. } | Self::Indented { .. } => {
-                Stacks::of(&[OpenSsl, Python, Go, Rustls])
+                Fact::PemLineBreaksLostOrIndented
             }
-            Self::TabAfterBegin => Stacks::of(&[Rustls]),
-            Self::BlankLineInBody { .. } => Stacks::of(&[OpenSsl, Python, Pyca]),
+            Self::TabAfterBegin => Fact::PemTabAfterBegin,
+            Self::BlankLineInBody { .. } => Fact::PemBlankLineInBody,
             Self::BlankLinesBeforeBody | Self::LineLengthAfterBlank { .. } => {
-                Stacks::of(&[OpenSsl, Python])
+                Fact::PemBlankLinesBeforeBody
             }
-            Self::Header { .. } => Stacks::of(&[OpenSsl, Python, Rustls]),
-            Self::MissingPadding => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::Header { .. } => Fact::PemHeader,
+            Self::MissingPadding => Fact::PemMissingPadding,
         }
     }
 
@@ -257,6 +262,7 @@ pub(crate) fn restore_line_breaks(text: &str) -> (crate::secret::SecretText, Pro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stacks::Stack;
 
     #[test]
     fn lines_that_run_markers_together_are_found() {

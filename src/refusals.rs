@@ -1,0 +1,315 @@
+//! Which TLS stacks refuse what: the one table of what certkey knows of the stacks, beyond
+//! each check's default in the [`CATALOG`](crate::CATALOG).
+//!
+//! A check that finds something some stacks refuse and others accept reports it as a [`Fact`]
+//! ("an EC key without its public key"); [`Fact::refused_by`] says which stacks refuse it.
+//! Every entry is measured by the differential harness on the fixtures that show it
+//! (`tests/stacks.rs`, `tests/stacks/`, `docs/STACKS.md`): a fixture per fact, named in its
+//! comment. Checks name no stack themselves.
+//!
+//! # Adding a stack
+//! 1. A variant in [`Stack`] (`src/stacks.rs`): its name, its words, whether it is counted by
+//!    default.
+//! 2. Its column here: the facts it refuses, the ones it accepts; and in the catalog, the
+//!    checks it refuses by default (`refused_by` of each entry in `src/catalog.rs`).
+//! 3. Its runner in the harness (`tests/stacks/`), so that `tests/stacks.rs` measures every
+//!    fixture against it and fails where this table or the catalog says otherwise; then
+//!    `docs/STACKS.md` gets its column.
+//!
+//! No check changes: they report facts, not stacks.
+
+use crate::member::{Member, MemberKind};
+use crate::stacks::{Stack, Stacks};
+
+/// Something a check found that some stacks refuse and others accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fact {
+    // PEM text (`pem.layout`, `pem.wrong_label`): each stack's PEM and key loaders.
+    /// A byte-order mark before the text (`pem-byte-order-mark`).
+    PemByteOrderMark,
+    /// CR LF or CR line ends (`pem-cr-line-ends`).
+    PemCarriageReturns,
+    /// The line breaks after an END line lost.
+    PemLineBreaksLostAfterEnd,
+    /// Line breaks lost elsewhere, or indented lines (`pem-body-on-one-line`, `pem-body-lines-indented`).
+    PemLineBreaksLostOrIndented,
+    /// A tab after the BEGIN line (`pem-tab-after-begin`).
+    PemTabAfterBegin,
+    /// A blank line inside the body (`pem-blank-line-in-body`).
+    PemBlankLineInBody,
+    /// Blank lines before the body, or line lengths that change after one.
+    PemBlankLinesBeforeBody,
+    /// RFC 1421 headers in a block that is not encrypted (`pem-header`).
+    PemHeader,
+    /// Base64 without its `=` padding (`pem-missing-padding`).
+    PemMissingPadding,
+    /// A key under the `PRIVATE KEY` label whose content is PKCS#1 or SEC1
+    /// (`key-rsa-pkcs1-under-pkcs8-label`).
+    KeyLabelPkcs8ForAlgorithmKey,
+    /// A key under a label that names another encoding (`key-ec-pkcs8-under-ec-label`).
+    KeyLabelOtherEncoding,
+
+    // Keys (`key.nonstandard`, `key.inconsistent`).
+    /// A PKCS#8 v2 key, which carries its public key (`key-ed25519-pkcs8-v2`).
+    KeyPkcs8V2,
+    /// A P-521 key (`key-ec-p521-*`).
+    KeyEcP521,
+    /// An EC key without the optional public key (`key-ec-p256-sec1-no-public-key`).
+    KeyEcWithoutPublicKey,
+    /// An RSA key with e ≠ 65537, or primes of unequal length (`key-rsa-e3`,
+    /// `key-rsa-unbalanced-primes`).
+    KeyRsaNotFips,
+    /// An RSA key whose n is not p·q (`key-rsa-wrong-p`).
+    KeyRsaModulusNotProduct,
+    /// An RSA key whose CRT values (dp, dq, qinv) are wrong (`key-rsa-wrong-dp`,
+    /// `key-rsa-wrong-qinv`).
+    KeyRsaCrtValues,
+    /// An Ed25519 key whose embedded public key its seed does not derive
+    /// (`key-ed25519-v2-wrong-public-key`).
+    KeyEd25519WrongPublicKey,
+
+    // Certificates' keys (`cert.malformed`, `cert.weak_key`): each stack's SPKI parser.
+    /// rsaEncryption without its NULL parameters (`leaf-spki-rsa-params-absent`).
+    CertRsaParametersAbsent,
+    /// A negative RSA modulus or exponent (`leaf-rsa-modulus-negative`).
+    CertRsaNegativeInteger,
+    /// An RSA exponent of over 33 bits.
+    CertRsaExponentOver33Bits,
+    /// Explicit EC parameters instead of a named curve (`cert-ec-explicit-parameters`).
+    CertEcExplicitParameters,
+    /// An RSA key under 2048 bits.
+    CertRsaUnder2048Bits,
+    /// An EC key on a curve TLS does not use (`cert-secp256k1`).
+    CertEcOtherCurve,
+
+    // Certificates (`cert.version`, `cert.serial`, `cert.san`, `cert.expired`).
+    /// An X.509 v1 or v2 certificate without extensions.
+    CertVersionBelow3,
+    /// An X.509 v1 or v2 certificate that carries extensions (`cert-v1-with-extensions`).
+    CertVersionBelow3WithExtensions,
+    /// A negative serial number (`cert-serial-negative`).
+    CertSerialNegative,
+    /// A zero serial, or one of over 20 octets (`cert-serial-zero`, `cert-serial-21-octets`).
+    CertSerialUnusual,
+    /// A subjectAltName extension with no name, on the source.
+    SanEmptyOnClient,
+    /// A subjectAltName extension with no name, on a target.
+    SanEmptyOnServer,
+    /// A target without a DNS name or IP address in its subjectAltName.
+    SanNoHostOnServer,
+    /// A DNS name with characters outside ASCII (`cert-san-non-ascii`).
+    SanDnsNotAscii,
+    /// An IP address written as a DNS name, and the other name forms only worth a warning.
+    SanUnusual,
+    /// A notAfter equal to the audit time, to the second (`cert-not-after-is-audit-time`).
+    CertNotAfterIsAuditTime,
+
+    // The chain (`chain.untrusted`).
+    /// A CA certificate of over 64 KiB (webpki's limit on a trust anchor).
+    CaOverWebpkiSizeLimit,
+    /// A CA certificate (cA=TRUE) where a leaf belongs.
+    CaCertificateAsLeaf,
+}
+
+impl Fact {
+    /// The stacks that refuse what the fact says, as measured.
+    pub(crate) const fn refused_by(self) -> Stacks {
+        use Stack::{Go, OpenSsl, Pyca, Python, Rustls};
+        match self {
+            Self::PemByteOrderMark => Stacks::of(&[Go, Rustls]),
+            Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => {
+                Stacks::of(&[OpenSsl, Python, Go])
+            }
+            Self::PemLineBreaksLostOrIndented => Stacks::of(&[OpenSsl, Python, Go, Rustls]),
+            Self::PemTabAfterBegin => Stacks::of(&[Rustls]),
+            Self::PemBlankLineInBody => Stacks::of(&[OpenSsl, Python, Pyca]),
+            Self::PemBlankLinesBeforeBody => Stacks::of(&[OpenSsl, Python]),
+            Self::PemHeader => Stacks::of(&[OpenSsl, Python, Rustls]),
+            Self::PemMissingPadding => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::KeyLabelPkcs8ForAlgorithmKey => Stacks::of(&[Rustls]),
+            Self::KeyLabelOtherEncoding => Stacks::of(&[OpenSsl, Python, Rustls]),
+            Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl, Python]),
+            Self::KeyEcP521
+            | Self::KeyEcWithoutPublicKey
+            | Self::KeyRsaNotFips
+            | Self::KeyRsaCrtValues
+            | Self::KeyEd25519WrongPublicKey => Stacks::of(&[Rustls]),
+            Self::KeyRsaModulusNotProduct => Stacks::of(&[Go, Rustls]),
+            Self::CertRsaParametersAbsent
+            | Self::CertRsaNegativeInteger
+            | Self::CertRsaExponentOver33Bits => Stacks::of(&[Go, Rustls]),
+            Self::CertEcExplicitParameters => Stacks::of(&[OpenSsl, Python, Go, Rustls]),
+            Self::CertRsaUnder2048Bits => Stacks::of(&[Python, Rustls]),
+            Self::CertEcOtherCurve => Stacks::of(&[Go, Python, Rustls]),
+            Self::CertVersionBelow3 => Stacks::of(&[Rustls, Pyca]),
+            Self::CertVersionBelow3WithExtensions => Stacks::of(&[Python, Rustls, Pyca]),
+            Self::CertSerialNegative => Stacks::of(&[Go, Pyca]),
+            Self::CertSerialUnusual | Self::SanUnusual => Stacks::NONE,
+            Self::SanEmptyOnClient => Stacks::of(&[Python]),
+            Self::SanEmptyOnServer => Stacks::of(&[Python, Pyca]),
+            Self::SanNoHostOnServer => Stacks::of(&[Pyca]),
+            Self::SanDnsNotAscii => Stacks::of(&[Go]),
+            Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl, Python]),
+            Self::CaOverWebpkiSizeLimit => Stacks::of(&[Rustls]),
+            Self::CaCertificateAsLeaf => Stacks::of(&[Python, Rustls, Pyca]),
+        }
+    }
+
+    /// [`Fact::refused_by`] for a certificate's key in `member`: pyca's verifier too for the
+    /// CA's, since pyca judges the algorithm and form of a key only where it verifies a
+    /// signature, and in a bundle only the CA's does.
+    pub(crate) fn refused_by_key_of(self, member: Member) -> Stacks {
+        with_pyca_for_ca(self.refused_by(), member)
+    }
+}
+
+/// `stacks`, and pyca's verifier too when `member` is the CA (see
+/// [`Fact::refused_by_key_of`]).
+pub(crate) fn with_pyca_for_ca(stacks: Stacks, member: Member) -> Stacks {
+    if member == Member::Ca {
+        stacks.union(Stacks::of(&[Stack::Pyca]))
+    } else {
+        stacks
+    }
+}
+
+/// The stacks that judge what a certificate in `member` holds beyond its subject and key:
+/// every one, except rustls for the `ca` member (webpki takes a trust anchor's subject and
+/// key, and nothing else of it: not its validity, its extensions or its profile).
+pub(crate) fn judging_certificate(member: Member) -> Stacks {
+    if member == Member::Ca {
+        Stacks::ALL.without(Stack::Rustls)
+    } else {
+        Stacks::ALL
+    }
+}
+
+/// The stacks that can refuse what a finding about `member` reports: every stack, but for a
+/// private key, those that load keys (pyca's verifier loads none).
+pub(crate) fn judging_member(member: Option<Member>) -> Stacks {
+    match member {
+        Some(member) if member.kind() == MemberKind::PrivateKey => Stacks::KEY_LOADERS,
+        _ => Stacks::ALL,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::CheckId;
+
+    /// The check whose finding reports the fact.
+    fn check(fact: Fact) -> CheckId {
+        match fact {
+            Fact::PemByteOrderMark
+            | Fact::PemCarriageReturns
+            | Fact::PemLineBreaksLostAfterEnd
+            | Fact::PemLineBreaksLostOrIndented
+            | Fact::PemTabAfterBegin
+            | Fact::PemBlankLineInBody
+            | Fact::PemBlankLinesBeforeBody
+            | Fact::PemHeader
+            | Fact::PemMissingPadding => CheckId::PemLayout,
+            Fact::KeyLabelPkcs8ForAlgorithmKey | Fact::KeyLabelOtherEncoding => {
+                CheckId::PemWrongLabel
+            }
+            Fact::KeyPkcs8V2
+            | Fact::KeyEcP521
+            | Fact::KeyEcWithoutPublicKey
+            | Fact::KeyRsaNotFips => CheckId::KeyNonstandard,
+            Fact::KeyRsaModulusNotProduct
+            | Fact::KeyRsaCrtValues
+            | Fact::KeyEd25519WrongPublicKey => CheckId::KeyInconsistent,
+            Fact::CertRsaParametersAbsent
+            | Fact::CertRsaNegativeInteger
+            | Fact::CertRsaExponentOver33Bits
+            | Fact::CertEcExplicitParameters
+            | Fact::CaOverWebpkiSizeLimit => CheckId::CertMalformed,
+            Fact::CertRsaUnder2048Bits | Fact::CertEcOtherCurve => CheckId::CertWeakKey,
+            Fact::CertVersionBelow3 | Fact::CertVersionBelow3WithExtensions => CheckId::CertVersion,
+            Fact::CertSerialNegative | Fact::CertSerialUnusual => CheckId::CertSerial,
+            Fact::SanEmptyOnClient
+            | Fact::SanEmptyOnServer
+            | Fact::SanNoHostOnServer
+            | Fact::SanDnsNotAscii
+            | Fact::SanUnusual => CheckId::CertSan,
+            Fact::CertNotAfterIsAuditTime => CheckId::CertExpired,
+            Fact::CaCertificateAsLeaf => CheckId::ChainUntrusted,
+        }
+    }
+
+    /// Every fact, in the order of its declaration.
+    const FACTS: [Fact; 36] = [
+        Fact::PemByteOrderMark,
+        Fact::PemCarriageReturns,
+        Fact::PemLineBreaksLostAfterEnd,
+        Fact::PemLineBreaksLostOrIndented,
+        Fact::PemTabAfterBegin,
+        Fact::PemBlankLineInBody,
+        Fact::PemBlankLinesBeforeBody,
+        Fact::PemHeader,
+        Fact::PemMissingPadding,
+        Fact::KeyLabelPkcs8ForAlgorithmKey,
+        Fact::KeyLabelOtherEncoding,
+        Fact::KeyPkcs8V2,
+        Fact::KeyEcP521,
+        Fact::KeyEcWithoutPublicKey,
+        Fact::KeyRsaNotFips,
+        Fact::KeyRsaModulusNotProduct,
+        Fact::KeyRsaCrtValues,
+        Fact::KeyEd25519WrongPublicKey,
+        Fact::CertRsaParametersAbsent,
+        Fact::CertRsaNegativeInteger,
+        Fact::CertRsaExponentOver33Bits,
+        Fact::CertEcExplicitParameters,
+        Fact::CertRsaUnder2048Bits,
+        Fact::CertEcOtherCurve,
+        Fact::CertVersionBelow3,
+        Fact::CertVersionBelow3WithExtensions,
+        Fact::CertSerialNegative,
+        Fact::CertSerialUnusual,
+        Fact::SanEmptyOnClient,
+        Fact::SanEmptyOnServer,
+        Fact::SanNoHostOnServer,
+        Fact::SanDnsNotAscii,
+        Fact::SanUnusual,
+        Fact::CertNotAfterIsAuditTime,
+        Fact::CaOverWebpkiSizeLimit,
+        Fact::CaCertificateAsLeaf,
+    ];
+
+    /// A fact's stacks count only within its check's (a finding is refused by the catalog's
+    /// stacks narrowed to the fact's): a stack outside them would be an entry without effect.
+    /// Facts some stacks refuse are refused by some, not all, of the stacks that judge them.
+    #[test]
+    fn each_fact_narrows_its_check_s_stacks() {
+        for fact in FACTS {
+            let check = check(fact).check();
+            let stacks = fact.refused_by();
+            assert_eq!(
+                stacks.intersection(check.refused_by),
+                stacks,
+                "{fact:?}: {stacks} beyond {}'s {}",
+                check.id,
+                check.refused_by
+            );
+            assert_ne!(stacks, Stacks::ALL, "{fact:?} is refused by every stack");
+        }
+        assert!(Fact::SanUnusual.refused_by().is_empty());
+        // pyca judges the key of the CA only, which verifies a signature.
+        let weak = Fact::CertRsaUnder2048Bits;
+        assert!(!weak.refused_by_key_of(Member::Cert).contains(Stack::Pyca));
+        assert!(weak.refused_by_key_of(Member::Ca).contains(Stack::Pyca));
+        assert_eq!(
+            judging_certificate(Member::Ca),
+            Stacks::ALL.without(Stack::Rustls)
+        );
+        assert_eq!(judging_certificate(Member::TargetDataCert), Stacks::ALL);
+        assert_eq!(
+            judging_member(Some(Member::PrivateKey)),
+            Stacks::KEY_LOADERS
+        );
+        assert_eq!(judging_member(Some(Member::Cert)), Stacks::ALL);
+        assert_eq!(judging_member(None), Stacks::ALL);
+    }
+}
