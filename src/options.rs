@@ -613,6 +613,40 @@ fn kind_of(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_written_in_the_largest_unit_that_divides_them() {
+        assert_eq!(size(128 << 20), "128 MiB (134,217,728 bytes)");
+        assert_eq!(size(3 << 10), "3 KiB (3,072 bytes)");
+        assert_eq!(size((1 << 20) + 1), "1,048,577 bytes");
+        assert_eq!(size(512), "512 bytes");
+        assert_eq!(size(0), "0 bytes");
+    }
+
+    #[test]
+    fn reword_replaces_each_mention_of_an_option_and_leaves_the_rest() {
+        let word = |option: &OptionInfo, value: Option<&str>| match value {
+            Some(value) => format!("<{}={value}>", option.name),
+            None => format!("<{}>", option.name),
+        };
+        assert_eq!(
+            reword(
+                "give the `ca_pem` option, or the `stacks` option set to `go`.",
+                word
+            ),
+            "give <ca_pem>, or <stacks=go>."
+        );
+        // Not an option, or not a mention: left as it is.
+        let other = "the `colour` option, then the `ca_pem` thing, then the `deep` option";
+        assert_eq!(
+            reword(other, word),
+            "the `colour` option, then the `ca_pem` thing, then <deep>"
+        );
+        assert!(matches!(
+            reword("no mention", word),
+            std::borrow::Cow::Borrowed("no mention")
+        ));
+    }
     use crate::stacks::{Stack, Stacks};
 
     fn error(json: &str) -> OptionError {
