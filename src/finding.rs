@@ -74,21 +74,21 @@ fn no_stack(stacks: &Stacks) -> bool {
 
 impl Finding {
     /// A finding with the catalog's default severity, refused by the catalog's stacks that
-    /// judge its field ([`judged_by`]).
+    /// judge its member ([`refusals::judging_member`](crate::refusals::judging_member)).
     pub(crate) fn new(id: CheckId, field: Option<Field>, message: impl Into<String>) -> Self {
-        let refused_by = id
-            .check()
-            .refused_by
-            .intersection(judged_by(field.as_ref()));
-        Self {
+        let mut finding = Self {
             id,
             severity: id.check().severity,
             field,
             message: message.into(),
             hint: None,
-            refused_by,
+            refused_by: id.check().refused_by,
             allowed: false,
-        }
+        };
+        finding.refused_by = finding
+            .refused_by
+            .intersection(crate::refusals::judging_member(finding.member()));
+        finding
     }
 
     /// Narrows the catalog's stacks to those that refuse what this finding reports (for
@@ -186,15 +186,6 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]: {}", self.severity, self.id, self.message)
     }
-}
-
-/// The stacks that can refuse what a finding about `field` reports
-/// ([`refusals::judging_member`](crate::refusals::judging_member)).
-pub(crate) fn judged_by(field: Option<&Field>) -> Stacks {
-    crate::refusals::judging_member(match field {
-        Some(Field::Member(member)) => Some(*member),
-        _ => None,
-    })
 }
 
 /// Findings as the checks report them, in the order the stages produce them: not yet

@@ -17,9 +17,10 @@
 //! only what the catalog leaves to it.
 
 use crate::catalog::{CheckId, Profile, Severity};
-use crate::finding::{judged_by, Finding};
+use crate::finding::Finding;
 use crate::member::{CaSource, Member};
 use crate::policy::Policy;
+use crate::refusals::judging_member;
 use crate::stacks::Stacks;
 
 /// The help for findings about a CA the caller supplied.
@@ -107,7 +108,7 @@ impl<'a> Judge<'a> {
             };
         } else {
             finding.severity = Severity::Error;
-            if refused_by != judged_by(finding.field()) {
+            if refused_by != judging_member(finding.member()) {
                 finding.message = format!(
                     "{}; {} {} it",
                     finding.message,

@@ -159,17 +159,11 @@ impl Fact {
     /// CA's, since pyca judges the algorithm and form of a key only where it verifies a
     /// signature, and in a bundle only the CA's does.
     pub(crate) fn refused_by_key_of(self, member: Member) -> Stacks {
-        with_pyca_for_ca(self.refused_by(), member)
-    }
-}
-
-/// `stacks`, and pyca's verifier too when `member` is the CA (see
-/// [`Fact::refused_by_key_of`]).
-pub(crate) fn with_pyca_for_ca(stacks: Stacks, member: Member) -> Stacks {
-    if member == Member::Ca {
-        stacks.union(Stacks::of(&[Stack::Pyca]))
-    } else {
-        stacks
+        if member == Member::Ca {
+            self.refused_by().union(Stacks::of(&[Stack::Pyca]))
+        } else {
+            self.refused_by()
+        }
     }
 }
 

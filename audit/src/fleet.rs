@@ -286,16 +286,14 @@ impl Fleet {
             };
             for finding in report.findings() {
                 push_once(&mut bundle.ids, finding.id());
-            }
-            // As the report's verdict judged them: its policy's strictness and allow-list.
-            for finding in report.failing() {
-                push_once(&mut bundle.failing, finding.id());
-            }
-            for finding in report.findings() {
                 let entry = checks
                     .entry(finding.id())
                     .or_insert((finding.severity(), 0, 0));
                 entry.0 = entry.0.max(finding.severity());
+            }
+            // As the report's verdict judged them: its policy's strictness and allow-list.
+            for finding in report.failing() {
+                push_once(&mut bundle.failing, finding.id());
             }
             for id in &bundle.ids {
                 if let Some(entry) = checks.get_mut(id) {
