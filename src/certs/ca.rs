@@ -4,7 +4,7 @@
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
-use crate::certs::chain::{verify_signature, SignatureError};
+use crate::certs::signature::{verify_signature, SignatureError};
 use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 

@@ -2,13 +2,15 @@
 //!
 //! Ids: `cert.malformed`. The other certificate checks are in this folder: `validity`
 //! (`cert.expired`, …), `strength` (`cert.weak_*`, `cert.version`, `cert.duplicate_serial`),
-//! `ca` (`ca.*`), `chain` (`chain.*`), `shared` (`cert.shared`).
+//! `ca` (`ca.*`), `chain` (`chain.*`, with `signature`, the signature verifiers it uses),
+//! `shared` (`cert.shared`).
 
 pub(crate) mod ca;
 pub(crate) mod chain;
 pub(crate) mod names;
 pub(crate) mod profile;
 pub(crate) mod shared;
+pub(crate) mod signature;
 pub(crate) mod strength;
 pub(crate) mod validity;
 
