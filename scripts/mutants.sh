@@ -30,7 +30,7 @@ checking=(src/response/mod.rs src/response/api_error.rs src/text/quote.rs src/te
     src/pem/mod.rs src/pem/layout.rs src/keys/decrypt.rs src/certs/mod.rs src/certs/validity.rs src/certs/strength.rs
     src/certs/ca.rs src/certs/chain.rs src/certs/signature.rs src/certs/names.rs src/certs/profile.rs src/certs/shared.rs
     src/keys/mod.rs src/keys/rsa.rs src/keys/ec.rs
-    src/keys/ed25519.rs src/oids.rs src/pipeline.rs src/member.rs src/finding.rs src/stacks.rs
+    src/keys/ed25519.rs src/oids.rs src/der.rs src/pipeline.rs src/member.rs src/finding.rs src/stacks.rs
     src/judge.rs src/refusals.rs)
 
 args=(--no-shuffle --output "$out" --test-package certkey --features handshake)

@@ -44,6 +44,7 @@
 
 mod catalog;
 mod certs;
+mod der;
 mod finding;
 #[cfg(feature = "handshake")]
 mod handshake;

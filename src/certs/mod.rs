@@ -22,6 +22,7 @@ use x509_parser::error::X509Error;
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 use crate::catalog::CheckId;
+use crate::der;
 use crate::finding::{Field, Finding, Findings};
 use crate::keys::CertPublicKey;
 use crate::member::{Member, Role};
@@ -283,7 +284,7 @@ fn strict_outer_structure(der: &[u8]) -> Result<(), &'static str> {
     if tbs.tag() != Tag::Sequence || algorithm.tag() != Tag::Sequence {
         return Err(not_der);
     }
-    if signature.tag() != Tag::BitString || signature.value().first() != Some(&0) {
+    if signature.tag() != Tag::BitString || der::whole_bytes(signature.value()).is_none() {
         return Err("has a signatureValue that is not a BIT STRING of whole bytes");
     }
     // Inside tbsCertificate: an optional [0] version, the serial number, then the signature
@@ -342,12 +343,11 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
             info.sequence(|reader| Ok((AnyRef::decode(reader)?, AnyRef::decode(reader)?)))
         })
         .map_err(|_| not_der())?;
-    if key.tag() != Tag::BitString || key.value().first() != Some(&0) {
+    let Some(key) = der::whole_bytes(key.value()).filter(|_| key.tag() == Tag::BitString) else {
         return Err(Refused::all(
             "is not a BIT STRING of whole bytes".to_owned(),
         ));
-    }
-    let key = &key.value()[1..];
+    };
     const RSA_ENCRYPTION: &[u8] = &[
         0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
     ];
@@ -391,11 +391,8 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
                         "has an RSA {name} that is not an INTEGER"
                     )));
                 }
-                match integer.value() {
-                    [first, ..] if first & 0x80 != 0 => {
-                        return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs"), Fact::CertRsaNegativeInteger.refused_by()));
-                    }
-                    _ => {}
+                if der::is_negative(integer.value()) {
+                    return Err(Refused::by(format!("has a negative RSA {name}: its INTEGER lacks the leading zero byte DER needs"), Fact::CertRsaNegativeInteger.refused_by()));
                 }
                 if UintRef::try_from(integer).is_err() {
                     return Err(Refused::all(format!(
@@ -567,6 +564,7 @@ fn malformed(member: Member, message: String) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::der::{seq, tlv};
     use crate::stacks::Stack;
 
     #[test]
@@ -834,22 +832,6 @@ mod tests {
             &mut memory,
         );
         assert_eq!(given.subject, "O=certkey fixtures, CN=source.certkey.test");
-    }
-
-    /// A DER element (contents under 64 KiB).
-    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        match content.len() {
-            len @ 0..=0x7f => out.push(len as u8),
-            len @ 0x80..=0xff => out.extend([0x81, len as u8]),
-            len => out.extend([0x82, (len >> 8) as u8, len as u8]),
-        }
-        out.extend_from_slice(content);
-        out
-    }
-
-    fn seq(items: &[Vec<u8>]) -> Vec<u8> {
-        tlv(0x30, &items.concat())
     }
 
     const RSA_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];

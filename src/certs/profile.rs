@@ -149,7 +149,7 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
         );
     }
     if ids.iter().zip(all).any(|(oid, extension)| {
-        oid == oids::AUTHORITY_INFO_ACCESS && extension.value == [0x30, 0x00]
+        oid == oids::AUTHORITY_INFO_ACCESS && extension.value == crate::der::EMPTY_SEQUENCE
     }) {
         findings.push(Finding::new(
             CheckId::CertAuthorityInfoAccess,

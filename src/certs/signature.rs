@@ -17,6 +17,8 @@ use rustls_pki_types::{
 };
 use x509_parser::certificate::X509Certificate;
 
+use crate::der;
+
 /// The signature algorithms rustls (0.23, ring provider) accepts in certificates.
 pub(crate) static RUSTLS_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
     webpki::ring::ECDSA_P256_SHA256,
@@ -158,8 +160,7 @@ fn signed_parts(der: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     let tbs = pkcs8::der::Reader::tlv_bytes(&mut reader).ok()?;
     let algorithm = AnyRef::decode(&mut reader).ok()?;
     let signature = AnyRef::decode(&mut reader).ok()?;
-    let (&unused_bits, bits) = signature.value().split_first()?;
-    (unused_bits == 0).then_some((tbs, algorithm.value(), bits))
+    Some((tbs, algorithm.value(), der::whole_bytes(signature.value())?))
 }
 
 /// A SubjectPublicKeyInfo's algorithm (contents) and public key bytes.
@@ -168,6 +169,5 @@ fn spki_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
     let mut reader = pkcs8::der::SliceReader::new(spki.value()).ok()?;
     let algorithm = AnyRef::decode(&mut reader).ok()?;
     let key = AnyRef::decode(&mut reader).ok()?;
-    let (&unused_bits, bits) = key.value().split_first()?;
-    (unused_bits == 0).then_some((algorithm.value(), bits))
+    Some((algorithm.value(), der::whole_bytes(key.value())?))
 }

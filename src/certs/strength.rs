@@ -6,8 +6,9 @@ use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::certs::BundleCert;
+use crate::der::bit_length;
 use crate::finding::{Field, Finding, Findings};
-use crate::keys::{bit_length, CertPublicKey};
+use crate::keys::CertPublicKey;
 use crate::oids;
 use crate::refusals::Fact;
 use crate::stacks::Stacks;
@@ -116,7 +117,7 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
 fn serial(cert: &BundleCert<'_>, findings: &mut Findings) {
     let raw = cert.parsed.raw_serial();
     let name = cert.member.name();
-    let problem = if raw.first().is_some_and(|first| first & 0x80 != 0) {
+    let problem = if crate::der::is_negative(raw) {
         Some((
             format!("{name}'s serial number is negative"),
             Fact::CertSerialNegative.refused_by(),

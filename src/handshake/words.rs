@@ -217,11 +217,8 @@ pub(super) fn describe_error(error: &TlsError) -> String {
 /// The name of a signature algorithm, from the DER of its AlgorithmIdentifier's contents.
 pub(super) fn algorithm_name(der: &[u8]) -> String {
     use x509_parser::der_parser::oid::Oid;
-    let oid = match der {
-        [0x06, len, rest @ ..] if usize::from(*len) <= rest.len() && *len < 0x80 => {
-            Oid::new(rest[..usize::from(*len)].into())
-        }
-        _ => return "an unreadable algorithm".to_owned(),
+    let Some(oid) = crate::der::oid_contents(der).map(|contents| Oid::new(contents.into())) else {
+        return "an unreadable algorithm".to_owned();
     };
     match x509_parser::objects::oid2sn(&oid, x509_parser::objects::oid_registry()) {
         Ok(name) => name.to_owned(),

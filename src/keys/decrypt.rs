@@ -593,18 +593,7 @@ mod tests {
 
     /// An EncryptedPrivateKeyInfo of `ciphertext` under `scheme`.
     fn encrypted_key_info(scheme: &pbes2::Parameters, ciphertext: &[u8]) -> Vec<u8> {
-        fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-            let mut out = vec![tag];
-            if content.len() < 0x80 {
-                out.push(content.len() as u8);
-            } else if content.len() < 0x100 {
-                out.extend([0x81, content.len() as u8]);
-            } else {
-                out.extend([0x82, (content.len() >> 8) as u8, content.len() as u8]);
-            }
-            out.extend_from_slice(content);
-            out
-        }
+        use crate::der::tlv;
         let algorithm = EncryptionScheme::from(scheme.clone()).to_der().unwrap();
         tlv(0x30, &[algorithm, tlv(0x04, ciphertext)].concat())
     }

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::catalog::CheckId;
+use crate::der::{bit_length, strip_zeros};
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
 use crate::oids;
@@ -769,20 +770,6 @@ fn digest_of(domain: &[u8], component: &[u8]) -> [u8; 32] {
     out
 }
 
-/// A big-endian unsigned integer without its leading zero bytes.
-pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
-    &bytes[bytes.iter().take_while(|&&b| b == 0).count()..]
-}
-
-/// The bit length of a big-endian unsigned integer.
-pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
-    let bytes = strip_zeros(bytes);
-    match bytes.first() {
-        Some(first) => (bytes.len() as u32) * 8 - first.leading_zeros(),
-        None => 0,
-    }
-}
-
 /// `key.shared`: two roles whose keys have the same identity (a digest of the private
 /// components). Reported on the later role's key.
 pub(crate) fn report_shared_keys(identities: &[(Member, [u8; 32])], findings: &mut Findings) {
@@ -1031,13 +1018,5 @@ mod tests {
         );
         assert_eq!(CertPublicKey::Ed25519(&[]).describe(), "an Ed25519 key");
         assert_eq!(name_of("1.3.101.113"), "Ed448");
-    }
-
-    #[test]
-    fn bit_length_ignores_leading_zeros() {
-        assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
-        assert_eq!(bit_length(&[0x01, 0xff]), 9);
-        assert_eq!(bit_length(&[0, 0]), 0);
-        assert_eq!(bit_length(&[]), 0);
     }
 }

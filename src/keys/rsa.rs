@@ -8,7 +8,7 @@ use crypto_bigint::{BoxedUint, ConcatenatingMul, Integer, NonZero, Resize};
 use pkcs1::RsaPrivateKeyRef;
 use zeroize::Zeroizing;
 
-use super::{bit_length, strip_zeros};
+use crate::der::{bit_length, strip_zeros};
 
 use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;

@@ -22,6 +22,7 @@ use base64ct::{Base64, Encoding};
 use layout::Problem;
 
 use crate::catalog::CheckId;
+use crate::der;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, MemberKind};
 use crate::secret::{SecretBytes, SecretText};
@@ -264,7 +265,7 @@ pub(crate) fn decode_member(
         };
         // Ciphertext under legacy encryption is no DER; everything else is one SEQUENCE.
         let legacy = matches!(encryption, Some(Encryption::Legacy { .. }));
-        if let Some(announced) = der_shortfall(der.as_slice()).filter(|_| !legacy) {
+        if let Some(announced) = der::shortfall(der.as_slice()).filter(|_| !legacy) {
             findings.push(
                 malformed(format!(
                     "the {} block is cut short: its DER announces {announced} bytes, its base64 holds {}",
@@ -277,7 +278,7 @@ pub(crate) fn decode_member(
         }
         if problems.last() == Some(&Problem::MissingPadding)
             && !legacy
-            && !is_one_sequence(der.as_slice())
+            && !der::is_one_sequence(der.as_slice())
         {
             // Padding added to a body that lost a character elsewhere: no missing pad.
             problems.pop();
@@ -347,38 +348,6 @@ fn with_missing_padding(base64: &SecretBytes) -> Option<SecretBytes> {
     padded.extend_within_capacity(text);
     padded.extend_within_capacity(&b"=="[..missing]);
     Some(padded)
-}
-
-/// The length a DER SEQUENCE announces (its header and contents), when `der` holds less.
-fn der_shortfall(der: &[u8]) -> Option<usize> {
-    let announced = announced_length(der)?;
-    (announced > der.len()).then_some(announced)
-}
-
-/// Whether `der` is exactly one SEQUENCE, as a certificate or a key is.
-fn is_one_sequence(der: &[u8]) -> bool {
-    announced_length(der) == Some(der.len())
-}
-
-/// The total length (header and contents) a DER SEQUENCE at the start of `der` announces.
-fn announced_length(der: &[u8]) -> Option<usize> {
-    let (&tag, rest) = der.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    if first < 0x80 {
-        return Some(2 + usize::from(first));
-    }
-    let count = usize::from(first & 0x7f);
-    if count == 0 || count > 4 || rest.len() < count {
-        return None;
-    }
-    let mut big_endian = [0u8; 4];
-    big_endian[4 - count..].copy_from_slice(&rest[..count]);
-    usize::try_from(u32::from_be_bytes(big_endian))
-        .ok()?
-        .checked_add(2 + count)
 }
 
 fn pem_malformed(member: Member, malformed: &Malformed) -> Finding {
@@ -1219,31 +1188,6 @@ mod tests {
             .ok()
             .unwrap();
         assert_eq!(headed.problems, [header("Comment")]);
-    }
-
-    #[test]
-    fn a_sequence_announces_its_length_in_short_or_long_form() {
-        for (der, length) in [
-            (&[0x30, 0x03, 1, 2, 3][..], Some(5)),
-            (&[0x30, 0x7f], Some(2 + 0x7f)),
-            (&[0x30, 0x81, 0x80], Some(3 + 0x80)),
-            (&[0x30, 0x82, 0x01, 0x00], Some(4 + 0x100)),
-            (&[0x30, 0x84, 0x01, 0x00, 0x00, 0x00], Some(6 + 0x0100_0000)),
-            // Indefinite length, more than four length bytes, fewer than announced.
-            (&[0x30, 0x80], None),
-            (&[0x30, 0x85, 0, 0, 0, 0, 1], None),
-            (&[0x30, 0x82, 0x01], None),
-            // Not a SEQUENCE, or no length at all.
-            (&[0x31, 0x03, 1, 2, 3], None),
-            (&[0x30], None),
-            (&[], None),
-        ] {
-            assert_eq!(announced_length(der), length, "{der:02x?}");
-        }
-        assert!(is_one_sequence(&[0x30, 0x01, 0]));
-        assert!(!is_one_sequence(&[0x30, 0x01, 0, 0]));
-        assert_eq!(der_shortfall(&[0x30, 0x02, 0]), Some(4));
-        assert_eq!(der_shortfall(&[0x30, 0x01, 0]), None);
     }
 
     #[test]
