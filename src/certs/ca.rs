@@ -14,7 +14,7 @@ pub(crate) fn check(ca: &BundleCert<'_>, memory: &mut CaMemory, findings: &mut F
     let cert = ca.parsed;
     // pyca's verifier checks the algorithm of each key that verifies a signature (the CA's)
     // against the CA/Browser Forum's list: RSA and ECDSA only (tests/stacks.rs).
-    if matches!(ca.key, crate::keys::CertPublicKey::Ed25519(_)) {
+    if matches!(ca.key, crate::certs::CertPublicKey::Ed25519(_)) {
         findings.push(Finding::new(
             CheckId::CaKeyAlgorithm,
             field(),

@@ -9,10 +9,13 @@ pub(crate) mod ca;
 pub(crate) mod chain;
 pub(crate) mod names;
 pub(crate) mod profile;
+mod public_key;
 pub(crate) mod shared;
 pub(crate) mod signature;
 pub(crate) mod strength;
 pub(crate) mod validity;
+
+pub(crate) use public_key::{CertPublicKey, Curve};
 
 use base64ct::{Base64, Encoding};
 use ring::digest::{digest, SHA256};
@@ -24,7 +27,6 @@ use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 use crate::catalog::CheckId;
 use crate::der;
 use crate::finding::{Field, Finding, Findings};
-use crate::keys::CertPublicKey;
 use crate::member::{Member, Role};
 use crate::refusals::Fact;
 use crate::stacks::Stacks;

@@ -6,9 +6,9 @@ use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::certs::BundleCert;
+use crate::certs::CertPublicKey;
 use crate::der::bit_length;
 use crate::finding::{Field, Finding, Findings};
-use crate::keys::CertPublicKey;
 use crate::oids;
 use crate::refusals::Fact;
 use crate::stacks::Stacks;

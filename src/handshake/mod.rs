@@ -22,9 +22,10 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
 use crate::catalog::{CheckId, Severity};
+use crate::certs::Curve;
 use crate::finding::{Field, Finding, Findings};
 use crate::judge::Judge;
-use crate::keys::{Curve, KeyAlgorithm};
+use crate::keys::KeyAlgorithm;
 use crate::member::{Member, Role};
 use crate::pem::PemBlock;
 use crate::policy::Rehearsal;

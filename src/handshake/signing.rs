@@ -7,7 +7,8 @@ use pkcs8::der::Encode;
 use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
 
 use super::Party;
-use crate::keys::{Curve, KeyAlgorithm};
+use crate::certs::Curve;
+use crate::keys::KeyAlgorithm;
 use crate::oids;
 use crate::pem::BlockLabel;
 use crate::secret::SecretBytes;

@@ -13,43 +13,17 @@ use ring::signature::{
 };
 use zeroize::Zeroizing;
 
-use super::{CertPublicKey, KeyAlgorithm, KeyFindings, KeySummary};
+use super::{CertPublicKey, Curve, KeyAlgorithm, KeyFindings, KeySummary};
 use crate::catalog::CheckId;
 use crate::finding::Finding;
 use crate::member::Member;
 
-/// The curves whose keys are checked fully.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Curve {
-    P256,
-    P384,
-    P521,
-}
-
-impl Curve {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::P256 => "P-256",
-            Self::P384 => "P-384",
-            Self::P521 => "P-521",
-        }
-    }
-
-    /// The length of a scalar (and of each point coordinate), in bytes.
-    fn scalar_len(self) -> usize {
-        match self {
-            Self::P256 => 32,
-            Self::P384 => 48,
-            Self::P521 => 66,
-        }
-    }
-
-    fn ring_algorithm(self) -> Option<&'static EcdsaSigningAlgorithm> {
-        match self {
-            Self::P256 => Some(&ECDSA_P256_SHA256_ASN1_SIGNING),
-            Self::P384 => Some(&ECDSA_P384_SHA384_ASN1_SIGNING),
-            Self::P521 => None,
-        }
+/// ring's signing algorithm for the curve; P-521 is checked by RustCrypto's p521.
+fn ring_algorithm(curve: Curve) -> Option<&'static EcdsaSigningAlgorithm> {
+    match curve {
+        Curve::P256 => Some(&ECDSA_P256_SHA256_ASN1_SIGNING),
+        Curve::P384 => Some(&ECDSA_P384_SHA384_ASN1_SIGNING),
+        Curve::P521 => None,
     }
 }
 
@@ -71,7 +45,7 @@ pub(crate) fn pair(curve: Curve, scalar: &[u8], point: &[u8]) -> Pairing {
     let Some(scalar) = fixed_length_scalar(curve, scalar) else {
         return Pairing::ScalarOutOfRange;
     };
-    match curve.ring_algorithm() {
+    match ring_algorithm(curve) {
         Some(algorithm) => {
             let uncompressed = point.len() == 1 + 2 * curve.scalar_len() && point[0] == 0x04;
             if !uncompressed {

@@ -23,10 +23,9 @@ use pkcs8::der::Decode;
 use pkcs8::PrivateKeyInfoRef;
 use ring::digest::{Context, SHA256};
 use serde::{Deserialize, Serialize};
-use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::catalog::CheckId;
-use crate::der::{bit_length, strip_zeros};
+use crate::der::strip_zeros;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, Role};
 use crate::oids;
@@ -34,7 +33,7 @@ use crate::pem::{BlockLabel, PemBlock};
 use crate::refusals::Fact;
 use crate::stacks::Stacks;
 
-pub(crate) use ec::Curve;
+use crate::certs::{CertPublicKey, Curve};
 
 /// What deep mode signs to prove possession of a key.
 const PROOF_MESSAGE: &[u8] = b"certkey proof of possession";
@@ -94,101 +93,6 @@ pub struct KeySummary {
     /// `PBES2 (PBKDF2-HMAC-SHA256, 2048 iterations; AES-256-CBC)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<String>,
-}
-
-/// A certificate's public key, in the parts the key layer compares.
-pub(crate) enum CertPublicKey<'a> {
-    Rsa {
-        n: &'a [u8],
-        e: &'a [u8],
-        /// The RSAPublicKey DER, for verifying a signature.
-        der: &'a [u8],
-    },
-    Ec {
-        curve: Result<Curve, String>,
-        point: &'a [u8],
-    },
-    Ed25519(&'a [u8]),
-    /// A key of this algorithm that TLS stacks cannot read (`cert.malformed` says why); a
-    /// private key is not compared with it.
-    Malformed(&'static str),
-    Other(String),
-}
-
-impl<'a> CertPublicKey<'a> {
-    pub(crate) fn from_spki(spki: &'a SubjectPublicKeyInfo<'a>) -> Self {
-        let oid = crate::oids::dotted(&spki.algorithm.algorithm);
-        match oid.as_str() {
-            // Read strictly, as TLS stacks read it: an RSAPublicKey that is not DER (say, a
-            // negative modulus) is no key they can use, whatever its bytes say.
-            oids::RSA_ENCRYPTION => {
-                match pkcs1::RsaPublicKeyRef::from_der(&spki.subject_public_key.data) {
-                    Ok(rsa) => Self::Rsa {
-                        n: strip_zeros(rsa.modulus.as_bytes()),
-                        e: strip_zeros(rsa.public_exponent.as_bytes()),
-                        der: &spki.subject_public_key.data,
-                    },
-                    Err(_) => Self::Malformed("RSA"),
-                }
-            }
-            // Explicit parameters (a SEQUENCE where the curve's OID belongs): cert.malformed.
-            oids::EC_PUBLIC_KEY
-                if spki.algorithm.parameters.as_ref().is_some_and(|p| {
-                    p.header.tag() == x509_parser::der_parser::asn1_rs::Tag::Sequence
-                }) =>
-            {
-                Self::Malformed("EC")
-            }
-            oids::EC_PUBLIC_KEY => {
-                let curve = spki
-                    .algorithm
-                    .parameters
-                    .as_ref()
-                    .and_then(|p| p.as_oid().ok())
-                    .map(|oid| curve_of(&crate::oids::dotted(&oid)))
-                    .unwrap_or_else(|| Err("no named curve".to_owned()));
-                Self::Ec {
-                    curve,
-                    point: &spki.subject_public_key.data,
-                }
-            }
-            oids::ED25519 => Self::Ed25519(&spki.subject_public_key.data),
-            other => Self::Other(name_of(other)),
-        }
-    }
-
-    /// The algorithm and size, as summaries show it: `RSA 2048`, `EC P-256`, `Ed25519`.
-    pub(crate) fn name(&self) -> String {
-        match self {
-            Self::Rsa { n, .. } => format!("RSA {}", bit_length(n)),
-            Self::Ec {
-                curve: Ok(curve), ..
-            } => format!("EC {}", curve.name()),
-            Self::Ec {
-                curve: Err(name), ..
-            } => format!("EC ({name})"),
-            Self::Ed25519(_) => "Ed25519".to_owned(),
-            Self::Malformed(algorithm) => format!("{algorithm} (malformed)"),
-            Self::Other(name) => name.clone(),
-        }
-    }
-
-    /// The key in a sentence: `an RSA 2048 key`, `a key of DSA`.
-    fn describe(&self) -> String {
-        match self {
-            Self::Other(name) => format!("a key of {name}"),
-            known => format!("an {} key", known.name()),
-        }
-    }
-}
-
-fn curve_of(oid: &str) -> Result<Curve, String> {
-    match oid {
-        oids::P256 => Ok(Curve::P256),
-        oids::P384 => Ok(Curve::P384),
-        oids::P521 => Ok(Curve::P521),
-        other => Err(name_of(other)),
-    }
 }
 
 fn curve_of_oid(oid: &ObjectIdentifier) -> Result<Curve, String> {
@@ -1012,11 +916,6 @@ mod tests {
         assert_eq!(KeyAlgorithm::Rsa { bits: 2048 }.to_string(), "RSA 2048");
         assert_eq!(KeyAlgorithm::Ec(Curve::P384).to_string(), "EC P-384");
         assert_eq!(KeyAlgorithm::Ed25519.to_string(), "Ed25519");
-        assert_eq!(
-            CertPublicKey::Other("DSA".to_owned()).describe(),
-            "a key of DSA"
-        );
-        assert_eq!(CertPublicKey::Ed25519(&[]).describe(), "an Ed25519 key");
         assert_eq!(name_of("1.3.101.113"), "Ed448");
     }
 }
