@@ -27,7 +27,7 @@ out=${MUTANTS_OUT:-target/mutants}
 mkdir -p "$out"
 # The checking code: every stage, response to chain.
 checking=(src/response/mod.rs src/response/api_error.rs src/text/quote.rs src/text/mod.rs
-    src/pem/mod.rs src/pem/layout.rs src/keys/decrypt.rs src/certs/mod.rs src/certs/public_key.rs src/certs/validity.rs src/certs/strength.rs
+    src/pem/mod.rs src/pem/scan.rs src/pem/base64.rs src/pem/layout.rs src/keys/decrypt.rs src/certs/mod.rs src/certs/public_key.rs src/certs/validity.rs src/certs/strength.rs
     src/certs/ca.rs src/certs/chain.rs src/certs/signature.rs src/certs/names.rs src/certs/profile.rs src/certs/shared.rs
     src/keys/mod.rs src/keys/rsa.rs src/keys/ec.rs
     src/keys/ed25519.rs src/oids.rs src/der.rs src/pipeline.rs src/member.rs src/finding.rs src/stacks.rs

@@ -15,18 +15,20 @@
 //! decoded by data-encoding; the base64 text of any block is only ever gathered into such a
 //! buffer too.
 
+mod base64;
 mod layout;
+mod scan;
 
-use base64ct::{Base64, Encoding};
-
+use self::base64::{decode_base64, decode_public_base64, with_missing_padding};
 use layout::Problem;
+use scan::{scan, Malformed, RawBlock, Scan};
 
 use crate::catalog::CheckId;
 use crate::der;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::{Member, MemberKind};
 use crate::secret::{SecretBytes, SecretText};
-use crate::text::{Untrusted, UntrustedString};
+use crate::text::UntrustedString;
 
 /// How many characters of a PEM label are quoted.
 const LABEL_MAX_CHARS: usize = 40;
@@ -66,41 +68,26 @@ pub(crate) enum Encryption {
     Legacy { dek_info: Option<UntrustedString> },
 }
 
-/// A block as the scan found it: its label, where it starts, how much base64 it holds and
-/// whether a header says it is encrypted.
-struct RawBlock<'a> {
-    label: Untrusted<'a>,
-    begin_line: usize,
-    base64_len: usize,
-    encrypted_header: bool,
-    dek_info: Option<Untrusted<'a>>,
-}
-
-/// Why the text is not well-formed PEM, with the line it was found on.
-struct Malformed {
-    line: usize,
-    reason: String,
-    /// The line runs a BEGIN or END marker together with other text: the line breaks were
-    /// lost, and restoring them may make the text readable.
-    runs_together: bool,
-}
-
 /// Runs every check of the "PEM" section on a member's text and returns its first block when
 /// it has the right type and decodes.
+///
+/// The text is repaired first where a copying mistake is certain (JSON escaped twice, a byte
+/// order mark, old Mac line ends, lost line breaks), so that what it holds is still checked;
+/// each repair is a finding.
 pub(crate) fn decode_member(
     member: Member,
     text: &SecretText,
     findings: &mut Findings,
 ) -> Option<PemBlock> {
-    let field = || Some(Field::Member(member));
     let mut problems = Vec::new();
-    let unescaped;
+    // Each repaired copy lives here, wiped on drop; `text` is the latest.
+    let (unescaped, line_ends_repaired, line_breaks_restored);
     let mut text = text.as_str();
     // Most text has no backslash at all: one memchr pass settles it.
     if text.contains('\\') && (text.contains("\\n") || text.contains("\\r")) {
         findings.push(Finding::new(
             CheckId::PemEscapedNewlines,
-            field(),
+            Some(Field::Member(member)),
             format!(
                 "{} holds literal \\n sequences where line breaks belong: the JSON was escaped twice",
                 member.name()
@@ -113,19 +100,12 @@ pub(crate) fn decode_member(
         problems.push(Problem::ByteOrderMark);
         text = rest;
     }
-    let line_ends_repaired;
     if text.contains('\r') && !text.contains('\n') {
         problems.push(Problem::CarriageReturnLineEnds);
-        let mut repaired = SecretText::with_capacity(text.len());
-        for c in text.chars() {
-            repaired.push(if c == '\r' { '\n' } else { c });
-        }
-        line_ends_repaired = repaired;
+        line_ends_repaired = with_line_feeds(text);
         text = line_ends_repaired.as_str();
     }
-
-    let line_breaks_restored;
-    let scan = match scan(text) {
+    let scanned = match scan(text) {
         Err(malformed) if malformed.runs_together => {
             let (restored, lost) = layout::restore_line_breaks(text);
             problems.push(lost);
@@ -134,7 +114,7 @@ pub(crate) fn decode_member(
         }
         scanned => scanned,
     };
-    let mut scan = match scan {
+    let mut scan = match scanned {
         Ok(scan) => scan,
         Err(malformed) => {
             findings.push(pem_malformed(member, &malformed));
@@ -143,26 +123,58 @@ pub(crate) fn decode_member(
     };
     problems.append(&mut scan.problems);
     let Some(first) = scan.first.as_ref() else {
-        let expected = match member.kind() {
-            MemberKind::Certificate => "-----BEGIN CERTIFICATE-----",
-            MemberKind::PrivateKey => {
-                "-----BEGIN RSA PRIVATE KEY----- (or PRIVATE KEY, EC PRIVATE KEY)"
-            }
-        };
-        findings.push(
-            Finding::new(
-                CheckId::PemMalformed,
-                field(),
-                format!(
-                    "{} holds no PEM block: no line {expected} was found",
-                    member.name()
-                ),
-            )
-            .with_hint("the member must hold PEM text, not raw base64 or DER"),
-        );
+        findings.push(no_block(member));
         return None;
     };
+    report_blocks(member, &scan, first, findings);
+    let block = judge_label(member, first, findings).and_then(|judged| {
+        decode_first(
+            member,
+            first,
+            scan.first_base64,
+            judged,
+            &mut problems,
+            findings,
+        )
+    });
+    if !problems.is_empty() {
+        findings.push(layout_finding(member, &problems));
+    }
+    block
+}
 
+/// The text with each carriage return made a line feed.
+fn with_line_feeds(text: &str) -> SecretText {
+    let mut repaired = SecretText::with_capacity(text.len());
+    for c in text.chars() {
+        repaired.push(if c == '\r' { '\n' } else { c });
+    }
+    repaired
+}
+
+/// `pem.malformed` for a member with no BEGIN line at all.
+fn no_block(member: Member) -> Finding {
+    let expected = match member.kind() {
+        MemberKind::Certificate => "-----BEGIN CERTIFICATE-----",
+        MemberKind::PrivateKey => {
+            "-----BEGIN RSA PRIVATE KEY----- (or PRIVATE KEY, EC PRIVATE KEY)"
+        }
+    };
+    Finding::new(
+        CheckId::PemMalformed,
+        Some(Field::Member(member)),
+        format!(
+            "{} holds no PEM block: no line {expected} was found",
+            member.name()
+        ),
+    )
+    .with_hint("the member must hold PEM text, not raw base64 or DER")
+}
+
+/// `pem.multiple_blocks` and `pem.trailing_data`: what the member holds besides its first
+/// block.
+fn report_blocks(member: Member, scan: &Scan<'_>, first: &RawBlock<'_>, findings: &mut Findings) {
+    let field = || Some(Field::Member(member));
     if scan.count == 2 && scan.second_repeats_first {
         // Every loader takes the first of two equal blocks: nothing is ambiguous.
         findings.push(
@@ -227,77 +239,79 @@ pub(crate) fn decode_member(
             .with_hint("PEM readers usually skip such text, but it means something was pasted into the member"),
         );
     }
+}
 
-    let judged = judge_label(member, first, findings);
-    let begin_line = first.begin_line;
+/// Decodes the first block's base64 (`judged`: what its label says it holds), adding the
+/// padding a copy lost when that makes it one whole SEQUENCE, and refusing DER cut short.
+fn decode_first(
+    member: Member,
+    first: &RawBlock<'_>,
+    mut base64: SecretBytes,
+    (label, encryption): (BlockLabel, Option<Encryption>),
+    problems: &mut Vec<Problem>,
+    findings: &mut Findings,
+) -> Option<PemBlock> {
     // Quoted only for a message: quoting is work the common path does not need.
     let shown = || first.label.quoted(LABEL_MAX_CHARS);
-    let block = judged.and_then(|(label, encryption)| {
-        let mut base64 = scan.first_base64;
-        if let Some(padded) = with_missing_padding(&base64) {
-            base64 = padded;
-            problems.push(Problem::MissingPadding);
-        }
-        let malformed = |reason: String| {
-            pem_malformed(
-                member,
-                &Malformed {
-                    line: begin_line,
-                    reason,
-                    runs_together: false,
-                },
-            )
-        };
-        let decoded = if label == BlockLabel::Certificate && encryption.is_none() {
-            decode_public_base64(&base64)
-        } else {
-            decode_base64(base64)
-        };
-        let Some(der) = decoded else {
-            if problems.last() == Some(&Problem::MissingPadding) {
-                problems.pop();
-            }
-            findings.push(malformed(format!(
-                "the base64 body of the {} block does not decode: its length or padding is wrong",
-                shown()
-            )));
-            return None;
-        };
-        // Ciphertext under legacy encryption is no DER; everything else is one SEQUENCE.
-        let legacy = matches!(encryption, Some(Encryption::Legacy { .. }));
-        if let Some(announced) = der::shortfall(der.as_slice()).filter(|_| !legacy) {
-            findings.push(
-                malformed(format!(
-                    "the {} block is cut short: its DER announces {announced} bytes, its base64 holds {}",
-                    shown(),
-                    der.as_slice().len()
-                ))
-                .with_hint("part of the block was lost when it was copied: copy the whole block again from the original response"),
-            );
-            return None;
-        }
-        if problems.last() == Some(&Problem::MissingPadding)
-            && !legacy
-            && !der::is_one_sequence(der.as_slice())
-        {
-            // Padding added to a body that lost a character elsewhere: no missing pad.
-            problems.pop();
-            findings.push(malformed(format!(
-                "the base64 body of the {} block does not decode: its length or padding is wrong",
-                shown()
-            )));
-            return None;
-        }
-        Some(PemBlock {
-            label,
-            der,
-            encryption,
-        })
-    });
-    if !problems.is_empty() {
-        findings.push(layout_finding(member, &problems));
+    let malformed = |reason: String| {
+        pem_malformed(
+            member,
+            &Malformed {
+                line: first.begin_line,
+                reason,
+                runs_together: false,
+            },
+        )
+    };
+    let undecodable = || {
+        malformed(format!(
+            "the base64 body of the {} block does not decode: its length or padding is wrong",
+            shown()
+        ))
+    };
+    if let Some(padded) = with_missing_padding(&base64) {
+        base64 = padded;
+        problems.push(Problem::MissingPadding);
     }
-    block
+    let decoded = if label == BlockLabel::Certificate && encryption.is_none() {
+        decode_public_base64(&base64)
+    } else {
+        decode_base64(base64)
+    };
+    let Some(der) = decoded else {
+        if problems.last() == Some(&Problem::MissingPadding) {
+            problems.pop();
+        }
+        findings.push(undecodable());
+        return None;
+    };
+    // Ciphertext under legacy encryption is no DER; everything else is one SEQUENCE.
+    let legacy = matches!(encryption, Some(Encryption::Legacy { .. }));
+    if let Some(announced) = der::shortfall(der.as_slice()).filter(|_| !legacy) {
+        findings.push(
+            malformed(format!(
+                "the {} block is cut short: its DER announces {announced} bytes, its base64 holds {}",
+                shown(),
+                der.as_slice().len()
+            ))
+            .with_hint("part of the block was lost when it was copied: copy the whole block again from the original response"),
+        );
+        return None;
+    }
+    if problems.last() == Some(&Problem::MissingPadding)
+        && !legacy
+        && !der::is_one_sequence(der.as_slice())
+    {
+        // Padding added to a body that lost a character elsewhere: no missing pad.
+        problems.pop();
+        findings.push(undecodable());
+        return None;
+    }
+    Some(PemBlock {
+        label,
+        der,
+        encryption,
+    })
 }
 
 /// The one finding about the ways a member's text departs from what every loader reads.
@@ -330,24 +344,6 @@ fn layout_finding(member: Member, problems: &[Problem]) -> Finding {
             .collect::<Vec<_>>()
             .join("; "),
     )
-}
-
-/// The base64 text with the `=` padding it lacks, when it lacks only that: no `=` anywhere,
-/// and a length two or three past a multiple of four.
-fn with_missing_padding(base64: &SecretBytes) -> Option<SecretBytes> {
-    let text = base64.as_slice();
-    let missing = match text.len() % 4 {
-        2 => 2,
-        3 => 1,
-        _ => return None,
-    };
-    if text.contains(&b'=') {
-        return None;
-    }
-    let mut padded = SecretBytes::with_capacity(text.len() + missing);
-    padded.extend_within_capacity(text);
-    padded.extend_within_capacity(&b"=="[..missing]);
-    Some(padded)
 }
 
 fn pem_malformed(member: Member, malformed: &Malformed) -> Finding {
@@ -444,373 +440,6 @@ fn judge_label(
     }
 }
 
-/// What a scan of a member's text found.
-struct Scan<'a> {
-    /// The first block, the only one decoded.
-    first: Option<RawBlock<'a>>,
-    /// How many blocks there are, and the labels of the first few (the rest are only
-    /// counted, so that a member of many tiny blocks costs no memory per block).
-    count: usize,
-    labels: Vec<Untrusted<'a>>,
-    /// The base64 text of the first block (the only one decoded).
-    first_base64: SecretBytes,
-    /// Whether the second block's base64 is the first's (the block was pasted twice).
-    second_repeats_first: bool,
-    /// The line of the first non-blank text outside any block.
-    outside_text_line: Option<usize>,
-    outside_text_lines: usize,
-    /// How the first block's layout departs from what every loader reads.
-    problems: Vec<Problem>,
-}
-
-/// The first block's layout, as the scan goes: what [`layout::Problem`]s are made of.
-#[derive(Default)]
-struct LayoutSeen {
-    begin_indent: usize,
-    tab_after_begin: bool,
-    end_indented: bool,
-    /// Non-blank lines between BEGIN and END, and how many of them are indented.
-    inner_lines: usize,
-    indented_inner_lines: usize,
-    body_lines: usize,
-    blanks_before_body: usize,
-    blanks_in_body: usize,
-    first_blank_in_body: Option<usize>,
-    /// OpenSSL's rule once a blank line was seen: 64-character lines, only the last shorter.
-    after_blank: bool,
-    short_line_seen: bool,
-    line_length_broken: Option<usize>,
-    header: Option<UntrustedString>,
-}
-
-impl LayoutSeen {
-    fn body_line(&mut self, number: usize, raw_line: &str) {
-        self.body_lines += 1;
-        if self.after_blank && self.line_length_broken.is_none() {
-            let length = raw_line.trim_end_matches(BLANKS).chars().count();
-            if self.short_line_seen || length > 64 {
-                self.line_length_broken = Some(number);
-            }
-            self.short_line_seen |= length < 64;
-        }
-    }
-
-    fn into_problems(self) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        if self.begin_indent > 0 || self.end_indented {
-            problems.push(Problem::Indented {
-                columns: self.begin_indent,
-                every_line: self.begin_indent > 0
-                    && self.end_indented
-                    && self.indented_inner_lines == self.inner_lines,
-            });
-        }
-        if self.tab_after_begin {
-            problems.push(Problem::TabAfterBegin);
-        }
-        if let Some(line) = self.first_blank_in_body {
-            problems.push(Problem::BlankLineInBody {
-                line,
-                doubled: self.body_lines >= 2
-                    && self.blanks_before_body + self.blanks_in_body >= self.body_lines,
-            });
-        } else if self.blanks_before_body > 1 {
-            problems.push(Problem::BlankLinesBeforeBody);
-        } else if let Some(line) = self.line_length_broken {
-            problems.push(Problem::LineLengthAfterBlank { line });
-        }
-        if let Some(name) = self.header {
-            problems.push(Problem::Header { name });
-        }
-        problems
-    }
-}
-
-/// The blanks a line may carry at either end.
-const BLANKS: [char; 3] = [' ', '\t', '\r'];
-
-/// Splits the text into blocks, checking the structure RFC 7468 (and RFC 1421's headers) give
-/// it. CRLF line ends and blank lines are normal; text outside blocks is counted, not refused;
-/// what some loaders refuse (indentation, blank lines in the body, headers) is noted for the
-/// first block.
-fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
-    let mut first = None;
-    let mut count = 0;
-    let mut labels = Vec::new();
-    let mut first_base64 = SecretBytes::with_capacity(0);
-    let mut second_repeats_first = false;
-    let mut outside_text_line = None;
-    let mut outside_text_lines = 0;
-    let mut open: Option<RawBlock<'_>> = None;
-    let mut in_headers = false;
-    let mut offset = 0;
-    let mut seen = LayoutSeen::default();
-    // How much of the second block's base64 equals the first's (None once they differ), to
-    // tell a block pasted twice.
-    let mut second_matched = Some(0);
-
-    for (index, raw_line) in text.split('\n').enumerate() {
-        let number = index + 1;
-        let line_start = offset;
-        offset += raw_line.len() + 1;
-        let line = raw_line.trim_matches(BLANKS);
-        let indent = raw_line.len() - raw_line.trim_start_matches([' ', '\t']).len();
-        let malformed = |reason: String| Malformed {
-            line: number,
-            reason,
-            runs_together: layout::runs_together(line),
-        };
-
-        if let Some(rest) = line.strip_prefix("-----BEGIN") {
-            if layout::runs_together(line) {
-                return Err(malformed(
-                    "the BEGIN line runs together with the text after it".to_owned(),
-                ));
-            }
-            let label = encapsulation_label(rest)
-                .ok_or_else(|| malformed("the BEGIN line is incomplete".to_owned()))?;
-            if let Some(block) = &open {
-                return Err(malformed(format!(
-                    "a new BEGIN line comes before the END line of the {} block begun on line {}",
-                    block.label.quoted(LABEL_MAX_CHARS),
-                    block.begin_line
-                )));
-            }
-            if count == 0 {
-                // Sized once, up to the next END line: the buffer never reallocates.
-                // The body ends at the first "-----END" after this line: any line holding
-                // one either ends the block or is refused, so no more base64 than that fits.
-                let rest = text.get(line_start + raw_line.len()..).unwrap_or_default();
-                let body = memchr::memmem::find(rest.as_bytes(), b"-----END").unwrap_or(rest.len());
-                first_base64 = SecretBytes::with_capacity(body);
-                seen.begin_indent = indent;
-                let trailing = &raw_line[raw_line.trim_end_matches(BLANKS).len()..];
-                seen.tab_after_begin = trailing.contains('\t');
-            }
-            open = Some(RawBlock {
-                label,
-                begin_line: number,
-                base64_len: 0,
-                encrypted_header: false,
-                dek_info: None,
-            });
-            in_headers = true;
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("-----END") {
-            let label = encapsulation_label(rest)
-                .ok_or_else(|| malformed("the END line is incomplete".to_owned()))?;
-            let Some(block) = open.take() else {
-                return Err(malformed(format!(
-                    "an END {} line has no BEGIN line before it",
-                    label.quoted(LABEL_MAX_CHARS)
-                )));
-            };
-            if block.label != label {
-                return Err(malformed(format!(
-                    "the block begun as {} on line {} ends as {}",
-                    block.label.quoted(LABEL_MAX_CHARS),
-                    block.begin_line,
-                    label.quoted(LABEL_MAX_CHARS)
-                )));
-            }
-            if block.base64_len == 0 {
-                return Err(malformed(format!(
-                    "the {} block is empty",
-                    block.label.quoted(LABEL_MAX_CHARS)
-                )));
-            }
-            if labels.len() < LABELS_LISTED {
-                labels.push(block.label);
-            }
-            count += 1;
-            if count == 1 {
-                seen.end_indented = indent > 0;
-            } else if count == 2 {
-                second_repeats_first = block.label == labels[0]
-                    && second_matched == Some(first_base64.as_slice().len());
-            }
-            if first.is_none() {
-                first = Some(block);
-            }
-            continue;
-        }
-
-        let Some(block) = open.as_mut() else {
-            if !line.is_empty() {
-                outside_text_lines += 1;
-                outside_text_line.get_or_insert(number);
-                if layout::runs_together(line) {
-                    return Err(malformed(
-                        "a BEGIN or END line runs together with other text".to_owned(),
-                    ));
-                }
-            }
-            continue;
-        };
-        let is_first = count == 0;
-        if line.is_empty() {
-            in_headers = false;
-            if is_first {
-                seen.after_blank = true;
-                if block.base64_len == 0 {
-                    seen.blanks_before_body += 1;
-                } else {
-                    seen.blanks_in_body += 1;
-                    seen.first_blank_in_body.get_or_insert(number);
-                }
-            }
-            continue;
-        }
-        if is_first {
-            seen.inner_lines += 1;
-            seen.indented_inner_lines += usize::from(indent > 0);
-        }
-        if in_headers && block.base64_len == 0 {
-            if let Some((name, value)) = line.split_once(':') {
-                let name = name.trim();
-                let is_key = block.label.unquoted().ends_with("PRIVATE KEY");
-                if is_key && name == "Proc-Type" && value.contains("ENCRYPTED") {
-                    block.encrypted_header = true;
-                } else if is_key && block.encrypted_header && name == "DEK-Info" {
-                    block.dek_info = Some(Untrusted::new(value.trim()));
-                } else if is_first && seen.header.is_none() {
-                    // Skipped, as Go's reader does; OpenSSL's and rustls' refuse it.
-                    seen.header = Some(UntrustedString::new(name));
-                }
-                continue;
-            }
-        }
-        in_headers = false;
-        let body = line.as_bytes();
-        if is_first {
-            seen.body_line(number, raw_line);
-        }
-        if body.iter().all(|&b| is_base64(b)) {
-            block.base64_len += body.len();
-            if is_first {
-                first_base64.extend_within_capacity(body);
-            } else if count == 1 {
-                second_matched = matched_prefix(first_base64.as_slice(), second_matched, body);
-            }
-            continue;
-        }
-        // Rare: blanks inside the line, or a byte that is not base64.
-        for (column, &byte) in body.iter().enumerate() {
-            if is_base64(byte) {
-                block.base64_len += 1;
-                if is_first {
-                    first_base64.extend_within_capacity(&[byte]);
-                } else if count == 1 {
-                    second_matched =
-                        matched_prefix(first_base64.as_slice(), second_matched, &[byte]);
-                }
-            } else if byte != b' ' && byte != b'\t' {
-                // The byte itself is not quoted: in a key member it would be key text.
-                return Err(malformed(format!(
-                    "column {} of the {} block's body is not a base64 character",
-                    column + 1,
-                    block.label.quoted(LABEL_MAX_CHARS)
-                )));
-            }
-        }
-    }
-
-    if let Some(block) = open {
-        return Err(Malformed {
-            line: block.begin_line,
-            reason: format!(
-                "the {} block has no END line: the text stops inside it, as a truncated download does",
-                block.label.quoted(LABEL_MAX_CHARS)
-            ),
-            runs_together: false,
-        });
-    }
-    Ok(Scan {
-        first,
-        count,
-        labels,
-        first_base64,
-        second_repeats_first,
-        outside_text_line,
-        outside_text_lines,
-        problems: seen.into_problems(),
-    })
-}
-
-/// How much of `first` the text matched so far (`matched`) and then `piece` match, or None
-/// once they differ.
-fn matched_prefix(first: &[u8], matched: Option<usize>, piece: &[u8]) -> Option<usize> {
-    let matched = matched?;
-    first
-        .get(matched..)
-        .is_some_and(|rest| rest.starts_with(piece))
-        .then_some(matched + piece.len())
-}
-
-fn is_base64(byte: u8) -> bool {
-    BASE64_ALPHABET[usize::from(byte)]
-}
-
-/// The base64 alphabet and its padding character, as a lookup table.
-static BASE64_ALPHABET: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=';
-        byte += 1;
-    }
-    table
-};
-
-/// The label of a `-----BEGIN LABEL-----` or `-----END LABEL-----` line, given what follows
-/// `-----BEGIN` or `-----END`.
-fn encapsulation_label(rest: &str) -> Option<Untrusted<'_>> {
-    let label = rest.strip_prefix(' ')?.strip_suffix("-----")?;
-    let valid = !label.is_empty()
-        && label.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-        && !label.starts_with([' ', '-'])
-        && !label.ends_with([' ', '-']);
-    valid.then_some(Untrusted::new(label))
-}
-
-/// Decodes the base64 in place: the DER takes the buffer's first bytes and the rest is
-/// wiped, so a block never costs a second buffer of its size.
-///
-/// base64ct's in-place decoder does not check that the unused bits of the last character are
-/// zero (its `decode` does): the last four characters are decoded apart to check it, so that
-/// one DER has one base64 text, as strict readers require.
-fn decode_base64(mut base64: SecretBytes) -> Option<SecretBytes> {
-    let last = base64.as_slice().len().checked_sub(4)?;
-    let mut tail = zeroize::Zeroizing::new([0u8; 3]);
-    Base64::decode(&base64.as_slice()[last..], tail.as_mut_slice()).ok()?;
-    let len = Base64::decode_in_place(base64.as_mut_slice()).ok()?.len();
-    base64.truncate(len);
-    Some(base64)
-}
-
-/// Decodes the base64 of a block labelled CERTIFICATE, which is public, with data-encoding's
-/// table-driven decoder rather than the constant-time one. It accepts exactly what
-/// [`decode_base64`] accepts (a property test compares the two): a padded body in the
-/// standard alphabet, at least four characters, with padding only in its last four and the
-/// unused bits of its last character zero.
-fn decode_public_base64(base64: &SecretBytes) -> Option<SecretBytes> {
-    let input = base64.as_slice();
-    let last = input.len().checked_sub(4)?;
-    // data-encoding also reads a concatenation of padded encodings (`AAA=AAAA`); base64ct,
-    // Go and OpenSSL's strict readers take padding only at the end.
-    if memchr::memchr(b'=', &input[..last]).is_some() {
-        return None;
-    }
-    let mut der = SecretBytes::zeroed(data_encoding::BASE64.decode_len(input.len()).ok()?);
-    let len = data_encoding::BASE64
-        .decode_mut(input, der.as_mut_slice())
-        .ok()?;
-    der.truncate(len);
-    Some(der)
-}
-
 /// Undoes a second round of JSON string escaping: literal `\n`, `\r`, `\t`, `\/`, `\"` and
 /// `\\` become what they stand for, and quotes around the whole text are dropped.
 fn undo_second_escaping(text: &str) -> SecretText {
@@ -844,73 +473,6 @@ fn undo_second_escaping(text: &str) -> SecretText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    fn secret(text: &[u8]) -> SecretBytes {
-        let mut bytes = SecretBytes::with_capacity(text.len());
-        bytes.extend_within_capacity(text);
-        bytes
-    }
-
-    /// Both decoders on `text`: the same verdict, the same bytes.
-    fn decoders_agree(text: &[u8]) -> Result<(), TestCaseError> {
-        let constant_time = decode_base64(secret(text)).map(|der| der.as_slice().to_vec());
-        let public = decode_public_base64(&secret(text)).map(|der| der.as_slice().to_vec());
-        prop_assert_eq!(constant_time, public, "{:?}", String::from_utf8_lossy(text));
-        Ok(())
-    }
-
-    proptest! {
-        /// Text of base64 characters, padding and a few others, in any order.
-        #[test]
-        fn the_public_decoder_accepts_what_the_constant_time_one_does(
-            text in proptest::collection::vec(
-                proptest::sample::select(b"AQgw+/09az=-_ \n\x80".to_vec()), 0..40)
-        ) {
-            decoders_agree(&text)?;
-        }
-
-        /// Real encodings of any bytes, with one character of the last four changed.
-        #[test]
-        fn the_decoders_agree_near_the_end_of_real_base64(
-            bytes in proptest::collection::vec(any::<u8>(), 0..40),
-            from_end in 1usize..=4,
-            with in proptest::sample::select(b"AQgw+/=9".to_vec()),
-        ) {
-            let mut text = Base64::encode_string(&bytes).into_bytes();
-            decoders_agree(&text)?;
-            if let Some(at) = text.len().checked_sub(from_end) {
-                text[at] = with;
-                decoders_agree(&text)?;
-            }
-        }
-    }
-
-    proptest! {
-        /// Two real encodings one after the other: padding inside the text is refused by
-        /// both decoders (data-encoding alone would read the two as one).
-        #[test]
-        fn the_decoders_agree_on_two_encodings_joined(
-            first in proptest::collection::vec(any::<u8>(), 1..20),
-            second in proptest::collection::vec(any::<u8>(), 1..20),
-        ) {
-            let text = Base64::encode_string(&first) + &Base64::encode_string(&second);
-            decoders_agree(text.as_bytes())?;
-        }
-    }
-
-    #[test]
-    fn padding_inside_the_body_is_refused_by_both_decoders() {
-        for text in [&b"AAA=AAAA"[..], b"AA==AAAA", b"AAAAAA==AAAA"] {
-            assert!(decode_public_base64(&secret(text)).is_none());
-            assert!(decode_base64(secret(text)).is_none());
-        }
-        // Padding at the end stays readable.
-        assert_eq!(
-            decode_public_base64(&secret(b"AAAAAA==")).map(|der| der.as_slice().to_vec()),
-            Some(vec![0; 4])
-        );
-    }
 
     /// The findings `decode_member` makes of `text` in the `ca` member.
     fn findings_of(text: &str) -> Vec<Finding> {
@@ -1191,20 +753,6 @@ mod tests {
     }
 
     #[test]
-    fn missing_padding_is_added_only_where_it_can_be_missing() {
-        let padded = |text: &[u8]| {
-            let mut base64 = SecretBytes::with_capacity(text.len());
-            base64.extend_within_capacity(text);
-            with_missing_padding(&base64).map(|p| p.as_slice().to_vec())
-        };
-        assert_eq!(padded(b"QUJDREU").as_deref(), Some(&b"QUJDREU="[..]));
-        assert_eq!(padded(b"QUJDRA").as_deref(), Some(&b"QUJDRA=="[..]));
-        assert_eq!(padded(b"QUJD"), None);
-        assert_eq!(padded(b"QUJDR"), None);
-        assert_eq!(padded(b"QU=DRA"), None);
-    }
-
-    #[test]
     fn unpadded_base64_is_a_layout_problem_only_when_padding_makes_one_block() {
         let ids = |member, text: &str| -> Vec<CheckId> {
             findings_in(member, text).iter().map(Finding::id).collect()
@@ -1231,16 +779,6 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_read_from_encapsulation_lines() {
-        let label = |rest| encapsulation_label(rest).map(Untrusted::unquoted);
-        assert_eq!(label(" CERTIFICATE-----"), Some("CERTIFICATE"));
-        assert_eq!(label(" RSA PRIVATE KEY-----"), Some("RSA PRIVATE KEY"));
-        assert_eq!(encapsulation_label(" CERTIFICATE----"), None);
-        assert_eq!(encapsulation_label("CERTIFICATE-----"), None);
-        assert_eq!(encapsulation_label(" -----"), None);
-    }
-
-    #[test]
     fn second_escaping_is_undone() {
         let repaired = undo_second_escaping("\"a\\nb\\r\\nc\\/d\\\\e\\x\"");
         assert_eq!(repaired.as_str(), "a\nb\r\nc/d\\e\\x");
@@ -1259,20 +797,6 @@ mod tests {
         assert_eq!(scan.outside_text_lines, 2);
         let der = decode_base64(scan.first_base64).unwrap();
         assert_eq!(der.as_slice(), b"ABC");
-    }
-
-    #[test]
-    fn base64_with_unused_bits_set_is_refused() {
-        let base64 = |text: &[u8]| {
-            let mut buffer = SecretBytes::with_capacity(text.len());
-            buffer.extend_within_capacity(text);
-            decode_base64(buffer).map(|der| der.as_slice().to_vec())
-        };
-        assert_eq!(base64(b"QUJDRA==").as_deref(), Some(&b"ABCD"[..]));
-        assert_eq!(base64(b"QUJDRB=="), None);
-        assert_eq!(base64(b"QUJDREU="), Some(b"ABCDE".to_vec()));
-        assert_eq!(base64(b"QUJDREV="), None);
-        assert_eq!(base64(b"QU"), None);
     }
 
     #[test]
