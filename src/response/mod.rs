@@ -60,67 +60,13 @@ pub(crate) enum Ingested {
 
 /// Runs every check of the "Response" section and returns what later stages work on.
 pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> Ingested {
-    if input.len() > policy.max_input_len() {
-        too_large(Some(input.len() as u64), policy, findings);
-        return Ingested::Unusable;
-    }
-    // A byte-order mark is not JSON, but editors on some systems add one; it hides nothing.
-    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
-    if let Some(finding) = saved::other_encoding(input) {
-        findings.push(finding);
-        return Ingested::Unusable;
-    }
-
-    let text = match std::str::from_utf8(input) {
+    let text = match object_text(input, policy) {
         Ok(text) => text,
-        Err(e) => {
-            findings.push(malformed(format!(
-                "the response is not valid UTF-8: the bytes at offset {} do not form a character",
-                e.valid_up_to()
-            )));
-            return Ingested::Unusable;
-        }
-    };
-
-    match check_shape(text.as_bytes()) {
-        Ok(()) => {}
-        Err(ShapeError::TooDeep { offset }) => {
-            findings.push(malformed(format!(
-                "the response nests arrays and objects deeper than {MAX_NESTING} levels (at byte offset {offset})"
-            )));
-            return Ingested::Unusable;
-        }
-        Err(ShapeError::TooManyMembers { offset }) => {
-            findings.push(malformed(format!(
-                "the response object has more than {MAX_MEMBERS} members (at byte offset {offset}); a certkey response has 7"
-            )));
-            return Ingested::Unusable;
-        }
-    }
-
-    match text
-        .trim_start_matches([' ', '\t', '\r', '\n'])
-        .bytes()
-        .next()
-    {
-        Some(b'{') => {}
-        first => {
-            let finding = saved::not_json(text).unwrap_or_else(|| {
-                let finding = malformed(format!(
-                    "the response is {}, not a JSON object",
-                    describe_start(first)
-                ));
-                if first == Some(b'[') {
-                    finding.with_hint(saved::ARRAY_HINT)
-                } else {
-                    finding
-                }
-            });
+        Err(finding) => {
             findings.push(finding);
             return Ingested::Unusable;
         }
-    }
-
+    };
     let entries = match parse_entries(text) {
         Ok(entries) => entries,
         Err(e) => {
@@ -135,36 +81,16 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
     for (index, (name, _)) in entries.iter().enumerate() {
         by_name.entry(name.as_ref()).or_default().push(index);
     }
+    report_duplicates(&by_name, findings);
 
-    for (name, copies) in &by_name {
-        if copies.len() > 1 {
-            findings.push(
-                Finding::new(
-                    CheckId::FieldDuplicate,
-                    Some(field_of(name)),
-                    format!(
-                        "the member \"{}\" appears {} times; JSON parsers disagree on which copy counts",
-                        Untrusted::new(name).quoted(NAME_MAX_CHARS),
-                        copies.len()
-                    ),
-                )
-                .with_hint("the last copy is the one audited, as most parsers keep it; keep exactly one"),
-            );
-        }
-    }
-
-    let is_error_body = by_name.keys().any(|name| is_error_member(name))
-        && !by_name.keys().any(|name| Member::from_name(name).is_some());
-    if is_error_body {
-        return api_error(&entries, &by_name, findings);
-    }
     if !by_name.keys().any(|name| Member::from_name(name).is_some()) {
+        if by_name.keys().any(|name| is_error_member(name)) {
+            return api_error(&entries, &by_name, findings);
+        }
         findings.push(saved::not_a_bundle(&entries));
         return Ingested::Unusable;
     }
-
     let mut members: Box<MemberMap<Option<SecretText>>> = Box::default();
-    let mut ca_source = None;
     for (name, copies) in &by_name {
         let Some(member) = Member::from_name(name) else {
             findings.push(Finding::new(
@@ -180,25 +106,113 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
         let last = copies[copies.len() - 1];
         members[member] = member_text(member, entries[last].1, findings);
     }
+    let ca_source = if by_name.contains_key(Member::Ca.name()) {
+        compare_supplied_ca(members[Member::Ca].as_ref(), policy, findings);
+        Some(CaSource::Response)
+    } else {
+        None
+    };
+    let supplied = fill_absent(&by_name, &mut members, policy, findings);
+    Ingested::Bundle {
+        members,
+        ca_source: ca_source.or(supplied),
+    }
+}
 
-    if by_name.contains_key(Member::Ca.name()) {
-        ca_source = Some(CaSource::Response);
-        if let Some(supplied) = policy.ca_pem() {
-            let own = members[Member::Ca]
-                .as_ref()
-                .map_or("", |text| text.as_str());
-            let bare = |text: &str| text.split_ascii_whitespace().collect::<String>();
-            if bare(own) != bare(supplied) {
-                findings.push(
-                    Finding::new(
-                        CheckId::CaSuppliedDiffers,
-                        Some(Field::Member(Member::Ca)),
-                        "a CA was supplied to the auditor, and the response has a different ca member of its own: the response's is audited, the supplied one ignored",
-                    ),
-                );
+/// The input as the text of one JSON object, within the size and nesting bounds; or the one
+/// finding that says why it is not (`response.too_large`, `response.malformed`, or a
+/// diagnosis of a response saved the wrong way), in the order the module's doc gives.
+fn object_text<'a>(input: &'a [u8], policy: &Policy) -> Result<&'a str, Finding> {
+    if input.len() > policy.max_input_len() {
+        return Err(too_large_finding(Some(input.len() as u64), policy));
+    }
+    // A byte-order mark is not JSON, but editors on some systems add one; it hides nothing.
+    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    if let Some(finding) = saved::other_encoding(input) {
+        return Err(finding);
+    }
+    let text = std::str::from_utf8(input).map_err(|e| {
+        malformed(format!(
+            "the response is not valid UTF-8: the bytes at offset {} do not form a character",
+            e.valid_up_to()
+        ))
+    })?;
+    check_shape(text.as_bytes()).map_err(|error| match error {
+        ShapeError::TooDeep { offset } => malformed(format!(
+            "the response nests arrays and objects deeper than {MAX_NESTING} levels (at byte offset {offset})"
+        )),
+        ShapeError::TooManyMembers { offset } => malformed(format!(
+            "the response object has more than {MAX_MEMBERS} members (at byte offset {offset}); a certkey response has 7"
+        )),
+    })?;
+    match text
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .bytes()
+        .next()
+    {
+        Some(b'{') => Ok(text),
+        first => Err(saved::not_json(text).unwrap_or_else(|| {
+            let finding = malformed(format!(
+                "the response is {}, not a JSON object",
+                describe_start(first)
+            ));
+            if first == Some(b'[') {
+                finding.with_hint(saved::ARRAY_HINT)
+            } else {
+                finding
             }
+        })),
+    }
+}
+
+/// `field.duplicate`: a member name that appears more than once.
+fn report_duplicates(by_name: &BTreeMap<&str, Vec<usize>>, findings: &mut Findings) {
+    for (name, copies) in by_name {
+        if copies.len() > 1 {
+            findings.push(
+                Finding::new(
+                    CheckId::FieldDuplicate,
+                    Some(field_of(name)),
+                    format!(
+                        "the member \"{}\" appears {} times; JSON parsers disagree on which copy counts",
+                        Untrusted::new(name).quoted(NAME_MAX_CHARS),
+                        copies.len()
+                    ),
+                )
+                .with_hint("the last copy is the one audited, as most parsers keep it; keep exactly one"),
+            );
         }
     }
+}
+
+/// `ca.supplied_differs`: the caller supplied a CA, and the response's own `ca` (which is
+/// the one audited) is another.
+fn compare_supplied_ca(own: Option<&SecretText>, policy: &Policy, findings: &mut Findings) {
+    let Some(supplied) = policy.ca_pem() else {
+        return;
+    };
+    let own = own.map_or("", |text| text.as_str());
+    let bare = |text: &str| text.split_ascii_whitespace().collect::<String>();
+    if bare(own) != bare(supplied) {
+        findings.push(
+            Finding::new(
+                CheckId::CaSuppliedDiffers,
+                Some(Field::Member(Member::Ca)),
+                "a CA was supplied to the auditor, and the response has a different ca member of its own: the response's is audited, the supplied one ignored",
+            ),
+        );
+    }
+}
+
+/// The members the response does not have: the caller's CA stands in for an absent `ca`
+/// (and the CA's source is returned); otherwise `ca.absent` or `field.missing`.
+fn fill_absent(
+    by_name: &BTreeMap<&str, Vec<usize>>,
+    members: &mut MemberMap<Option<SecretText>>,
+    policy: &Policy,
+    findings: &mut Findings,
+) -> Option<CaSource> {
+    let mut ca_source = None;
     for member in Member::ALL {
         if by_name.contains_key(member.name()) {
             continue;
@@ -232,29 +246,31 @@ pub(crate) fn ingest(input: &[u8], policy: &Policy, findings: &mut Findings) -> 
             ));
         }
     }
-
-    Ingested::Bundle { members, ca_source }
+    ca_source
 }
 
 /// Reports `response.too_large` for an input of `len` bytes (`None`: a stream, cut off).
 pub(crate) fn too_large(len: Option<u64>, policy: &Policy, findings: &mut Findings) {
+    findings.push(too_large_finding(len, policy));
+}
+
+/// `response.too_large` for an input of `len` bytes (`None`: a stream, cut off).
+fn too_large_finding(len: Option<u64>, policy: &Policy) -> Finding {
     let size = match len {
         Some(len) => format!("{len} bytes"),
         None => "larger than that".to_owned(),
     };
-    findings.push(
-        Finding::new(
-            CheckId::ResponseTooLarge,
-            None,
-            format!(
-                "the input is over the cap of {} bytes ({size}); it was not parsed",
-                policy.max_input_len()
-            ),
-        )
-        .with_hint(
-            "a certkey response is normally a few kilobytes: check that this is the response body",
+    Finding::new(
+        CheckId::ResponseTooLarge,
+        None,
+        format!(
+            "the input is over the cap of {} bytes ({size}); it was not parsed",
+            policy.max_input_len()
         ),
-    );
+    )
+    .with_hint(
+        "a certkey response is normally a few kilobytes: check that this is the response body",
+    )
 }
 
 fn malformed(message: String) -> Finding {
