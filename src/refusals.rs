@@ -1,8 +1,10 @@
-//! Which TLS stacks refuse what: the one table of what certkey knows of the stacks, beyond
-//! each check's default in the [`CATALOG`](crate::CATALOG).
+//! Which TLS stacks refuse what: everything certkey knows of the stacks, in two tables.
 //!
-//! A check that finds something some stacks refuse and others accept reports it as a [`Fact`]
-//! ("an EC key without its public key"); [`Fact::refused_by`] says which stacks refuse it.
+//! - [`by_check`]: the stacks that refuse every finding of a check (the catalog's
+//!   `refused_by`, shown in `docs/CHECKS.md`).
+//! - [`Fact::refused_by`]: where stacks differ on what a check found, the check reports a
+//!   [`Fact`] ("an EC key without its public key"), and this table says which stacks refuse it.
+//!
 //! Every entry is measured by the differential harness on the fixtures that show it
 //! (`tests/stacks.rs`, `tests/stacks/`, `docs/STACKS.md`): a fixture per fact, named in its
 //! comment. Checks name no stack themselves.
@@ -10,16 +12,91 @@
 //! # Adding a stack
 //! 1. A variant in [`Stack`] (`src/stacks.rs`): its name, its words, whether it is counted by
 //!    default.
-//! 2. Its column here: the facts it refuses, the ones it accepts; and in the catalog, the
-//!    checks it refuses by default (`refused_by` of each entry in `src/catalog.rs`).
+//! 2. Its column here: in [`by_check`], the checks it refuses; in [`Fact::refused_by`], the
+//!    facts it refuses.
 //! 3. Its runner in the harness (`tests/stacks/`), so that `tests/stacks.rs` measures every
-//!    fixture against it and fails where this table or the catalog says otherwise; then
-//!    `docs/STACKS.md` gets its column.
+//!    fixture against it and fails where these tables say otherwise; then `docs/STACKS.md`
+//!    and `docs/CHECKS.md` (`CERTKEY_BLESS=1 cargo test --test catalog_doc`) get its column.
 //!
-//! No check changes: they report facts, not stacks.
+//! No check and no catalog entry changes: checks report facts, not stacks.
 
+use crate::catalog::CheckId;
 use crate::member::{Member, MemberKind};
 use crate::stacks::{Stack, Stacks};
+
+/// The stacks that refuse every finding of a check, unless the finding reports a [`Fact`],
+/// whose stacks it then names: the catalog's
+/// [`refused_by`](crate::Check::refused_by) of each check, and what decides whether the
+/// counted stacks set its severity.
+pub(crate) const fn by_check(id: CheckId) -> Stacks {
+    use CheckId as C;
+    use Stack::{Go, OpenSsl, Pyca, Python, Rustls};
+    match id {
+        // Nothing a stack refuses: the input or the auditor itself, lints, what a stack
+        // accepts but an operator should know, and the rehearsal's own outcome.
+        C::InputUnreadable
+        | C::ResponseTooLarge
+        | C::ResponseApiError
+        | C::FieldDuplicate
+        | C::FieldUnknown
+        | C::FieldTooLarge
+        | C::CaSuppliedDiffers
+        | C::PemMultipleBlocks
+        | C::PemTrailingData
+        | C::CertExpiresSoon
+        | C::CertDuplicateSerial
+        | C::CertAuthorityInfoAccess
+        | C::CertRsaModulus
+        | C::KeyShared
+        | C::CertShared
+        | C::KeyDeepSkipped
+        | C::HandshakeOk
+        | C::HandshakeSkipped => Stacks::NONE,
+        // Every stack: no usable member, or a certificate no verifier accepts.
+        C::ResponseMalformed
+        | C::ResponseNotABundle
+        | C::FieldMissing
+        | C::FieldType
+        | C::FieldEmpty
+        | C::FieldRedacted
+        | C::CaAbsent
+        | C::PemMalformed
+        | C::PemEscapedNewlines
+        | C::PemLayout
+        | C::PemWrongLabel
+        | C::CertMalformed
+        | C::CertExpired
+        | C::CertNotYetValid
+        | C::CertWeakSignature
+        | C::ChainUntrusted
+        | C::CertCriticalExtension
+        | C::ChainUsage => Stacks::ALL,
+        C::CertWeakKey => Stacks::of(&[Python, Go, Rustls, Pyca]),
+        C::CertVersion => Stacks::of(&[Python, Rustls, Pyca]),
+        C::CaNotCa | C::CertSan => Stacks::of(&[Python, Go, Pyca]),
+        C::CaNoCertSign => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+        C::CaKeyIdentifier | C::CertBasicConstraints => Stacks::of(&[Python]),
+        C::CaBasicConstraints
+        | C::CaKeyUsage
+        | C::CertKeyIdentifier
+        | C::CertKeyUsage
+        | C::CertSubject
+        | C::CertIssuer => Stacks::of(&[Python, Pyca]),
+        C::CaNotSelfSigned => Stacks::of(&[OpenSsl]),
+        C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::of(&[Pyca]),
+        C::CertSerial => Stacks::of(&[Go, Pyca]),
+        // Every stack that loads keys (pyca's verifier loads none).
+        C::KeyEncrypted
+        | C::KeyPassphraseWrong
+        | C::KeyEncryptionUnsupported
+        | C::KeyMalformed
+        | C::KeyInconsistent
+        | C::KeyMismatch
+        | C::KeyUnsupported => Stacks::KEY_LOADERS,
+        C::KeyNonstandard => Stacks::of(&[OpenSsl, Python, Rustls]),
+        C::HandshakeFailed => Stacks::of(&[Rustls]),
+    }
+}
 
 /// Something a check found that some stacks refuse and others accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
