@@ -14,6 +14,10 @@
 //! into a buffer wiped on drop), but for blocks labelled CERTIFICATE, which are public and
 //! decoded by data-encoding; the base64 text of any block is only ever gathered into such a
 //! buffer too.
+//!
+//! The submodules: `scan` splits the text into blocks line by line, `base64` decodes a body,
+//! [`layout`] knows what each stack's loader reads; this module repairs, judges labels and
+//! reports.
 
 mod base64;
 mod layout;
