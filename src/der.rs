@@ -9,6 +9,7 @@
 /// The tag of a SEQUENCE.
 const SEQUENCE: u8 = 0x30;
 /// The tag of an OBJECT IDENTIFIER.
+#[cfg(any(feature = "handshake", test))]
 const OBJECT_IDENTIFIER: u8 = 0x06;
 
 /// An empty SEQUENCE, whole (tag and length).
@@ -79,6 +80,7 @@ pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
 
 /// The contents of the OBJECT IDENTIFIER `der` starts with (short-form length, as every OID
 /// certkey names has), ignoring what follows it.
+#[cfg(any(feature = "handshake", test))]
 pub(crate) fn oid_contents(der: &[u8]) -> Option<&[u8]> {
     match der {
         [OBJECT_IDENTIFIER, len, rest @ ..] if *len < 0x80 => rest.get(..usize::from(*len)),
