@@ -161,6 +161,15 @@ mod tests {
         );
         assert_eq!(oid_contents(&[0x06, 0x04, 0x2b, 0x65, 0x70]), None);
         assert_eq!(oid_contents(&[0x06, 0x81, 0x01, 0x00]), None);
+        // A long-form or indefinite length is no short OID, however much follows it.
+        for first in [0x80, 0x81] {
+            let mut long = vec![0x06, first, 0x01];
+            long.resize(300, 0x2b);
+            assert_eq!(oid_contents(&long), None, "{first:#x}");
+        }
+        let mut longest = vec![0x06, 0x7f];
+        longest.resize(2 + 0x7f, 0x2b);
+        assert_eq!(oid_contents(&longest).map(<[u8]>::len), Some(0x7f));
         assert_eq!(oid_contents(&[0x05, 0x00]), None);
     }
 
