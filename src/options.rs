@@ -428,6 +428,21 @@ pub fn parse_rehearsal(name: &str) -> Result<crate::policy::Rehearsal, OptionErr
 }
 
 impl Policy {
+    /// The policy with the rehearsal `name` (`off`, `when_sound`, `always`), in a build with
+    /// the `handshake` feature; in one without, an error that says so. (One function for both
+    /// builds, so that each build's tests test all of it.)
+    fn with_handshake_named(self, name: &str) -> Result<Self, OptionError> {
+        #[cfg(feature = "handshake")]
+        return Ok(self.with_handshake(parse_rehearsal(name)?));
+        #[cfg(not(feature = "handshake"))]
+        {
+            let _ = (self, name);
+            Err(OptionError::value(
+                "the option `handshake` needs a build of certkey with the cargo feature `handshake`",
+            ))
+        }
+    }
+
     /// Reads a policy from a JSON object of options by name (`{}` is the defaults); see
     /// [`OPTIONS`]. An unknown option, a value of the wrong type (`null` is the default) and
     /// a value that means nothing are errors, which never quote a value (it may be a
@@ -564,14 +579,7 @@ impl Policy {
                 })?)
             }
             "max_scrypt_bytes" => self.with_max_scrypt_bytes(count(&value)?),
-            #[cfg(feature = "handshake")]
-            "handshake" => self.with_handshake(parse_rehearsal(&string(value)?)?),
-            #[cfg(not(feature = "handshake"))]
-            "handshake" => {
-                return Err(OptionError::value(
-                    "the option `handshake` needs a build of certkey with the cargo feature `handshake`",
-                ))
-            }
+            "handshake" => self.with_handshake_named(&string(value)?)?,
             _ => return Err(unknown(name)),
         })
     }
