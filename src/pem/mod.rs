@@ -277,7 +277,7 @@ fn decode_first(
         base64 = padded;
         problems.push(Problem::MissingPadding);
     }
-    let decoded = if label == BlockLabel::Certificate && encryption.is_none() {
+    let decoded = if is_public(label, encryption.as_ref()) {
         decode_public_base64(&base64)
     } else {
         decode_base64(base64)
@@ -316,6 +316,12 @@ fn decode_first(
         der,
         encryption,
     })
+}
+
+/// Whether a block is public, and so may be decoded by the faster table-driven decoder: a
+/// certificate, unencrypted. Every key, encrypted or not, takes the constant-time one.
+fn is_public(label: BlockLabel, encryption: Option<&Encryption>) -> bool {
+    label == BlockLabel::Certificate && encryption.is_none()
 }
 
 /// The one finding about the ways a member's text departs from what every loader reads.
@@ -477,6 +483,22 @@ fn undo_second_escaping(text: &str) -> SecretText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_unencrypted_certificate_is_decoded_as_public() {
+        let legacy = Encryption::Legacy { dek_info: None };
+        for label in [
+            BlockLabel::Certificate,
+            BlockLabel::RsaPrivateKey,
+            BlockLabel::PrivateKey,
+            BlockLabel::EcPrivateKey,
+        ] {
+            let certificate = label == BlockLabel::Certificate;
+            assert_eq!(is_public(label, None), certificate, "{label:?}");
+            assert!(!is_public(label, Some(&Encryption::Pkcs8)), "{label:?}");
+            assert!(!is_public(label, Some(&legacy)), "{label:?}");
+        }
+    }
 
     /// The findings `decode_member` makes of `text` in the `ca` member.
     fn findings_of(text: &str) -> Vec<Finding> {
