@@ -656,6 +656,24 @@ mod tests {
     }
 
     #[test]
+    fn an_input_over_the_cap_says_how_large_when_it_is_known() {
+        let policy = Policy::default().with_max_input_len(10);
+        for (len, size) in [(Some(11), "(11 bytes)"), (None, "(larger than that)")] {
+            let mut findings = Findings::default();
+            too_large(len, &policy, &mut findings);
+            let found: Vec<_> = findings.iter().collect();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].id(), CheckId::ResponseTooLarge);
+            assert!(
+                found[0].message().contains("over the cap of 10 bytes")
+                    && found[0].message().contains(size),
+                "{}",
+                found[0].message()
+            );
+        }
+    }
+
+    #[test]
     fn unpaired_surrogates_are_refused() {
         for case in [r#""\ud800""#, r#""\udc00x""#, r#""\ud800\u0041""#] {
             assert!(unescape(case).is_err(), "{case}");
