@@ -24,10 +24,10 @@ use crate::catalog::CheckId;
 use crate::member::{Member, MemberKind};
 use crate::stacks::{Stack, Stacks};
 
-/// The stacks that refuse every finding of a check, unless the finding reports a [`Fact`],
-/// whose stacks it then names: the catalog's
-/// [`refused_by`](crate::Check::refused_by) of each check, and what decides whether the
-/// counted stacks set its severity.
+/// The stacks that refuse every finding of a check; a finding that reports a [`Fact`] names
+/// the fact's stacks instead. This is the catalog's [`refused_by`](crate::Check::refused_by),
+/// and a check that some stack refuses takes its severity from the counted stacks (unless
+/// its catalog entry says `severity: fixed`).
 pub(crate) const fn by_check(id: CheckId) -> Stacks {
     use CheckId as C;
     use Stack::{Go, OpenSsl, Pyca, Python, Rustls};
