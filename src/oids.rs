@@ -226,6 +226,12 @@ pub(crate) fn name_in(table: &[(&str, &str)], oid: &str) -> String {
     )
 }
 
+/// The name of a key algorithm or curve certkey does not check, from its dotted OID (or "the
+/// algorithm OID").
+pub(crate) fn unsupported_key(oid: &str) -> String {
+    name_in(UNSUPPORTED_KEYS, oid)
+}
+
 /// An OID from input, quoted as input is.
 pub(crate) fn quoted(oid: &str) -> String {
     Untrusted::new(oid).quoted(MAX_CHARS)

@@ -92,7 +92,7 @@ impl<'a> CertPublicKey<'a> {
                 }
             }
             oids::ED25519 => Self::Ed25519(&spki.subject_public_key.data),
-            other => Self::Other(oids::name_in(oids::UNSUPPORTED_KEYS, other)),
+            other => Self::Other(oids::unsupported_key(other)),
         }
     }
 
@@ -126,7 +126,7 @@ fn curve_of(oid: &str) -> Result<Curve, String> {
         oids::P256 => Ok(Curve::P256),
         oids::P384 => Ok(Curve::P384),
         oids::P521 => Ok(Curve::P521),
-        other => Err(oids::name_in(oids::UNSUPPORTED_KEYS, other)),
+        other => Err(oids::unsupported_key(other)),
     }
 }
 

@@ -46,10 +46,6 @@ const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P256);
 const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P384);
 const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap(oids::P521);
 
-fn name_of(oid: &str) -> String {
-    oids::name_in(oids::UNSUPPORTED_KEYS, oid)
-}
-
 /// How a private key was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -100,7 +96,7 @@ fn curve_of_oid(oid: &ObjectIdentifier) -> Result<Curve, String> {
         OID_P256 => Ok(Curve::P256),
         OID_P384 => Ok(Curve::P384),
         OID_P521 => Ok(Curve::P521),
-        other => Err(name_of(&other.to_string())),
+        other => Err(oids::unsupported_key(&other.to_string())),
     }
 }
 
@@ -636,7 +632,10 @@ fn parse_pkcs8<'a>(info: &PrivateKeyInfoRef<'a>) -> Parsed<'a> {
                 )),
             }
         }
-        other => Parsed::Unsupported(format!("a key of {}", name_of(&other.to_string()))),
+        other => Parsed::Unsupported(format!(
+            "a key of {}",
+            oids::unsupported_key(&other.to_string())
+        )),
     }
 }
 
@@ -916,6 +915,6 @@ mod tests {
         assert_eq!(KeyAlgorithm::Rsa { bits: 2048 }.to_string(), "RSA 2048");
         assert_eq!(KeyAlgorithm::Ec(Curve::P384).to_string(), "EC P-384");
         assert_eq!(KeyAlgorithm::Ed25519.to_string(), "Ed25519");
-        assert_eq!(name_of("1.3.101.113"), "Ed448");
+        assert_eq!(oids::unsupported_key("1.3.101.113"), "Ed448");
     }
 }
