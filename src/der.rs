@@ -37,6 +37,11 @@ pub(crate) fn sequence_len(der: &[u8]) -> Option<usize> {
         .checked_add(2 + count)
 }
 
+/// Whether `der` starts with a SEQUENCE's tag (where an OID or NULL might stand instead).
+pub(crate) fn starts_sequence(der: &[u8]) -> bool {
+    der.first() == Some(&SEQUENCE)
+}
+
 /// The length a SEQUENCE at the start of `der` announces, when `der` holds less: the DER
 /// was cut short.
 pub(crate) fn shortfall(der: &[u8]) -> Option<usize> {
@@ -131,6 +136,8 @@ mod tests {
             assert_eq!(sequence_len(der), length, "{der:02x?}");
         }
         assert!(is_one_sequence(&[0x30, 0x01, 0]));
+        assert!(starts_sequence(&[0x30]) && !starts_sequence(&[0x06, 0x30]));
+        assert!(!starts_sequence(&[]));
         assert!(!is_one_sequence(&[0x30, 0x01, 0, 0]));
         assert_eq!(shortfall(&[0x30, 0x02, 0]), Some(4));
         assert_eq!(shortfall(&[0x30, 0x01, 0]), None);

@@ -421,7 +421,7 @@ fn strict_public_key(spki: &[u8], member: Member) -> Result<(), Refused> {
         }
         // RFC 5480 section 2.1.1: a named curve only. OpenSSL (even as shipped), Go and
         // rustls refuse explicit parameters (tests/stacks.rs); pyca in the key that verifies.
-        EC_PUBLIC_KEY if parameters.is_some_and(|p| p.first() == Some(&0x30)) => {
+        EC_PUBLIC_KEY if parameters.is_some_and(der::starts_sequence) => {
             return Err(Refused::by(
                 "has explicit EC parameters, where RFC 5480 allows a named curve only".to_owned(),
                 Fact::CertEcExplicitParameters.refused_by_key_of(member),
