@@ -462,7 +462,7 @@ catalog! {
         fix: "The service must issue leaf certificates whose keyUsage is digitalSignature (and keyEncipherment for RSA), without keyCertSign.";
     CertSan = "cert.san", Error,
         summary: "a leaf's subjectAltName is missing, empty, or holds a DNS name that is no host name",
-        explanation: "A TLS client that checks the server's name matches it against the subjectAltName only (RFC 6125; Go since 1.15, rustls, pyca and OpenSSL's host checks ignore the common name). What each stack refuses differs, and the finding names them: a target with no DNS name or IP address at all, pyca's server verifier (which always checks a name); an empty subjectAltName extension, OpenSSL with X509_STRICT; a DNS name with bytes outside ASCII, Go. A DNS name that is an IP address or holds an underscore, and a common name that is not among the DNS names, break the profile (RFC 5280, the CA/Browser Forum) but no stack modelled refuses them: warnings.",
+        explanation: "A TLS client that checks the server's name matches it against the subjectAltName only (RFC 6125; Go since 1.15, rustls, pyca and OpenSSL's host checks ignore the common name). What each stack refuses differs, and the finding names them: a target with no DNS name or IP address at all, pyca's server verifier (which always checks a name); an empty subjectAltName extension, OpenSSL with X509_STRICT; a DNS name with bytes outside ASCII, Go. A DNS name that is an IP address or holds an underscore, and a common name that is not among the names exactly (or only in another case, or as an IP address written another way), break the profile (RFC 5280, the CA/Browser Forum) but no stack modelled refuses them: warnings.",
         source: "RFC 5280 section 4.2.1.6; RFC 1034 section 3.5; RFC 6125 section 6.4.4; CA/Browser Forum Baseline Requirements 7.1.2.7.12 and 7.1.4.3; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_EMPTY_SUBJECT_ALT_NAME); Go crypto/x509 parser.go",
         fix: "The service must issue leaf certificates whose subjectAltName holds the host's DNS name (letters, digits, hyphens) or its IP address as an IP address, with the common name among them.";
     CertSubject = "cert.subject", Error,
@@ -506,10 +506,10 @@ catalog! {
         source: "CA/Browser Forum Baseline Requirements 6.1.5",
         fix: "The service must issue RSA keys of 2048, 3072 or 4096 bits.";
     ChainUsage = "chain.usage", Error,
-        summary: "the leaf's extendedKeyUsage lacks its role's purpose",
-        explanation: "The source certificate is used by the TLS client and needs clientAuth; the target certificates are used by TLS servers and need serverAuth. A certificate without the extension may be used for anything; one with it only for what it lists, and every TLS stack enforces that: OpenSSL's purpose check (sslclient, sslserver), Go's crypto/x509, rustls and pyca all refuse the handshake.",
-        source: "RFC 5280 section 4.2.1.12",
-        fix: "The service must issue certificates whose extendedKeyUsage includes the role's purpose.";
+        summary: "a certificate of a leaf's chain may not be used for the role's TLS purpose",
+        explanation: "The source certificate is used by the TLS client, the target certificates by TLS servers. A leaf's extendedKeyUsage, when present, must list clientAuth or serverAuth: every stack refuses a certificate used outside it (only Go takes anyExtendedKeyUsage instead). OpenSSL's purpose check, which Python's ssl runs too, asks more: the leaf's keyUsage must allow the role (digitalSignature or keyAgreement for a client; digitalSignature, keyEncipherment or keyAgreement for a server), its Netscape certificate type, when present, the role's SSL bit, and every certificate of the chain, the CA included, the purpose in its extendedKeyUsage (anyExtendedKeyUsage does not do). Go and pyca check the CA's extendedKeyUsage too; rustls takes nothing of a trust anchor but its subject and key. The finding names the stacks that refuse what it found.",
+        source: "RFC 5280 sections 4.2.1.3 and 4.2.1.12; OpenSSL crypto/x509/v3_purp.c (check_purpose_ssl_client, check_purpose_ssl_server); Go crypto/x509 verify.go (checkChainForKeyUsage)",
+        fix: "The service must issue leaves whose extendedKeyUsage lists the role's purpose and whose keyUsage allows it (digitalSignature), and a CA without an extendedKeyUsage or with one that lists both serverAuth and clientAuth.";
     KeyEncrypted = "key.encrypted", Error,
         summary: "the private key is encrypted and no passphrase was given",
         explanation: "The key arrives as ENCRYPTED PRIVATE KEY (PKCS#8) or with a Proc-Type: 4,ENCRYPTED header. It cannot be checked against its certificate without the passphrase, and the agent needs it too.",

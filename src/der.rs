@@ -12,6 +12,9 @@ const SEQUENCE: u8 = 0x30;
 #[cfg(any(feature = "handshake", test))]
 const OBJECT_IDENTIFIER: u8 = 0x06;
 
+/// The tag of a BIT STRING.
+const BIT_STRING: u8 = 0x03;
+
 /// An empty SEQUENCE, whole (tag and length).
 pub(crate) const EMPTY_SEQUENCE: &[u8] = &[SEQUENCE, 0x00];
 
@@ -59,6 +62,20 @@ pub(crate) fn is_one_sequence(der: &[u8]) -> bool {
 pub(crate) fn whole_bytes(bit_string: &[u8]) -> Option<&[u8]> {
     match bit_string.split_first() {
         Some((0, bytes)) => Some(bytes),
+        _ => None,
+    }
+}
+
+/// The first octet of the bits of the BIT STRING `der` is (tag and short-form length), as
+/// OpenSSL reads flags from one: 0 when it holds no bits; `None` when `der` is no such BIT
+/// STRING.
+pub(crate) fn first_flags_octet(der: &[u8]) -> Option<u8> {
+    match der {
+        [BIT_STRING, len, contents @ ..] if usize::from(*len) == contents.len() => match contents {
+            [] => None,
+            [_unused] => Some(0),
+            [_unused, first, ..] => Some(*first),
+        },
         _ => None,
     }
 }
@@ -115,6 +132,17 @@ pub(crate) fn seq(items: &[Vec<u8>]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_flags_octet_is_read_as_openssl_reads_it() {
+        assert_eq!(first_flags_octet(&[0x03, 0x02, 0x05, 0xa0]), Some(0xa0));
+        assert_eq!(first_flags_octet(&[0x03, 0x03, 0x07, 0x80, 0x80]), Some(0x80));
+        // An empty BIT STRING holds no flag; a length that lies, or another tag, is none.
+        assert_eq!(first_flags_octet(&[0x03, 0x01, 0x00]), Some(0));
+        assert_eq!(first_flags_octet(&[0x03, 0x00]), None);
+        assert_eq!(first_flags_octet(&[0x03, 0x03, 0x00, 0x80]), None);
+        assert_eq!(first_flags_octet(&[0x04, 0x02, 0x00, 0x80]), None);
+    }
 
     #[test]
     fn a_sequence_announces_its_length_in_short_or_long_form() {

@@ -7,7 +7,9 @@ use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 
 use crate::certs::ca::{self, CaMemory};
-use crate::certs::{self, chain, names, profile, strength, validity, BundleCert, CertSummary};
+use crate::certs::{
+    self, chain, constraints, names, profile, purpose, strength, validity, BundleCert, CertSummary,
+};
 use crate::finding::Findings;
 use crate::keys::decrypt::{self, KdfLimits};
 use crate::keys::{self, KeyAlgorithm, KeySummary};
@@ -166,10 +168,11 @@ pub(crate) fn check_certificates(
         chain::anchor(ca, findings).map(|anchor| (ca, anchor))
     });
     for leaf in certs.iter().filter(|c| c.member != Member::Ca) {
-        chain::check_usage(leaf, findings);
+        purpose::check(leaf, ca, findings);
         names::check(leaf, findings);
         if let Some((ca, anchor)) = &anchor {
             chain::check_leaf(leaf, ca, anchor, audit_time, ca_source, findings);
+            constraints::check(leaf, ca, findings);
         }
     }
 }

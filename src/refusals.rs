@@ -180,12 +180,53 @@ pub(crate) enum Fact {
     SanUnusual,
     /// A notAfter equal to the audit time, to the second (`cert-not-after-is-audit-time`).
     CertNotAfterIsAuditTime,
+    /// A source without a subjectAltName extension (`cert-source-without-san`).
+    SanAbsentOnClient,
+    /// A later CERTIFICATE block of `ca` that holds no certificate
+    /// (`pem-ca-second-block-public-key`).
+    LaterBlockNotACertificateInCa,
+    /// A later CERTIFICATE block of a leaf's member that holds no certificate
+    /// (`pem-target-second-block-truncated`).
+    LaterBlockNotACertificateInLeaf,
+
+    // Purpose (`chain.usage`).
+    /// A leaf whose extendedKeyUsage has anyExtendedKeyUsage, not its role's purpose
+    /// (`usage-source-any-eku`).
+    LeafEkuAnyInsteadOfPurpose,
+    /// A leaf whose keyUsage has no bit its role can use
+    /// (`usage-source-key-usage-encipherment`, `usage-target-key-usage-non-repudiation`).
+    LeafKeyUsageNotForRole,
+    /// A leaf whose Netscape certificate type lacks its role's SSL bit
+    /// (`usage-source-netscape-type-email`, `usage-target-netscape-type-client`).
+    LeafNetscapeTypeNotForRole,
+    /// A CA whose extendedKeyUsage lacks the role's purpose (`usage-ca-eku-client-only`,
+    /// `usage-ca-eku-email-only`).
+    CaEkuNotForRole,
+    /// A CA whose extendedKeyUsage has anyExtendedKeyUsage, not the role's purpose
+    /// (`usage-ca-eku-any`).
+    CaEkuAnyInsteadOfPurpose,
 
     // The chain (`chain.untrusted`).
     /// A CA certificate of over 64 KiB (webpki's limit on a trust anchor).
     CaOverWebpkiSizeLimit,
     /// A CA certificate (cA=TRUE) where a leaf belongs.
     CaCertificateAsLeaf,
+    /// A CA that repeats an extension rustls-webpki does not read
+    /// (`ca-duplicate-subject-key-identifier`).
+    CaRepeatsExtension,
+    /// A leaf's common name (when it has no DNS name) or subject emailAddress outside the
+    /// CA's name constraints (`names-ca-permits-dns-source-cn-outside`,
+    /// `names-ca-excludes-dns-target-cn`, `names-ca-permits-email-source-subject-outside`).
+    SubjectOutsideNameConstraints,
+    /// A leaf whose issuer equals the CA's subject only as OpenSSL compares names
+    /// (`chain-issuer-name-canonically-equal`).
+    IssuerNameEqualOnlyCanonically,
+    /// A DNS name constraint that is no host name, met by a leaf's DNS names
+    /// (`names-ca-permits-dns-leading-period`).
+    DnsConstraintNotAHostName,
+    /// More names times name constraints than OpenSSL compares
+    /// (`names-ca-constraints-times-subject-over-openssl-limit`).
+    NameChecksOverOpenSslLimit,
 }
 
 impl Fact {
@@ -229,6 +270,19 @@ impl Fact {
             Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl, Python]),
             Self::CaOverWebpkiSizeLimit => Stacks::of(&[Rustls]),
             Self::CaCertificateAsLeaf => Stacks::of(&[Python, Rustls, Pyca]),
+            Self::SanAbsentOnClient => Stacks::of(&[Pyca]),
+            Self::LaterBlockNotACertificateInCa
+            | Self::LeafKeyUsageNotForRole
+            | Self::LeafNetscapeTypeNotForRole
+            | Self::CaEkuAnyInsteadOfPurpose
+            | Self::SubjectOutsideNameConstraints
+            | Self::NameChecksOverOpenSslLimit => Stacks::of(&[OpenSsl, Python]),
+            Self::LaterBlockNotACertificateInLeaf => Stacks::of(&[OpenSsl, Python, Go]),
+            Self::LeafEkuAnyInsteadOfPurpose => Stacks::of(&[OpenSsl, Python, Rustls, Pyca]),
+            Self::CaEkuNotForRole => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::IssuerNameEqualOnlyCanonically => Stacks::of(&[Go, Rustls, Pyca]),
+            Self::CaRepeatsExtension => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca]),
         }
     }
 
@@ -305,12 +359,25 @@ mod tests {
             | Fact::SanDnsNotAscii
             | Fact::SanUnusual => CheckId::CertSan,
             Fact::CertNotAfterIsAuditTime => CheckId::CertExpired,
-            Fact::CaCertificateAsLeaf => CheckId::ChainUntrusted,
+            Fact::SanAbsentOnClient => CheckId::CertSan,
+            Fact::LaterBlockNotACertificateInCa
+            | Fact::LaterBlockNotACertificateInLeaf
+            | Fact::CaRepeatsExtension => CheckId::CertMalformed,
+            Fact::LeafEkuAnyInsteadOfPurpose
+            | Fact::LeafKeyUsageNotForRole
+            | Fact::LeafNetscapeTypeNotForRole
+            | Fact::CaEkuNotForRole
+            | Fact::CaEkuAnyInsteadOfPurpose => CheckId::ChainUsage,
+            Fact::CaCertificateAsLeaf
+            | Fact::SubjectOutsideNameConstraints
+            | Fact::IssuerNameEqualOnlyCanonically
+            | Fact::DnsConstraintNotAHostName
+            | Fact::NameChecksOverOpenSslLimit => CheckId::ChainUntrusted,
         }
     }
 
     /// Every fact, in the order of its declaration.
-    const FACTS: [Fact; 36] = [
+    const FACTS: [Fact; 49] = [
         Fact::PemByteOrderMark,
         Fact::PemCarriageReturns,
         Fact::PemLineBreaksLostAfterEnd,
@@ -347,6 +414,19 @@ mod tests {
         Fact::CertNotAfterIsAuditTime,
         Fact::CaOverWebpkiSizeLimit,
         Fact::CaCertificateAsLeaf,
+        Fact::SanAbsentOnClient,
+        Fact::LaterBlockNotACertificateInCa,
+        Fact::LaterBlockNotACertificateInLeaf,
+        Fact::LeafEkuAnyInsteadOfPurpose,
+        Fact::LeafKeyUsageNotForRole,
+        Fact::LeafNetscapeTypeNotForRole,
+        Fact::CaEkuNotForRole,
+        Fact::CaEkuAnyInsteadOfPurpose,
+        Fact::SubjectOutsideNameConstraints,
+        Fact::IssuerNameEqualOnlyCanonically,
+        Fact::CaRepeatsExtension,
+        Fact::DnsConstraintNotAHostName,
+        Fact::NameChecksOverOpenSslLimit,
     ];
 
     /// A fact's stacks count only within its check's (a finding is refused by the catalog's

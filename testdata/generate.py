@@ -945,7 +945,8 @@ def v1_certificate(subject, public_key, issuer, issuer_key, serial):
 
 def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, basic=True,
                    key_usage=True, cert_sign=True, issuer=None, issuer_key=None, ski=True,
-                   basic_critical=True):
+                   basic_critical=True, extra=()):
+    """A CA certificate; `extra` adds (extension, critical) pairs after the others."""
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -970,6 +971,8 @@ def ca_certificate(key, subject, not_before=NOT_BEFORE, not_after=NOT_AFTER, bas
     if ski:
         builder = builder.add_extension(
             x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    for extension, critical in extra:
+        builder = builder.add_extension(extension, critical=critical)
     return builder.sign(issuer_key or key, hashes.SHA256())
 
 
@@ -980,16 +983,17 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     purposes = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.SERVER_AUTH)
     cns = ("source.certkey.test", "target-mgmt.certkey.test", "target-data.certkey.test")
 
-    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None, issuer_key=None, aki=True):
+    def leaf_builder(cn, key, issuer_name, not_before=NOT_BEFORE, not_after=NOT_AFTER, ekus=(ExtendedKeyUsageOID.CLIENT_AUTH,), ca_flag=False, serial=None, san=None, issuer_key=None, aki=True, subject=None, extra=()):
         """A leaf that differs from the documented ones only where a fixture says: it names
         its issuer's key (authorityKeyIdentifier, of `issuer_key`, the CA's by default) and
         its host (a DNS subjectAltName of `cn` unless `san` says otherwise), as every TLS
-        stack's strictest mode expects, so that a fixture's one defect is its only one."""
+        stack's strictest mode expects, so that a fixture's one defect is its only one.
+        `subject` replaces the subject name; `extra` adds (extension, critical) pairs."""
         aki_extension = x509.AuthorityKeyIdentifier.from_issuer_public_key(
             (issuer_key or ca_key).public_key())
         builder = (
             x509.CertificateBuilder()
-            .subject_name(name(cn))
+            .subject_name(subject or name(cn))
             .issuer_name(issuer_name)
             .public_key(key.public_key())
             .serial_number(serial or x509.random_serial_number())
@@ -1002,6 +1006,8 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         san = [x509.DNSName(cn)] if san is None else san
         if san:
             builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        for extension, critical in extra:
+            builder = builder.add_extension(extension, critical=critical)
         return builder.add_extension(aki_extension, critical=False) if aki else builder
 
     def source_variant(file_name, cert, **extra):
@@ -1066,6 +1072,18 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     # RFC 5280 section 4.2.1.9: a CA's basicConstraints is critical.
     ca_variant("ca-basic-constraints-not-critical.json",
                ca_certificate(key, ca_name, basic_critical=False), key)
+    # A self-issued CA whose authorityKeyIdentifier names another key, or another issuer and
+    # serial: OpenSSL does not take it for self-signed (X509_check_akid); and one naming
+    # itself, which is sound.
+    key = rsa_key()
+    other_key_id = x509.AuthorityKeyIdentifier.from_issuer_public_key(rsa_key().public_key())
+    ca_variant("ca-authority-key-identifier-other-key.json",
+               ca_certificate(key, ca_name, extra=[(other_key_id, False)]), key)
+    own_key_id = x509.SubjectKeyIdentifier.from_public_key(key.public_key()).digest
+    ca_variant("ca-authority-key-identifier-other-serial.json", ca_certificate(key, ca_name, extra=[(
+        x509.AuthorityKeyIdentifier(own_key_id, [x509.DirectoryName(ca_name)], 12345), False)]), key)
+    ca_variant("ca-authority-key-identifier-own.json", ca_certificate(key, ca_name, extra=[(
+        x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), False)]), key)
     root_key, key = rsa_key(), rsa_key()
     ca_variant("ca-not-self-signed.json", ca_certificate(
         key, ca_name, issuer=name("certkey test root"), issuer_key=root_key), key)
@@ -1104,6 +1122,9 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
                       crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
     source_variant("cert-key-cert-sign-without-ca.json", cert_sign_leaf.sign(ca_key, hashes.SHA256()))
+
+    # A source without a subjectAltName: pyca's client verifier wants one.
+    source_variant("cert-source-without-san.json", source_leaf(ca_key, san=[]))
 
     # For the handshake rehearsal: an expired target, and a target named by its IP address.
     def mgmt_variant(file_name, **options):
@@ -1178,6 +1199,12 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         write(f"{file_name}.json", dump(bundle))
         bundle["cert"] = leaf_is_a_ca
         write(f"{file_name}-leaf-is-a-ca.json", dump(bundle))
+
+    # A CA repeating an extension rustls-webpki does not read (subjectKeyIdentifier).
+    ski = next(e for e in ca_extensions if der_items(e)[0] == der_oid("2.5.29.14"))
+    bundle = dict(good)
+    bundle["ca"] = pem_der(rebuild(ca, ca_key, {EXTENSIONS: der_explicit(3, der_seq(*ca_extensions, ski))}))
+    write("ca-duplicate-subject-key-identifier.json", dump(bundle))
 
     # RSASSA-PSS leaves: SHA-256 as rustls accepts it; parameters declaring MGF1 with SHA-384
     # on a signature made with MGF1-SHA-256; and absent parameters (RFC 4055's SHA-1
@@ -1289,6 +1316,150 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
     impostor["private_key"] = strip(pkcs1_pem(source_key))
     write("legacy-lookalike-ca.json", dump(impostor))
 
+    # OpenSSL's purpose rules beyond the leaf's extendedKeyUsage (crypto/x509/v3_purp.c,
+    # check_purpose_ssl_client and _server): the leaf's keyUsage (a client needs
+    # digitalSignature or keyAgreement; a server digitalSignature, keyEncipherment or
+    # keyAgreement), its Netscape certificate type, and the extendedKeyUsage of every
+    # certificate in the chain, the CA's included. One defect per fixture, and sound ones
+    # beside them.
+    def purpose_fixtures():
+        client, server = (ExtendedKeyUsageOID.CLIENT_AUTH,), (ExtendedKeyUsageOID.SERVER_AUTH,)
+
+        def key_usage(**bits):
+            names = ("digital_signature", "content_commitment", "key_encipherment",
+                     "data_encipherment", "key_agreement", "key_cert_sign", "crl_sign",
+                     "encipher_only", "decipher_only")
+            return x509.KeyUsage(**{bit: bits.get(bit, False) for bit in names}), True
+
+        def netscape_type(bit_string):
+            return x509.UnrecognizedExtension(
+                x509.ObjectIdentifier("2.16.840.1.113730.1.1"), bit_string), False
+
+        def with_leaf(file_name, member, ekus, **options):
+            index = ("cert", "target_mgmt_cert", "target_data_cert").index(member)
+            bundle = dict(good)
+            bundle[member] = strip(cert_pem(leaf_builder(
+                cns[index], leaf_keys[index], ca.subject, ekus=ekus, **options).sign(ca_key, hashes.SHA256())))
+            write(file_name, dump(bundle))
+
+        with_leaf("usage-source-key-usage-encipherment.json", "cert", client,
+                  extra=[key_usage(key_encipherment=True, data_encipherment=True)])
+        with_leaf("usage-source-key-usage-key-agreement.json", "cert", client,
+                  extra=[key_usage(key_agreement=True)])
+        with_leaf("usage-target-key-usage-non-repudiation.json", "target_data_cert", server,
+                  extra=[key_usage(content_commitment=True)])
+        with_leaf("usage-target-key-usage-key-encipherment.json", "target_mgmt_cert", server,
+                  extra=[key_usage(key_encipherment=True)])
+        # Netscape certificate type bits: SSL client 0x80, SSL server 0x40, S/MIME 0x20.
+        with_leaf("usage-source-netscape-type-email.json", "cert", client,
+                  extra=[netscape_type(bytes.fromhex("03020520"))])
+        with_leaf("usage-target-netscape-type-client.json", "target_data_cert", server,
+                  extra=[netscape_type(bytes.fromhex("030205a0"))])
+        with_leaf("usage-source-netscape-type-both.json", "cert", client,
+                  extra=[netscape_type(bytes.fromhex("030206c0"))])
+        with_leaf("usage-source-any-eku.json", "cert", (ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,))
+        for file_name, ekus in (
+                ("usage-ca-eku-client-only.json", client),
+                ("usage-ca-eku-email-only.json", (ExtendedKeyUsageOID.EMAIL_PROTECTION,)),
+                ("usage-ca-eku-any.json", (ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,)),
+                ("usage-ca-eku-both.json", server + client)):
+            key = rsa_key()
+            ca_variant(file_name, ca_certificate(
+                key, ca_name, extra=[(x509.ExtendedKeyUsage(list(ekus)), False)]), key)
+
+    # Name constraints on what OpenSSL checks beyond the subjectAltName (crypto/x509/v3_ncons.c):
+    # a leaf's common name, when it looks like a host name and the leaf has no DNS name, against
+    # DNS constraints; an emailAddress in its subject against rfc822Name constraints.
+    def name_constraint_fixtures():
+        def nc_variant(file_name, permitted=None, excluded=None, leaves=None):
+            key = rsa_key()
+            constraints = x509.NameConstraints(permitted_subtrees=permitted, excluded_subtrees=excluded)
+            new_ca = ca_certificate(key, ca_name, extra=[(constraints, True)])
+            bundle = dict(good)
+            bundle["ca"] = strip(cert_pem(new_ca))
+            for member, leaf_key, cn, purpose in zip(
+                    ("cert", "target_mgmt_cert", "target_data_cert"), leaf_keys, cns, purposes):
+                options = (leaves or {}).get(member, {})
+                leaf = leaf_builder(cn, leaf_key, new_ca.subject, ekus=(purpose,), issuer_key=key,
+                                    **options).sign(key, hashes.SHA256())
+                bundle[member] = strip(cert_pem(leaf))
+            write(file_name, dump(bundle))
+
+        uri = [x509.UniformResourceIdentifier("spiffe://certkey.test/source")]
+        within = [x509.DNSName("certkey.test")]
+        nc_variant("names-ca-permits-dns-source-cn-outside.json", permitted=within, leaves={
+            "cert": {"subject": name("source.example.net"), "san": uri}})
+        nc_variant("names-ca-permits-dns-source-cn-inside.json", permitted=within, leaves={
+            "cert": {"san": uri}})
+        nc_variant("names-ca-permits-dns-source-cn-not-a-host.json", permitted=within, leaves={
+            "cert": {"subject": name("source agent"), "san": uri}})
+        nc_variant("names-ca-excludes-dns-target-cn.json", excluded=[x509.DNSName("example.net")],
+                   leaves={"target_mgmt_cert": {
+                       "subject": name("target-mgmt.example.net"),
+                       "san": [x509.IPAddress(ipaddress.ip_address("192.0.2.10"))]}})
+        for file_name, address in (("names-ca-permits-email-source-subject-outside.json", "agent@example.net"),
+                                   ("names-ca-permits-email-source-subject-inside.json", "agent@certkey.test")):
+            subject = x509.Name([
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkey fixtures"),
+                x509.NameAttribute(NameOID.COMMON_NAME, "source.certkey.test"),
+                x509.NameAttribute(NameOID.EMAIL_ADDRESS, address),
+            ])
+            nc_variant(file_name, permitted=within + [x509.RFC822Name("certkey.test")],
+                       leaves={"cert": {"subject": subject}})
+
+        # A constraint with a leading period (RFC 5280 leaves its meaning to the CA/Browser
+        # Forum's and the stacks' readings); and more names times constraints than the stacks
+        # compare (OpenSSL: 2^20; Go and rustls-webpki: 250,000 comparisons).
+        nc_variant("names-ca-permits-dns-leading-period.json", permitted=[x509.DNSName(".certkey.test")])
+        many_subtrees = [x509.DNSName(f"p{i}.certkey.test") for i in range(1000)] + within
+        many_names = [x509.DNSName(f"a{i}.target-mgmt.certkey.test") for i in range(1100)]
+        nc_variant("names-ca-constraints-times-names-over-limits.json", permitted=many_subtrees, leaves={
+            "target_mgmt_cert": {"san": [x509.DNSName("target-mgmt.certkey.test")] + many_names}})
+        # Names OpenSSL counts and Go and rustls-webpki do not: 1,100 subject attributes.
+        many_units = x509.Name([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"u{i}") for i in range(1100)]
+                               + [x509.NameAttribute(NameOID.COMMON_NAME, "target-mgmt.certkey.test")])
+        nc_variant("names-ca-constraints-times-subject-over-openssl-limit.json", permitted=many_subtrees, leaves={
+            "target_mgmt_cert": {"subject": many_units}})
+
+    # A CA subject and the leaves' issuer that are equal only as OpenSSL compares names (its
+    # canonical form: each string as UTF-8, lower case, spaces collapsed), in other string
+    # types and case; and a control whose names differ in a letter.
+    def issuer_name_fixtures():
+        from cryptography.x509.name import _ASN1Type
+
+        printable = x509.Name([
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkey fixtures", _type=_ASN1Type.PrintableString),
+            x509.NameAttribute(NameOID.COMMON_NAME, "certkey Test CA", _type=_ASN1Type.PrintableString),
+        ])
+        for file_name, issuer_cn in (("chain-issuer-name-canonically-equal.json", " Certkey  test ca"),
+                                     ("chain-issuer-name-differs-in-a-letter.json", "certkey Test CB")):
+            key = rsa_key()
+            new_ca = ca_certificate(key, printable)
+            issuer = x509.Name([
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Certkey Fixtures"),
+                x509.NameAttribute(NameOID.COMMON_NAME, issuer_cn),
+            ])
+            bundle = dict(good)
+            bundle["ca"] = strip(cert_pem(new_ca))
+            for member, leaf_key, cn, purpose in zip(
+                    ("cert", "target_mgmt_cert", "target_data_cert"), leaf_keys, cns, purposes):
+                leaf = leaf_builder(cn, leaf_key, issuer, ekus=(purpose,), issuer_key=key).sign(key, hashes.SHA256())
+                bundle[member] = strip(cert_pem(leaf))
+            write(file_name, dump(bundle))
+
+    # A later CERTIFICATE block whose base64 is sound but whose DER is no certificate: OpenSSL
+    # loads every block of a CA file and of a certificate chain file.
+    def later_block_fixtures():
+        spki = rsa_key().public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        bundle = dict(good)
+        bundle["ca"] = good["ca"] + "\n" + strip(pem_of("CERTIFICATE", spki))
+        write("pem-ca-second-block-public-key.json", dump(bundle))
+        ca_der = ca.public_bytes(serialization.Encoding.DER)
+        bundle = dict(good)
+        bundle["target_mgmt_cert"] = good["target_mgmt_cert"] + "\n" + strip(pem_of("CERTIFICATE", ca_der[:-16]))
+        write("pem-target-second-block-truncated.json", dump(bundle))
+
     # The rules the TLS stacks enforce beyond webpki's (tests/stacks.rs measures each stack
     # on each): one defect per fixture, in an otherwise sound bundle.
     def stack_rule_fixtures():
@@ -1371,6 +1542,17 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         source_with("cert-cn-is-an-ip-address.json", {5: ip_names, EXTENSIONS: der_explicit(3, der_seq(*[
             extension("2.5.29.17", der_seq(*ip_san)) if oid_of(e) == san_oid else e for e in source_extensions]))})
 
+        # Common names among the names only in another case, or as an IP address written
+        # another way: the CA/Browser Forum wants one repeated exactly (a lint).
+        source_with("cert-cn-in-san-other-case.json", {5: name("SOURCE.certkey.test").public_bytes()})
+        other_notation = x509.Name([
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkey fixtures"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "2001:DB8:0:0:0:0:0:1"),
+        ]).public_bytes()
+        source_with("cert-cn-ip-other-notation.json", {5: other_notation, EXTENSIONS: der_explicit(3, der_seq(*[
+            extension("2.5.29.17", der_seq(host, tlv(0x87, ipaddress.ip_address("2001:db8::1").packed)))
+            if oid_of(e) == san_oid else e for e in source_extensions]))})
+
         # The signature algorithm inside tbsCertificate differs from the outer one (section
         # 4.1.1.2: they must be the same): sha384WithRSAEncryption inside, the signature made
         # and labelled with SHA-256.
@@ -1416,6 +1598,11 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         ca_variant("ca-empty-subject.json", ca_certificate(empty_ca_key, x509.Name([])), empty_ca_key)
 
     stack_rule_fixtures()
+    purpose_fixtures()
+    name_constraint_fixtures()
+    issuer_name_fixtures()
+    later_block_fixtures()
+
 
 
 def openssl(args, pem):

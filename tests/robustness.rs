@@ -98,14 +98,28 @@ fn many_blocks_in_one_member_are_counted_not_stored() {
     let block = "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
     let mut bundle = good();
     let cert = bundle["cert"].as_str().unwrap().to_owned();
+    let cert_lines = cert.lines().count();
     let many = cert + "\n" + &block.repeat((MEMBER_MAX_CHARS - 2000) / block.len());
     bundle.insert("cert".into(), many.into());
     let report = audit(&serde_json::to_vec(&bundle).unwrap(), &common::policy());
+    // The first of the later blocks holds no certificate: a stack that reads the member as
+    // a file fails on it. Each is checked as it ends and dropped, so none is stored.
     assert_eq!(
         ids(&report),
-        [(CheckId::PemMultipleBlocks, Some("cert".to_owned()))]
+        [
+            (CheckId::PemMultipleBlocks, Some("cert".to_owned())),
+            (CheckId::CertMalformed, Some("cert".to_owned()))
+        ]
     );
     assert!(report.findings()[0].message().len() < 300);
+    assert!(
+        report.findings()[1].message().contains(&format!(
+            "block on line {} holds no certificate",
+            cert_lines + 1
+        )),
+        "{}",
+        report.findings()[1].message()
+    );
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! The CA's own profile, which `anchor_from_trusted_cert` does not check: `ca.not_ca`,
 //! `ca.no_cert_sign`, `ca.not_self_signed`, `ca.key_algorithm`.
 
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::certs::signature::{verify_signature, SignatureError};
-use crate::certs::BundleCert;
+use crate::certs::{canonical, BundleCert};
+use crate::der;
 use crate::finding::{Field, Finding, Findings};
 
 /// `ca.not_ca`, `ca.no_cert_sign`, `ca.not_self_signed` and `ca.key_algorithm`.
@@ -61,7 +64,58 @@ pub(crate) fn check(ca: &BundleCert<'_>, memory: &mut CaMemory, findings: &mut F
                 ca.issuer()
             ),
         ));
+    } else if let Some(other) = authority_key_identifier_mismatch(cert) {
+        findings.push(Finding::new(
+            CheckId::CaNotSelfSigned,
+            field(),
+            format!(
+                "the ca certificate's authorityKeyIdentifier names {other} than its own, so OpenSSL does not take it for self-signed and looks for its issuer; it is used as the trust anchor all the same"
+            ),
+        ));
     }
+}
+
+/// What a self-issued certificate's authorityKeyIdentifier names that is not the certificate
+/// itself, as OpenSSL's `X509_check_akid` compares them (`crypto/x509/v3_purp.c`): a key
+/// identifier other than its subjectKeyIdentifier, a serial number other than its own, or
+/// an issuer directory name other than its issuer. OpenSSL then does not set the
+/// self-signed flag, and looks for an issuer that is not there (`ca-authority-key-*`).
+fn authority_key_identifier_mismatch(cert: &X509Certificate<'_>) -> Option<&'static str> {
+    let (mut aki, mut ski) = (None, None);
+    for extension in cert.extensions() {
+        match extension.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(value) => aki = Some(value),
+            ParsedExtension::SubjectKeyIdentifier(value) => ski = Some(value.0),
+            _ => {}
+        }
+    }
+    let aki = aki?;
+    if let (Some(named), Some(own)) = (&aki.key_identifier, ski) {
+        if named.0 != own {
+            return Some("another key");
+        }
+    }
+    if aki
+        .authority_cert_serial
+        .is_some_and(|serial| der::strip_zeros(serial) != der::strip_zeros(cert.raw_serial()))
+    {
+        return Some("another serial number");
+    }
+    let directory = aki
+        .authority_cert_issuer
+        .iter()
+        .flatten()
+        .find_map(|name| match name {
+            GeneralName::DirectoryName(name) => Some(name),
+            _ => None,
+        });
+    if directory.is_some_and(|name| {
+        name.as_raw() != cert.issuer().as_raw()
+            && canonical::equal(name, cert.issuer()) != Some(true)
+    }) {
+        return Some("another issuer");
+    }
+    None
 }
 
 /// What an [`Auditor`](crate::Auditor) remembers of the last CA it audited, compared byte

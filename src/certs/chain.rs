@@ -1,5 +1,5 @@
 //! The chain: `chain.untrusted` (each leaf verified to the CA with rustls-webpki, "signed by
-//! the CA, but weakly" told apart from "not signed by the CA"), `chain.usage`, and
+//! the CA, but weakly" told apart from "not signed by the CA"), and
 //! `cert.malformed` for a CA webpki cannot use as a trust anchor.
 //!
 //! webpki is the engine, with the signature algorithms rustls accepts. Where it refuses only
@@ -24,9 +24,9 @@ use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::certs::signature::{verify_signature, SignatureError, RUSTLS_ALGORITHMS, WITH_LEGACY};
-use crate::certs::BundleCert;
+use crate::certs::{canonical, BundleCert};
 use crate::finding::{Field, Finding, Findings};
-use crate::member::{CaSource, Role};
+use crate::member::CaSource;
 use crate::oids;
 use crate::refusals::Fact;
 use crate::stacks::Stacks;
@@ -40,44 +40,7 @@ fn over_webpki_size_limit(der: &[u8]) -> bool {
     AnyRef::from_der(der).is_ok_and(|outer| outer.value().len() >= WEBPKI_CONTENT_LIMIT)
 }
 
-/// The purpose a role's certificate needs: the source is the TLS client, the targets serve.
-fn purpose(role: Role) -> (&'static str, &'static str) {
-    match role {
-        Role::Source => (oids::CLIENT_AUTH, "clientAuth"),
-        _ => (oids::SERVER_AUTH, "serverAuth"),
-    }
-}
-
-/// `chain.usage`: the leaf's extendedKeyUsage is present and lacks its role's purpose.
-pub(crate) fn check_usage(leaf: &BundleCert<'_>, findings: &mut Findings) {
-    let (oid, name) = purpose(leaf.member.role());
-    let Ok(Some(eku)) = leaf.parsed.extended_key_usage() else {
-        return;
-    };
-    let eku = eku.value;
-    let has = match name {
-        "clientAuth" => eku.client_auth,
-        _ => eku.server_auth,
-    } || eku.other.iter().any(|o| oids::dotted(o) == oid);
-    if !has {
-        let present = crate::certs::purposes(eku);
-        findings.push(
-            Finding::new(
-                CheckId::ChainUsage,
-                Some(Field::Member(leaf.member)),
-                format!(
-                    "{}'s extendedKeyUsage ({}) lacks {name}, which the {} role needs",
-                    leaf.member.name(),
-                    if present.is_empty() { "empty".to_owned() } else { present.join(", ") },
-                    leaf.member.role().as_str()
-                ),
-            )
-            .with_hint("OpenSSL, Go, rustls and pyca refuse a certificate used outside its extendedKeyUsage: the handshake fails"),
-        );
-    }
-}
-
-/// Accepts any extendedKeyUsage webpki can read: usage is judged by [`check_usage`], so that
+/// Accepts any extendedKeyUsage webpki can read: usage is judged by `purpose::check`, so that
 /// a chain that fails only for usage is `chain.usage`, not `chain.untrusted`. A purpose that
 /// is not an OID is webpki's error, as it is in rustls' own validator (x509-parser reads past
 /// it).
@@ -129,9 +92,6 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
         })
         .refused_only_by(refused_by),
     );
-    let contents = |tlv: &[u8]| -> Option<Vec<u8>> {
-        AnyRef::from_der(tlv).ok().map(|any| any.value().to_vec())
-    };
     let name_constraints = ca
         .parsed
         .extensions()
@@ -146,6 +106,11 @@ pub(crate) fn anchor(ca: &BundleCert<'_>, findings: &mut Findings) -> Option<Tru
             None => None,
         },
     })
+}
+
+/// The contents of a DER element (a name's, a key's), as a trust anchor holds them.
+fn contents(tlv: &[u8]) -> Option<Vec<u8>> {
+    AnyRef::from_der(tlv).ok().map(|any| any.value().to_vec())
 }
 
 /// `chain.untrusted`: verifies the leaf to the CA (which came from `ca_source`), and when that
@@ -237,7 +202,40 @@ fn verdict(
             ))
         }
     };
-    let anchors = [anchor.clone()];
+    let issuer = leaf.parsed.issuer();
+    if issuer.as_raw() != ca.parsed.subject().as_raw()
+        && canonical::equal(issuer, ca.parsed.subject()) == Some(true)
+    {
+        // The names differ in bytes and agree as OpenSSL compares them: verify to an anchor
+        // named as the leaf names its issuer, so that every other rule still applies.
+        let renamed = TrustAnchor {
+            subject: Der::from(contents(issuer.as_raw()).unwrap_or_default()),
+            ..anchor.clone()
+        };
+        verify_to(&end_entity, leaf, ca, renamed, audit_time)?;
+        return Err(Refusal::new(
+            format!(
+                "its issuer \"{}\" is the CA \"{}\" only as OpenSSL compares names (string types, case and spaces aside), not byte for byte",
+                leaf.issuer(),
+                ca.subject()
+            ),
+            "the service must write the leaves' issuer exactly as the CA's subject is written",
+        )
+        .only_by(Fact::IssuerNameEqualOnlyCanonically.refused_by()));
+    }
+    verify_to(&end_entity, leaf, ca, anchor.clone(), audit_time)
+}
+
+/// [`verdict`]'s verification of `end_entity` to `anchor`, with rustls' algorithms and then,
+/// where only the signature is refused, the legacy ones.
+fn verify_to(
+    end_entity: &EndEntityCert<'_>,
+    leaf: &BundleCert<'_>,
+    ca: &BundleCert<'_>,
+    anchor: TrustAnchor<'_>,
+    audit_time: OffsetDateTime,
+) -> Result<(), Refusal> {
+    let anchors = [anchor];
     let verify = |algorithms: &[&dyn SignatureVerificationAlgorithm], time: OffsetDateTime| {
         let seconds = u64::try_from(time.unix_timestamp()).unwrap_or(0);
         end_entity

@@ -2,14 +2,19 @@
 //!
 //! Ids: `cert.malformed`. The other certificate checks are in this folder: `validity`
 //! (`cert.expired`, …), `strength` (`cert.weak_*`, `cert.version`, `cert.duplicate_serial`),
-//! `ca` (`ca.*`), `chain` (`chain.*`, with `signature`, the signature verifiers it uses),
+//! `ca` (`ca.*`), `chain` (`chain.untrusted`, with `signature`, the signature verifiers it
+//! uses), `constraints` (`chain.untrusted` for the subject's names), `purpose`
+//! (`chain.usage`),
 //! `shared` (`cert.shared`).
 
 pub(crate) mod ca;
+mod canonical;
 pub(crate) mod chain;
+pub(crate) mod constraints;
 pub(crate) mod names;
 pub(crate) mod profile;
 mod public_key;
+pub(crate) mod purpose;
 pub(crate) mod shared;
 pub(crate) mod signature;
 pub(crate) mod strength;
@@ -69,6 +74,14 @@ impl<'a> BundleCert<'a> {
 
     pub(crate) fn is_self_issued(&self) -> bool {
         self.parsed.subject().as_raw() == self.parsed.issuer().as_raw()
+    }
+
+    /// Whether this certificate names `ca` as its issuer, byte for byte or as OpenSSL
+    /// compares names: whether `ca` is on its chain for some stack (a leaf another CA issued
+    /// is `chain.untrusted`, and nothing else of the CA applies to it).
+    pub(crate) fn names_as_issuer(&self, ca: &BundleCert<'_>) -> bool {
+        let (issuer, subject) = (self.parsed.issuer(), ca.parsed.subject());
+        issuer.as_raw() == subject.as_raw() || canonical::equal(issuer, subject) == Some(true)
     }
 }
 

@@ -10,6 +10,7 @@
 //! missing from the DNS names are refused by none: profile rules, warnings.
 
 use x509_parser::extensions::GeneralName;
+use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
 use crate::certs::BundleCert;
@@ -73,6 +74,13 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
             ),
             Fact::SanNoHostOnServer.refused_by(),
         );
+    } else if san.is_none() && !is_target && leaf.parsed.version() == X509Version::V3 {
+        // Version 1 and 2 carry no extensions: that is cert.version's to report.
+        push(
+            findings,
+            format!("{name} has no subjectAltName extension: the CA/Browser Forum profile wants one in a client's certificate too"),
+            Fact::SanAbsentOnClient.refused_by(),
+        );
     }
 
     let dns_names: Vec<&str> = names
@@ -130,12 +138,22 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
             .subject()
             .iter_common_name()
             .filter_map(|cn| cn.as_str().ok())
-            .find(|cn| !listed.holds(cn));
-        if let Some(cn) = unlisted {
+            .find_map(|cn| match listed.holds(cn) {
+                Held::Exactly => None,
+                other => Some((cn, other)),
+            });
+        if let Some((cn, held)) = unlisted {
+            let how = match held {
+                Held::InOtherCase => "is among its subjectAltName's names only in another case",
+                Held::InOtherNotation => {
+                    "is among its subjectAltName's IP addresses only written another way"
+                }
+                Held::Exactly | Held::No => "is not among its subjectAltName's names",
+            };
             push(
                 findings,
                 format!(
-                    "{name}'s common name \"{}\" is not among its subjectAltName's names",
+                    "{name}'s common name \"{}\" {how} (the CA/Browser Forum wants it repeated exactly)",
                     quote(cn, 80)
                 ),
                 Fact::SanUnusual.refused_by(),
@@ -148,25 +166,62 @@ pub(crate) fn check(leaf: &BundleCert<'_>, findings: &mut Findings) {
 /// up in: sorted, so that a subject of many common names against many names takes n log n
 /// steps, not n x n.
 struct Listed<'a> {
+    /// Sorted as written, and in ASCII-folded order.
     dns_names: Vec<&'a str>,
+    folded: Vec<&'a str>,
     ips: Vec<String>,
+}
+
+/// How a common name is among the subjectAltName's names.
+#[derive(Debug, PartialEq, Eq)]
+enum Held {
+    /// As a DNS name or an IP address's text, byte for byte.
+    Exactly,
+    /// As a DNS name in another ASCII case.
+    InOtherCase,
+    /// As the text of an IP address written another way (`2001:DB8::1`, `::ffff:…`).
+    InOtherNotation,
+    No,
 }
 
 impl<'a> Listed<'a> {
     fn new(dns_names: &[&'a str], ips: impl Iterator<Item = String>) -> Self {
+        let mut folded = dns_names.to_vec();
+        folded.sort_unstable_by(|a, b| ascii_folded(a).cmp(ascii_folded(b)));
         let mut dns_names = dns_names.to_vec();
-        dns_names.sort_unstable_by(|a, b| ascii_folded(a).cmp(ascii_folded(b)));
+        dns_names.sort_unstable();
         let mut ips: Vec<String> = ips.collect();
         ips.sort_unstable();
-        Self { dns_names, ips }
+        Self {
+            dns_names,
+            folded,
+            ips,
+        }
     }
 
-    /// Whether `cn` is one of the DNS names (in any ASCII case) or an IP address's text.
-    fn holds(&self, cn: &str) -> bool {
-        self.dns_names
+    /// How `cn` is among the DNS names or the IP addresses' texts.
+    fn holds(&self, cn: &str) -> Held {
+        let ip = |text: &str| {
+            self.ips
+                .binary_search_by(|ip| ip.as_str().cmp(text))
+                .is_ok()
+        };
+        if self.dns_names.binary_search(&cn).is_ok() || ip(cn) {
+            Held::Exactly
+        } else if self
+            .folded
             .binary_search_by(|dns| ascii_folded(dns).cmp(ascii_folded(cn)))
             .is_ok()
-            || self.ips.binary_search_by(|ip| ip.as_str().cmp(cn)).is_ok()
+        {
+            Held::InOtherCase
+        } else if cn
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| ip(&address.to_string()))
+        {
+            Held::InOtherNotation
+        } else {
+            Held::No
+        }
     }
 }
 
@@ -190,18 +245,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn common_names_are_found_in_any_ascii_case_and_as_ip_addresses() {
+    fn common_names_are_found_as_written_in_another_case_or_notation() {
         let dns = ["b.certkey.test", "A.certkey.test", "c.certkey.test"];
-        let ips = ["10.0.0.1".to_owned(), "::1".to_owned()];
+        let ips = ["10.0.0.1".to_owned(), "2001:db8::1".to_owned()];
         let listed = Listed::new(&dns, ips.into_iter());
         for cn in [
-            "a.certkey.test",
-            "B.CERTKEY.TEST",
+            "A.certkey.test",
             "c.certkey.test",
             "10.0.0.1",
-            "::1",
+            "2001:db8::1",
         ] {
-            assert!(listed.holds(cn), "{cn}");
+            assert_eq!(listed.holds(cn), Held::Exactly, "{cn}");
+        }
+        for cn in ["a.certkey.test", "B.CERTKEY.TEST"] {
+            assert_eq!(listed.holds(cn), Held::InOtherCase, "{cn}");
+        }
+        for cn in ["2001:DB8::1", "2001:db8:0:0:0:0:0:1"] {
+            assert_eq!(listed.holds(cn), Held::InOtherNotation, "{cn}");
         }
         for cn in [
             "d.certkey.test",
@@ -210,10 +270,11 @@ mod tests {
             "",
             "é.certkey.test",
         ] {
-            assert!(!listed.holds(cn), "{cn}");
+            assert_eq!(listed.holds(cn), Held::No, "{cn}");
         }
         // Only ASCII letters fold: a DNS name with another letter matches itself only.
         let listed = Listed::new(&["é.certkey.test"], std::iter::empty());
-        assert!(listed.holds("é.certkey.test") && !listed.holds("É.certkey.test"));
+        assert_eq!(listed.holds("é.certkey.test"), Held::Exactly);
+        assert_eq!(listed.holds("É.certkey.test"), Held::No);
     }
 }

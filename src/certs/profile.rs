@@ -4,9 +4,11 @@
 //! `ca.key_identifier`, `cert.key_identifier`, `ca.key_usage`, `cert.key_usage`,
 //! `ca.basic_constraints`, `cert.basic_constraints`, `cert.issuer`; and the other rules about extensions the
 //! stacks enforce (`tests/stacks.rs` measured each): `cert.critical_extension`,
-//! `cert.name_constraints`, `cert.authority_info_access`, and a leaf that repeats an
-//! extension (`cert.malformed`; the CA's is found where webpki reads it, in `chain.rs`).
+//! `cert.name_constraints`, `cert.authority_info_access`, and a certificate that repeats an
+//! extension (`cert.malformed`; the CA's repeat of one webpki reads is found there, in
+//! `chain.rs`).
 
+use rustls_pki_types::CertificateDer;
 use x509_parser::x509::X509Version;
 
 use crate::catalog::CheckId;
@@ -14,6 +16,8 @@ use crate::certs::BundleCert;
 use crate::finding::{Field, Finding, Findings};
 use crate::member::Member;
 use crate::oids;
+use crate::refusals::Fact;
+use crate::stacks::Stacks;
 
 /// The extensions the stacks process when critical (RFC 5280 section 4.2): every stack
 /// processes the first five; OpenSSL and Go the policy extensions, which webpki refuses when
@@ -157,8 +161,17 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
             format!("{name}'s authorityInfoAccess extension lists no access method (RFC 5280 requires one or more)"),
         ));
     }
-    if cert.member != Member::Ca {
-        if let Some(oid) = first_repeated(ids) {
+    if let Some(oid) = first_repeated(ids) {
+        // The CA's repeat of an extension webpki reads is found where webpki reads it
+        // (chain.rs, refused by every stack); webpki takes nothing else of a trust anchor.
+        let stacks = if cert.member != Member::Ca {
+            Some(Stacks::ALL)
+        } else if webpki::anchor_from_trusted_cert(&CertificateDer::from(cert.der)).is_ok() {
+            Some(Fact::CaRepeatsExtension.refused_by())
+        } else {
+            None
+        };
+        if let Some(stacks) = stacks {
             findings.push(
                 Finding::new(
                     CheckId::CertMalformed,
@@ -168,7 +181,8 @@ fn extensions(cert: &BundleCert<'_>, ids: &[String], findings: &mut Findings) {
                         extension_name(oid)
                     ),
                 )
-                .with_hint("TLS stacks refuse a certificate with an extension twice; the service must issue a corrected certificate"),
+                .with_hint("TLS stacks refuse a certificate with an extension twice; the service must issue a corrected certificate")
+                .refused_only_by(stacks),
             );
         }
     }

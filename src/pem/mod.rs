@@ -3,7 +3,8 @@
 //! Ids: `pem.malformed`, `pem.escaped_newlines`, `pem.layout`, `pem.wrong_label`,
 //! `pem.multiple_blocks`, `pem.trailing_data`; and, where a key block's label alone says certkey cannot read it,
 //! `key.unsupported` (a `DSA PRIVATE KEY` block) and `key.encryption_unsupported`
-//! (two layers of encryption).
+//! (two layers of encryption); `cert.malformed` for a later CERTIFICATE block that holds no
+//! certificate (a stack that reads the member as a file loads every block).
 //!
 //! Lenient PEM readers skip what they do not understand: blocks of other types, text around
 //! blocks, headers. That leniency is exactly what hides a swapped member or a truncated
@@ -109,12 +110,13 @@ pub(crate) fn decode_member(
         line_ends_repaired = with_line_feeds(text);
         text = line_ends_repaired.as_str();
     }
-    let scanned = match scan(text) {
+    let check_later = (member.kind() == MemberKind::Certificate).then_some(later_certificate as _);
+    let scanned = match scan(text, check_later) {
         Err(malformed) if malformed.runs_together => {
             let (restored, lost) = layout::restore_line_breaks(text);
             problems.push(lost);
             line_breaks_restored = restored;
-            scan(line_breaks_restored.as_str())
+            scan(line_breaks_restored.as_str(), check_later)
         }
         scanned => scanned,
     };
@@ -131,6 +133,9 @@ pub(crate) fn decode_member(
         return None;
     };
     report_blocks(member, &scan, first, findings);
+    if let Some((line, why)) = scan.later_refused {
+        findings.push(later_block_finding(member, line, why));
+    }
     let block = judge_label(member, first, findings).and_then(|judged| {
         decode_first(
             member,
@@ -145,6 +150,44 @@ pub(crate) fn decode_member(
         findings.push(layout_finding(member, &problems));
     }
     block
+}
+
+/// Why a later CERTIFICATE block's base64 holds no certificate, if it does not.
+fn later_certificate(base64: &SecretBytes) -> Option<&'static str> {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+
+    match decode_public_base64(base64) {
+        None => Some("its base64 does not decode"),
+        Some(der) if X509Certificate::from_der(der.as_slice()).is_ok() => None,
+        Some(_) => Some("its DER is no X.509 certificate"),
+    }
+}
+
+/// `cert.malformed` for a CERTIFICATE block after the first that holds no certificate, on
+/// `line`: OpenSSL loads every block of a CA file (each a trusted CA) and of a certificate
+/// chain file (the chain a leaf is sent with), and fails on such a block.
+fn later_block_finding(member: Member, line: usize, why: &str) -> Finding {
+    let (fact, loads) = if member == Member::Ca {
+        (
+            crate::refusals::Fact::LaterBlockNotACertificateInCa,
+            "a TLS stack that reads the CA file loads every block in it as a trusted CA",
+        )
+    } else {
+        (
+            crate::refusals::Fact::LaterBlockNotACertificateInLeaf,
+            "a TLS stack that reads the certificate file loads every block in it, as the chain it sends with the certificate",
+        )
+    };
+    Finding::new(
+        CheckId::CertMalformed,
+        Some(Field::Member(member)),
+        format!(
+            "{}'s CERTIFICATE block on line {line} holds no certificate ({why}): {loads}, and fails on it",
+            member.name()
+        ),
+    )
+    .with_hint("remove the block, or replace it with the certificate it was meant to hold")
+    .refused_only_by(fact.refused_by())
 }
 
 /// The text with each carriage return made a line feed.
@@ -205,7 +248,7 @@ fn report_blocks(member: Member, scan: &Scan<'_>, first: &RawBlock<'_>, findings
         let (severity, consequence) = match member.kind() {
             MemberKind::Certificate => (
                 crate::Severity::Warning,
-                "the first is taken as the certificate and the others are ignored",
+                "certkey audits the first; a TLS stack that reads the member as a file loads the others too (each is checked to be a certificate)",
             ),
             MemberKind::PrivateKey => (
                 crate::Severity::Error,
@@ -535,7 +578,7 @@ mod tests {
                 "{}-----BEGIN A-----\n{body}-----END A-----\n",
                 "before \u{e9}\n".repeat(lines)
             );
-            let scan = scan(&text).ok().unwrap();
+            let scan = scan(&text, None).ok().unwrap();
             assert_eq!(scan.outside_text_lines, lines);
             // The line break that ends the BEGIN line, and the body.
             assert_eq!(
@@ -550,7 +593,7 @@ mod tests {
 
     #[test]
     fn blanks_inside_body_lines_are_skipped() {
-        let scan = scan("-----BEGIN A-----\nQU JD\nR\tA==\n-----END A-----\n")
+        let scan = scan("-----BEGIN A-----\nQU JD\nR\tA==\n-----END A-----\n", None)
             .ok()
             .unwrap();
         assert_eq!(
@@ -562,7 +605,7 @@ mod tests {
     #[test]
     fn headers_are_read_only_right_after_begin_and_only_those_of_legacy_encryption() {
         // After a blank line, a line with a colon is body text, and not base64.
-        let error = scan("-----BEGIN A-----\n\nX-Y: z\n-----END A-----")
+        let error = scan("-----BEGIN A-----\n\nX-Y: z\n-----END A-----", None)
             .err()
             .unwrap();
         assert!(error.reason.contains("column 2"), "{}", error.reason);
@@ -583,7 +626,7 @@ mod tests {
             ("Proc-Type: 4,ENCRYPTED\nComment: hello\n", "Comment"),
         ] {
             let text = key(headers);
-            let scan = scan(&text).ok().expect(headers);
+            let scan = scan(&text, None).ok().expect(headers);
             assert_eq!(
                 scan.problems,
                 [Problem::Header {
@@ -599,7 +642,7 @@ mod tests {
         }
         let encrypted =
             key("Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n");
-        let scan = scan(&encrypted).ok().unwrap();
+        let scan = scan(&encrypted, None).ok().unwrap();
         let block = scan.first.as_ref().unwrap();
         assert!(block.encrypted_header);
         assert_eq!(
@@ -680,7 +723,7 @@ mod tests {
 
     #[test]
     fn each_layout_problem_is_told_from_its_neighbours() {
-        let problems = |text: &str| scan(text).ok().expect(text).problems;
+        let problems = |text: &str| scan(text, None).ok().expect(text).problems;
         let indented = |columns, every_line| Problem::Indented {
             columns,
             every_line,
@@ -754,7 +797,7 @@ mod tests {
         let block = "-----BEGIN A-----\nQUJD\nRA==\n-----END A-----\n";
         let twice = |second: &str| {
             let text = format!("{block}{second}");
-            let scan = scan(&text).ok().unwrap();
+            let scan = scan(&text, None).ok().unwrap();
             (scan.second_repeats_first, scan.problems)
         };
         assert!(twice(block).0);
@@ -772,9 +815,12 @@ mod tests {
             twice("-----BEGIN A-----\nComment: b\n\nQUJD\n-----END A-----\n").1,
             []
         );
-        let headed = scan("-----BEGIN A-----\nComment: a\nOther: b\n\nQUJD\n-----END A-----")
-            .ok()
-            .unwrap();
+        let headed = scan(
+            "-----BEGIN A-----\nComment: a\nOther: b\n\nQUJD\n-----END A-----",
+            None,
+        )
+        .ok()
+        .unwrap();
         assert_eq!(headed.problems, [header("Comment")]);
     }
 
@@ -813,7 +859,7 @@ mod tests {
     #[test]
     fn blocks_headers_and_outside_text_are_found() {
         let text = "junk\n-----BEGIN A-----\nQUJD\n-----END A-----\n\n-----BEGIN B-----\nRA==\n-----END B-----\nmore";
-        let scan = scan(text).ok().unwrap();
+        let scan = scan(text, None).ok().unwrap();
         assert_eq!(scan.count, 2);
         let first = scan.first.as_ref().unwrap();
         assert_eq!(first.label.unquoted(), "A");
@@ -827,9 +873,12 @@ mod tests {
 
     #[test]
     fn a_begin_line_holding_an_end_marker_still_decodes() {
-        let scan = scan("-----BEGIN A -----END-----\nQUJD\nRA==\n-----END A -----END-----\n")
-            .ok()
-            .unwrap();
+        let scan = scan(
+            "-----BEGIN A -----END-----\nQUJD\nRA==\n-----END A -----END-----\n",
+            None,
+        )
+        .ok()
+        .unwrap();
         assert_eq!(scan.first.as_ref().unwrap().label.unquoted(), "A -----END");
         assert_eq!(
             decode_base64(scan.first_base64).unwrap().as_slice(),
@@ -846,7 +895,7 @@ mod tests {
             ("-----BEGIN A-----\nQU*D\n-----END A-----", 2),
             ("-----BEGIN A-----\n-----END A-----", 2),
         ] {
-            let error = scan(text).err().expect(text);
+            let error = scan(text, None).err().expect(text);
             assert_eq!(error.line, line, "{text}: {}", error.reason);
         }
     }

@@ -49,7 +49,14 @@ pub(super) struct Scan<'a> {
     pub(super) outside_text_lines: usize,
     /// How the first block's layout departs from what every loader reads.
     pub(super) problems: Vec<Problem>,
+    /// The first later block labelled CERTIFICATE that the scan's check refused, with its
+    /// BEGIN line and why (each is checked as it ends, and dropped: none is kept).
+    pub(super) later_refused: Option<(usize, &'static str)>,
 }
+
+/// A check of a later CERTIFICATE block's base64: why it holds no certificate, if it does
+/// not.
+pub(super) type LaterCheck = fn(&SecretBytes) -> Option<&'static str>;
 
 /// The first block's layout, as the scan goes: what [`layout::Problem`]s are made of.
 #[derive(Default)]
@@ -118,8 +125,10 @@ impl LayoutSeen {
 const BLANKS: [char; 3] = [' ', '\t', '\r'];
 
 /// Splits the text into blocks, checking the structure RFC 7468 (and RFC 1421's headers) give
-/// it. The first structural error ends the scan: it is what a strict loader stops at.
-pub(super) fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
+/// it. The first structural error ends the scan: it is what a strict loader stops at. With
+/// `check_later` (in a certificate member: never key text), each CERTIFICATE block after the
+/// first is gathered and checked as it ends, until one is refused.
+pub(super) fn scan(text: &str, check_later: Option<LaterCheck>) -> Result<Scan<'_>, Malformed> {
     let mut scanner = Scanner {
         text,
         offset: 0,
@@ -132,7 +141,10 @@ pub(super) fn scan(text: &str) -> Result<Scan<'_>, Malformed> {
             outside_text_line: None,
             outside_text_lines: 0,
             problems: Vec::new(),
+            later_refused: None,
         },
+        check_later,
+        later: None,
         open: None,
         in_headers: false,
         seen: LayoutSeen::default(),
@@ -180,6 +192,9 @@ struct Scanner<'a> {
     /// Where the next line starts in `text`.
     offset: usize,
     found: Scan<'a>,
+    /// The check of later CERTIFICATE blocks, and the one being gathered.
+    check_later: Option<LaterCheck>,
+    later: Option<SecretBytes>,
     /// The block begun and not yet ended.
     open: Option<RawBlock<'a>>,
     /// Right after a BEGIN line, where RFC 1421 headers may stand.
@@ -226,16 +241,25 @@ impl<'a> Scanner<'a> {
                 block.begin_line
             )));
         }
-        if self.found.count == 0 {
-            // Sized once, up to the next END line: the buffer never reallocates.
-            // The body ends at the first "-----END" after this line: any line holding
-            // one either ends the block or is refused, so no more base64 than that fits.
+        // A buffer is sized once, up to the next END line: it never reallocates. The body
+        // ends at the first "-----END" after this line: any line holding one either ends the
+        // block or is refused, so no more base64 than that fits.
+        let body = || {
             let after = self
                 .text
                 .get(line_start + line.raw.len()..)
                 .unwrap_or_default();
-            let body = memchr::memmem::find(after.as_bytes(), b"-----END").unwrap_or(after.len());
-            self.found.first_base64 = SecretBytes::with_capacity(body);
+            memchr::memmem::find(after.as_bytes(), b"-----END").unwrap_or(after.len())
+        };
+        if self.found.count > 0
+            && self.check_later.is_some()
+            && self.found.later_refused.is_none()
+            && label.unquoted() == "CERTIFICATE"
+        {
+            self.later = Some(SecretBytes::with_capacity(body()));
+        }
+        if self.found.count == 0 {
+            self.found.first_base64 = SecretBytes::with_capacity(body());
             self.seen.begin_indent = line.indent;
             let trailing = &line.raw[line.raw.trim_end_matches(BLANKS).len()..];
             self.seen.tab_after_begin = trailing.contains('\t');
@@ -285,6 +309,9 @@ impl<'a> Scanner<'a> {
         } else if found.count == 2 {
             found.second_repeats_first = block.label == found.labels[0]
                 && self.second_matched == Some(found.first_base64.as_slice().len());
+        }
+        if let (Some(base64), Some(check)) = (self.later.take(), self.check_later) {
+            found.later_refused = check(&base64).map(|why| (block.begin_line, why));
         }
         if found.first.is_none() {
             found.first = Some(block);
@@ -352,6 +379,7 @@ impl<'a> Scanner<'a> {
         }
         let body = line.trimmed.as_bytes();
         let first_base64 = &mut self.found.first_base64;
+        let later = &mut self.later;
         let mut take = |piece: &[u8]| {
             block.base64_len += piece.len();
             if is_first {
@@ -359,6 +387,9 @@ impl<'a> Scanner<'a> {
             } else if count == 1 {
                 self.second_matched =
                     matched_prefix(first_base64.as_slice(), self.second_matched, piece);
+            }
+            if let Some(later) = later.as_mut() {
+                later.extend_within_capacity(piece);
             }
         };
         if body.iter().all(|&b| is_base64(b)) {
