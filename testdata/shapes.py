@@ -210,6 +210,26 @@ def name_constraints(n):
     return bundle
 
 
+def subject_name_constraints(n):
+    """A CA permitting n DNS subtrees, and leaves without a DNS name whose n common names each
+    lie under the last one: n x n comparisons of the kind OpenSSL makes (the common names
+    against the DNS constraints), which stop at its limit of 2^20 names times constraints."""
+    bundle = base_bundle()
+    subtrees = [der_seq(tlv(0x82, f"zone{i}.certkey.test".encode())) for i in range(n)]
+    constraints = der_seq(tlv(0xA0, b"".join(subtrees)))
+    ca_fields = tbs_fields(load_cert("ca.crt.pem"))
+    bundle["ca"] = signed(replaced_extension(
+        ca_fields, NAME_CONSTRAINTS_OID, extension(NAME_CONSTRAINTS_OID, constraints, critical=True)))
+
+    def edit(fields, identity):
+        host = f"{identity.replace('_', '-')}.zone{n - 1}.certkey.test"
+        uri = der_seq(tlv(0x86, f"spiffe://certkey.test/{identity}".encode()))
+        fields = replaced_extension(fields, SAN_OID, extension(SAN_OID, uri))
+        return fields[:5] + [der_seq(*[rdn(CN_OID, host)] * n)] + fields[6:]
+    bundle.update({member: pem for member, pem in leaf_shape(edit).items() if member in LEAVES})
+    return bundle
+
+
 def pem_blocks(n):
     """Each certificate member with its block n times over."""
     bundle = base_bundle()
@@ -323,7 +343,7 @@ rsa_key_bits.largest = 16384
 
 SHAPES = {f.__name__: f for f in [
     extensions, extensions_repeated, san_dns, common_names, subject_attributes, eku_purposes,
-    name_constraints, pem_blocks, pem_tiny_blocks, pem_outside_lines, pem_short_lines,
+    name_constraints, subject_name_constraints, pem_blocks, pem_tiny_blocks, pem_outside_lines, pem_short_lines,
     json_members, json_nesting, json_escapes, error_params, error_msg_invisible, error_msg_text,
     rsa_key_bits,
 ]}
@@ -354,6 +374,9 @@ def certificates_fit_webpki(response):
 
 
 name_constraints.fits = certificates_fit_webpki
+# The most common names (and one URI) times constraints within OpenSSL's limit: the most
+# comparisons certkey makes for this shape (past it, none).
+subject_name_constraints.largest = 1023
 
 
 def measures(response):
@@ -390,6 +413,7 @@ LARGEST = {
     'subject_attributes': 36965,
     'eku_purposes': 131532,
     'name_constraints': 1670,
+    'subject_name_constraints': 1023,
     'pem_blocks': 826,
     'pem_tiny_blocks': 17750,
     'pem_outside_lines': 47586,
