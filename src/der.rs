@@ -136,7 +136,10 @@ mod tests {
     #[test]
     fn the_first_flags_octet_is_read_as_openssl_reads_it() {
         assert_eq!(first_flags_octet(&[0x03, 0x02, 0x05, 0xa0]), Some(0xa0));
-        assert_eq!(first_flags_octet(&[0x03, 0x03, 0x07, 0x80, 0x80]), Some(0x80));
+        assert_eq!(
+            first_flags_octet(&[0x03, 0x03, 0x07, 0x80, 0x80]),
+            Some(0x80)
+        );
         // An empty BIT STRING holds no flag; a length that lies, or another tag, is none.
         assert_eq!(first_flags_octet(&[0x03, 0x01, 0x00]), Some(0));
         assert_eq!(first_flags_octet(&[0x03, 0x00]), None);
