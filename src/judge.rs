@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(finding.severity(), Severity::Warning);
         assert_eq!(
             finding.help(),
-            "accepted as a warning by the legacy profile, but rustls still refuses it: the agent and its targets must run none of them; replace the certificates once the service can issue ones the strict profile passes"
+            "accepted as a warning by the legacy profile, but rustls 0.23 with ring still refuses it: the agent and its targets must run none of them; replace the certificates once the service can issue ones the strict profile passes"
         );
         // Strict: the finding's own advice stands.
         let finding = collected(&Policy::default(), weak());
@@ -241,7 +241,7 @@ mod tests {
         );
         assert_eq!(
             finding.message(),
-            "ca's basicConstraints is not critical; OpenSSL with X509_STRICT (Python 3.13's default) and pyca/cryptography's verifier refuse it"
+            "ca's basicConstraints is not critical; OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48's verifier refuse it"
         );
         // One stack: the verb agrees.
         let go = Policy::default().with_stacks(Stacks::of(&[Stack::Go, Stack::Pyca]));
@@ -253,7 +253,7 @@ mod tests {
         assert!(
             finding
                 .message()
-                .ends_with("; pyca/cryptography's verifier refuses it"),
+                .ends_with("; pyca/cryptography 48's verifier refuses it"),
             "{}",
             finding.message()
         );
@@ -265,7 +265,7 @@ mod tests {
         let finding = collected(&openssl, ca_not_critical());
         assert_eq!(finding.severity(), Severity::Warning);
         assert!(finding.message().ends_with(
-            "; only OpenSSL with X509_STRICT (Python 3.13's default) and pyca/cryptography's verifier refuse it, which this audit does not count"
+            "; only OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48's verifier refuse it, which this audit does not count"
         ), "{}", finding.message());
         let finding = collected(
             &Policy::default(),

@@ -92,8 +92,9 @@ fn render() -> String {
          the default (`strict`) profile's; the `legacy` profile (`--profile legacy`,\n\
          `Profile::Legacy`) changes only the severities its column shows. \"Refused by\" names\n\
          the TLS stacks that refuse what the check detects, as `tests/stacks.rs` measures them\n\
-         (`openssl`: OpenSSL 3 as shipped; `python`: OpenSSL with X509_STRICT, Python 3.13's\n\
-         default; `go`; `rustls`; `pyca`: pyca/cryptography's verifier); a finding may name\n\
+         (`openssl`: OpenSSL 3.0 as shipped; `python`: OpenSSL 3.0 with X509_STRICT, Python\n\
+         3.13's default; `go`: Go 1.23; `rustls`: rustls 0.23 with ring; `pyca`:\n\
+         pyca/cryptography 48's verifier); a finding may name\n\
          fewer where its details decide. Where stacks refuse, they decide the severity (all but\n\
          `ca.absent`): a finding is an error when a stack the policy counts refuses it, and else\n\
          a warning that names the stacks. The severity shown is the one under the stacks counted\n\

@@ -158,13 +158,13 @@ fn stacks_table(
          `CERTKEY_BLESS=1 cargo test --workspace --test stacks` with the tools of\n\
          tests/stacks/install.sh. -->\n\n\
          Every fixture of `testdata/bundles/` that has a `ca`, audited at 2026-06-01T00:00:00Z\n\
-         and given to the real stacks by `tests/stacks.rs`: OpenSSL 3 as shipped (`openssl`),\n\
-         OpenSSL with X509_STRICT as Python 3.13 configures it (`python`), Go 1.23 (`go`), rustls\n\
-         with ring (`rustls`) and pyca/cryptography's verifier (`pyca`). ✗: the stack refuses\n\
-         the source or a target; ✓: it accepts all three. † marks a stack whose verdict certkey\n\
-         does not predict for some identity; `tests/stacks/differences.tsv` says why. The\n\
-         findings are certkey's under the default policy (errors and warnings; `~` before a\n\
-         warning). Each stack reads the members' text with its own loaders (OpenSSL's TLS\n\
+         and given to the real stacks by `tests/stacks.rs`: OpenSSL 3.0 as shipped (`openssl`),\n\
+         OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it (`python`), Go 1.23 (`go`),\n\
+         rustls 0.23 with ring (`rustls`) and pyca/cryptography 48's verifier (`pyca`). ✗: the\n\
+         stack refuses the source or a target; ✓: it accepts all three. † marks a stack whose\n\
+         verdict certkey does not predict for some identity; `tests/stacks/differences.tsv`\n\
+         says why. The findings are certkey's under the default policy (errors and warnings;\n\
+         `~` before a warning). Each stack reads the members' text with its own loaders (OpenSSL's TLS\n\
          context loaders, Go's `tls.X509KeyPair`, rustls-pki-types and ring, pyca's\n\
          `load_pem_x509_certificate`), so the `pem-*` and `key-*` rows are also what each makes\n\
          of PEM layouts and key encodings; pyca loads no key.\n\n\

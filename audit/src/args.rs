@@ -96,9 +96,9 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub profile: Option<ProfileArg>,
 
-    /// The TLS stacks the agent and its targets run, comma-separated: openssl (OpenSSL 3 as
-    /// shipped), python (OpenSSL with X509_STRICT, Python 3.13's default), go, rustls, pyca
-    /// (pyca/cryptography's verifier). What a counted stack refuses is an error; what only
+    /// The TLS stacks the agent and its targets run, comma-separated: openssl (OpenSSL 3.0 as
+    /// shipped), python (OpenSSL 3.0 with X509_STRICT, Python 3.13's default), go (Go 1.23),
+    /// rustls (rustls 0.23 with ring), pyca (pyca/cryptography 48's verifier). What a counted stack refuses is an error; what only
     /// others refuse, a warning that names them.
     #[arg(long, visible_alias = "stack", value_name = "LIST", value_parser = parse_stacks)]
     pub stacks: Option<certkey::Stacks>,
