@@ -17,9 +17,11 @@
 //! `CERTKEY_BLESS=1` rewrites the list (keeping the reasons of rows that remain; new rows need
 //! one before the test passes).
 //!
-//! Needs python3 with `cryptography` ≥ 43, the `openssl` command, Go ≥ 1.23 (`go` on PATH,
-//! `$GO`, or Debian's `/usr/lib/go-1.23/bin/go`) and `faketime`; `tests/stacks/install.sh`
-//! installs them on Debian. Without them the test says so and passes, unless
+//! Needs the versions certkey's words name (`Stack::description`): the `openssl` command and
+//! python3's `ssl` on OpenSSL 3.0, python3 with `cryptography` 48, Go 1.23 (`$GO`, `go` on
+//! PATH, or Debian's `/usr/lib/go-1.23/bin/go`), and `faketime`; `tests/stacks/install.sh`
+//! installs them on Debian. Without them, or with other versions, the test says so and
+//! passes, unless
 //! `CERTKEY_STACKS=required` (as CI sets it); `CERTKEY_STACKS=skip` leaves the comparison out
 //! (mutation testing does, as the harness takes a minute a run).
 
@@ -245,16 +247,72 @@ fn tools() -> Option<String> {
     .filter(|(_, present)| !present)
     .map(|(tool, _)| tool)
     .collect();
-    if missing.is_empty() {
-        return go;
-    }
     let required = std::env::var("CERTKEY_STACKS").is_ok_and(|v| v == "required");
+    if !missing.is_empty() {
+        assert!(
+            !required,
+            "CERTKEY_STACKS=required but missing: {missing:?}"
+        );
+        eprintln!(
+            "stacks: not compared, missing {missing:?} (tests/stacks/install.sh installs them)"
+        );
+        return None;
+    }
+    let go = go?;
+    let other: Vec<String> = versions(&go)
+        .into_iter()
+        .filter(|(_, found, modelled)| !found.starts_with(modelled))
+        .map(|(what, found, modelled)| format!("{what}: {found:?}, not {modelled}"))
+        .collect();
+    if other.is_empty() {
+        return Some(go);
+    }
+    // What certkey says of a stack is known of the version measured: another version's
+    // verdicts would be differences with no reason listed, or none where there are some.
     assert!(
         !required,
-        "CERTKEY_STACKS=required but missing: {missing:?}"
+        "CERTKEY_STACKS=required but the harness has other versions than certkey models: {other:?}"
     );
-    eprintln!("stacks: not compared, missing {missing:?} (tests/stacks/install.sh installs them)");
+    eprintln!("stacks: not compared, other versions than certkey models: {other:?}");
     None
+}
+
+/// The versions of the stacks the harness would run: (what, found, the prefix certkey's
+/// words name, `Stack::description`).
+fn versions(go: &str) -> [(&'static str, String, &'static str); 4] {
+    let output = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let go_version = output(go, &["version"]);
+    [
+        ("openssl", output("openssl", &["version"]), "OpenSSL 3.0."),
+        (
+            "python3's ssl",
+            output("python3", &["-c", "import ssl; print(ssl.OPENSSL_VERSION)"]),
+            "OpenSSL 3.0.",
+        ),
+        (
+            "go",
+            go_version
+                .split_whitespace()
+                .nth(2)
+                .unwrap_or_default()
+                .to_owned(),
+            "go1.23.",
+        ),
+        (
+            "cryptography",
+            output(
+                "python3",
+                &["-c", "import cryptography; print(cryptography.__version__)"],
+            ),
+            "48.",
+        ),
+    ]
 }
 
 fn runs(program: &str, args: &[&str]) -> bool {

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Installs what tests/stacks.rs runs, on Debian: the openssl command, faketime, Go ≥ 1.23
-# (Debian 12's own golang-go is 1.19; bookworm-backports has 1.23) and Python's cryptography
-# with its X.509 verifier (≥ 43). Prints the Go toolchain's path last.
+# Installs what tests/stacks.rs runs, on Debian, in the versions certkey models: the openssl
+# command, faketime, Go 1.23 (Debian 12's own golang-go is 1.19; bookworm-backports has 1.23)
+# and Python's cryptography 48 with its X.509 verifier. Prints the Go toolchain's path last.
 set -euo pipefail
 
 apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-have_go() { # a go of 1.23 or later
+have_go() { # a go of 1.23: later ones judge some keys otherwise (1.24 checks RSA CRT values)
     local go=$1
-    "$go" version 2>/dev/null | grep -Eq 'go1\.(2[3-9]|[3-9][0-9])'
+    "$go" version 2>/dev/null | grep -Eq 'go1\.23\.'
 }
 
 updated=
@@ -45,8 +45,9 @@ if [ -z "$go" ]; then
     go=/usr/lib/go-1.23/bin/go
 fi
 
-if ! python3 -c "import cryptography.x509.verification" >/dev/null 2>&1; then
-    python3 -m pip install --quiet --upgrade "cryptography>=43"
+if ! python3 -c "import cryptography; assert cryptography.__version__.startswith('48.')" \
+    >/dev/null 2>&1; then
+    python3 -m pip install --quiet "cryptography==48.0.0"
 fi
 
 echo "$go"
