@@ -1415,11 +1415,13 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         many_names = [x509.DNSName(f"a{i}.target-mgmt.certkey.test") for i in range(1100)]
         nc_variant("names-ca-constraints-times-names-over-limits.json", permitted=many_subtrees, leaves={
             "target_mgmt_cert": {"san": [x509.DNSName("target-mgmt.certkey.test")] + many_names}})
-        # Names OpenSSL counts and Go and rustls-webpki do not: 1,100 subject attributes.
-        many_units = x509.Name([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"u{i}") for i in range(1100)]
+        # Names OpenSSL counts and Go and rustls-webpki do not: 1,001 subject attributes, and
+        # 47 DNS names, 1,048 names in all: times 1,001 constraints, just over OpenSSL's 2^20.
+        many_units = x509.Name([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"u{i}") for i in range(1000)]
                                + [x509.NameAttribute(NameOID.COMMON_NAME, "target-mgmt.certkey.test")])
         nc_variant("names-ca-constraints-times-subject-over-openssl-limit.json", permitted=many_subtrees, leaves={
-            "target_mgmt_cert": {"subject": many_units}})
+            "target_mgmt_cert": {"subject": many_units,
+                                 "san": [x509.DNSName("target-mgmt.certkey.test")] + many_names[:46]}})
 
     # A CA subject and the leaves' issuer that are equal only as OpenSSL compares names (its
     # canonical form: each string as UTF-8, lower case, spaces collapsed), in other string

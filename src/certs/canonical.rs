@@ -161,6 +161,22 @@ mod tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         assert_eq!(equal_der(&printable, &name(&[(30, &bmp)])), Some(true));
+        let universal: Vec<u8> = "certkey test ca"
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        assert_eq!(
+            equal_der(&printable, &name(&[(28, &universal)])),
+            Some(true)
+        );
+        // Code units beyond one byte: "Ā" (U+0100) in BMPString is the UTF8String's.
+        assert_eq!(
+            equal_der(
+                &name(&[(30, &[0x01, 0x00])]),
+                &name(&[(12, "Ā".as_bytes())])
+            ),
+            Some(true)
+        );
         assert_eq!(
             equal_der(
                 &name(&[(20, b"caf\xe9")]),
