@@ -1422,6 +1422,9 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         nc_variant("names-ca-constraints-times-subject-over-openssl-limit.json", permitted=many_subtrees, leaves={
             "target_mgmt_cert": {"subject": many_units,
                                  "san": [x509.DNSName("target-mgmt.certkey.test")] + many_names[:46]}})
+        # A DNS name in the subjectAltName: OpenSSL then leaves the common name unchecked.
+        nc_variant("names-ca-permits-dns-source-cn-outside-dns-san-inside.json", permitted=within, leaves={
+            "cert": {"subject": name("source.example.net")}})
 
     # A CA subject and the leaves' issuer that are equal only as OpenSSL compares names (its
     # canonical form: each string as UTF-8, lower case, spaces collapsed), in other string

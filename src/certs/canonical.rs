@@ -68,17 +68,18 @@ fn canonical<'a>(name: &'a X509Name<'a>) -> Option<Vec<Vec<Attribute<'a>>>> {
 /// A string value as UTF-8, as `ASN1_STRING_to_UTF8` converts it: `None` for a type OpenSSL
 /// does not canonicalize, `Some(None)` for bytes that are no string of the type.
 fn utf8(tag: u32, data: &[u8]) -> Option<Option<Vec<u8>>> {
+    // Code units, big-endian, each one code point (BMPString is UCS-2, UniversalString
+    // UCS-4, as OpenSSL reads them).
     let units = |width: usize| -> Option<Vec<u8>> {
         if !data.len().is_multiple_of(width) {
             return None;
         }
         let text: Option<String> = data
             .chunks_exact(width)
-            .map(|unit| {
-                let code = unit
-                    .iter()
-                    .fold(0u32, |code, &byte| code << 8 | u32::from(byte));
-                char::from_u32(code)
+            .map(|unit| match *unit {
+                [high, low] => char::from_u32(u16::from_be_bytes([high, low]).into()),
+                [a, b, c, d] => char::from_u32(u32::from_be_bytes([a, b, c, d])),
+                _ => None,
             })
             .collect();
         text.map(String::into_bytes)

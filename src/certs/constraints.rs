@@ -79,7 +79,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, ca: &BundleCert<'_>, findings: &mut F
     // name then); below it, the comparisons here are bounded by the same product.
     let names = subject.iter_attributes().count() + san_names.len();
     let constraint_count = permitted.len() + excluded.len();
-    if names > 0 && constraint_count > NAME_CHECK_MAX / names {
+    if over_openssl_limit(names, constraint_count) {
         findings.push(
             Finding::new(
                 CheckId::ChainUntrusted,
@@ -147,6 +147,13 @@ pub(crate) fn check(leaf: &BundleCert<'_>, ca: &BundleCert<'_>, findings: &mut F
         .with_hint("the CA may not issue certificates for these names: the service must issue names within its constraints, or put the host's name in the subjectAltName")
         .refused_only_by(Fact::SubjectOutsideNameConstraints.refused_by()),
     );
+}
+
+/// Whether OpenSSL refuses to compare `names` names with `constraints` constraints
+/// (`name_count > 0 && constraint_count > NAME_CHECK_MAX / name_count`, which is their
+/// product over the limit).
+fn over_openssl_limit(names: usize, constraints: usize) -> bool {
+    names.saturating_mul(constraints) > NAME_CHECK_MAX
 }
 
 /// pyca's verifier reads each DNS constraint as a host name when it checks a DNS name
@@ -349,6 +356,15 @@ mod tests {
         }
         // A BMPString is not read.
         assert_eq!(host_name(30, b"a.b"), None);
+    }
+
+    #[test]
+    fn openssl_compares_up_to_two_to_the_twenty_names_times_constraints() {
+        assert!(!over_openssl_limit(1024, 1024));
+        assert!(over_openssl_limit(1024, 1025));
+        assert!(over_openssl_limit(1025, 1024));
+        assert!(!over_openssl_limit(0, usize::MAX));
+        assert!(over_openssl_limit(usize::MAX, 2));
     }
 
     #[test]
