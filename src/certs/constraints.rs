@@ -284,7 +284,8 @@ fn email_within(address: &[u8], base: &[u8]) -> Result<bool, Breach> {
         let Some(start) = address.len().checked_sub(base.len()) else {
             return Ok(false);
         };
-        return Ok(address.len() > base.len() && address[start..].eq_ignore_ascii_case(base));
+        // The same length would make the address the base, which has no `@`.
+        return Ok(address[start..].eq_ignore_ascii_case(base));
     }
     let mut base_host = base;
     if let Some(base_at) = base_at {
@@ -312,22 +313,22 @@ fn host_name(tag: u32, data: &[u8]) -> Option<&[u8]> {
     }
     let end = data.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
     let name = &data[..end];
-    let mut dotted = false;
-    for (i, &c) in name.iter().enumerate() {
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            continue;
-        }
-        let inner = i > 0 && i + 1 < name.len();
-        if inner && c == b'-' {
-            continue;
-        }
-        if inner && c == b'.' && name[i + 1] != b'.' && name[i - 1] != b'-' && name[i + 1] != b'-' {
-            dotted = true;
-            continue;
-        }
-        return None;
-    }
-    dotted.then_some(name)
+    // Letters, digits and `_` in labels of at least one; `-` inside a label only; at least
+    // two labels. (OpenSSL's loop says it character by character: `-` and `.` never first
+    // or last, and never `.` beside `.` or `-`.)
+    let label_ok = |label: &[u8]| {
+        !label.is_empty()
+            && label.first() != Some(&b'-')
+            && label.last() != Some(&b'-')
+            && label
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    let mut labels = name.split(|&b| b == b'.');
+    let first_ok = labels.next().is_some_and(label_ok);
+    let mut rest = labels.peekable();
+    let dotted = rest.peek().is_some();
+    (first_ok && dotted && rest.all(label_ok)).then_some(name)
 }
 
 #[cfg(test)]
@@ -337,6 +338,7 @@ mod tests {
     #[test]
     fn host_names_are_those_openssl_takes_for_one() {
         assert_eq!(host_name(12, b"a.b"), Some(&b"a.b"[..]));
+        assert_eq!(host_name(12, b"a-b_.c-d"), Some(&b"a-b_.c-d"[..]));
         assert_eq!(
             host_name(19, b"x_1.certkey-test.net\0\0"),
             Some(&b"x_1.certkey-test.net"[..])
@@ -350,7 +352,10 @@ mod tests {
             b"a-.b",
             b"a.-b",
             b"-a.b",
+            b"a.b-",
             b"a\0.b",
+            b"",
+            b"\0",
         ] {
             assert_eq!(host_name(12, not_one), None, "{not_one:?}");
         }
@@ -422,6 +427,10 @@ mod tests {
         );
         assert_eq!(within(b"ops@certkey.test", b"@certkey.test"), Some(true));
         assert_eq!(within(b"no-at-sign", b"certkey.test"), None);
+        // A NUL in either local part is no mailbox OpenSSL compares.
+        assert_eq!(within(b"o\0s@certkey.test", b"o\0s@certkey.test"), None);
+        assert_eq!(within(b"o\0s@certkey.test", b"ops@certkey.test"), None);
+        assert_eq!(within(b"ops@certkey.test", b"o\0s@certkey.test"), None);
     }
 
     #[test]
