@@ -193,15 +193,21 @@ def eku_purposes(n):
     return leaf_shape(edit)
 
 
+def ca_permitting_zones(n):
+    """The fixtures' CA, signed again with name constraints permitting n DNS subtrees
+    (zone0.certkey.test, zone1.certkey.test, ...)."""
+    subtrees = [der_seq(tlv(0x82, f"zone{i}.certkey.test".encode())) for i in range(n)]
+    constraints = der_seq(tlv(0xA0, b"".join(subtrees)))
+    ca_fields = tbs_fields(load_cert("ca.crt.pem"))
+    return signed(replaced_extension(
+        ca_fields, NAME_CONSTRAINTS_OID, extension(NAME_CONSTRAINTS_OID, constraints, critical=True)))
+
+
 def name_constraints(n):
     """A CA permitting n DNS subtrees, and leaves with n DNS names each under the last one:
     n x n comparisons, which webpki stops at its budget."""
     bundle = base_bundle()
-    subtrees = [der_seq(tlv(0x82, f"zone{i}.certkey.test".encode())) for i in range(n)]
-    constraints = der_seq(tlv(0xA0, b"".join(subtrees)))
-    ca_fields = tbs_fields(load_cert("ca.crt.pem"))
-    bundle["ca"] = signed(replaced_extension(
-        ca_fields, NAME_CONSTRAINTS_OID, extension(NAME_CONSTRAINTS_OID, constraints, critical=True)))
+    bundle["ca"] = ca_permitting_zones(n)
     last = f"zone{n - 1}.certkey.test"
     bundle.update({member: pem for member, pem in leaf_shape(lambda fields, identity: replaced_extension(
         fields, SAN_OID, extension(SAN_OID, general_names_dns(
@@ -215,11 +221,7 @@ def subject_name_constraints(n):
     lie under the last one: n x n comparisons of the kind OpenSSL makes (the common names
     against the DNS constraints), which stop at its limit of 2^20 names times constraints."""
     bundle = base_bundle()
-    subtrees = [der_seq(tlv(0x82, f"zone{i}.certkey.test".encode())) for i in range(n)]
-    constraints = der_seq(tlv(0xA0, b"".join(subtrees)))
-    ca_fields = tbs_fields(load_cert("ca.crt.pem"))
-    bundle["ca"] = signed(replaced_extension(
-        ca_fields, NAME_CONSTRAINTS_OID, extension(NAME_CONSTRAINTS_OID, constraints, critical=True)))
+    bundle["ca"] = ca_permitting_zones(n)
 
     def edit(fields, identity):
         host = f"{identity.replace('_', '-')}.zone{n - 1}.certkey.test"
