@@ -1425,6 +1425,16 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         # A DNS name in the subjectAltName: OpenSSL then leaves the common name unchecked.
         nc_variant("names-ca-permits-dns-source-cn-outside-dns-san-inside.json", permitted=within, leaves={
             "cert": {"subject": name("source.example.net")}})
+        # An emailAddress that is no IA5String: OpenSSL refuses it under any name constraints
+        # (X509_V_ERR_UNSUPPORTED_NAME_SYNTAX), rfc822Name ones or not.
+        from cryptography.x509.name import _ASN1Type
+        utf8_email = x509.Name([
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkey fixtures"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "source.certkey.test"),
+            x509.NameAttribute(NameOID.EMAIL_ADDRESS, "agent@certkey.test", _type=_ASN1Type.UTF8String),
+        ])
+        nc_variant("names-ca-permits-dns-source-email-not-ia5.json", permitted=within,
+                   leaves={"cert": {"subject": utf8_email}})
 
     # A CA subject and the leaves' issuer that are equal only as OpenSSL compares names (its
     # canonical form: each string as UTF-8, lower case, spaces collapsed), in other string

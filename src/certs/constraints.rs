@@ -43,8 +43,10 @@ const NAME_MAX_CHARS: usize = 80;
 enum Breach {
     Permitted,
     Excluded,
-    /// An emailAddress that is not an IA5String, or has no `@`.
+    /// An address with no `@`, or a NUL in a local part.
     Syntax,
+    /// A subject emailAddress that is not an IA5String: refused under any constraints.
+    NotIa5String,
 }
 
 /// `chain.untrusted` for a leaf whose subject breaks `ca`'s name constraints where only
@@ -103,7 +105,7 @@ pub(crate) fn check(leaf: &BundleCert<'_>, ca: &BundleCert<'_>, findings: &mut F
         let result = if value.tag().0 == IA5_STRING {
             matches(value.data, permitted, excluded, Kind::Email)
         } else {
-            Err(Breach::Syntax)
+            Err(Breach::NotIa5String)
         };
         if let Err(why) = result {
             breach = Some(("emailAddress", value.data, why));
@@ -128,12 +130,13 @@ pub(crate) fn check(leaf: &BundleCert<'_>, ca: &BundleCert<'_>, findings: &mut F
     let reason = match why {
         Breach::Permitted => "outside the CA's permitted subtrees",
         Breach::Excluded => "inside one of the CA's excluded subtrees",
-        Breach::Syntax => "not an address OpenSSL can match against the CA's constraints",
+        Breach::Syntax => "no address OpenSSL can match against the CA's constraints",
+        Breach::NotIa5String => "not an IA5String, which OpenSSL requires of a subject email address under any name constraints",
     };
     let detail = if what == "common name" {
         "; OpenSSL checks a common name that looks like a host name when the certificate has no DNS name in its subjectAltName"
     } else {
-        "; OpenSSL checks the subject's email addresses against the CA's rfc822Name constraints"
+        "; OpenSSL checks the subject's email addresses against the CA's name constraints"
     };
     findings.push(
         Finding::new(
@@ -447,7 +450,7 @@ mod tests {
                     Ok(()) => "ok",
                     Err(Breach::Permitted) => "permitted",
                     Err(Breach::Excluded) => "excluded",
-                    Err(Breach::Syntax) => "syntax",
+                    Err(Breach::Syntax | Breach::NotIa5String) => "syntax",
                 }
             };
         assert_eq!(check(b"a.certkey.test", &[dns("certkey.test")], &[]), "ok");
