@@ -179,7 +179,7 @@ enum Held {
     Exactly,
     /// As a DNS name in another ASCII case.
     InOtherCase,
-    /// As the text of an IP address written another way (`2001:DB8::1`, `::ffff:…`).
+    /// As the text of an IP address written another way (`2001:DB8::1` for 2001:db8::1).
     InOtherNotation,
     No,
 }
