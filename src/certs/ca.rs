@@ -109,10 +109,7 @@ fn authority_key_identifier_mismatch(cert: &X509Certificate<'_>) -> Option<&'sta
             GeneralName::DirectoryName(name) => Some(name),
             _ => None,
         });
-    if directory.is_some_and(|name| {
-        name.as_raw() != cert.issuer().as_raw()
-            && canonical::equal(name, cert.issuer()) != Some(true)
-    }) {
+    if directory.is_some_and(|name| !canonical::same(name, cert.issuer())) {
         return Some("another issuer");
     }
     None

@@ -40,6 +40,12 @@ pub(crate) fn equal(a: &X509Name<'_>, b: &X509Name<'_>) -> Option<bool> {
     Some(canonical(a)? == canonical(b)?)
 }
 
+/// Whether two names are the same to some stack: byte for byte (Go, rustls, pyca), or as
+/// OpenSSL compares them.
+pub(crate) fn same(a: &X509Name<'_>, b: &X509Name<'_>) -> bool {
+    a.as_raw() == b.as_raw() || equal(a, b) == Some(true)
+}
+
 /// The name's relative distinguished names, each a sorted set of canonical attributes (as
 /// DER encodes a SET OF).
 fn canonical<'a>(name: &'a X509Name<'a>) -> Option<Vec<Vec<Attribute<'a>>>> {

@@ -80,8 +80,7 @@ impl<'a> BundleCert<'a> {
     /// compares names: whether `ca` is on its chain for some stack (a leaf another CA issued
     /// is `chain.untrusted`, and nothing else of the CA applies to it).
     pub(crate) fn names_as_issuer(&self, ca: &BundleCert<'_>) -> bool {
-        let (issuer, subject) = (self.parsed.issuer(), ca.parsed.subject());
-        issuer.as_raw() == subject.as_raw() || canonical::equal(issuer, subject) == Some(true)
+        canonical::same(self.parsed.issuer(), ca.parsed.subject())
     }
 }
 
