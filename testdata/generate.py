@@ -1084,6 +1084,25 @@ def chain_fixtures(good, ca, ca_key, leaf_keys):
         x509.AuthorityKeyIdentifier(own_key_id, [x509.DirectoryName(ca_name)], 12345), False)]), key)
     ca_variant("ca-authority-key-identifier-own.json", ca_certificate(key, ca_name, extra=[(
         x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), False)]), key)
+    # The issuer and serial too: its own (sound), its own issuer in other string types, which
+    # OpenSSL compares in canonical form (sound), and another issuer.
+    def authority_names(issuer):
+        template = ca_certificate(key, ca_name)
+        return x509.CertificateBuilder(
+            template.issuer, template.subject, template.public_key(), template.serial_number,
+            template.not_valid_before_utc, template.not_valid_after_utc, list(template.extensions),
+        ).add_extension(x509.AuthorityKeyIdentifier(
+            own_key_id, [x509.DirectoryName(issuer)], template.serial_number), critical=False,
+        ).sign(key, hashes.SHA256())
+    from cryptography.x509.name import _ASN1Type
+    ca_name_printable = x509.Name([x509.NameAttribute(attribute.oid, attribute.value.upper(),
+                                                      _type=_ASN1Type.PrintableString)
+                                   for attribute in ca_name])
+    ca_variant("ca-authority-key-identifier-own-issuer.json", authority_names(ca_name), key)
+    ca_variant("ca-authority-key-identifier-own-issuer-canonically.json",
+               authority_names(ca_name_printable), key)
+    ca_variant("ca-authority-key-identifier-other-issuer.json",
+               authority_names(name("certkey test root")), key)
     root_key, key = rsa_key(), rsa_key()
     ca_variant("ca-not-self-signed.json", ca_certificate(
         key, ca_name, issuer=name("certkey test root"), issuer_key=root_key), key)
