@@ -38,6 +38,12 @@ fn the_go_example_gets_the_library_s_report_for_every_fixture_row() {
     let scratch = build_dir().join("ffi-go-test");
     std::fs::create_dir_all(&scratch).unwrap();
     let program = scratch.join("preflight");
+    // Go does not track the C library it links (CGO_LDFLAGS names its folder, not its bytes):
+    // it would take an earlier build's program for up to date, linked to an earlier library.
+    match std::fs::remove_file(&program) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("{program:?}: {e}"),
+        _ => {}
+    }
     let built = Command::new(&go)
         .args(["build", "-o"])
         .arg(&program)
