@@ -108,13 +108,32 @@ impl<'a> Judge<'a> {
             };
         } else {
             finding.severity = Severity::Error;
-            if refused_by != judging_member(finding.member()) {
+            let judging = judging_member(finding.member());
+            if refused_by != judging {
                 finding.message = format!(
                     "{}; {} {} it",
                     finding.message,
                     refused_by.in_words(),
                     refuse(refused_by)
                 );
+                // Another version or provider of a refusing library that accepts it: what an
+                // agent on that one runs into differs, and the message says so.
+                let kin = judging
+                    .intersection(self.counted)
+                    .filter(|stack| refused_by.iter().any(|r| r.family() == stack.family()))
+                    .without_all(refused_by);
+                if !kin.is_empty() {
+                    finding.message = format!(
+                        "{}; {} {} it",
+                        finding.message,
+                        kin.in_words(),
+                        if kin.phrases().len() == 1 {
+                            "accepts"
+                        } else {
+                            "accept"
+                        }
+                    );
+                }
             }
         }
     }
@@ -133,7 +152,7 @@ pub(crate) fn fails(judged: &Finding, strict: bool) -> bool {
 
 /// The verb for `stacks` as its subject.
 fn refuse(stacks: Stacks) -> &'static str {
-    if stacks.iter().count() == 1 {
+    if stacks.phrases().len() == 1 {
         "refuses"
     } else {
         "refuse"
@@ -185,7 +204,7 @@ mod tests {
                 "cert has an RSA key of 1024 bits",
             )
             .with_hint("the service must issue stronger ones")
-            .refused_only_by(Stacks::of(&[Stack::Rustls]))
+            .refused_only_by(Stacks::of(&[Stack::RustlsRing]))
         };
         let legacy = Policy::default().with_profile(Profile::Legacy);
         let finding = collected(&legacy, weak());
@@ -260,6 +279,44 @@ mod tests {
     }
 
     #[test]
+    fn an_error_says_which_counted_kin_of_a_refusing_stack_accept_it() {
+        let ring_only = || {
+            Finding::new(
+                CheckId::KeyNonstandard,
+                Some(Field::Member(Member::PrivateKey)),
+                "private_key is a P-521 key",
+            )
+            .refused_only_by(Stacks::of(&[Stack::RustlsRing]))
+        };
+        let finding = collected(&Policy::default(), ring_only());
+        assert_eq!(finding.severity(), Severity::Error);
+        assert_eq!(
+            finding.message(),
+            "private_key is a P-521 key; rustls 0.23 with ring refuses it; rustls 0.23 with aws-lc-rs (its default provider) accepts it"
+        );
+        // Kin the audit does not count go unsaid; so do other libraries that accept it.
+        let ring = Policy::default().with_stacks(Stacks::of(&[Stack::RustlsRing, Stack::Go]));
+        assert_eq!(
+            collected(&ring, ring_only()).message(),
+            "private_key is a P-521 key; rustls 0.23 with ring refuses it"
+        );
+        // Refused by the whole family: no kin accepts it.
+        let rustls = collected(
+            &Policy::default(),
+            Finding::new(
+                CheckId::KeyNonstandard,
+                Some(Field::Member(Member::PrivateKey)),
+                "private_key is a P-521 key",
+            )
+            .refused_only_by(Stacks::RUSTLS),
+        );
+        assert_eq!(
+            rustls.message(),
+            "private_key is a P-521 key; rustls 0.23 with either provider refuses it"
+        );
+    }
+
+    #[test]
     fn refusals_by_uncounted_stacks_or_none_are_warnings_that_say_so() {
         let openssl = Policy::default().with_stacks(Stacks::of(&[Stack::OpenSsl]));
         let finding = collected(&openssl, ca_not_critical());
@@ -307,7 +364,7 @@ mod tests {
                 Some(Field::Member(Member::Cert)),
                 "cert has an RSA key of 1024 bits",
             )
-            .refused_only_by(Stacks::of(&[Stack::Python, Stack::Rustls]))
+            .refused_only_by(Stacks::of(&[Stack::Python, Stack::RustlsRing]))
         };
         let legacy = Policy::default().with_profile(Profile::Legacy);
         assert_eq!(collected(&legacy, weak()).severity(), Severity::Warning);
@@ -334,7 +391,10 @@ mod tests {
     fn json_names_the_refusing_stacks_only_when_there_are_some() {
         let finding = collected(&Policy::default(), ca_not_critical());
         let json = serde_json::to_value(&finding).unwrap();
-        assert_eq!(json["refused_by"], serde_json::json!(["python", "pyca"]));
+        assert_eq!(
+            json["refused_by"],
+            serde_json::json!(["python-3.13", "pyca"])
+        );
         let shared = Finding::new(CheckId::KeyShared, None, "shared");
         let json = serde_json::to_value(collected(&Policy::default(), shared)).unwrap();
         assert!(json.get("refused_by").is_none(), "{json}");

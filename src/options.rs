@@ -111,7 +111,7 @@ pub const OPTIONS: &[OptionInfo] = &[
     },
     OptionInfo {
         name: "stacks",
-        takes: "TLS stack ids, a list or one comma-separated string",
+        takes: "TLS stack ids or family names, a list or one comma-separated string",
         default: || {
             format!("`{}`", Policy::default().stacks()).replace(", ", ",")
         },
@@ -681,7 +681,10 @@ mod tests {
             policy.allow(),
             [CheckId::CaAbsent, CheckId::CertExpiresSoon]
         );
-        assert_eq!(policy.stacks(), Stacks::of(&[Stack::Go, Stack::Rustls]));
+        assert_eq!(
+            policy.stacks(),
+            Stacks::of(&[Stack::Go]).union(Stacks::RUSTLS)
+        );
         assert_eq!(policy.ca_pem(), Some("PEM"));
         assert_eq!(policy.passphrase(), Some(&b"secret"[..]));
         assert_eq!(policy.max_input_len(), 4096);
@@ -931,7 +934,10 @@ mod tests {
         assert_eq!(default("max_scrypt_bytes"), "128 MiB (134,217,728 bytes)");
         assert_eq!(default("max_input_len"), "16 MiB (16,777,216 bytes)");
         assert_eq!(default("warn_within"), "30 days");
-        assert_eq!(default("stacks"), "`openssl,python,go,rustls`");
+        assert_eq!(
+            default("stacks"),
+            "`openssl-3.0,python-3.13,go-1.23,rustls`"
+        );
         assert_eq!(default("profile"), "`\"strict\"`");
         assert_eq!(size(1000), "1,000 bytes");
         assert_eq!(grouped(999), "999");

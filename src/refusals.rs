@@ -10,8 +10,9 @@
 //! comment. Checks name no stack themselves.
 //!
 //! # Adding a stack
-//! 1. A variant in [`Stack`] (`src/stacks.rs`): its name, its words, whether it is counted by
-//!    default.
+//! 1. A variant in [`Stack`] (`src/stacks.rs`): its id, its family, its words, whether it is
+//!    counted by default. A new version or configuration of a library is a stack of its own
+//!    (`rustls-aws-lc-rs` next to `rustls-ring`), in its library's family.
 //! 2. Its column here: in [`by_check`], the checks it refuses; in [`Fact::refused_by`], the
 //!    facts it refuses.
 //! 3. Its runner in the harness (`tests/stacks/`), so that `tests/stacks.rs` measures every
@@ -30,7 +31,7 @@ use crate::stacks::{Stack, Stacks};
 /// its catalog entry says `severity: fixed`).
 pub(crate) const fn by_check(id: CheckId) -> Stacks {
     use CheckId as C;
-    use Stack::{Go, OpenSsl, Pyca, Python, Rustls};
+    use Stack::{Go, OpenSsl, Pyca, Python, RustlsAwsLcRs, RustlsRing};
     match id {
         // Nothing a stack refuses: the input or the auditor itself, lints, what a stack
         // accepts but an operator should know, and the rehearsal's own outcome.
@@ -71,8 +72,8 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::ChainUntrusted
         | C::CertCriticalExtension
         | C::ChainUsage => Stacks::ALL,
-        C::CertWeakKey => Stacks::of(&[Python, Go, Rustls, Pyca]),
-        C::CertVersion => Stacks::of(&[Python, Rustls, Pyca]),
+        C::CertWeakKey => Stacks::of(&[Python, Go, RustlsRing, RustlsAwsLcRs, Pyca]),
+        C::CertVersion => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca]),
         C::CaNotCa | C::CertSan => Stacks::of(&[Python, Go, Pyca]),
         C::CaNoCertSign => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
         C::CaKeyIdentifier | C::CertBasicConstraints => Stacks::of(&[Python]),
@@ -93,8 +94,9 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::KeyInconsistent
         | C::KeyMismatch
         | C::KeyUnsupported => Stacks::KEY_LOADERS,
-        C::KeyNonstandard => Stacks::of(&[OpenSsl, Python, Rustls]),
-        C::HandshakeFailed => Stacks::of(&[Rustls]),
+        C::KeyNonstandard => Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs]),
+        // The rehearsal runs rustls with ring.
+        C::HandshakeFailed => Stacks::of(&[RustlsRing]),
     }
 }
 
@@ -120,9 +122,11 @@ pub(crate) enum Fact {
     PemHeader,
     /// Base64 without its `=` padding (`pem-missing-padding`).
     PemMissingPadding,
-    /// A key under the `PRIVATE KEY` label whose content is PKCS#1 or SEC1
-    /// (`key-rsa-pkcs1-under-pkcs8-label`).
-    KeyLabelPkcs8ForAlgorithmKey,
+    /// A PKCS#8 RSA key under the `RSA PRIVATE KEY` label (`key-rsa-pkcs8-under-rsa-label`).
+    KeyLabelPkcs8ForRsaKey,
+    /// A PKCS#8 EC key under the `EC PRIVATE KEY` label, which aws-lc-rs reads
+    /// (`key-ec-pkcs8-under-ec-label`).
+    KeyLabelPkcs8ForEcKey,
     /// A key under a label that names another encoding (`key-ec-pkcs8-under-ec-label`).
     KeyLabelOtherEncoding,
 
@@ -232,35 +236,46 @@ pub(crate) enum Fact {
 impl Fact {
     /// The stacks that refuse what the fact says, as measured.
     pub(crate) const fn refused_by(self) -> Stacks {
-        use Stack::{Go, OpenSsl, Pyca, Python, Rustls};
+        use Stack::{Go, OpenSsl, Pyca, Python, RustlsAwsLcRs, RustlsRing};
         match self {
-            Self::PemByteOrderMark => Stacks::of(&[Go, Rustls]),
+            Self::PemByteOrderMark => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
             Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => {
                 Stacks::of(&[OpenSsl, Python, Go])
             }
-            Self::PemLineBreaksLostOrIndented => Stacks::of(&[OpenSsl, Python, Go, Rustls]),
-            Self::PemTabAfterBegin => Stacks::of(&[Rustls]),
+            Self::PemLineBreaksLostOrIndented => {
+                Stacks::of(&[OpenSsl, Python, Go, RustlsRing, RustlsAwsLcRs])
+            }
+            Self::PemTabAfterBegin => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
             Self::PemBlankLineInBody => Stacks::of(&[OpenSsl, Python, Pyca]),
             Self::PemBlankLinesBeforeBody => Stacks::of(&[OpenSsl, Python]),
-            Self::PemHeader => Stacks::of(&[OpenSsl, Python, Rustls]),
+            Self::PemHeader => Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs]),
             Self::PemMissingPadding => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
-            Self::KeyLabelPkcs8ForAlgorithmKey => Stacks::of(&[Rustls]),
-            Self::KeyLabelOtherEncoding => Stacks::of(&[OpenSsl, Python, Rustls]),
+            Self::KeyLabelPkcs8ForRsaKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
+            Self::KeyLabelPkcs8ForEcKey => Stacks::of(&[RustlsRing]),
+            Self::KeyLabelOtherEncoding => {
+                Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs])
+            }
             Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl, Python]),
-            Self::KeyEcP521
-            | Self::KeyEcWithoutPublicKey
-            | Self::KeyRsaNotFips
-            | Self::KeyRsaCrtValues
-            | Self::KeyEd25519WrongPublicKey => Stacks::of(&[Rustls]),
-            Self::KeyRsaModulusNotProduct => Stacks::of(&[Go, Rustls]),
+            // ring's key loaders only: aws-lc-rs loads these keys and signs with them.
+            Self::KeyEcP521 | Self::KeyEcWithoutPublicKey | Self::KeyRsaNotFips => {
+                Stacks::of(&[RustlsRing])
+            }
+            Self::KeyRsaCrtValues | Self::KeyEd25519WrongPublicKey => {
+                Stacks::of(&[RustlsRing, RustlsAwsLcRs])
+            }
+            Self::KeyRsaModulusNotProduct => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
             Self::CertRsaParametersAbsent
             | Self::CertRsaNegativeInteger
-            | Self::CertRsaExponentOver33Bits => Stacks::of(&[Go, Rustls]),
-            Self::CertEcExplicitParameters => Stacks::of(&[OpenSsl, Python, Go, Rustls]),
-            Self::CertRsaUnder2048Bits => Stacks::of(&[Python, Rustls]),
-            Self::CertEcOtherCurve => Stacks::of(&[Go, Python, Rustls]),
-            Self::CertVersionBelow3 => Stacks::of(&[Rustls, Pyca]),
-            Self::CertVersionBelow3WithExtensions => Stacks::of(&[Python, Rustls, Pyca]),
+            | Self::CertRsaExponentOver33Bits => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
+            Self::CertEcExplicitParameters => {
+                Stacks::of(&[OpenSsl, Python, Go, RustlsRing, RustlsAwsLcRs])
+            }
+            Self::CertRsaUnder2048Bits => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs]),
+            Self::CertEcOtherCurve => Stacks::of(&[Go, Python, RustlsRing, RustlsAwsLcRs]),
+            Self::CertVersionBelow3 => Stacks::of(&[RustlsRing, RustlsAwsLcRs, Pyca]),
+            Self::CertVersionBelow3WithExtensions => {
+                Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca])
+            }
             Self::CertSerialNegative => Stacks::of(&[Go, Pyca]),
             Self::CertSerialUnusual | Self::SanUnusual => Stacks::NONE,
             Self::SanEmptyOnClient => Stacks::of(&[Python]),
@@ -268,8 +283,8 @@ impl Fact {
             Self::SanNoHostOnServer => Stacks::of(&[Pyca]),
             Self::SanDnsNotAscii => Stacks::of(&[Go]),
             Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl, Python]),
-            Self::CaOverWebpkiSizeLimit => Stacks::of(&[Rustls]),
-            Self::CaCertificateAsLeaf => Stacks::of(&[Python, Rustls, Pyca]),
+            Self::CaOverWebpkiSizeLimit => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
+            Self::CaCertificateAsLeaf => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca]),
             Self::SanAbsentOnClient => Stacks::of(&[Pyca]),
             Self::LaterBlockNotACertificateInCa
             | Self::LeafKeyUsageNotForRole
@@ -278,9 +293,13 @@ impl Fact {
             | Self::SubjectOutsideNameConstraints
             | Self::NameChecksOverOpenSslLimit => Stacks::of(&[OpenSsl, Python]),
             Self::LaterBlockNotACertificateInLeaf => Stacks::of(&[OpenSsl, Python, Go]),
-            Self::LeafEkuAnyInsteadOfPurpose => Stacks::of(&[OpenSsl, Python, Rustls, Pyca]),
+            Self::LeafEkuAnyInsteadOfPurpose => {
+                Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs, Pyca])
+            }
             Self::CaEkuNotForRole => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
-            Self::IssuerNameEqualOnlyCanonically => Stacks::of(&[Go, Rustls, Pyca]),
+            Self::IssuerNameEqualOnlyCanonically => {
+                Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs, Pyca])
+            }
             Self::CaRepeatsExtension => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
             Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca]),
         }
@@ -299,11 +318,13 @@ impl Fact {
 }
 
 /// The stacks that judge what a certificate in `member` holds beyond its subject and key:
-/// every one, except rustls for the `ca` member (webpki takes a trust anchor's subject and
+/// every one, except rustls (either provider) for the `ca` member (webpki takes a trust anchor's subject and
 /// key, and nothing else of it: not its validity, its extensions or its profile).
 pub(crate) fn judging_certificate(member: Member) -> Stacks {
     if member == Member::Ca {
-        Stacks::ALL.without(Stack::Rustls)
+        Stacks::ALL
+            .without(Stack::RustlsRing)
+            .without(Stack::RustlsAwsLcRs)
     } else {
         Stacks::ALL
     }
@@ -335,9 +356,9 @@ mod tests {
             | Fact::PemBlankLinesBeforeBody
             | Fact::PemHeader
             | Fact::PemMissingPadding => CheckId::PemLayout,
-            Fact::KeyLabelPkcs8ForAlgorithmKey | Fact::KeyLabelOtherEncoding => {
-                CheckId::PemWrongLabel
-            }
+            Fact::KeyLabelPkcs8ForRsaKey
+            | Fact::KeyLabelPkcs8ForEcKey
+            | Fact::KeyLabelOtherEncoding => CheckId::PemWrongLabel,
             Fact::KeyPkcs8V2
             | Fact::KeyEcP521
             | Fact::KeyEcWithoutPublicKey
@@ -377,7 +398,7 @@ mod tests {
     }
 
     /// Every fact, in the order of its declaration.
-    const FACTS: [Fact; 49] = [
+    const FACTS: [Fact; 50] = [
         Fact::PemByteOrderMark,
         Fact::PemCarriageReturns,
         Fact::PemLineBreaksLostAfterEnd,
@@ -387,7 +408,8 @@ mod tests {
         Fact::PemBlankLinesBeforeBody,
         Fact::PemHeader,
         Fact::PemMissingPadding,
-        Fact::KeyLabelPkcs8ForAlgorithmKey,
+        Fact::KeyLabelPkcs8ForRsaKey,
+        Fact::KeyLabelPkcs8ForEcKey,
         Fact::KeyLabelOtherEncoding,
         Fact::KeyPkcs8V2,
         Fact::KeyEcP521,
@@ -453,7 +475,7 @@ mod tests {
         assert!(weak.refused_by_key_of(Member::Ca).contains(Stack::Pyca));
         assert_eq!(
             judging_certificate(Member::Ca),
-            Stacks::ALL.without(Stack::Rustls)
+            Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Pyca])
         );
         assert_eq!(judging_certificate(Member::TargetDataCert), Stacks::ALL);
         assert_eq!(

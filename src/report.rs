@@ -17,7 +17,7 @@ use crate::stacks::Stack;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or
 /// changes meaning; new members may appear without a change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The version of certkey that made a report, as each report records it.
 pub const CERTKEY_VERSION: &str = env!("CARGO_PKG_VERSION");

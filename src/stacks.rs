@@ -12,43 +12,64 @@ use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A TLS stack a migration agent or target may run.
+/// A TLS stack a migration agent or target may run, at the versions and in the configuration
+/// the differential harness measured: a behaviour-distinct (library, version, configuration).
+/// Its [`name`](Stack::name) is its id (`rustls-ring`); a [family](Stack::family) name
+/// (`rustls`) selects every measured version of a library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Stack {
-    /// OpenSSL 3.0 as a TLS context uses it as shipped: security level 1, no X509_STRICT
-    /// (measured: 3.0.19).
+    /// `openssl-3.0`: OpenSSL 3.0 as a TLS context uses it as shipped: security level 1, no
+    /// X509_STRICT (measured: 3.0.19).
     OpenSsl,
-    /// OpenSSL 3.0 as Python ≥ 3.13's `ssl.create_default_context()` configures it:
-    /// `VERIFY_X509_STRICT` and partial chains, security level 2.
+    /// `python-3.13`: OpenSSL 3.0 as Python ≥ 3.13's `ssl.create_default_context()`
+    /// configures it: `VERIFY_X509_STRICT` and partial chains, security level 2.
     Python,
-    /// Go 1.23's `crypto/x509` and `crypto/tls`.
+    /// `go-1.23`: Go 1.23's `crypto/x509` and `crypto/tls`.
     Go,
-    /// rustls 0.23 with rustls-webpki 0.103 and the ring provider.
-    Rustls,
-    /// pyca/cryptography 48's X.509 verifier (CA/Browser Forum profile). It judges
+    /// `rustls-ring`: rustls 0.23 with rustls-webpki 0.103 and the ring provider.
+    RustlsRing,
+    /// `rustls-aws-lc-rs`: rustls 0.23 with rustls-webpki 0.103 and the aws-lc-rs provider,
+    /// rustls' default.
+    RustlsAwsLcRs,
+    /// `pyca`: pyca/cryptography 48's X.509 verifier (CA/Browser Forum profile). It judges
     /// certificates only (it loads no private key) and refuses Ed25519 keys.
     Pyca,
 }
 
 impl Stack {
     /// Every stack, in the order reports list them.
-    pub const ALL: [Stack; 5] = [
+    pub const ALL: [Stack; 6] = [
         Self::OpenSsl,
         Self::Python,
         Self::Go,
-        Self::Rustls,
+        Self::RustlsRing,
+        Self::RustlsAwsLcRs,
         Self::Pyca,
     ];
 
-    /// The short name used in reports and on the command line: `openssl`, `python`, `go`,
-    /// `rustls`, `pyca`.
+    /// The stack's id, used in reports and on the command line: `openssl-3.0`,
+    /// `python-3.13`, `go-1.23`, `rustls-ring`, `rustls-aws-lc-rs`, `pyca`.
     pub const fn name(self) -> &'static str {
+        match self {
+            Self::OpenSsl => "openssl-3.0",
+            Self::Python => "python-3.13",
+            Self::Go => "go-1.23",
+            Self::RustlsRing => "rustls-ring",
+            Self::RustlsAwsLcRs => "rustls-aws-lc-rs",
+            Self::Pyca => "pyca",
+        }
+    }
+
+    /// The library the stack is a version or configuration of: `openssl`, `python`, `go`,
+    /// `rustls`, `pyca`. On the command line and in a policy, a family name stands for each
+    /// of its stacks.
+    pub const fn family(self) -> &'static str {
         match self {
             Self::OpenSsl => "openssl",
             Self::Python => "python",
             Self::Go => "go",
-            Self::Rustls => "rustls",
+            Self::RustlsRing | Self::RustlsAwsLcRs => "rustls",
             Self::Pyca => "pyca",
         }
     }
@@ -60,16 +81,27 @@ impl Stack {
             Self::OpenSsl => "OpenSSL 3.0 as shipped",
             Self::Python => "OpenSSL 3.0 with X509_STRICT (Python 3.13's default)",
             Self::Go => "Go 1.23's crypto/tls",
-            Self::Rustls => "rustls 0.23 with ring",
+            Self::RustlsRing => "rustls 0.23 with ring",
+            Self::RustlsAwsLcRs => "rustls 0.23 with aws-lc-rs (its default provider)",
             Self::Pyca => "pyca/cryptography 48's verifier",
         }
     }
 
-    /// Looks a stack up by its short name.
+    /// Every stack of the family in words, for messages where each of them refuses:
+    /// `rustls 0.23 with either provider`.
+    pub const fn family_description(self) -> &'static str {
+        match self {
+            Self::RustlsRing | Self::RustlsAwsLcRs => "rustls 0.23 with either provider",
+            other => other.description(),
+        }
+    }
+
+    /// Looks a stack up by its id.
     ///
     /// ```
     /// use certkey::Stack;
-    /// assert_eq!(Stack::from_name("go"), Some(Stack::Go));
+    /// assert_eq!(Stack::from_name("go-1.23"), Some(Stack::Go));
+    /// assert_eq!(Stack::from_name("rustls"), None); // a family: see `Stacks::from_str`
     /// assert_eq!(Stack::from_name("gnutls"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<Self> {
@@ -117,13 +149,16 @@ impl Stacks {
     /// The stacks that load private keys: all but pyca's verifier.
     pub const KEY_LOADERS: Self = Self::ALL.without(Stack::Pyca);
 
-    /// The stacks a policy counts unless told otherwise ([`Policy::with_stacks`]): OpenSSL as
-    /// shipped, OpenSSL with X509_STRICT (Python), Go and rustls. pyca's verifier is opt-in:
-    /// it enforces the CA/Browser Forum profile and refuses Ed25519 keys.
+    /// rustls with either provider.
+    pub const RUSTLS: Self = Self::of(&[Stack::RustlsRing, Stack::RustlsAwsLcRs]);
+
+    /// The stacks a policy counts unless told otherwise ([`Policy::with_stacks`]), every
+    /// measured version of OpenSSL, Python, Go and rustls: an agent may run any of them.
+    /// pyca's verifier is opt-in: it enforces the CA/Browser Forum profile and refuses
+    /// Ed25519 keys.
     ///
     /// [`Policy::with_stacks`]: crate::Policy::with_stacks
-    pub const COUNTED_BY_DEFAULT: Self =
-        Self::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Rustls]);
+    pub const COUNTED_BY_DEFAULT: Self = Self::ALL.without(Stack::Pyca);
 
     /// The set of `stacks`.
     pub const fn of(stacks: &[Stack]) -> Self {
@@ -168,14 +203,33 @@ impl Stacks {
 }
 
 impl Stacks {
-    /// The stacks in words, for messages: "Go's crypto/tls and rustls".
+    /// The stacks in words, for messages: "Go 1.23's crypto/tls and rustls 0.23 with ring";
+    /// a family whose every stack is in the set in the family's words ("rustls 0.23 with
+    /// either provider").
     pub(crate) fn in_words(self) -> String {
-        let words: Vec<&str> = self.iter().map(Stack::description).collect();
+        let words = self.phrases();
         match words.split_last() {
             None => "no stack".to_owned(),
             Some((last, [])) => (*last).to_owned(),
             Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         }
+    }
+
+    /// The phrases [`in_words`](Self::in_words) joins: one per stack, or per whole family.
+    pub(crate) fn phrases(self) -> Vec<&'static str> {
+        let mut words: Vec<&str> = Vec::new();
+        for stack in self.iter() {
+            let family = Self::ALL.filter(|s| s.family() == stack.family());
+            let word = if family.intersection(self) == family {
+                stack.family_description()
+            } else {
+                stack.description()
+            };
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words
     }
 }
 
@@ -191,57 +245,88 @@ impl fmt::Display for ParseStacksError {
 
 impl std::error::Error for ParseStacksError {}
 
-/// Reads a comma-separated list of stack names (`openssl,python,go`), as the command line's
-/// `--stack` takes it.
+/// Reads a comma-separated list of stack ids and family names (`openssl,go-1.23`), as the
+/// command line's `--stacks` takes it. A family name (`rustls`) stands for every stack of
+/// the family ([`Stack::family`]).
 ///
 /// ```
 /// use certkey::{Stack, Stacks};
-/// let stacks: Stacks = "go, rustls".parse().unwrap();
-/// assert_eq!(stacks, Stacks::of(&[Stack::Go, Stack::Rustls]));
+/// let stacks: Stacks = "go-1.23, rustls-aws-lc-rs".parse().unwrap();
+/// assert_eq!(stacks, Stacks::of(&[Stack::Go, Stack::RustlsAwsLcRs]));
+/// assert_eq!("rustls".parse::<Stacks>().unwrap(), Stacks::RUSTLS);
 /// assert!("openssl,gnutls".parse::<Stacks>().is_err());
 /// ```
 impl core::str::FromStr for Stacks {
     type Err = ParseStacksError;
 
     fn from_str(list: &str) -> Result<Self, Self::Err> {
-        let known = || {
-            Stack::ALL
-                .iter()
-                .map(|stack| stack.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let mut stacks = Self::NONE;
         for name in list
             .split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
         {
-            let stack = match Stack::from_name(&name.to_ascii_lowercase()) {
-                Some(stack) => stack,
-                None if name.eq_ignore_ascii_case("java") => {
-                    return Err(ParseStacksError(format!(
-                        "java is not modelled: certkey cannot predict JSSE's verdicts yet (the stacks it models: {})",
-                        known()
-                    )))
-                }
-                None => {
-                    return Err(ParseStacksError(format!(
-                        "unknown stack `{}` (the stacks certkey models: {})",
-                        crate::quote(name, 40),
-                        known()
-                    )))
-                }
-            };
-            stacks = stacks.union(Self::of(&[stack]));
+            stacks = stacks.union(Self::named(name)?);
         }
         if stacks.is_empty() {
             return Err(ParseStacksError(format!(
                 "no stack named (the stacks certkey models: {})",
-                known()
+                Self::known()
             )));
         }
         Ok(stacks)
+    }
+}
+
+impl Stacks {
+    /// The stack whose id is `name`, or every stack of the family `name`, in any case.
+    fn named(name: &str) -> Result<Self, ParseStacksError> {
+        let name = name.to_ascii_lowercase();
+        if let Some(stack) = Stack::from_name(&name) {
+            return Ok(Self::of(&[stack]));
+        }
+        let family = Self::ALL.filter(|stack| stack.family() == name);
+        if !family.is_empty() {
+            return Ok(family);
+        }
+        Err(ParseStacksError(if name == "java" {
+            format!(
+                "java is not modelled: certkey cannot predict JSSE's verdicts yet (the stacks it models: {})",
+                Self::known()
+            )
+        } else {
+            format!(
+                "unknown stack `{}` (the stacks certkey models: {})",
+                crate::quote(&name, 40),
+                Self::known()
+            )
+        }))
+    }
+
+    /// The ids, then the family names that stand for more than one stack.
+    fn known() -> String {
+        let mut names: Vec<&str> = Stack::ALL.iter().map(|stack| stack.name()).collect();
+        for stack in Stack::ALL {
+            let family = stack.family();
+            if !names.contains(&family)
+                && Self::ALL.filter(|s| s.family() == family).iter().count() > 1
+            {
+                names.push(family);
+            }
+        }
+        names.join(", ")
+    }
+
+    /// The stacks of this set that are not in `other`.
+    pub(crate) const fn without_all(self, other: Self) -> Self {
+        Self(self.0 & !other.0)
+    }
+
+    /// The stacks of the set for which `keep` holds.
+    pub(crate) fn filter(self, keep: impl Fn(Stack) -> bool) -> Self {
+        self.iter()
+            .filter(|stack| !keep(*stack))
+            .fold(self, Self::without)
     }
 }
 
@@ -252,18 +337,26 @@ impl fmt::Debug for Stacks {
 }
 
 impl fmt::Display for Stacks {
-    /// The names, comma-separated (`openssl, go`), or `none`.
+    /// The ids, comma-separated (`openssl-3.0, go-1.23`), a family of more than one stack
+    /// that is whole in the set by its family name (`rustls`, as `--stacks` reads it), or
+    /// `none`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_empty() {
             return f.write_str("none");
         }
-        for (i, stack) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
+        let mut names: Vec<&str> = Vec::new();
+        for stack in self.iter() {
+            let family = Self::ALL.filter(|s| s.family() == stack.family());
+            let name = if family.iter().count() > 1 && family.intersection(*self) == family {
+                stack.family()
+            } else {
+                stack.name()
+            };
+            if !names.contains(&name) {
+                names.push(name);
             }
-            f.write_str(stack.name())?;
         }
-        Ok(())
+        f.write_str(&names.join(", "))
     }
 }
 
@@ -273,11 +366,16 @@ impl Serialize for Stacks {
     }
 }
 
-/// Reads the list of names reports write (an empty list is no stack).
+/// Reads a list of stack ids and family names, as reports write it and policies name it (an
+/// empty list is no stack).
 impl<'de> Deserialize<'de> for Stacks {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let names = Vec::<Stack>::deserialize(deserializer)?;
-        Ok(Self::of(&names))
+        let names = Vec::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        names.iter().try_fold(Self::NONE, |stacks, name| {
+            Self::named(name)
+                .map(|named| stacks.union(named))
+                .map_err(serde::de::Error::custom)
+        })
     }
 }
 
@@ -286,38 +384,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_stack_displays_as_its_name_and_a_set_debugs_as_its_members() {
-        assert_eq!(Stack::Go.to_string(), "go");
+    fn a_stack_displays_as_its_id_and_a_set_debugs_as_its_members() {
+        assert_eq!(Stack::Go.to_string(), "go-1.23");
         assert_eq!(Stack::Pyca.to_string(), Stack::Pyca.name());
         assert_eq!(
-            format!("{:?}", Stacks::of(&[Stack::Rustls, Stack::OpenSsl])),
-            "{OpenSsl, Rustls}"
+            format!("{:?}", Stacks::of(&[Stack::RustlsRing, Stack::OpenSsl])),
+            "{OpenSsl, RustlsRing}"
         );
         assert_eq!(format!("{:?}", Stacks::NONE), "{}");
     }
 
     #[test]
     fn sets_hold_what_they_are_made_of() {
-        let set = Stacks::of(&[Stack::Go, Stack::Rustls]);
-        assert!(set.contains(Stack::Go) && set.contains(Stack::Rustls));
+        let set = Stacks::of(&[Stack::Go, Stack::RustlsRing]);
+        assert!(set.contains(Stack::Go) && set.contains(Stack::RustlsRing));
         assert!(!set.contains(Stack::OpenSsl) && !set.contains(Stack::Pyca));
-        assert_eq!(set.iter().collect::<Vec<_>>(), [Stack::Go, Stack::Rustls]);
-        assert_eq!(set.to_string(), "go, rustls");
+        assert!(!set.contains(Stack::RustlsAwsLcRs));
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            [Stack::Go, Stack::RustlsRing]
+        );
+        assert_eq!(set.to_string(), "go-1.23, rustls-ring");
+        assert_eq!(
+            Stacks::RUSTLS.union(Stacks::of(&[Stack::Pyca])).to_string(),
+            "rustls, pyca"
+        );
         assert_eq!(Stacks::NONE.to_string(), "none");
         assert!(Stacks::NONE.is_empty() && !set.is_empty());
         assert_eq!(Stacks::ALL.iter().count(), Stack::ALL.len());
         assert!(!Stacks::KEY_LOADERS.contains(Stack::Pyca));
         assert!(Stacks::KEY_LOADERS.contains(Stack::Python));
+        assert!(Stacks::KEY_LOADERS.contains(Stack::RustlsAwsLcRs));
         assert_eq!(
             set.intersection(Stacks::of(&[Stack::Go, Stack::Pyca])),
             Stacks::of(&[Stack::Go])
         );
-        assert_eq!(serde_json::to_string(&set).unwrap(), r#"["go","rustls"]"#);
+        assert_eq!(
+            serde_json::to_string(&set).unwrap(),
+            r#"["go-1.23","rustls-ring"]"#
+        );
     }
 
     #[test]
-    fn lists_parse_and_read_in_words() {
-        let stacks: Stacks = " OpenSSL , pyca,go".parse().unwrap();
+    fn lists_parse_ids_and_families_and_read_in_words() {
+        let stacks: Stacks = " OpenSSL-3.0 , pyca,go".parse().unwrap();
         assert_eq!(
             stacks,
             Stacks::of(&[Stack::OpenSsl, Stack::Go, Stack::Pyca])
@@ -327,29 +437,67 @@ mod tests {
             "OpenSSL 3.0 as shipped, Go 1.23's crypto/tls and pyca/cryptography 48's verifier"
         );
         assert_eq!(
-            Stacks::of(&[Stack::Rustls]).in_words(),
+            "rustls".parse::<Stacks>().unwrap(),
+            Stacks::of(&[Stack::RustlsRing, Stack::RustlsAwsLcRs])
+        );
+        assert_eq!(
+            "rustls-aws-lc-rs,python".parse::<Stacks>().unwrap(),
+            Stacks::of(&[Stack::Python, Stack::RustlsAwsLcRs])
+        );
+        assert_eq!(
+            Stacks::of(&[Stack::RustlsRing]).in_words(),
             "rustls 0.23 with ring"
         );
         assert_eq!(
-            Stacks::of(&[Stack::Go, Stack::Rustls]).in_words(),
+            Stacks::of(&[Stack::Go, Stack::RustlsRing]).in_words(),
             "Go 1.23's crypto/tls and rustls 0.23 with ring"
         );
         assert_eq!(Stacks::NONE.in_words(), "no stack");
+        assert_eq!(
+            Stacks::RUSTLS.union(Stacks::of(&[Stack::Python])).in_words(),
+            "OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and rustls 0.23 with either provider"
+        );
+        assert_eq!(
+            Stacks::of(&[Stack::RustlsAwsLcRs]).in_words(),
+            "rustls 0.23 with aws-lc-rs (its default provider)"
+        );
         let java = "go,java".parse::<Stacks>().unwrap_err().to_string();
         assert!(java.starts_with("java is not modelled"), "{java}");
         let unknown = "gnutls".parse::<Stacks>().unwrap_err().to_string();
-        assert!(unknown.starts_with("unknown stack `gnutls`"), "{unknown}");
+        assert_eq!(
+            unknown,
+            "unknown stack `gnutls` (the stacks certkey models: openssl-3.0, python-3.13, \
+             go-1.23, rustls-ring, rustls-aws-lc-rs, pyca, rustls)"
+        );
         assert!(" , ".parse::<Stacks>().is_err());
         assert_eq!(
             Stacks::COUNTED_BY_DEFAULT.union(Stacks::of(&[Stack::Pyca])),
             Stacks::ALL
         );
+        assert!(Stacks::COUNTED_BY_DEFAULT.contains(Stack::RustlsAwsLcRs));
+        assert!(!Stacks::COUNTED_BY_DEFAULT.contains(Stack::Pyca));
     }
 
     #[test]
-    fn names_round_trip() {
+    fn lists_deserialize_from_ids_and_families() {
+        let stacks: Stacks = serde_json::from_str(r#"["rustls", "go-1.23"]"#).unwrap();
+        assert_eq!(stacks, Stacks::RUSTLS.union(Stacks::of(&[Stack::Go])));
+        assert_eq!(serde_json::from_str::<Stacks>("[]").unwrap(), Stacks::NONE);
+        let error = serde_json::from_str::<Stacks>(r#"["gnutls"]"#).unwrap_err();
+        assert!(
+            error.to_string().starts_with("unknown stack `gnutls`"),
+            "{error}"
+        );
+        assert!(serde_json::from_str::<Stack>(r#""rustls""#).is_err());
+    }
+
+    #[test]
+    fn names_round_trip_and_families_group_versions() {
         for stack in Stack::ALL {
             assert_eq!(Stack::from_name(stack.name()), Some(stack));
+            assert!(stack.name().starts_with(stack.family()));
         }
+        assert_eq!(Stack::RustlsAwsLcRs.family(), Stack::RustlsRing.family());
+        assert_ne!(Stack::OpenSsl.family(), Stack::Python.family());
     }
 }

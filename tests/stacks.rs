@@ -1,12 +1,11 @@
 //! certkey's verdict against the TLS stacks a migration runs, on every fixture.
 //!
 //! `tests/stacks/run.py` gives each identity of each fixture (the source as a TLS client, the
-//! targets as TLS servers) to the real stacks: OpenSSL 3 as a TLS context uses it as shipped,
-//! Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2), Go's `crypto/x509`
-//! and `crypto/tls`, and pyca/cryptography's verifier (certificates only: it loads no key).
-//! rustls is run in this process ([`rustls_verdicts`], with the `handshake` feature, which
-//! brings rustls in): as an agent or a target built on it loads the identity and verifies
-//! the chain.
+//! targets as TLS servers) to the real stacks, one per [`Stack`]: OpenSSL 3 as a TLS context
+//! uses it as shipped, Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2),
+//! Go's `crypto/x509` and `crypto/tls`, rustls with ring and with aws-lc-rs
+//! (`tests/stacks/rustls`, a crate of its own, so that the library's tree holds no
+//! aws-lc-rs), and pyca/cryptography's verifier (certificates only: it loads no key).
 //!
 //! certkey predicts each stack's verdict on each identity in the report
 //! ([`certkey::Report::identities`]): a stack refuses an identity when a finding on the
@@ -19,7 +18,8 @@
 //!
 //! Needs the versions certkey's words name (`Stack::description`): the `openssl` command and
 //! python3's `ssl` on OpenSSL 3.0, python3 with `cryptography` 48, Go 1.23 (`$GO`, `go` on
-//! PATH, or Debian's `/usr/lib/go-1.23/bin/go`), and `faketime`; `tests/stacks/install.sh`
+//! PATH, or Debian's `/usr/lib/go-1.23/bin/go`), `faketime`, and cargo, which builds
+//! `tests/stacks/rustls` at the versions its `Cargo.lock` pins; `tests/stacks/install.sh`
 //! installs them on Debian. Without them, or with other versions, the test says so and
 //! passes, unless
 //! `CERTKEY_STACKS=required` (as CI sets it); `CERTKEY_STACKS=skip` leaves the comparison out
@@ -60,8 +60,7 @@ fn certkey_and_the_stacks_agree_or_the_difference_is_listed() {
         "tests/stacks/run.py failed:\n{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let mut stacks = parse_verdicts(&String::from_utf8(run.stdout).unwrap());
-    stacks.extend(rustls_verdicts(&bundles));
+    let stacks = parse_verdicts(&String::from_utf8(run.stdout).unwrap());
     assert!(
         stacks.len() > 1_000,
         "the stacks judged only {} identities",
@@ -100,26 +99,16 @@ fn certkey_and_the_stacks_agree_or_the_difference_is_listed() {
     let table = stacks_table(&stacks, &reports, &differences);
     let table_path = root.join(TABLE);
     let path = root.join(DIFFERENCES);
-    let mut listed = read_differences(&path);
-    // Without the handshake feature rustls is not run: its rows and the table are not checked.
-    let rustls_measured = cfg!(feature = "handshake");
+    let listed = read_differences(&path);
     if std::env::var_os("CERTKEY_BLESS").is_some() {
-        assert!(
-            rustls_measured,
-            "blessing needs the handshake feature (rustls)"
-        );
         write_differences(&path, &differences, &listed);
         std::fs::write(&table_path, table).unwrap();
         return;
     }
-    if rustls_measured {
-        assert!(
-            std::fs::read_to_string(&table_path).is_ok_and(|text| text == table),
-            "{TABLE} is not what the stacks did (CERTKEY_BLESS=1 rewrites it)"
-        );
-    } else {
-        listed.retain(|(_, _, stack), _| stack != "rustls");
-    }
+    assert!(
+        std::fs::read_to_string(&table_path).is_ok_and(|text| text == table),
+        "{TABLE} is not what the stacks did (CERTKEY_BLESS=1 rewrites it)"
+    );
     let mut unlisted = Vec::new();
     for (key, (certkey, stack)) in &differences {
         match listed.get(key) {
@@ -160,19 +149,26 @@ fn stacks_table(
          `CERTKEY_BLESS=1 cargo test --workspace --test stacks` with the tools of\n\
          tests/stacks/install.sh. -->\n\n\
          Every fixture of `testdata/bundles/` that has a `ca`, audited at 2026-06-01T00:00:00Z\n\
-         and given to the real stacks by `tests/stacks.rs`: OpenSSL 3.0 as shipped (`openssl`),\n\
-         OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it (`python`), Go 1.23 (`go`),\n\
-         rustls 0.23 with ring (`rustls`) and pyca/cryptography 48's verifier (`pyca`). ✗: the\n\
-         stack refuses the source or a target; ✓: it accepts all three. † marks a stack whose\n\
+         and given to the real stacks by `tests/stacks.rs`: OpenSSL 3.0 as shipped\n\
+         (`openssl-3.0`), OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it\n\
+         (`python-3.13`), Go 1.23 (`go-1.23`), rustls 0.23 with ring (`rustls-ring`) and with\n\
+         aws-lc-rs, its default provider (`rustls-aws-lc-rs`), and pyca/cryptography 48's\n\
+         verifier (`pyca`). ✗: the stack refuses the source or a target; ✓: it accepts all\n\
+         three. † marks a stack whose\n\
          verdict certkey does not predict for some identity; `tests/stacks/differences.tsv`\n\
          says why. The findings are certkey's under the default policy (errors and warnings;\n\
          `~` before a warning). Each stack reads the members' text with its own loaders (OpenSSL's TLS\n\
-         context loaders, Go's `tls.X509KeyPair`, rustls-pki-types and ring, pyca's\n\
+         context loaders, Go's `tls.X509KeyPair`, rustls-pki-types and each provider, pyca's\n\
          `load_pem_x509_certificate`), so the `pem-*` and `key-*` rows are also what each makes\n\
          of PEM layouts and key encodings; pyca loads no key.\n\n\
-         | fixture | certkey's findings | openssl | python | go | rustls | pyca |\n\
-         |---|---|---|---|---|---|---|\n",
+         | fixture | certkey's findings |",
     );
+    for stack in Stack::ALL {
+        text.push_str(&format!(" {} |", stack.name()));
+    }
+    text.push_str("\n|---|---|");
+    text.push_str(&"---|".repeat(Stack::ALL.len()));
+    text.push('\n');
     let files: BTreeSet<&String> = stacks.keys().map(|(file, _, _)| file).collect();
     for file in files {
         let mut seen = BTreeSet::new();
@@ -236,6 +232,7 @@ fn tools() -> Option<String> {
     });
     let missing: Vec<&str> = [
         ("go", go.is_some()),
+        ("cargo", runs("cargo", &["--version"])),
         ("openssl", runs("openssl", &["version"])),
         ("faketime", runs("faketime", &["--version"])),
         (
@@ -341,110 +338,6 @@ fn parse_verdicts(jsonl: &str) -> Verdicts {
     verdicts
 }
 
-/// What rustls (0.23 with ring, and webpki) does with each identity of each response that
-/// has a `ca` string, as an agent or a target built on it does: the first PEM block of each
-/// member read by rustls-pki-types; the CA made a trust anchor; the leaf verified to it at
-/// the audit time for its purpose (clientAuth for the source, serverAuth for a target), with
-/// no name (host names are not compared); the key loaded and matched with the certificate
-/// (`CertifiedKey::from_der`, as `with_single_cert` does); and a signature made with it in
-/// the scheme a TLS 1.3 peer would pick, verified with the certificate's key.
-#[cfg(feature = "handshake")]
-fn rustls_verdicts(bundles: &[PathBuf]) -> Verdicts {
-    use rustls::crypto::ring::default_provider;
-    use rustls::sign::CertifiedKey;
-    use rustls_pki_types::pem::PemObject;
-    use rustls_pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
-
-    let provider = default_provider();
-    let algorithms = provider.signature_verification_algorithms;
-    let at = UnixTime::since_unix_epoch(
-        common::audit_time()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap(),
-    );
-    let identity = |ca: &str, cert: &str, key: &str, client: bool| -> Result<(), String> {
-        let ca = CertificateDer::from_pem_slice(ca.as_bytes()).map_err(|e| format!("ca: {e:?}"))?;
-        let leaf =
-            CertificateDer::from_pem_slice(cert.as_bytes()).map_err(|e| format!("cert: {e:?}"))?;
-        let key =
-            PrivateKeyDer::from_pem_slice(key.as_bytes()).map_err(|e| format!("key: {e:?}"))?;
-        let anchor = webpki::anchor_from_trusted_cert(&ca).map_err(|e| format!("anchor: {e:?}"))?;
-        let end_entity =
-            webpki::EndEntityCert::try_from(&leaf).map_err(|e| format!("leaf: {e:?}"))?;
-        let usage = if client {
-            webpki::KeyUsage::client_auth()
-        } else {
-            webpki::KeyUsage::server_auth()
-        };
-        end_entity
-            .verify_for_usage(algorithms.all, &[anchor], &[], at, usage, None, None)
-            .map_err(|e| format!("chain: {e:?}"))?;
-        let certified = CertifiedKey::from_der(vec![leaf.clone()], key, &provider)
-            .map_err(|e| format!("key: {e}"))?;
-        let signer = certified
-            .key
-            .choose_scheme(&algorithms.supported_schemes())
-            .ok_or("key: no signature scheme")?;
-        let message = b"certkey: a TLS 1.3 CertificateVerify";
-        let signature = signer.sign(message).map_err(|e| format!("sign: {e}"))?;
-        let (_, verifiers) = algorithms
-            .mapping
-            .iter()
-            .find(|(scheme, _)| *scheme == signer.scheme())
-            .ok_or("sign: an unknown scheme")?;
-        verifiers
-            .iter()
-            .any(|alg| {
-                end_entity
-                    .verify_signature(*alg, message, &signature)
-                    .is_ok()
-            })
-            .then_some(())
-            .ok_or_else(|| "sign: the signature does not verify".to_owned())
-    };
-
-    let mut verdicts = Verdicts::new();
-    for path in bundles {
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Ok(text) = std::fs::read(path) else {
-            continue;
-        };
-        let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
-        let Ok(serde_json::Value::Object(members)) = serde_json::from_slice(text) else {
-            continue;
-        };
-        let Some(ca) = members.get("ca").and_then(|ca| ca.as_str()) else {
-            continue;
-        };
-        for (role, cert, key) in [
-            ("source", "cert", "private_key"),
-            ("target_mgmt", "target_mgmt_cert", "target_mgmt_private_key"),
-            ("target_data", "target_data_cert", "target_data_private_key"),
-        ] {
-            let (Some(cert), Some(key)) = (
-                members.get(cert).and_then(|v| v.as_str()),
-                members.get(key).and_then(|v| v.as_str()),
-            ) else {
-                continue;
-            };
-            let accepts = identity(ca, cert, key, role == "source").is_ok();
-            verdicts.insert(
-                (file.clone(), role.to_owned(), "rustls".to_owned()),
-                accepts,
-            );
-        }
-    }
-    verdicts
-}
-
-#[cfg(not(feature = "handshake"))]
-fn rustls_verdicts(_: &[PathBuf]) -> Verdicts {
-    eprintln!(
-        "stacks: rustls not compared (it needs the handshake feature, which brings rustls in)"
-    );
-    Verdicts::new()
-}
-
 fn role_named(name: &str) -> Role {
     Role::WITH_KEYS
         .into_iter()
@@ -531,7 +424,10 @@ fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
         Stack::ALL
     );
     for verdict in &source.stacks {
-        let refused = matches!(verdict.stack, Stack::Python | Stack::Rustls);
+        let refused = matches!(
+            verdict.stack,
+            Stack::Python | Stack::RustlsRing | Stack::RustlsAwsLcRs
+        );
         assert_eq!(verdict.accepts, !refused, "{verdict:?}");
         assert_eq!(
             verdict.reason,
@@ -562,7 +458,7 @@ fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
     // In JSON: each verdict names its stack.
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["identities"][0]["role"], "source");
-    assert_eq!(json["identities"][0]["stacks"][0]["stack"], "openssl");
+    assert_eq!(json["identities"][0]["stacks"][0]["stack"], "openssl-3.0");
     assert_eq!(json["identities"][0]["stacks"][0]["accepts"], false);
     assert_eq!(
         json["identities"][0]["stacks"][0]["reason"],

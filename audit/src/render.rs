@@ -283,33 +283,35 @@ pub fn verdict_line(
     writeln!(out, "{source}: {verdict} ({}{strict})", Counts::of(report))
 }
 
-/// `stacks: refused by python, rustls (cert.weak_key); openssl, go, pyca accept`: the
-/// stacks' predicted verdicts on one identity, refusals grouped by their first reason.
+/// `stacks: refused by python-3.13, rustls (cert.weak_key); openssl-3.0, go-1.23, pyca
+/// accept`: the stacks' predicted verdicts on one identity, refusals grouped by their first
+/// reason, each group named as [`certkey::Stacks`] displays (a whole family by its name).
 fn stacks_line(identity: &Identity, style: Style) -> String {
-    let accepted: Vec<&str> = identity
-        .stacks
-        .iter()
-        .filter(|v| v.accepts)
-        .map(|v| v.stack.name())
-        .collect();
-    if accepted.len() == identity.stacks.len() {
+    let set = |verdicts: &mut dyn Iterator<Item = &certkey::StackVerdict>| {
+        verdicts.fold(certkey::Stacks::NONE, |set, v| {
+            set.union(certkey::Stacks::of(&[v.stack]))
+        })
+    };
+    let accepted = set(&mut identity.stacks.iter().filter(|v| v.accepts));
+    if identity.stacks.iter().all(|v| v.accepts) {
         return style.paint("32", "stacks: every one accepts it");
     }
-    let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut reasons: Vec<(String, certkey::Stacks)> = Vec::new();
     for verdict in identity.stacks.iter().filter(|v| !v.accepts) {
         let reason = verdict.reason.map(|id| id.to_string()).unwrap_or_default();
+        let stack = certkey::Stacks::of(&[verdict.stack]);
         match reasons.iter_mut().find(|(r, _)| *r == reason) {
-            Some((_, stacks)) => stacks.push(verdict.stack.name()),
-            None => reasons.push((reason, vec![verdict.stack.name()])),
+            Some((_, stacks)) => *stacks = stacks.union(stack),
+            None => reasons.push((reason, stack)),
         }
     }
     let refused: Vec<String> = reasons
         .iter()
-        .map(|(reason, stacks)| format!("{} ({reason})", stacks.join(", ")))
+        .map(|(reason, stacks)| format!("{stacks} ({reason})"))
         .collect();
     let mut line = style.paint("31", &format!("stacks: refused by {}", refused.join("; ")));
     if !accepted.is_empty() {
-        line.push_str(&format!("; {} accept", accepted.join(", ")));
+        line.push_str(&format!("; {accepted} accept"));
     }
     line
 }

@@ -52,7 +52,8 @@ class Finding:
     message: str
     #: What to do about it, when there is more to say than the catalog's fix.
     hint: Optional[str] = None
-    #: The TLS stacks that refuse what it reports (``openssl``, ``python``, ``go``, ...).
+    #: The TLS stacks that refuse what it reports, by id (``openssl-3.0``, ``python-3.13``,
+    #: ``go-1.23``, ``rustls-ring``, ``rustls-aws-lc-rs``, ``pyca``).
     refused_by: Tuple[str, ...] = ()
     #: Whether the policy allows it (``allow=``): reported, and never failing.
     allowed: bool = False
@@ -221,8 +222,9 @@ def audit(
     :param warn_within: the expiry warning window: a ``timedelta``, ``"30d"``, ``"12h"``, or
         seconds; ``None`` is 30 days.
     :param allow: finding ids that never fail the report (still reported, marked allowed).
-    :param stacks: the TLS stacks whose refusals count (``"openssl,go"``); ``None`` is
-        ``openssl``, ``python``, ``go`` and ``rustls`` (``pyca`` is opt-in).
+    :param stacks: the TLS stacks whose refusals count, by id or family
+        (``"go-1.23,rustls"``: ``rustls`` is both its providers); ``None`` is every stack
+        but ``pyca`` (which is opt-in).
     :param ca_pem: the CA certificate (PEM) for a response without ``ca``.
     :param passphrase: the task's passphrase for encrypted keys.
     :param max_input_len: the size cap on the response, in bytes (16 MiB by default).

@@ -873,19 +873,28 @@ mod tests {
 
     #[test]
     fn each_refused_rsa_key_names_the_stacks_that_refuse_it() {
-        use Stack::{Go, Pyca, Rustls};
+        use Stack::{Go, Pyca, RustlsAwsLcRs, RustlsRing};
         let n = modulus();
         let absent = rsa_spki(&[], &n, &[0x03]);
-        assert_eq!(strict(&absent), Err(Stacks::of(&[Go, Rustls])));
+        assert_eq!(
+            strict(&absent),
+            Err(Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]))
+        );
         // pyca checks the key that verifies a signature: a CA's.
         assert_eq!(
             strict_public_key(&absent, Member::Ca).map_err(|refused| refused.stacks),
-            Err(Stacks::of(&[Go, Rustls, Pyca]))
+            Err(Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs, Pyca]))
         );
         let negative = rsa_spki(NULL, &n[1..], &[0x03]);
-        assert_eq!(strict(&negative), Err(Stacks::of(&[Go, Rustls])));
+        assert_eq!(
+            strict(&negative),
+            Err(Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]))
+        );
         let wide = rsa_spki(NULL, &n, &[0x02, 0x00, 0x00, 0x00, 0x01]);
-        assert_eq!(strict(&wide), Err(Stacks::of(&[Go, Rustls])));
+        assert_eq!(
+            strict(&wide),
+            Err(Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]))
+        );
         // Unmeasured refusals keep the catalog's stacks.
         let even = rsa_spki(NULL, &n, &[0x01, 0x00, 0x00]);
         assert_eq!(strict(&even), Err(Stacks::ALL));

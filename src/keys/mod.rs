@@ -457,15 +457,14 @@ fn mislabelled(
     content: BlockLabel,
     material: &Material<'_>,
 ) -> Finding {
-    let names_algorithm = matches!(
-        (label, material),
-        (BlockLabel::RsaPrivateKey, Material::Rsa { .. })
-            | (BlockLabel::EcPrivateKey, Material::Ec { .. })
-    );
-    let stacks = if content == BlockLabel::PrivateKey && names_algorithm {
-        Fact::KeyLabelPkcs8ForAlgorithmKey
-    } else {
-        Fact::KeyLabelOtherEncoding
+    let stacks = match (content, label, material) {
+        (BlockLabel::PrivateKey, BlockLabel::RsaPrivateKey, Material::Rsa { .. }) => {
+            Fact::KeyLabelPkcs8ForRsaKey
+        }
+        (BlockLabel::PrivateKey, BlockLabel::EcPrivateKey, Material::Ec { .. }) => {
+            Fact::KeyLabelPkcs8ForEcKey
+        }
+        _ => Fact::KeyLabelOtherEncoding,
     }
     .refused_by();
     Finding::new(
@@ -502,7 +501,7 @@ fn encoding_name(label: BlockLabel) -> &'static str {
 
 /// What some stacks cannot load in a key that is otherwise sound, and which stacks: OpenSSL's
 /// PKCS#8 reader has no field for PKCS#8 v2's public key (`crypto/asn1/p8_pkey.c`); ring loads
-/// an EC key only with its public key inside, and has no P-521.
+/// an EC key only with its public key inside, and has no P-521; aws-lc-rs loads both.
 fn loading_limits(material: &Material<'_>, encoding: KeyEncoding) -> Vec<(&'static str, Stacks)> {
     let mut limits = Vec::new();
     if encoding == KeyEncoding::Pkcs8V2 {
@@ -517,12 +516,12 @@ fn loading_limits(material: &Material<'_>, encoding: KeyEncoding) -> Vec<(&'stat
     {
         if *curve == Curve::P521 {
             limits.push((
-                "is a P-521 key, a curve ring (rustls) does not load keys of",
+                "is a P-521 key, a curve ring does not load keys of",
                 Fact::KeyEcP521.refused_by(),
             ));
         } else if embedded.is_none() {
             limits.push((
-                "is an EC key without its public key, which ring (rustls) does not load",
+                "is an EC key without its public key, which ring does not load",
                 Fact::KeyEcWithoutPublicKey.refused_by(),
             ));
         }

@@ -285,7 +285,7 @@ pub(super) fn check(
                 format!("{} is consistent, but {why}", report.member.name()),
             )
             .refused_only_by(Fact::KeyRsaNotFips.refused_by())
-            .with_hint("OpenSSL and Go load such a key, rustls does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
+            .with_hint("OpenSSL, Go and rustls with aws-lc-rs load such a key, rustls with ring does not; the service must issue keys generated to FIPS 186 (e = 65537, two primes of equal length)"),
         );
     }
     if let Some((cert_member, cert)) = cert {

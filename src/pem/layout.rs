@@ -390,7 +390,7 @@ mod tests {
         assert_eq!(refused_by(&[]), Stacks::NONE);
         assert_eq!(
             refused_by(&[Problem::ByteOrderMark, Problem::TabAfterBegin]),
-            Stacks::of(&[Stack::Go, Stack::Rustls])
+            Stacks::of(&[Stack::Go, Stack::RustlsRing, Stack::RustlsAwsLcRs])
         );
         assert!(problems[5].describe().contains("2 characters before BEGIN"));
         assert!(problems[6].describe().contains("1 character)"));

@@ -374,10 +374,7 @@ fn layout_finding(member: Member, problems: &[Problem]) -> Finding {
     } else {
         problems
             .iter()
-            .map(|problem| {
-                let names: Vec<&str> = problem.refused_by().iter().map(|s| s.name()).collect();
-                format!("{} ({})", problem.describe(), names.join(", "))
-            })
+            .map(|problem| format!("{} ({})", problem.describe(), problem.refused_by()))
             .collect()
     };
     Finding::new(

@@ -7,7 +7,7 @@ For each response that is a JSON object with a `ca`, and each identity in it (th
 is a TLS client, and the two targets, which are TLS servers), writes one JSON line per stack:
 {"file", "role", "stack", "verdict": "accepts" | "refuses", "reason"}. The stacks:
 
-- `openssl`: OpenSSL 3 as a TLS context uses it as shipped: `openssl verify -purpose
+- `openssl-3.0`: OpenSSL 3 as a TLS context uses it as shipped: `openssl verify -purpose
   sslclient|sslserver -attime T -auth_level 1` (security level 1, the library's default),
   then the certificate and key loaded as a TLS context loads them (Python's
   `load_cert_chain`, which is SSL_CTX_use_certificate_chain_file and
@@ -15,24 +15,27 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
   SSL_CTX_check_private_key compares it (the key's public key, by `openssl pkey -pubout`,
   against the certificate's) and as a handshake uses it (a signature by the key that must
   verify with the certificate's public key);
-- `python`: a TLS 1.3 handshake in memory with Python's `ssl` (OpenSSL underneath) in the
+- `python-3.13`: a TLS 1.3 handshake in memory with Python's `ssl` (OpenSSL underneath) in the
   configuration Python 3.13's `ssl.create_default_context()` makes (VERIFY_X509_STRICT and
   VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the clock stopped at the audit time
   by libfaketime;
-- `go`: `tests/stacks/go` (crypto/x509's Verify, then a crypto/tls handshake), built with the
+- `go-1.23`: `tests/stacks/go` (crypto/x509's Verify, then a crypto/tls handshake), built with the
   Go toolchain on PATH (or $GO);
+- `rustls-ring`, `rustls-aws-lc-rs`: `tests/stacks/rustls` (rustls 0.23 and webpki with each
+  crypto provider: ring, and aws-lc-rs, rustls' default), built with cargo;
 - `pyca`: pyca/cryptography's `x509.verification` (the client verifier for the source, the
   server verifier for a target, named by the certificate's first DNS or IP subjectAltName).
 
-The identity's key is loaded by the stacks that handshake (`python`, `go`); the other side of
-each handshake is a fixed identity from testdata/pki, whose certificate is not checked. rustls
-is compared in-process by tests/stacks.rs.
+The identity's key is loaded by the stacks that handshake or load it (all but `pyca`); the
+other side of each handshake is a fixed identity from testdata/pki, whose certificate is not
+checked.
 """
 
 import argparse
 import datetime
 import json
 import os
+import re
 import shutil
 import ssl
 import subprocess
@@ -241,6 +244,26 @@ def go_verdicts(jobs):
     return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
 
 
+def rustls_verdicts(jobs):
+    """{(job id, stack): verdict} from tests/stacks/rustls, for each of its providers."""
+    if not jobs:
+        return {}
+    crate = os.path.join(HERE, "rustls")
+    target = os.path.join(crate, "target")
+    subprocess.run(["cargo", "build", "--quiet", "--release", "--locked", "--target-dir", target],
+                   cwd=crate, check=True)
+    binary = os.path.join(target, "release", "certkey-stacks-rustls")
+    # A lone surrogate is no Unicode scalar value: a Rust string holds U+FFFD in its place
+    # (as Go's encoding/json does).
+    def scalar(value):
+        return re.sub("[\ud800-\udfff]", "\ufffd", value) if isinstance(value, str) else value
+
+    text = "".join(json.dumps({k: scalar(v) for k, v in j.items()}) + "\n" for j in jobs)
+    run = subprocess.run([binary], input=text, capture_output=True, text=True, check=True)
+    return {(v["id"], v["stack"]): (v["verdict"], v.get("reason", ""))
+            for v in map(json.loads, run.stdout.splitlines())}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--at", required=True)
@@ -253,7 +276,7 @@ def main():
         if args.python_ssl_only:
             for path in args.bundles:
                 for role, ca, cert, key, purpose in identities(path):
-                    emit(path, role, "python", python_ssl(ca, cert, key, purpose, work))
+                    emit(path, role, "python-3.13", python_ssl(ca, cert, key, purpose, work))
             return
         jobs, order = [], []
         with open(os.path.join(PKI, "target_mgmt.crt.pem")) as f:
@@ -266,16 +289,20 @@ def main():
             client_key = f.read()
         for path in args.bundles:
             for role, ca, cert, key, purpose in identities(path):
-                emit(path, role, "openssl", openssl(ca, cert, key, purpose, at, work))
+                emit(path, role, "openssl-3.0", openssl(ca, cert, key, purpose, at, work))
                 emit(path, role, "pyca", pyca(ca, cert, purpose, at))
                 peer = (client_cert, client_key) if purpose == "server" else (server_cert, server_key)
                 jobs.append({"id": f"{len(jobs)}", "ca": ca, "leaf": cert, "key": key,
-                             "purpose": purpose, "at": args.at, "peer_cert": peer[0],
-                             "peer_key": peer[1]})
+                             "purpose": purpose, "at": args.at, "at_seconds": int(at.timestamp()),
+                             "peer_cert": peer[0], "peer_key": peer[1]})
                 order.append((path, role))
         for index, verdict in sorted(go_verdicts(jobs).items(), key=lambda kv: int(kv[0])):
             path, role = order[int(index)]
-            emit(path, role, "go", verdict)
+            emit(path, role, "go-1.23", verdict)
+        for (index, stack), verdict in sorted(rustls_verdicts(jobs).items(),
+                                              key=lambda kv: (int(kv[0][0]), kv[0][1])):
+            path, role = order[int(index)]
+            emit(path, role, stack, verdict)
         sys.stdout.flush()
         faked = subprocess.run(
             # -f: the clock stands still at the audit time (it would run on from it otherwise).
