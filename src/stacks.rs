@@ -303,18 +303,16 @@ impl Stacks {
         }))
     }
 
-    /// The ids, then the family names that stand for more than one stack.
+    /// The ids, then the family names, each once.
     fn known() -> String {
-        let mut names: Vec<&str> = Stack::ALL.iter().map(|stack| stack.name()).collect();
+        let ids: Vec<&str> = Stack::ALL.iter().map(|stack| stack.name()).collect();
+        let mut families: Vec<&str> = Vec::new();
         for stack in Stack::ALL {
-            let family = stack.family();
-            if !names.contains(&family)
-                && Self::ALL.filter(|s| s.family() == family).iter().count() > 1
-            {
-                names.push(family);
+            if !families.contains(&stack.family()) {
+                families.push(stack.family());
             }
         }
-        names.join(", ")
+        format!("{}; or a family: {}", ids.join(", "), families.join(", "))
     }
 
     /// The stacks of this set that are not in `other`.
@@ -467,7 +465,8 @@ mod tests {
         assert_eq!(
             unknown,
             "unknown stack `gnutls` (the stacks certkey models: openssl-3.0, python-3.13, \
-             go-1.23, rustls-ring, rustls-aws-lc-rs, pyca, rustls)"
+             go-1.23, rustls-ring, rustls-aws-lc-rs, pyca; or a family: openssl, python, go, \
+             rustls, pyca)"
         );
         assert!(" , ".parse::<Stacks>().is_err());
         assert_eq!(
