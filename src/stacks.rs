@@ -217,19 +217,34 @@ impl Stacks {
 
     /// The phrases [`in_words`](Self::in_words) joins: one per stack, or per whole family.
     pub(crate) fn phrases(self) -> Vec<&'static str> {
+        self.words(Stack::family_description, Stack::description)
+    }
+
+    /// One word per stack of the set (`one`), but one per family of more than one stack
+    /// that is whole in the set (`whole`, given any of its stacks), each word once.
+    fn words(
+        self,
+        whole: fn(Stack) -> &'static str,
+        one: fn(Stack) -> &'static str,
+    ) -> Vec<&'static str> {
         let mut words: Vec<&str> = Vec::new();
         for stack in self.iter() {
-            let family = Self::ALL.filter(|s| s.family() == stack.family());
-            let word = if family.intersection(self) == family {
-                stack.family_description()
+            let family = Self::family(stack.family());
+            let word = if family.iter().count() > 1 && family.intersection(self) == family {
+                whole(stack)
             } else {
-                stack.description()
+                one(stack)
             };
             if !words.contains(&word) {
                 words.push(word);
             }
         }
         words
+    }
+
+    /// Every stack of the family `name` (none for a name that is no family).
+    fn family(name: &str) -> Self {
+        Self::ALL.filter(|stack| stack.family() == name)
     }
 }
 
@@ -285,7 +300,7 @@ impl Stacks {
         if let Some(stack) = Stack::from_name(&name) {
             return Ok(Self::of(&[stack]));
         }
-        let family = Self::ALL.filter(|stack| stack.family() == name);
+        let family = Self::family(&name);
         if !family.is_empty() {
             return Ok(family);
         }
@@ -342,19 +357,7 @@ impl fmt::Display for Stacks {
         if self.is_empty() {
             return f.write_str("none");
         }
-        let mut names: Vec<&str> = Vec::new();
-        for stack in self.iter() {
-            let family = Self::ALL.filter(|s| s.family() == stack.family());
-            let name = if family.iter().count() > 1 && family.intersection(*self) == family {
-                stack.family()
-            } else {
-                stack.name()
-            };
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        f.write_str(&names.join(", "))
+        f.write_str(&self.words(Stack::family, Stack::name).join(", "))
     }
 }
 
