@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs what tests/stacks.rs runs, on Debian, in the versions certkey models: the openssl
 # command, faketime, Go 1.23 (Debian 12's own golang-go is 1.19; bookworm-backports has 1.23)
-# and Python's cryptography 48 with its X.509 verifier. Prints the Go toolchain's path last.
+# Python's cryptography 48 with its X.509 verifier, and the OpenSSL lines the machine does not
+# have, as `cryptography` wheels bundle them, each with its pyOpenSSL in a folder of
+# $CERTKEY_STACKS_DIR (by default ~/.cache/certkey-stacks): openssl-3.5 (cryptography 46.0.7,
+# OpenSSL 3.5.6) and openssl-4.0 (cryptography 50.0.2, OpenSSL 4.0.3). Prints the Go
+# toolchain's path last.
 set -euo pipefail
 
 apt_install() {
@@ -49,5 +53,22 @@ if ! python3 -c "import cryptography; assert cryptography.__version__.startswith
     >/dev/null 2>&1; then
     python3 -m pip install --quiet "cryptography==48.0.0"
 fi
+
+# folder, cryptography, pyOpenSSL (the pyOpenSSL whose range takes that cryptography), and
+# the OpenSSL line the folder must report.
+stacks_dir=${CERTKEY_STACKS_DIR:-$HOME/.cache/certkey-stacks}
+while read -r folder cryptography pyopenssl line; do
+    dir=$stacks_dir/$folder
+    if ! PYTHONPATH=$dir python3 -c "from OpenSSL import SSL
+assert SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode().startswith('OpenSSL $line')" \
+        >/dev/null 2>&1; then
+        rm -rf "$dir"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --only-binary :all: \
+            --target "$dir" "cryptography==$cryptography" "pyopenssl==$pyopenssl"
+    fi
+done <<'EOF'
+openssl-3.5 46.0.7 25.3.0 3.5.
+openssl-4.0 50.0.2 26.4.0 4.0.
+EOF
 
 echo "$go"
