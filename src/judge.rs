@@ -127,11 +127,7 @@ impl<'a> Judge<'a> {
                         "{}; {} {} it",
                         finding.message,
                         kin.in_words(),
-                        if kin.phrases().len() == 1 {
-                            "accepts"
-                        } else {
-                            "accept"
-                        }
+                        if kin.is_plural() { "accept" } else { "accepts" }
                     );
                 }
             }
@@ -152,10 +148,10 @@ pub(crate) fn fails(judged: &Finding, strict: bool) -> bool {
 
 /// The verb for `stacks` as its subject.
 fn refuse(stacks: Stacks) -> &'static str {
-    if stacks.phrases().len() == 1 {
-        "refuses"
-    } else {
+    if stacks.is_plural() {
         "refuse"
+    } else {
+        "refuses"
     }
 }
 
@@ -318,7 +314,7 @@ mod tests {
 
     #[test]
     fn refusals_by_uncounted_stacks_or_none_are_warnings_that_say_so() {
-        let openssl = Policy::default().with_stacks(Stacks::of(&[Stack::OpenSsl]));
+        let openssl = Policy::default().with_stacks(Stacks::of(&[Stack::OpenSsl30]));
         let finding = collected(&openssl, ca_not_critical());
         assert_eq!(finding.severity(), Severity::Warning);
         assert!(finding.message().ends_with(

@@ -201,7 +201,7 @@ impl Policy {
     ///
     /// let policy = Policy::default().with_stacks(Stacks::of(&[Stack::Go, Stack::Pyca]));
     /// assert!(policy.stacks().contains(Stack::Pyca));
-    /// assert!(!policy.stacks().contains(Stack::OpenSsl));
+    /// assert!(!policy.stacks().contains(Stack::OpenSsl30));
     /// assert_eq!(Policy::default().with_stacks(Stacks::NONE).stacks(), Stacks::ALL);
     /// ```
     pub fn with_stacks(mut self, stacks: Stacks) -> Self {

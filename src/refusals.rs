@@ -31,7 +31,7 @@ use crate::stacks::{Stack, Stacks};
 /// its catalog entry says `severity: fixed`).
 pub(crate) const fn by_check(id: CheckId) -> Stacks {
     use CheckId as C;
-    use Stack::{Go, OpenSsl, Pyca, Python, RustlsAwsLcRs, RustlsRing};
+    use Stack::{Go, OpenSsl30, OpenSsl35, OpenSsl40, Pyca, Python, RustlsAwsLcRs, RustlsRing};
     match id {
         // Nothing a stack refuses: the input or the auditor itself, lints, what a stack
         // accepts but an operator should know, and the rehearsal's own outcome.
@@ -72,10 +72,18 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::ChainUntrusted
         | C::CertCriticalExtension
         | C::ChainUsage => Stacks::ALL,
-        C::CertWeakKey => Stacks::of(&[Python, Go, RustlsRing, RustlsAwsLcRs, Pyca]),
+        C::CertWeakKey => Stacks::of(&[
+            OpenSsl35,
+            OpenSsl40,
+            Python,
+            Go,
+            RustlsRing,
+            RustlsAwsLcRs,
+            Pyca,
+        ]),
         C::CertVersion => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca]),
         C::CaNotCa | C::CertSan => Stacks::of(&[Python, Go, Pyca]),
-        C::CaNoCertSign => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+        C::CaNoCertSign => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca]),
         C::CaKeyIdentifier | C::CertBasicConstraints => Stacks::of(&[Python]),
         C::CaBasicConstraints
         | C::CaKeyUsage
@@ -83,7 +91,7 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::CertKeyUsage
         | C::CertSubject
         | C::CertIssuer => Stacks::of(&[Python, Pyca]),
-        C::CaNotSelfSigned => Stacks::of(&[OpenSsl]),
+        C::CaNotSelfSigned => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40]),
         C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::of(&[Pyca]),
         C::CertSerial => Stacks::of(&[Go, Pyca]),
         // Every stack that loads keys (pyca's verifier loads none).
@@ -94,7 +102,14 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::KeyInconsistent
         | C::KeyMismatch
         | C::KeyUnsupported => Stacks::KEY_LOADERS,
-        C::KeyNonstandard => Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs]),
+        C::KeyNonstandard => Stacks::of(&[
+            OpenSsl30,
+            OpenSsl35,
+            OpenSsl40,
+            Python,
+            RustlsRing,
+            RustlsAwsLcRs,
+        ]),
         // The rehearsal runs rustls with ring.
         C::HandshakeFailed => Stacks::of(&[RustlsRing]),
     }
@@ -236,26 +251,49 @@ pub(crate) enum Fact {
 impl Fact {
     /// The stacks that refuse what the fact says, as measured.
     pub(crate) const fn refused_by(self) -> Stacks {
-        use Stack::{Go, OpenSsl, Pyca, Python, RustlsAwsLcRs, RustlsRing};
+        use Stack::{Go, OpenSsl30, OpenSsl35, OpenSsl40, Pyca, Python, RustlsAwsLcRs, RustlsRing};
         match self {
             Self::PemByteOrderMark => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
             Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => {
-                Stacks::of(&[OpenSsl, Python, Go])
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go])
             }
-            Self::PemLineBreaksLostOrIndented => {
-                Stacks::of(&[OpenSsl, Python, Go, RustlsRing, RustlsAwsLcRs])
-            }
+            Self::PemLineBreaksLostOrIndented => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                Python,
+                Go,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
             Self::PemTabAfterBegin => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::PemBlankLineInBody => Stacks::of(&[OpenSsl, Python, Pyca]),
-            Self::PemBlankLinesBeforeBody => Stacks::of(&[OpenSsl, Python]),
-            Self::PemHeader => Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs]),
-            Self::PemMissingPadding => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::PemBlankLineInBody => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Pyca])
+            }
+            Self::PemBlankLinesBeforeBody => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python]),
+            Self::PemHeader => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                Python,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
+            Self::PemMissingPadding => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca])
+            }
             Self::KeyLabelPkcs8ForRsaKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
             Self::KeyLabelPkcs8ForEcKey => Stacks::of(&[RustlsRing]),
-            Self::KeyLabelOtherEncoding => {
-                Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs])
-            }
-            Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl, Python]),
+            Self::KeyLabelOtherEncoding => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                Python,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
+            // OpenSSL reads PKCS#8 v2 (OneAsymmetricKey) from 3.5 on.
+            Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl30, Python]),
             // ring's key loaders only: aws-lc-rs loads these keys and signs with them.
             Self::KeyEcP521 | Self::KeyEcWithoutPublicKey | Self::KeyRsaNotFips => {
                 Stacks::of(&[RustlsRing])
@@ -264,14 +302,27 @@ impl Fact {
                 Stacks::of(&[RustlsRing, RustlsAwsLcRs])
             }
             Self::KeyRsaModulusNotProduct => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
-            Self::CertRsaParametersAbsent
-            | Self::CertRsaNegativeInteger
-            | Self::CertRsaExponentOver33Bits => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
-            Self::CertEcExplicitParameters => {
-                Stacks::of(&[OpenSsl, Python, Go, RustlsRing, RustlsAwsLcRs])
+            Self::CertRsaParametersAbsent | Self::CertRsaExponentOver33Bits => {
+                Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs])
             }
-            Self::CertRsaUnder2048Bits => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs]),
-            Self::CertEcOtherCurve => Stacks::of(&[Go, Python, RustlsRing, RustlsAwsLcRs]),
+            // OpenSSL's decoder refuses it from 4.0 on (measured on the modulus).
+            Self::CertRsaNegativeInteger => Stacks::of(&[OpenSsl40, Go, RustlsRing, RustlsAwsLcRs]),
+            Self::CertEcExplicitParameters => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                Python,
+                Go,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
+            // Security level 2: Python's, and OpenSSL's default from 3.2 on.
+            Self::CertRsaUnder2048Bits => {
+                Stacks::of(&[OpenSsl35, OpenSsl40, Python, RustlsRing, RustlsAwsLcRs])
+            }
+            Self::CertEcOtherCurve => {
+                Stacks::of(&[OpenSsl35, OpenSsl40, Go, Python, RustlsRing, RustlsAwsLcRs])
+            }
             Self::CertVersionBelow3 => Stacks::of(&[RustlsRing, RustlsAwsLcRs, Pyca]),
             Self::CertVersionBelow3WithExtensions => {
                 Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca])
@@ -282,7 +333,8 @@ impl Fact {
             Self::SanEmptyOnServer => Stacks::of(&[Python, Pyca]),
             Self::SanNoHostOnServer => Stacks::of(&[Pyca]),
             Self::SanDnsNotAscii => Stacks::of(&[Go]),
-            Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl, Python]),
+            // OpenSSL 4.0 counts a certificate valid through its notAfter second.
+            Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl30, OpenSsl35, Python]),
             Self::CaOverWebpkiSizeLimit => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
             Self::CaCertificateAsLeaf => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca]),
             Self::SanAbsentOnClient => Stacks::of(&[Pyca]),
@@ -291,16 +343,30 @@ impl Fact {
             | Self::LeafNetscapeTypeNotForRole
             | Self::CaEkuAnyInsteadOfPurpose
             | Self::SubjectOutsideNameConstraints
-            | Self::NameChecksOverOpenSslLimit => Stacks::of(&[OpenSsl, Python]),
-            Self::LaterBlockNotACertificateInLeaf => Stacks::of(&[OpenSsl, Python, Go]),
-            Self::LeafEkuAnyInsteadOfPurpose => {
-                Stacks::of(&[OpenSsl, Python, RustlsRing, RustlsAwsLcRs, Pyca])
+            | Self::NameChecksOverOpenSslLimit => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python])
             }
-            Self::CaEkuNotForRole => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::LaterBlockNotACertificateInLeaf => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go])
+            }
+            Self::LeafEkuAnyInsteadOfPurpose => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                Python,
+                RustlsRing,
+                RustlsAwsLcRs,
+                Pyca,
+            ]),
+            Self::CaEkuNotForRole => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca])
+            }
             Self::IssuerNameEqualOnlyCanonically => {
                 Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs, Pyca])
             }
-            Self::CaRepeatsExtension => Stacks::of(&[OpenSsl, Python, Go, Pyca]),
+            Self::CaRepeatsExtension => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca])
+            }
             Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca]),
         }
     }
@@ -475,7 +541,7 @@ mod tests {
         assert!(weak.refused_by_key_of(Member::Ca).contains(Stack::Pyca));
         assert_eq!(
             judging_certificate(Member::Ca),
-            Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Go, Stack::Pyca])
+            Stacks::OPENSSL.union(Stacks::of(&[Stack::Python, Stack::Go, Stack::Pyca]))
         );
         assert_eq!(judging_certificate(Member::TargetDataCert), Stacks::ALL);
         assert_eq!(

@@ -9,6 +9,7 @@
 //! [`Check::refused_by`]: crate::Check::refused_by
 
 use core::fmt;
+use std::borrow::Cow;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -21,7 +22,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub enum Stack {
     /// `openssl-3.0`: OpenSSL 3.0 as a TLS context uses it as shipped: security level 1, no
     /// X509_STRICT (measured: 3.0.19).
-    OpenSsl,
+    OpenSsl30,
+    /// `openssl-3.5`: OpenSSL 3.5 as a TLS context uses it as shipped: security level 2 (the
+    /// default since 3.2), no X509_STRICT (measured: 3.5.6).
+    OpenSsl35,
+    /// `openssl-4.0`: OpenSSL 4.0 as a TLS context uses it as shipped: security level 2, no
+    /// X509_STRICT (measured: 4.0.3).
+    OpenSsl40,
     /// `python-3.13`: OpenSSL 3.0 as Python ≥ 3.13's `ssl.create_default_context()`
     /// configures it: `VERIFY_X509_STRICT` and partial chains, security level 2.
     Python,
@@ -39,8 +46,10 @@ pub enum Stack {
 
 impl Stack {
     /// Every stack, in the order reports list them.
-    pub const ALL: [Stack; 6] = [
-        Self::OpenSsl,
+    pub const ALL: [Stack; 8] = [
+        Self::OpenSsl30,
+        Self::OpenSsl35,
+        Self::OpenSsl40,
         Self::Python,
         Self::Go,
         Self::RustlsRing,
@@ -49,10 +58,12 @@ impl Stack {
     ];
 
     /// The stack's id, used in reports and on the command line: `openssl-3.0`,
-    /// `python-3.13`, `go-1.23`, `rustls-ring`, `rustls-aws-lc-rs`, `pyca`.
+    /// `openssl-3.5`, `openssl-4.0`, `python-3.13`, `go-1.23`, `rustls-ring`, `rustls-aws-lc-rs`, `pyca`.
     pub const fn name(self) -> &'static str {
         match self {
-            Self::OpenSsl => "openssl-3.0",
+            Self::OpenSsl30 => "openssl-3.0",
+            Self::OpenSsl35 => "openssl-3.5",
+            Self::OpenSsl40 => "openssl-4.0",
             Self::Python => "python-3.13",
             Self::Go => "go-1.23",
             Self::RustlsRing => "rustls-ring",
@@ -66,7 +77,7 @@ impl Stack {
     /// of its stacks.
     pub const fn family(self) -> &'static str {
         match self {
-            Self::OpenSsl => "openssl",
+            Self::OpenSsl30 | Self::OpenSsl35 | Self::OpenSsl40 => "openssl",
             Self::Python => "python",
             Self::Go => "go",
             Self::RustlsRing | Self::RustlsAwsLcRs => "rustls",
@@ -78,7 +89,9 @@ impl Stack {
     /// what certkey says of a stack is known true of that version.
     pub const fn description(self) -> &'static str {
         match self {
-            Self::OpenSsl => "OpenSSL 3.0 as shipped",
+            Self::OpenSsl30 => "OpenSSL 3.0 as shipped",
+            Self::OpenSsl35 => "OpenSSL 3.5 as shipped",
+            Self::OpenSsl40 => "OpenSSL 4.0 as shipped",
             Self::Python => "OpenSSL 3.0 with X509_STRICT (Python 3.13's default)",
             Self::Go => "Go 1.23's crypto/tls",
             Self::RustlsRing => "rustls 0.23 with ring",
@@ -91,8 +104,21 @@ impl Stack {
     /// `rustls 0.23 with either provider`.
     pub const fn family_description(self) -> &'static str {
         match self {
+            Self::OpenSsl30 | Self::OpenSsl35 | Self::OpenSsl40 => {
+                "OpenSSL 3.0, 3.5 and 4.0 as shipped"
+            }
             Self::RustlsRing | Self::RustlsAwsLcRs => "rustls 0.23 with either provider",
             other => other.description(),
+        }
+    }
+
+    /// The OpenSSL line of a stack that is OpenSSL as shipped: `3.5` for `openssl-3.5`.
+    const fn openssl_line(self) -> Option<&'static str> {
+        match self {
+            Self::OpenSsl30 => Some("3.0"),
+            Self::OpenSsl35 => Some("3.5"),
+            Self::OpenSsl40 => Some("4.0"),
+            _ => None,
         }
     }
 
@@ -108,8 +134,8 @@ impl Stack {
         Self::ALL.into_iter().find(|stack| stack.name() == name)
     }
 
-    const fn bit(self) -> u8 {
-        1 << self as u8
+    const fn bit(self) -> u16 {
+        1 << self as u16
     }
 }
 
@@ -137,7 +163,7 @@ impl fmt::Display for Stack {
 
 /// A set of [`Stack`]s. Serializes as the list of their names.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Stacks(u8);
+pub struct Stacks(u16);
 
 impl Stacks {
     /// No stack.
@@ -148,6 +174,9 @@ impl Stacks {
 
     /// The stacks that load private keys: all but pyca's verifier.
     pub const KEY_LOADERS: Self = Self::ALL.without(Stack::Pyca);
+
+    /// Every measured OpenSSL line as shipped: 3.0, 3.5 and 4.0.
+    pub const OPENSSL: Self = Self::of(&[Stack::OpenSsl30, Stack::OpenSsl35, Stack::OpenSsl40]);
 
     /// rustls with either provider.
     pub const RUSTLS: Self = Self::of(&[Stack::RustlsRing, Stack::RustlsAwsLcRs]);
@@ -210,14 +239,43 @@ impl Stacks {
         let words = self.phrases();
         match words.split_last() {
             None => "no stack".to_owned(),
-            Some((last, [])) => (*last).to_owned(),
+            Some((last, [])) => last.to_string(),
             Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         }
     }
 
-    /// The phrases [`in_words`](Self::in_words) joins: one per stack, or per whole family.
-    pub(crate) fn phrases(self) -> Vec<&'static str> {
-        self.words(Stack::family_description, Stack::description)
+    /// Whether the set in words is the subject of a verb in the plural: more than one phrase,
+    /// or a phrase that names more than one OpenSSL line ("OpenSSL 3.5 and 4.0 as shipped
+    /// refuse it"); a whole family of one phrase takes the singular ("rustls 0.23 with either
+    /// provider refuses it").
+    pub(crate) fn is_plural(self) -> bool {
+        self.phrases().len() > 1 || self.intersection(Self::OPENSSL).iter().nth(1).is_some()
+    }
+
+    /// The phrases [`in_words`](Self::in_words) joins: one per stack, or per whole family;
+    /// the OpenSSL lines as shipped in one ("OpenSSL 3.5 and 4.0 as shipped").
+    pub(crate) fn phrases(self) -> Vec<Cow<'static, str>> {
+        // The OpenSSL stacks come first in `Stack::ALL`, so their phrase does too.
+        let lines: Vec<&str> = self.iter().filter_map(Stack::openssl_line).collect();
+        let mut phrases = match lines.split_last() {
+            None => Vec::new(),
+            Some((_, [])) => self
+                .intersection(Self::OPENSSL)
+                .iter()
+                .map(|stack| Cow::Borrowed(stack.description()))
+                .collect(),
+            Some((last, rest)) => vec![Cow::Owned(format!(
+                "OpenSSL {} and {last} as shipped",
+                rest.join(", ")
+            ))],
+        };
+        phrases.extend(
+            self.without_all(Self::OPENSSL)
+                .words(Stack::family_description, Stack::description)
+                .into_iter()
+                .map(Cow::Borrowed),
+        );
+        phrases
     }
 
     /// One word per stack of the set (`one`), but one per family of more than one stack
@@ -389,8 +447,8 @@ mod tests {
         assert_eq!(Stack::Go.to_string(), "go-1.23");
         assert_eq!(Stack::Pyca.to_string(), Stack::Pyca.name());
         assert_eq!(
-            format!("{:?}", Stacks::of(&[Stack::RustlsRing, Stack::OpenSsl])),
-            "{OpenSsl, RustlsRing}"
+            format!("{:?}", Stacks::of(&[Stack::RustlsRing, Stack::OpenSsl30])),
+            "{OpenSsl30, RustlsRing}"
         );
         assert_eq!(format!("{:?}", Stacks::NONE), "{}");
     }
@@ -399,7 +457,7 @@ mod tests {
     fn sets_hold_what_they_are_made_of() {
         let set = Stacks::of(&[Stack::Go, Stack::RustlsRing]);
         assert!(set.contains(Stack::Go) && set.contains(Stack::RustlsRing));
-        assert!(!set.contains(Stack::OpenSsl) && !set.contains(Stack::Pyca));
+        assert!(!set.contains(Stack::OpenSsl30) && !set.contains(Stack::Pyca));
         assert!(!set.contains(Stack::RustlsAwsLcRs));
         assert_eq!(
             set.iter().collect::<Vec<_>>(),
@@ -431,7 +489,7 @@ mod tests {
         let stacks: Stacks = " OpenSSL-3.0 , pyca,go".parse().unwrap();
         assert_eq!(
             stacks,
-            Stacks::of(&[Stack::OpenSsl, Stack::Go, Stack::Pyca])
+            Stacks::of(&[Stack::OpenSsl30, Stack::Go, Stack::Pyca])
         );
         assert_eq!(
             stacks.in_words(),
@@ -467,9 +525,9 @@ mod tests {
         let unknown = "gnutls".parse::<Stacks>().unwrap_err().to_string();
         assert_eq!(
             unknown,
-            "unknown stack `gnutls` (the stacks certkey models: openssl-3.0, python-3.13, \
-             go-1.23, rustls-ring, rustls-aws-lc-rs, pyca; or a family: openssl, python, go, \
-             rustls, pyca)"
+            "unknown stack `gnutls` (the stacks certkey models: openssl-3.0, openssl-3.5, \
+             openssl-4.0, python-3.13, go-1.23, rustls-ring, rustls-aws-lc-rs, pyca; or a \
+             family: openssl, python, go, rustls, pyca)"
         );
         assert!(" , ".parse::<Stacks>().is_err());
         assert_eq!(
@@ -478,6 +536,43 @@ mod tests {
         );
         assert!(Stacks::COUNTED_BY_DEFAULT.contains(Stack::RustlsAwsLcRs));
         assert!(!Stacks::COUNTED_BY_DEFAULT.contains(Stack::Pyca));
+    }
+
+    #[test]
+    fn the_openssl_lines_read_as_one_phrase() {
+        assert_eq!("openssl".parse::<Stacks>().unwrap(), Stacks::OPENSSL);
+        assert_eq!(Stacks::OPENSSL.to_string(), "openssl");
+        assert_eq!(
+            Stacks::OPENSSL.in_words(),
+            Stack::OpenSsl35.family_description()
+        );
+        assert_eq!(
+            Stacks::OPENSSL.in_words(),
+            "OpenSSL 3.0, 3.5 and 4.0 as shipped"
+        );
+        let newer = Stacks::of(&[Stack::OpenSsl35, Stack::OpenSsl40, Stack::Go]);
+        assert_eq!(newer.to_string(), "openssl-3.5, openssl-4.0, go-1.23");
+        assert_eq!(
+            newer.in_words(),
+            "OpenSSL 3.5 and 4.0 as shipped and Go 1.23's crypto/tls"
+        );
+        assert_eq!(newer.phrases().len(), 2);
+        assert!(newer.is_plural());
+        assert!(Stacks::of(&[Stack::OpenSsl35, Stack::OpenSsl40]).is_plural());
+        assert!(!Stacks::of(&[Stack::OpenSsl40]).is_plural());
+        assert!(!Stacks::RUSTLS.is_plural());
+        assert!(Stacks::of(&[Stack::Go, Stack::Pyca]).is_plural());
+        assert_eq!(
+            Stacks::of(&[Stack::OpenSsl40, Stack::Python]).in_words(),
+            "OpenSSL 4.0 as shipped and OpenSSL 3.0 with X509_STRICT (Python 3.13's default)"
+        );
+        assert_eq!(
+            Stacks::OPENSSL.union(Stacks::RUSTLS).phrases(),
+            [
+                "OpenSSL 3.0, 3.5 and 4.0 as shipped",
+                "rustls 0.23 with either provider"
+            ]
+        );
     }
 
     #[test]
@@ -500,6 +595,6 @@ mod tests {
             assert!(stack.name().starts_with(stack.family()));
         }
         assert_eq!(Stack::RustlsAwsLcRs.family(), Stack::RustlsRing.family());
-        assert_ne!(Stack::OpenSsl.family(), Stack::Python.family());
+        assert_ne!(Stack::OpenSsl30.family(), Stack::Python.family());
     }
 }

@@ -109,7 +109,7 @@ fn a_report_rejudged_is_the_audit_under_the_other_options() {
         |p| p.with_profile(Profile::Legacy),
         |p| p.with_stacks(Stacks::of(&[Stack::Go])),
         |p| {
-            p.with_stacks(Stacks::of(&[Stack::OpenSsl, Stack::Pyca]))
+            p.with_stacks(Stacks::of(&[Stack::OpenSsl30, Stack::Pyca]))
                 .with_strict(true)
         },
         |p| {

@@ -93,7 +93,7 @@ fn certkey_verdict(name: &str) -> (bool, Vec<CheckId>) {
     // `-check` tests every relation between the components, as key.inconsistent does, even
     // those OpenSSL's TLS loader tolerates (it verifies each CRT signature and recomputes it).
     let openssl_loads = about_key()
-        .all(|f| !f.refused_by().contains(Stack::OpenSsl) && f.id() != CheckId::KeyInconsistent);
+        .all(|f| !f.refused_by().contains(Stack::OpenSsl30) && f.id() != CheckId::KeyInconsistent);
     (openssl_loads, key_errors)
 }
 

@@ -1,8 +1,9 @@
 //! certkey's verdict against the TLS stacks a migration runs, on every fixture.
 //!
 //! `tests/stacks/run.py` gives each identity of each fixture (the source as a TLS client, the
-//! targets as TLS servers) to the real stacks, one per [`Stack`]: OpenSSL 3 as a TLS context
-//! uses it as shipped, Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2),
+//! targets as TLS servers) to the real stacks, one per [`Stack`]: OpenSSL 3.0 as a TLS
+//! context uses it as shipped, OpenSSL 3.5 and 4.0 in a mutual-TLS handshake through pyOpenSSL
+//! (the OpenSSL that `cryptography` wheels bundle: `tests/stacks/pyopenssl.py`), Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2),
 //! Go's `crypto/x509` and `crypto/tls`, rustls with ring and with aws-lc-rs
 //! (`tests/stacks/rustls`, a crate of its own, so that the library's tree holds no
 //! aws-lc-rs), and pyca/cryptography's verifier (certificates only: it loads no key).
@@ -17,7 +18,9 @@
 //! one before the test passes).
 //!
 //! Needs the versions certkey's words name (`Stack::description`): the `openssl` command and
-//! python3's `ssl` on OpenSSL 3.0, python3 with `cryptography` 48, Go 1.23 (`$GO`, `go` on
+//! python3's `ssl` on OpenSSL 3.0, python3 with `cryptography` 48, pyOpenSSL with the
+//! `cryptography` wheels that bundle OpenSSL 3.5 and 4.0 (each in a folder of
+//! `$CERTKEY_STACKS_DIR`, by default `~/.cache/certkey-stacks`), Go 1.23 (`$GO`, `go` on
 //! PATH, or Debian's `/usr/lib/go-1.23/bin/go`), `faketime`, and cargo, which builds
 //! `tests/stacks/rustls` at the versions its `Cargo.lock` pins; `tests/stacks/install.sh`
 //! installs them on Debian. Without them, or with other versions, the test says so and
@@ -150,7 +153,9 @@ fn stacks_table(
          tests/stacks/install.sh. -->\n\n\
          Every fixture of `testdata/bundles/` that has a `ca`, audited at 2026-06-01T00:00:00Z\n\
          and given to the real stacks by `tests/stacks.rs`: OpenSSL 3.0 as shipped\n\
-         (`openssl-3.0`), OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it\n\
+         (`openssl-3.0`), OpenSSL 3.5 and 4.0 as shipped, in a mutual-TLS handshake through\n\
+         pyOpenSSL (`openssl-3.5`, `openssl-4.0`: security level 2, the default from 3.2 on),\n\
+         OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it\n\
          (`python-3.13`), Go 1.23 (`go-1.23`), rustls 0.23 with ring (`rustls-ring`) and with\n\
          aws-lc-rs, its default provider (`rustls-aws-lc-rs`), and pyca/cryptography 48's\n\
          verifier (`pyca`). ✗: the stack refuses the source or a target; ✓: it accepts all\n\
@@ -276,7 +281,7 @@ fn tools() -> Option<String> {
 
 /// The versions of the stacks the harness would run: (what, found, the prefix certkey's
 /// words name, `Stack::description`).
-fn versions(go: &str) -> [(&'static str, String, &'static str); 4] {
+fn versions(go: &str) -> [(&'static str, String, &'static str); 6] {
     let output = |program: &str, args: &[&str]| {
         Command::new(program)
             .args(args)
@@ -309,7 +314,39 @@ fn versions(go: &str) -> [(&'static str, String, &'static str); 4] {
             ),
             "48.",
         ),
+        (
+            "pyOpenSSL in the openssl-3.5 folder",
+            wheel_openssl("openssl-3.5"),
+            "OpenSSL 3.5.",
+        ),
+        (
+            "pyOpenSSL in the openssl-4.0 folder",
+            wheel_openssl("openssl-4.0"),
+            "OpenSSL 4.0.",
+        ),
     ]
+}
+
+/// The OpenSSL that pyOpenSSL runs on in `folder` of `$CERTKEY_STACKS_DIR` (by default
+/// `~/.cache/certkey-stacks`), where `tests/stacks/install.sh` puts a `cryptography` wheel
+/// and its pyOpenSSL: what `tests/stacks/run.py` measures the `openssl-3.5` and
+/// `openssl-4.0` stacks on.
+fn wheel_openssl(folder: &str) -> String {
+    let dir = std::env::var_os("CERTKEY_STACKS_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/certkey-stacks"))
+        })
+        .unwrap_or_default();
+    Command::new("python3")
+        .args([
+            "-c",
+            "from OpenSSL import SSL; print(SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode())",
+        ])
+        .env("PYTHONPATH", dir.join(folder))
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default()
 }
 
 fn runs(program: &str, args: &[&str]) -> bool {
@@ -407,8 +444,8 @@ fn write_differences(
 }
 
 /// The report's per-identity verdicts, without the external stacks: an RSA-1024 source
-/// certificate is refused by Python's strict OpenSSL (security level 2) and rustls, for that
-/// reason, and accepted by the rest; the other identities by every stack; an unusable
+/// certificate is refused at security level 2 (OpenSSL 3.5 and 4.0 as shipped, Python's
+/// OpenSSL) and by rustls, for that reason, and accepted by the rest; the other identities by every stack; an unusable
 /// response has no identities.
 #[test]
 fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
@@ -426,7 +463,11 @@ fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
     for verdict in &source.stacks {
         let refused = matches!(
             verdict.stack,
-            Stack::Python | Stack::RustlsRing | Stack::RustlsAwsLcRs
+            Stack::OpenSsl35
+                | Stack::OpenSsl40
+                | Stack::Python
+                | Stack::RustlsRing
+                | Stack::RustlsAwsLcRs
         );
         assert_eq!(verdict.accepts, !refused, "{verdict:?}");
         assert_eq!(
@@ -450,7 +491,7 @@ fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
     );
     for identity in report.identities() {
         let openssl = &identity.stacks[0];
-        assert_eq!(openssl.stack, Stack::OpenSsl);
+        assert_eq!(openssl.stack, Stack::OpenSsl30);
         assert_eq!(openssl.reason, Some(certkey::CheckId::CaNotSelfSigned));
         assert_eq!(openssl.field, Some(certkey::Member::Ca));
     }

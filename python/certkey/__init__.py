@@ -52,8 +52,9 @@ class Finding:
     message: str
     #: What to do about it, when there is more to say than the catalog's fix.
     hint: Optional[str] = None
-    #: The TLS stacks that refuse what it reports, by id (``openssl-3.0``, ``python-3.13``,
-    #: ``go-1.23``, ``rustls-ring``, ``rustls-aws-lc-rs``, ``pyca``).
+    #: The TLS stacks that refuse what it reports, by id (``openssl-3.0``, ``openssl-3.5``,
+    #: ``openssl-4.0``, ``python-3.13``, ``go-1.23``, ``rustls-ring``, ``rustls-aws-lc-rs``,
+    #: ``pyca``).
     refused_by: Tuple[str, ...] = ()
     #: Whether the policy allows it (``allow=``): reported, and never failing.
     allowed: bool = False

@@ -888,7 +888,12 @@ mod tests {
         let negative = rsa_spki(NULL, &n[1..], &[0x03]);
         assert_eq!(
             strict(&negative),
-            Err(Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]))
+            Err(Stacks::of(&[
+                Stack::OpenSsl40,
+                Go,
+                RustlsRing,
+                RustlsAwsLcRs
+            ]))
         );
         let wide = rsa_spki(NULL, &n, &[0x02, 0x00, 0x00, 0x00, 0x01]);
         assert_eq!(

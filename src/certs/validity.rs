@@ -59,14 +59,15 @@ pub(crate) fn check(
             .refused_only_by(crate::refusals::judging_certificate(member)),
         );
     } else if not_after == audit_time {
-        // OpenSSL's X509_cmp_time counts a notAfter equal to the time as past: OpenSSL
-        // refuses the certificate at its last second (tests/stacks.rs).
+        // Before 4.0, OpenSSL's X509_cmp_time counts a notAfter equal to the time as past:
+        // OpenSSL 3 refuses the certificate at its last second, 4.0 accepts it
+        // (tests/stacks.rs).
         findings.push(
             Finding::new(
                 CheckId::CertExpired,
                 field(),
                 format!(
-                    "{} expires at the audit time, to the second (notAfter {}): RFC 5280 counts that second as valid, OpenSSL as expired",
+                    "{} expires at the audit time, to the second (notAfter {}): RFC 5280 and OpenSSL 4.0 count that second as valid, OpenSSL 3 as expired",
                     member.name(),
                     text::rfc3339(not_after)
                 ),

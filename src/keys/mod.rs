@@ -506,7 +506,7 @@ fn loading_limits(material: &Material<'_>, encoding: KeyEncoding) -> Vec<(&'stat
     let mut limits = Vec::new();
     if encoding == KeyEncoding::Pkcs8V2 {
         limits.push((
-            "is PKCS#8 v2 (it carries its public key, RFC 5958), which OpenSSL's key reader refuses",
+            "is PKCS#8 v2 (it carries its public key, RFC 5958), which OpenSSL's key reader refuses before 3.5",
             Fact::KeyPkcs8V2.refused_by(),
         ));
     }

@@ -328,7 +328,7 @@ mod tests {
                 after_end_only: true
             }
             .refused_by(),
-            Stacks::of(&[Stack::OpenSsl, Stack::Python, Stack::Go])
+            Stacks::OPENSSL.union(Stacks::of(&[Stack::Python, Stack::Go]))
         );
         // An unclosed marker is kept whole.
         let (text, _) = restore_line_breaks("x-----END A");

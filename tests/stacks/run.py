@@ -19,6 +19,10 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
   configuration Python 3.13's `ssl.create_default_context()` makes (VERIFY_X509_STRICT and
   VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the clock stopped at the audit time
   by libfaketime;
+- `openssl-3.5`, `openssl-4.0`: a mutual-TLS handshake in memory through pyOpenSSL
+  (`tests/stacks/pyopenssl.py`) with the OpenSSL that a `cryptography` wheel bundles (3.5.6 in
+  cryptography 46.0.7, 4.0.3 in 50.0.2), each installed in a folder of its own under
+  $CERTKEY_STACKS_DIR (by default ~/.cache/certkey-stacks) by `tests/stacks/install.sh`;
 - `go-1.23`: `tests/stacks/go` (crypto/x509's Verify, then a crypto/tls handshake), built with the
   Go toolchain on PATH (or $GO);
 - `rustls-ring`, `rustls-aws-lc-rs`: `tests/stacks/rustls` (rustls 0.23 and webpki with each
@@ -244,6 +248,38 @@ def go_verdicts(jobs):
     return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
 
 
+# The OpenSSL lines measured through a `cryptography` wheel: stack id → (folder, the version
+# its OpenSSL must report). tests/stacks/install.sh installs them.
+WHEEL_STACKS = {
+    "openssl-3.5": ("openssl-3.5", "OpenSSL 3.5."),
+    "openssl-4.0": ("openssl-4.0", "OpenSSL 4.0."),
+}
+
+
+def stacks_dir():
+    return os.environ.get("CERTKEY_STACKS_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "certkey-stacks")
+
+
+def wheel_verdicts(jobs, stack):
+    """{job id: verdict} from tests/stacks/pyopenssl.py on the OpenSSL of `stack`'s wheel."""
+    if not jobs:
+        return {}
+    folder, version = WHEEL_STACKS[stack]
+    env = dict(os.environ, PYTHONPATH=os.path.join(stacks_dir(), folder))
+    check = subprocess.run(
+        [sys.executable, "-c", "from OpenSSL import SSL; "
+         "print(SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode())"],
+        env=env, capture_output=True, text=True)
+    if check.returncode != 0 or not check.stdout.startswith(version):
+        sys.exit(f"run.py: {stack}: no pyOpenSSL on {version}x in {env['PYTHONPATH']} "
+                 f"(tests/stacks/install.sh installs it): {check.stdout}{check.stderr}")
+    run = subprocess.run([sys.executable, os.path.join(HERE, "pyopenssl.py")],
+                         input="".join(json.dumps(j) + "\n" for j in jobs), env=env,
+                         capture_output=True, text=True, errors="surrogatepass", check=True)
+    return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
+
+
 def rustls_verdicts(jobs):
     """{(job id, stack): verdict} from tests/stacks/rustls, for each of its providers."""
     if not jobs:
@@ -299,6 +335,11 @@ def main():
         for index, verdict in sorted(go_verdicts(jobs).items(), key=lambda kv: int(kv[0])):
             path, role = order[int(index)]
             emit(path, role, "go-1.23", verdict)
+        for stack in WHEEL_STACKS:
+            for index, verdict in sorted(wheel_verdicts(jobs, stack).items(),
+                                         key=lambda kv: int(kv[0])):
+                path, role = order[int(index)]
+                emit(path, role, stack, verdict)
         for (index, stack), verdict in sorted(rustls_verdicts(jobs).items(),
                                               key=lambda kv: (int(kv[0][0]), kv[0][1])):
             path, role = order[int(index)]
