@@ -217,7 +217,7 @@ mod tests {
         // relax, and the finding's advice stands.
         let go = Policy::default()
             .with_profile(Profile::Legacy)
-            .with_stacks(Stacks::of(&[Stack::Go]));
+            .with_stacks(Stacks::of(&[Stack::Go123]));
         let finding = collected(&go, weak());
         assert_eq!(finding.severity(), Severity::Warning);
         assert_eq!(finding.help(), "the service must issue stronger ones");
@@ -252,17 +252,17 @@ mod tests {
             .starts_with("error[ca.basic_constraints]: ca's basicConstraints is not critical;"));
         assert_eq!(
             finding.refused_by(),
-            Stacks::of(&[Stack::Python, Stack::Pyca])
+            Stacks::of(&[Stack::Python]).union(Stacks::PYCA)
         );
         assert_eq!(
             finding.message(),
-            "ca's basicConstraints is not critical; OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48's verifier refuse it"
+            "ca's basicConstraints is not critical; OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48 and 51's verifier refuse it"
         );
         // One stack: the verb agrees.
-        let go = Policy::default().with_stacks(Stacks::of(&[Stack::Go, Stack::Pyca]));
+        let go = Policy::default().with_stacks(Stacks::of(&[Stack::Go123, Stack::Pyca48]));
         let finding = collected(
             &go,
-            ca_not_critical().refused_only_by(Stacks::of(&[Stack::Pyca])),
+            ca_not_critical().refused_only_by(Stacks::of(&[Stack::Pyca48])),
         );
         assert_eq!(finding.severity(), Severity::Error);
         assert!(
@@ -291,7 +291,7 @@ mod tests {
             "private_key is a P-521 key; rustls 0.23 with ring refuses it; rustls 0.23 with aws-lc-rs (its default provider) accepts it"
         );
         // Kin the audit does not count go unsaid; so do other libraries that accept it.
-        let ring = Policy::default().with_stacks(Stacks::of(&[Stack::RustlsRing, Stack::Go]));
+        let ring = Policy::default().with_stacks(Stacks::of(&[Stack::RustlsRing, Stack::Go123]));
         assert_eq!(
             collected(&ring, ring_only()).message(),
             "private_key is a P-521 key; rustls 0.23 with ring refuses it"
@@ -318,7 +318,7 @@ mod tests {
         let finding = collected(&openssl, ca_not_critical());
         assert_eq!(finding.severity(), Severity::Warning);
         assert!(finding.message().ends_with(
-            "; only OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48's verifier refuse it, which this audit does not count"
+            "; only OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48 and 51's verifier refuse it, which this audit does not count"
         ), "{}", finding.message());
         let finding = collected(
             &Policy::default(),
@@ -389,7 +389,7 @@ mod tests {
         let json = serde_json::to_value(&finding).unwrap();
         assert_eq!(
             json["refused_by"],
-            serde_json::json!(["python-3.13", "pyca"])
+            serde_json::json!(["python-3.13", "pyca-48", "pyca-51"])
         );
         let shared = Finding::new(CheckId::KeyShared, None, "shared");
         let json = serde_json::to_value(collected(&Policy::default(), shared)).unwrap();

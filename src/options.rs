@@ -655,7 +655,7 @@ mod tests {
             std::borrow::Cow::Borrowed("no mention")
         ));
     }
-    use crate::stacks::{Stack, Stacks};
+    use crate::stacks::Stacks;
 
     fn error(json: &str) -> OptionError {
         Policy::from_json(json).unwrap_err()
@@ -681,10 +681,7 @@ mod tests {
             policy.allow(),
             [CheckId::CaAbsent, CheckId::CertExpiresSoon]
         );
-        assert_eq!(
-            policy.stacks(),
-            Stacks::of(&[Stack::Go]).union(Stacks::RUSTLS)
-        );
+        assert_eq!(policy.stacks(), Stacks::GO.union(Stacks::RUSTLS));
         assert_eq!(policy.ca_pem(), Some("PEM"));
         assert_eq!(policy.passphrase(), Some(&b"secret"[..]));
         assert_eq!(policy.max_input_len(), 4096);
@@ -934,7 +931,7 @@ mod tests {
         assert_eq!(default("max_scrypt_bytes"), "128 MiB (134,217,728 bytes)");
         assert_eq!(default("max_input_len"), "16 MiB (16,777,216 bytes)");
         assert_eq!(default("warn_within"), "30 days");
-        assert_eq!(default("stacks"), "`openssl,python-3.13,go-1.23,rustls`");
+        assert_eq!(default("stacks"), "`openssl,python-3.13,go,rustls`");
         assert_eq!(default("profile"), "`\"strict\"`");
         assert_eq!(size(1000), "1,000 bytes");
         assert_eq!(grouped(999), "999");

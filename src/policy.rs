@@ -199,8 +199,8 @@ impl Policy {
     /// ```
     /// use certkey::{Policy, Stack, Stacks};
     ///
-    /// let policy = Policy::default().with_stacks(Stacks::of(&[Stack::Go, Stack::Pyca]));
-    /// assert!(policy.stacks().contains(Stack::Pyca));
+    /// let policy = Policy::default().with_stacks(Stacks::of(&[Stack::Go123, Stack::Pyca48]));
+    /// assert!(policy.stacks().contains(Stack::Pyca48));
     /// assert!(!policy.stacks().contains(Stack::OpenSsl30));
     /// assert_eq!(Policy::default().with_stacks(Stacks::NONE).stacks(), Stacks::ALL);
     /// ```

@@ -31,7 +31,10 @@ use crate::stacks::{Stack, Stacks};
 /// its catalog entry says `severity: fixed`).
 pub(crate) const fn by_check(id: CheckId) -> Stacks {
     use CheckId as C;
-    use Stack::{Go, OpenSsl30, OpenSsl35, OpenSsl40, Pyca, Python, RustlsAwsLcRs, RustlsRing};
+    use Stack::{
+        Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, Python, RustlsAwsLcRs,
+        RustlsRing,
+    };
     match id {
         // Nothing a stack refuses: the input or the auditor itself, lints, what a stack
         // accepts but an operator should know, and the rehearsal's own outcome.
@@ -76,24 +79,28 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
             OpenSsl35,
             OpenSsl40,
             Python,
-            Go,
+            Go123,
+            Go124,
             RustlsRing,
             RustlsAwsLcRs,
-            Pyca,
+            Pyca48,
+            Pyca51,
         ]),
-        C::CertVersion => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca]),
-        C::CaNotCa | C::CertSan => Stacks::of(&[Python, Go, Pyca]),
-        C::CaNoCertSign => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca]),
+        C::CertVersion => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51]),
+        C::CaNotCa | C::CertSan => Stacks::of(&[Python, Go123, Go124, Pyca48, Pyca51]),
+        C::CaNoCertSign => Stacks::of(&[
+            OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+        ]),
         C::CaKeyIdentifier | C::CertBasicConstraints => Stacks::of(&[Python]),
         C::CaBasicConstraints
         | C::CaKeyUsage
         | C::CertKeyIdentifier
         | C::CertKeyUsage
         | C::CertSubject
-        | C::CertIssuer => Stacks::of(&[Python, Pyca]),
+        | C::CertIssuer => Stacks::of(&[Python, Pyca48, Pyca51]),
         C::CaNotSelfSigned => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40]),
-        C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::of(&[Pyca]),
-        C::CertSerial => Stacks::of(&[Go, Pyca]),
+        C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::of(&[Pyca48, Pyca51]),
+        C::CertSerial => Stacks::of(&[Go123, Go124, Pyca48, Pyca51]),
         // Every stack that loads keys (pyca's verifier loads none).
         C::KeyEncrypted
         | C::KeyPassphraseWrong
@@ -251,24 +258,28 @@ pub(crate) enum Fact {
 impl Fact {
     /// The stacks that refuse what the fact says, as measured.
     pub(crate) const fn refused_by(self) -> Stacks {
-        use Stack::{Go, OpenSsl30, OpenSsl35, OpenSsl40, Pyca, Python, RustlsAwsLcRs, RustlsRing};
+        use Stack::{
+            Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, Python, RustlsAwsLcRs,
+            RustlsRing,
+        };
         match self {
-            Self::PemByteOrderMark => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
+            Self::PemByteOrderMark => Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs]),
             Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go])
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124])
             }
             Self::PemLineBreaksLostOrIndented => Stacks::of(&[
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
                 Python,
-                Go,
+                Go123,
+                Go124,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
             Self::PemTabAfterBegin => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
             Self::PemBlankLineInBody => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Pyca])
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Pyca48, Pyca51])
             }
             Self::PemBlankLinesBeforeBody => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python]),
             Self::PemHeader => Stacks::of(&[
@@ -279,9 +290,9 @@ impl Fact {
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
-            Self::PemMissingPadding => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca])
-            }
+            Self::PemMissingPadding => Stacks::of(&[
+                OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+            ]),
             Self::KeyLabelPkcs8ForRsaKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
             Self::KeyLabelPkcs8ForEcKey => Stacks::of(&[RustlsRing]),
             Self::KeyLabelOtherEncoding => Stacks::of(&[
@@ -298,21 +309,24 @@ impl Fact {
             Self::KeyEcP521 | Self::KeyEcWithoutPublicKey | Self::KeyRsaNotFips => {
                 Stacks::of(&[RustlsRing])
             }
-            Self::KeyRsaCrtValues | Self::KeyEd25519WrongPublicKey => {
-                Stacks::of(&[RustlsRing, RustlsAwsLcRs])
-            }
-            Self::KeyRsaModulusNotProduct => Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs]),
+            // Go validates the CRT values from 1.24 on (GODEBUG x509rsacrt=0).
+            Self::KeyRsaCrtValues => Stacks::of(&[Go124, RustlsRing, RustlsAwsLcRs]),
+            Self::KeyEd25519WrongPublicKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
+            Self::KeyRsaModulusNotProduct => Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs]),
             Self::CertRsaParametersAbsent | Self::CertRsaExponentOver33Bits => {
-                Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs])
+                Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs])
             }
             // OpenSSL's decoder refuses it from 4.0 on (measured on the modulus).
-            Self::CertRsaNegativeInteger => Stacks::of(&[OpenSsl40, Go, RustlsRing, RustlsAwsLcRs]),
+            Self::CertRsaNegativeInteger => {
+                Stacks::of(&[OpenSsl40, Go123, Go124, RustlsRing, RustlsAwsLcRs])
+            }
             Self::CertEcExplicitParameters => Stacks::of(&[
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
                 Python,
-                Go,
+                Go123,
+                Go124,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
@@ -320,24 +334,33 @@ impl Fact {
             Self::CertRsaUnder2048Bits => {
                 Stacks::of(&[OpenSsl35, OpenSsl40, Python, RustlsRing, RustlsAwsLcRs])
             }
-            Self::CertEcOtherCurve => {
-                Stacks::of(&[OpenSsl35, OpenSsl40, Go, Python, RustlsRing, RustlsAwsLcRs])
-            }
-            Self::CertVersionBelow3 => Stacks::of(&[RustlsRing, RustlsAwsLcRs, Pyca]),
+            Self::CertEcOtherCurve => Stacks::of(&[
+                OpenSsl35,
+                OpenSsl40,
+                Go123,
+                Go124,
+                Python,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
+            Self::CertVersionBelow3 => Stacks::of(&[RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51]),
             Self::CertVersionBelow3WithExtensions => {
-                Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca])
+                Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
             }
-            Self::CertSerialNegative => Stacks::of(&[Go, Pyca]),
+            Self::CertSerialNegative => Stacks::of(&[Go123, Go124, Pyca48, Pyca51]),
             Self::CertSerialUnusual | Self::SanUnusual => Stacks::NONE,
-            Self::SanEmptyOnClient => Stacks::of(&[Python]),
-            Self::SanEmptyOnServer => Stacks::of(&[Python, Pyca]),
-            Self::SanNoHostOnServer => Stacks::of(&[Pyca]),
-            Self::SanDnsNotAscii => Stacks::of(&[Go]),
+            // pyca's client verifier refuses it from 51 on.
+            Self::SanEmptyOnClient => Stacks::of(&[Python, Pyca51]),
+            Self::SanEmptyOnServer => Stacks::of(&[Python, Pyca48, Pyca51]),
+            Self::SanNoHostOnServer => Stacks::of(&[Pyca48, Pyca51]),
+            Self::SanDnsNotAscii => Stacks::of(&[Go123, Go124]),
             // OpenSSL 4.0 counts a certificate valid through its notAfter second.
             Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl30, OpenSsl35, Python]),
             Self::CaOverWebpkiSizeLimit => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::CaCertificateAsLeaf => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca]),
-            Self::SanAbsentOnClient => Stacks::of(&[Pyca]),
+            Self::CaCertificateAsLeaf => {
+                Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
+            }
+            Self::SanAbsentOnClient => Stacks::of(&[Pyca48, Pyca51]),
             Self::LaterBlockNotACertificateInCa
             | Self::LeafKeyUsageNotForRole
             | Self::LeafNetscapeTypeNotForRole
@@ -347,7 +370,7 @@ impl Fact {
                 Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python])
             }
             Self::LaterBlockNotACertificateInLeaf => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go])
+                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124])
             }
             Self::LeafEkuAnyInsteadOfPurpose => Stacks::of(&[
                 OpenSsl30,
@@ -356,18 +379,19 @@ impl Fact {
                 Python,
                 RustlsRing,
                 RustlsAwsLcRs,
-                Pyca,
+                Pyca48,
+                Pyca51,
             ]),
-            Self::CaEkuNotForRole => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca])
-            }
+            Self::CaEkuNotForRole => Stacks::of(&[
+                OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+            ]),
             Self::IssuerNameEqualOnlyCanonically => {
-                Stacks::of(&[Go, RustlsRing, RustlsAwsLcRs, Pyca])
+                Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
             }
-            Self::CaRepeatsExtension => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go, Pyca])
-            }
-            Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca]),
+            Self::CaRepeatsExtension => Stacks::of(&[
+                OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+            ]),
+            Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca48, Pyca51]),
         }
     }
 
@@ -376,7 +400,7 @@ impl Fact {
     /// signature, and in a bundle only the CA's does.
     pub(crate) fn refused_by_key_of(self, member: Member) -> Stacks {
         if member == Member::Ca {
-            self.refused_by().union(Stacks::of(&[Stack::Pyca]))
+            self.refused_by().union(Stacks::PYCA)
         } else {
             self.refused_by()
         }
@@ -537,11 +561,14 @@ mod tests {
         assert!(Fact::SanUnusual.refused_by().is_empty());
         // pyca judges the key of the CA only, which verifies a signature.
         let weak = Fact::CertRsaUnder2048Bits;
-        assert!(!weak.refused_by_key_of(Member::Cert).contains(Stack::Pyca));
-        assert!(weak.refused_by_key_of(Member::Ca).contains(Stack::Pyca));
+        assert!(!weak.refused_by_key_of(Member::Cert).contains(Stack::Pyca48));
+        assert!(weak.refused_by_key_of(Member::Ca).contains(Stack::Pyca48));
         assert_eq!(
             judging_certificate(Member::Ca),
-            Stacks::OPENSSL.union(Stacks::of(&[Stack::Python, Stack::Go, Stack::Pyca]))
+            Stacks::OPENSSL
+                .union(Stacks::GO)
+                .union(Stacks::of(&[Stack::Python]))
+                .union(Stacks::PYCA)
         );
         assert_eq!(judging_certificate(Member::TargetDataCert), Stacks::ALL);
         assert_eq!(

@@ -16,8 +16,9 @@ use crate::response::api_error::ApiError;
 use crate::stacks::Stack;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or
-/// changes meaning; new members may appear without a change.
-pub const SCHEMA_VERSION: u32 = 2;
+/// changes meaning (3: the stack id `pyca` became `pyca-48`); new members, and new stack ids,
+/// may appear without a change.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The version of certkey that made a report, as each report records it.
 pub const CERTKEY_VERSION: &str = env!("CARGO_PKG_VERSION");

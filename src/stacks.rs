@@ -32,43 +32,54 @@ pub enum Stack {
     /// `python-3.13`: OpenSSL 3.0 as Python ≥ 3.13's `ssl.create_default_context()`
     /// configures it: `VERIFY_X509_STRICT` and partial chains, security level 2.
     Python,
-    /// `go-1.23`: Go 1.23's `crypto/x509` and `crypto/tls`.
-    Go,
+    /// `go-1.23`: Go 1.23's `crypto/x509` and `crypto/tls` (measured: 1.23.5).
+    Go123,
+    /// `go-1.24`: Go 1.24's `crypto/x509` and `crypto/tls`, in a program whose module says
+    /// `go 1.24` or later, so that it validates an RSA key's CRT values (measured: 1.24.4).
+    Go124,
     /// `rustls-ring`: rustls 0.23 with rustls-webpki 0.103 and the ring provider.
     RustlsRing,
     /// `rustls-aws-lc-rs`: rustls 0.23 with rustls-webpki 0.103 and the aws-lc-rs provider,
     /// rustls' default.
     RustlsAwsLcRs,
-    /// `pyca`: pyca/cryptography 48's X.509 verifier (CA/Browser Forum profile). It judges
+    /// `pyca-48`: pyca/cryptography 48's X.509 verifier (CA/Browser Forum profile). It judges
     /// certificates only (it loads no private key) and refuses Ed25519 keys.
-    Pyca,
+    Pyca48,
+    /// `pyca-51`: pyca/cryptography 51's X.509 verifier, which also refuses an empty
+    /// subjectAltName extension in a client certificate (measured: 51.0.1).
+    Pyca51,
 }
 
 impl Stack {
     /// Every stack, in the order reports list them.
-    pub const ALL: [Stack; 8] = [
+    pub const ALL: [Stack; 10] = [
         Self::OpenSsl30,
         Self::OpenSsl35,
         Self::OpenSsl40,
         Self::Python,
-        Self::Go,
+        Self::Go123,
+        Self::Go124,
         Self::RustlsRing,
         Self::RustlsAwsLcRs,
-        Self::Pyca,
+        Self::Pyca48,
+        Self::Pyca51,
     ];
 
     /// The stack's id, used in reports and on the command line: `openssl-3.0`,
-    /// `openssl-3.5`, `openssl-4.0`, `python-3.13`, `go-1.23`, `rustls-ring`, `rustls-aws-lc-rs`, `pyca`.
+    /// `openssl-3.5`, `openssl-4.0`, `python-3.13`, `go-1.23`, `go-1.24`, `rustls-ring`,
+    /// `rustls-aws-lc-rs`, `pyca-48`, `pyca-51`.
     pub const fn name(self) -> &'static str {
         match self {
             Self::OpenSsl30 => "openssl-3.0",
             Self::OpenSsl35 => "openssl-3.5",
             Self::OpenSsl40 => "openssl-4.0",
             Self::Python => "python-3.13",
-            Self::Go => "go-1.23",
+            Self::Go123 => "go-1.23",
+            Self::Go124 => "go-1.24",
             Self::RustlsRing => "rustls-ring",
             Self::RustlsAwsLcRs => "rustls-aws-lc-rs",
-            Self::Pyca => "pyca",
+            Self::Pyca48 => "pyca-48",
+            Self::Pyca51 => "pyca-51",
         }
     }
 
@@ -79,9 +90,9 @@ impl Stack {
         match self {
             Self::OpenSsl30 | Self::OpenSsl35 | Self::OpenSsl40 => "openssl",
             Self::Python => "python",
-            Self::Go => "go",
+            Self::Go123 | Self::Go124 => "go",
             Self::RustlsRing | Self::RustlsAwsLcRs => "rustls",
-            Self::Pyca => "pyca",
+            Self::Pyca48 | Self::Pyca51 => "pyca",
         }
     }
 
@@ -93,10 +104,12 @@ impl Stack {
             Self::OpenSsl35 => "OpenSSL 3.5 as shipped",
             Self::OpenSsl40 => "OpenSSL 4.0 as shipped",
             Self::Python => "OpenSSL 3.0 with X509_STRICT (Python 3.13's default)",
-            Self::Go => "Go 1.23's crypto/tls",
+            Self::Go123 => "Go 1.23's crypto/tls",
+            Self::Go124 => "Go 1.24's crypto/tls",
             Self::RustlsRing => "rustls 0.23 with ring",
             Self::RustlsAwsLcRs => "rustls 0.23 with aws-lc-rs (its default provider)",
-            Self::Pyca => "pyca/cryptography 48's verifier",
+            Self::Pyca48 => "pyca/cryptography 48's verifier",
+            Self::Pyca51 => "pyca/cryptography 51's verifier",
         }
     }
 
@@ -107,26 +120,38 @@ impl Stack {
             Self::OpenSsl30 | Self::OpenSsl35 | Self::OpenSsl40 => {
                 "OpenSSL 3.0, 3.5 and 4.0 as shipped"
             }
+            Self::Go123 | Self::Go124 => "Go 1.23 and 1.24's crypto/tls",
             Self::RustlsRing | Self::RustlsAwsLcRs => "rustls 0.23 with either provider",
-            other => other.description(),
+            Self::Pyca48 | Self::Pyca51 => "pyca/cryptography 48 and 51's verifier",
+            Self::Python => Self::Python.description(),
         }
     }
 
-    /// The OpenSSL line of a stack that is OpenSSL as shipped: `3.5` for `openssl-3.5`.
-    const fn openssl_line(self) -> Option<&'static str> {
-        match self {
-            Self::OpenSsl30 => Some("3.0"),
-            Self::OpenSsl35 => Some("3.5"),
-            Self::OpenSsl40 => Some("4.0"),
-            _ => None,
-        }
+    /// A stack that is a version of its family, in words around the version: (`OpenSSL `,
+    /// `3.5`, ` as shipped`), so that several versions read as one phrase ("OpenSSL 3.5 and
+    /// 4.0 as shipped").
+    const fn version_words(self) -> Option<(&'static str, &'static str, &'static str)> {
+        const OPENSSL: (&str, &str) = ("OpenSSL ", " as shipped");
+        const GO: (&str, &str) = ("Go ", "'s crypto/tls");
+        const PYCA: (&str, &str) = ("pyca/cryptography ", "'s verifier");
+        let ((before, after), version) = match self {
+            Self::OpenSsl30 => (OPENSSL, "3.0"),
+            Self::OpenSsl35 => (OPENSSL, "3.5"),
+            Self::OpenSsl40 => (OPENSSL, "4.0"),
+            Self::Go123 => (GO, "1.23"),
+            Self::Go124 => (GO, "1.24"),
+            Self::Pyca48 => (PYCA, "48"),
+            Self::Pyca51 => (PYCA, "51"),
+            Self::Python | Self::RustlsRing | Self::RustlsAwsLcRs => return None,
+        };
+        Some((before, version, after))
     }
 
     /// Looks a stack up by its id.
     ///
     /// ```
     /// use certkey::Stack;
-    /// assert_eq!(Stack::from_name("go-1.23"), Some(Stack::Go));
+    /// assert_eq!(Stack::from_name("go-1.23"), Some(Stack::Go123));
     /// assert_eq!(Stack::from_name("rustls"), None); // a family: see `Stacks::from_str`
     /// assert_eq!(Stack::from_name("gnutls"), None);
     /// ```
@@ -173,10 +198,16 @@ impl Stacks {
     pub const ALL: Self = Self::of(&Stack::ALL);
 
     /// The stacks that load private keys: all but pyca's verifier.
-    pub const KEY_LOADERS: Self = Self::ALL.without(Stack::Pyca);
+    pub const KEY_LOADERS: Self = Self::ALL.without_all(Self::PYCA);
 
     /// Every measured OpenSSL line as shipped: 3.0, 3.5 and 4.0.
     pub const OPENSSL: Self = Self::of(&[Stack::OpenSsl30, Stack::OpenSsl35, Stack::OpenSsl40]);
+
+    /// Go 1.23 and 1.24.
+    pub const GO: Self = Self::of(&[Stack::Go123, Stack::Go124]);
+
+    /// pyca/cryptography's verifier, 48 and 51.
+    pub const PYCA: Self = Self::of(&[Stack::Pyca48, Stack::Pyca51]);
 
     /// rustls with either provider.
     pub const RUSTLS: Self = Self::of(&[Stack::RustlsRing, Stack::RustlsAwsLcRs]);
@@ -187,7 +218,7 @@ impl Stacks {
     /// Ed25519 keys.
     ///
     /// [`Policy::with_stacks`]: crate::Policy::with_stacks
-    pub const COUNTED_BY_DEFAULT: Self = Self::ALL.without(Stack::Pyca);
+    pub const COUNTED_BY_DEFAULT: Self = Self::ALL.without_all(Self::PYCA);
 
     /// The set of `stacks`.
     pub const fn of(stacks: &[Stack]) -> Self {
@@ -245,37 +276,53 @@ impl Stacks {
     }
 
     /// Whether the set in words is the subject of a verb in the plural: more than one phrase,
-    /// or a phrase that names more than one OpenSSL line ("OpenSSL 3.5 and 4.0 as shipped
-    /// refuse it"); a whole family of one phrase takes the singular ("rustls 0.23 with either
-    /// provider refuses it").
+    /// or a phrase that names several versions ("OpenSSL 3.5 and 4.0 as shipped refuse it");
+    /// "rustls 0.23 with either provider" takes the singular.
     pub(crate) fn is_plural(self) -> bool {
-        self.phrases().len() > 1 || self.intersection(Self::OPENSSL).iter().nth(1).is_some()
+        let groups = self.groups();
+        groups.len() > 1 || groups.first().is_some_and(|(_, plural)| *plural)
     }
 
-    /// The phrases [`in_words`](Self::in_words) joins: one per stack, or per whole family;
-    /// the OpenSSL lines as shipped in one ("OpenSSL 3.5 and 4.0 as shipped").
+    /// The phrases [`in_words`](Self::in_words) joins: one per stack, one per whole family
+    /// ("rustls 0.23 with either provider"), and one for the versions of a family in the set
+    /// ("OpenSSL 3.5 and 4.0 as shipped").
     pub(crate) fn phrases(self) -> Vec<Cow<'static, str>> {
-        // The OpenSSL stacks come first in `Stack::ALL`, so their phrase does too.
-        let lines: Vec<&str> = self.iter().filter_map(Stack::openssl_line).collect();
-        let mut phrases = match lines.split_last() {
-            None => Vec::new(),
-            Some((_, [])) => self
-                .intersection(Self::OPENSSL)
+        self.groups()
+            .into_iter()
+            .map(|(phrase, _)| phrase)
+            .collect()
+    }
+
+    /// [`phrases`](Self::phrases), each with whether it names several versions.
+    fn groups(self) -> Vec<(Cow<'static, str>, bool)> {
+        let mut groups = Vec::new();
+        let mut done = Self::NONE;
+        for stack in self.iter() {
+            if done.contains(stack) {
+                continue;
+            }
+            let family = Self::family(stack.family());
+            let here = family.intersection(self);
+            done = done.union(here);
+            let versions: Vec<&str> = here
                 .iter()
-                .map(|stack| Cow::Borrowed(stack.description()))
-                .collect(),
-            Some((last, rest)) => vec![Cow::Owned(format!(
-                "OpenSSL {} and {last} as shipped",
-                rest.join(", ")
-            ))],
-        };
-        phrases.extend(
-            self.without_all(Self::OPENSSL)
-                .words(Stack::family_description, Stack::description)
-                .into_iter()
-                .map(Cow::Borrowed),
-        );
-        phrases
+                .filter_map(|stack| stack.version_words().map(|(_, version, _)| version))
+                .collect();
+            match (stack.version_words(), versions.split_last()) {
+                (Some((before, _, after)), Some((last, rest))) if !rest.is_empty() => {
+                    let versions = format!("{} and {last}", rest.join(", "));
+                    groups.push((Cow::Owned(format!("{before}{versions}{after}")), true));
+                }
+                _ if here == family && family.iter().nth(1).is_some() => {
+                    groups.push((Cow::Borrowed(stack.family_description()), false));
+                }
+                _ => groups.extend(
+                    here.iter()
+                        .map(|stack| (Cow::Borrowed(stack.description()), false)),
+                ),
+            }
+        }
+        groups
     }
 
     /// One word per stack of the set (`one`), but one per family of more than one stack
@@ -325,7 +372,8 @@ impl std::error::Error for ParseStacksError {}
 /// ```
 /// use certkey::{Stack, Stacks};
 /// let stacks: Stacks = "go-1.23, rustls-aws-lc-rs".parse().unwrap();
-/// assert_eq!(stacks, Stacks::of(&[Stack::Go, Stack::RustlsAwsLcRs]));
+/// assert_eq!(stacks, Stacks::of(&[Stack::Go123, Stack::RustlsAwsLcRs]));
+/// assert_eq!("go".parse::<Stacks>().unwrap(), Stacks::GO);
 /// assert_eq!("rustls".parse::<Stacks>().unwrap(), Stacks::RUSTLS);
 /// assert!("openssl,gnutls".parse::<Stacks>().is_err());
 /// ```
@@ -389,7 +437,7 @@ impl Stacks {
     }
 
     /// The stacks of this set that are not in `other`.
-    pub(crate) const fn without_all(self, other: Self) -> Self {
+    pub const fn without_all(self, other: Self) -> Self {
         Self(self.0 & !other.0)
     }
 
@@ -444,8 +492,8 @@ mod tests {
 
     #[test]
     fn a_stack_displays_as_its_id_and_a_set_debugs_as_its_members() {
-        assert_eq!(Stack::Go.to_string(), "go-1.23");
-        assert_eq!(Stack::Pyca.to_string(), Stack::Pyca.name());
+        assert_eq!(Stack::Go123.to_string(), "go-1.23");
+        assert_eq!(Stack::Pyca51.to_string(), Stack::Pyca51.name());
         assert_eq!(
             format!("{:?}", Stacks::of(&[Stack::RustlsRing, Stack::OpenSsl30])),
             "{OpenSsl30, RustlsRing}"
@@ -455,50 +503,53 @@ mod tests {
 
     #[test]
     fn sets_hold_what_they_are_made_of() {
-        let set = Stacks::of(&[Stack::Go, Stack::RustlsRing]);
-        assert!(set.contains(Stack::Go) && set.contains(Stack::RustlsRing));
-        assert!(!set.contains(Stack::OpenSsl30) && !set.contains(Stack::Pyca));
-        assert!(!set.contains(Stack::RustlsAwsLcRs));
+        let set = Stacks::of(&[Stack::Go123, Stack::RustlsRing]);
+        assert!(set.contains(Stack::Go123) && set.contains(Stack::RustlsRing));
+        assert!(!set.contains(Stack::OpenSsl30) && !set.contains(Stack::Pyca48));
+        assert!(!set.contains(Stack::RustlsAwsLcRs) && !set.contains(Stack::Go124));
         assert_eq!(
             set.iter().collect::<Vec<_>>(),
-            [Stack::Go, Stack::RustlsRing]
+            [Stack::Go123, Stack::RustlsRing]
         );
         assert_eq!(set.to_string(), "go-1.23, rustls-ring");
         assert_eq!(
-            Stacks::RUSTLS.union(Stacks::of(&[Stack::Pyca])).to_string(),
+            Stacks::RUSTLS.union(Stacks::PYCA).to_string(),
             "rustls, pyca"
         );
         assert_eq!(Stacks::NONE.to_string(), "none");
         assert!(Stacks::NONE.is_empty() && !set.is_empty());
         assert_eq!(Stacks::ALL.iter().count(), Stack::ALL.len());
-        assert!(!Stacks::KEY_LOADERS.contains(Stack::Pyca));
+        assert_eq!(Stacks::ALL.without_all(Stacks::ALL), Stacks::NONE);
+        assert_eq!(Stacks::KEY_LOADERS, Stacks::ALL.without_all(Stacks::PYCA));
         assert!(Stacks::KEY_LOADERS.contains(Stack::Python));
         assert!(Stacks::KEY_LOADERS.contains(Stack::RustlsAwsLcRs));
         assert_eq!(
-            set.intersection(Stacks::of(&[Stack::Go, Stack::Pyca])),
-            Stacks::of(&[Stack::Go])
+            set.intersection(Stacks::of(&[Stack::Go123, Stack::Pyca48])),
+            Stacks::of(&[Stack::Go123])
         );
         assert_eq!(
             serde_json::to_string(&set).unwrap(),
             r#"["go-1.23","rustls-ring"]"#
         );
+        // The last stack has a bit of its own.
+        assert!(!Stacks::ALL.without(Stack::Pyca51).contains(Stack::Pyca51));
+        assert!(Stacks::ALL.without(Stack::Pyca51).contains(Stack::Pyca48));
     }
 
     #[test]
     fn lists_parse_ids_and_families_and_read_in_words() {
-        let stacks: Stacks = " OpenSSL-3.0 , pyca,go".parse().unwrap();
+        let stacks: Stacks = " OpenSSL-3.0 , pyca-48,go-1.23".parse().unwrap();
         assert_eq!(
             stacks,
-            Stacks::of(&[Stack::OpenSsl30, Stack::Go, Stack::Pyca])
+            Stacks::of(&[Stack::OpenSsl30, Stack::Go123, Stack::Pyca48])
         );
         assert_eq!(
             stacks.in_words(),
             "OpenSSL 3.0 as shipped, Go 1.23's crypto/tls and pyca/cryptography 48's verifier"
         );
-        assert_eq!(
-            "rustls".parse::<Stacks>().unwrap(),
-            Stacks::of(&[Stack::RustlsRing, Stack::RustlsAwsLcRs])
-        );
+        assert_eq!("rustls".parse::<Stacks>().unwrap(), Stacks::RUSTLS);
+        assert_eq!("go".parse::<Stacks>().unwrap(), Stacks::GO);
+        assert_eq!("PYCA".parse::<Stacks>().unwrap(), Stacks::PYCA);
         assert_eq!(
             "rustls-aws-lc-rs,python".parse::<Stacks>().unwrap(),
             Stacks::of(&[Stack::Python, Stack::RustlsAwsLcRs])
@@ -508,8 +559,8 @@ mod tests {
             "rustls 0.23 with ring"
         );
         assert_eq!(
-            Stacks::of(&[Stack::Go, Stack::RustlsRing]).in_words(),
-            "Go 1.23's crypto/tls and rustls 0.23 with ring"
+            Stacks::of(&[Stack::Go124, Stack::RustlsRing]).in_words(),
+            "Go 1.24's crypto/tls and rustls 0.23 with ring"
         );
         assert_eq!(Stacks::NONE.in_words(), "no stack");
         assert_eq!(
@@ -526,31 +577,33 @@ mod tests {
         assert_eq!(
             unknown,
             "unknown stack `gnutls` (the stacks certkey models: openssl-3.0, openssl-3.5, \
-             openssl-4.0, python-3.13, go-1.23, rustls-ring, rustls-aws-lc-rs, pyca; or a \
-             family: openssl, python, go, rustls, pyca)"
+             openssl-4.0, python-3.13, go-1.23, go-1.24, rustls-ring, rustls-aws-lc-rs, \
+             pyca-48, pyca-51; or a family: openssl, python, go, rustls, pyca)"
         );
         assert!(" , ".parse::<Stacks>().is_err());
-        assert_eq!(
-            Stacks::COUNTED_BY_DEFAULT.union(Stacks::of(&[Stack::Pyca])),
-            Stacks::ALL
-        );
+        assert_eq!(Stacks::COUNTED_BY_DEFAULT.union(Stacks::PYCA), Stacks::ALL);
         assert!(Stacks::COUNTED_BY_DEFAULT.contains(Stack::RustlsAwsLcRs));
-        assert!(!Stacks::COUNTED_BY_DEFAULT.contains(Stack::Pyca));
+        assert!(Stacks::COUNTED_BY_DEFAULT.contains(Stack::Go124));
+        assert!(Stacks::COUNTED_BY_DEFAULT
+            .intersection(Stacks::PYCA)
+            .is_empty());
     }
 
     #[test]
-    fn the_openssl_lines_read_as_one_phrase() {
+    fn the_versions_of_a_family_read_as_one_phrase() {
         assert_eq!("openssl".parse::<Stacks>().unwrap(), Stacks::OPENSSL);
         assert_eq!(Stacks::OPENSSL.to_string(), "openssl");
-        assert_eq!(
-            Stacks::OPENSSL.in_words(),
-            Stack::OpenSsl35.family_description()
-        );
-        assert_eq!(
-            Stacks::OPENSSL.in_words(),
-            "OpenSSL 3.0, 3.5 and 4.0 as shipped"
-        );
-        let newer = Stacks::of(&[Stack::OpenSsl35, Stack::OpenSsl40, Stack::Go]);
+        for (family, words) in [
+            (Stacks::OPENSSL, "OpenSSL 3.0, 3.5 and 4.0 as shipped"),
+            (Stacks::GO, "Go 1.23 and 1.24's crypto/tls"),
+            (Stacks::PYCA, "pyca/cryptography 48 and 51's verifier"),
+        ] {
+            assert_eq!(family.in_words(), words);
+            let first = family.iter().next().unwrap();
+            assert_eq!(first.family_description(), words);
+            assert!(family.is_plural());
+        }
+        let newer = Stacks::of(&[Stack::OpenSsl35, Stack::OpenSsl40, Stack::Go123]);
         assert_eq!(newer.to_string(), "openssl-3.5, openssl-4.0, go-1.23");
         assert_eq!(
             newer.in_words(),
@@ -561,7 +614,8 @@ mod tests {
         assert!(Stacks::of(&[Stack::OpenSsl35, Stack::OpenSsl40]).is_plural());
         assert!(!Stacks::of(&[Stack::OpenSsl40]).is_plural());
         assert!(!Stacks::RUSTLS.is_plural());
-        assert!(Stacks::of(&[Stack::Go, Stack::Pyca]).is_plural());
+        assert!(!Stacks::NONE.is_plural());
+        assert!(Stacks::of(&[Stack::Go124, Stack::Pyca51]).is_plural());
         assert_eq!(
             Stacks::of(&[Stack::OpenSsl40, Stack::Python]).in_words(),
             "OpenSSL 4.0 as shipped and OpenSSL 3.0 with X509_STRICT (Python 3.13's default)"
@@ -573,12 +627,18 @@ mod tests {
                 "rustls 0.23 with either provider"
             ]
         );
+        assert_eq!(
+            Stacks::ALL.in_words(),
+            "OpenSSL 3.0, 3.5 and 4.0 as shipped, OpenSSL 3.0 with X509_STRICT (Python 3.13's \
+             default), Go 1.23 and 1.24's crypto/tls, rustls 0.23 with either provider and \
+             pyca/cryptography 48 and 51's verifier"
+        );
     }
 
     #[test]
     fn lists_deserialize_from_ids_and_families() {
         let stacks: Stacks = serde_json::from_str(r#"["rustls", "go-1.23"]"#).unwrap();
-        assert_eq!(stacks, Stacks::RUSTLS.union(Stacks::of(&[Stack::Go])));
+        assert_eq!(stacks, Stacks::RUSTLS.union(Stacks::of(&[Stack::Go123])));
         assert_eq!(serde_json::from_str::<Stacks>("[]").unwrap(), Stacks::NONE);
         let error = serde_json::from_str::<Stacks>(r#"["gnutls"]"#).unwrap_err();
         assert!(
@@ -586,6 +646,7 @@ mod tests {
             "{error}"
         );
         assert!(serde_json::from_str::<Stack>(r#""rustls""#).is_err());
+        assert!(serde_json::from_str::<Stack>(r#""pyca""#).is_err());
     }
 
     #[test]
@@ -593,8 +654,11 @@ mod tests {
         for stack in Stack::ALL {
             assert_eq!(Stack::from_name(stack.name()), Some(stack));
             assert!(stack.name().starts_with(stack.family()));
+            assert!(Stacks::family(stack.family()).contains(stack));
         }
         assert_eq!(Stack::RustlsAwsLcRs.family(), Stack::RustlsRing.family());
+        assert_eq!(Stack::Go124.family(), Stack::Go123.family());
+        assert_eq!(Stack::Pyca51.family(), Stack::Pyca48.family());
         assert_ne!(Stack::OpenSsl30.family(), Stack::Python.family());
     }
 }

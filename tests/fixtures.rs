@@ -107,9 +107,9 @@ fn a_report_rejudged_is_the_audit_under_the_other_options() {
     use certkey::{CheckId, Profile, Stack, Stacks};
     let judgings: [fn(certkey::Policy) -> certkey::Policy; 5] = [
         |p| p.with_profile(Profile::Legacy),
-        |p| p.with_stacks(Stacks::of(&[Stack::Go])),
+        |p| p.with_stacks(Stacks::of(&[Stack::Go123])),
         |p| {
-            p.with_stacks(Stacks::of(&[Stack::OpenSsl30, Stack::Pyca]))
+            p.with_stacks(Stacks::of(&[Stack::OpenSsl30, Stack::Pyca48]))
                 .with_strict(true)
         },
         |p| {

@@ -3,10 +3,12 @@
 //! `tests/stacks/run.py` gives each identity of each fixture (the source as a TLS client, the
 //! targets as TLS servers) to the real stacks, one per [`Stack`]: OpenSSL 3.0 as a TLS
 //! context uses it as shipped, OpenSSL 3.5 and 4.0 in a mutual-TLS handshake through pyOpenSSL
-//! (the OpenSSL that `cryptography` wheels bundle: `tests/stacks/pyopenssl.py`), Python's `ssl` as 3.13 configures it (X509_STRICT, security level 2),
-//! Go's `crypto/x509` and `crypto/tls`, rustls with ring and with aws-lc-rs
+//! (the OpenSSL that `cryptography` wheels bundle: `tests/stacks/pyopenssl.py`), Python's
+//! `ssl` as 3.13 configures it (X509_STRICT, security level 2), Go 1.23's and 1.24's
+//! `crypto/x509` and `crypto/tls`, rustls with ring and with aws-lc-rs
 //! (`tests/stacks/rustls`, a crate of its own, so that the library's tree holds no
-//! aws-lc-rs), and pyca/cryptography's verifier (certificates only: it loads no key).
+//! aws-lc-rs), and pyca/cryptography 48's and 51's verifier (certificates only: it loads no
+//! key).
 //!
 //! certkey predicts each stack's verdict on each identity in the report
 //! ([`certkey::Report::identities`]): a stack refuses an identity when a finding on the
@@ -18,10 +20,10 @@
 //! one before the test passes).
 //!
 //! Needs the versions certkey's words name (`Stack::description`): the `openssl` command and
-//! python3's `ssl` on OpenSSL 3.0, python3 with `cryptography` 48, pyOpenSSL with the
-//! `cryptography` wheels that bundle OpenSSL 3.5 and 4.0 (each in a folder of
-//! `$CERTKEY_STACKS_DIR`, by default `~/.cache/certkey-stacks`), Go 1.23 (`$GO`, `go` on
-//! PATH, or Debian's `/usr/lib/go-1.23/bin/go`), `faketime`, and cargo, which builds
+//! python3's `ssl` on OpenSSL 3.0, python3 with `cryptography` 48, Go 1.23 (`$GO`, `go` on
+//! PATH, or Debian's `/usr/lib/go-1.23/bin/go`); in folders of `$CERTKEY_STACKS_DIR` (by
+//! default `~/.cache/certkey-stacks`), pyOpenSSL with the `cryptography` wheels that bundle
+//! OpenSSL 3.5 and 4.0, `cryptography` 51 and Go 1.24; `faketime`, and cargo, which builds
 //! `tests/stacks/rustls` at the versions its `Cargo.lock` pins; `tests/stacks/install.sh`
 //! installs them on Debian. Without them, or with other versions, the test says so and
 //! passes, unless
@@ -156,9 +158,10 @@ fn stacks_table(
          (`openssl-3.0`), OpenSSL 3.5 and 4.0 as shipped, in a mutual-TLS handshake through\n\
          pyOpenSSL (`openssl-3.5`, `openssl-4.0`: security level 2, the default from 3.2 on),\n\
          OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it\n\
-         (`python-3.13`), Go 1.23 (`go-1.23`), rustls 0.23 with ring (`rustls-ring`) and with\n\
-         aws-lc-rs, its default provider (`rustls-aws-lc-rs`), and pyca/cryptography 48's\n\
-         verifier (`pyca`). ✗: the stack refuses the source or a target; ✓: it accepts all\n\
+         (`python-3.13`), Go 1.23 (`go-1.23`) and 1.24 (`go-1.24`, its module at `go 1.24`),\n\
+         rustls 0.23 with ring (`rustls-ring`) and with aws-lc-rs, its default provider\n\
+         (`rustls-aws-lc-rs`), and pyca/cryptography 48's and 51's verifier (`pyca-48`,\n\
+         `pyca-51`). ✗: the stack refuses the source or a target; ✓: it accepts all\n\
          three. † marks a stack whose\n\
          verdict certkey does not predict for some identity; `tests/stacks/differences.tsv`\n\
          says why. The findings are certkey's under the default policy (errors and warnings;\n\
@@ -281,7 +284,7 @@ fn tools() -> Option<String> {
 
 /// The versions of the stacks the harness would run: (what, found, the prefix certkey's
 /// words name, `Stack::description`).
-fn versions(go: &str) -> [(&'static str, String, &'static str); 6] {
+fn versions(go: &str) -> [(&'static str, String, &'static str); 8] {
     let output = |program: &str, args: &[&str]| {
         Command::new(program)
             .args(args)
@@ -315,35 +318,57 @@ fn versions(go: &str) -> [(&'static str, String, &'static str); 6] {
             "48.",
         ),
         (
+            "go in the go-1.24 folder",
+            output(
+                &stacks_dir()
+                    .join("go-1.24/usr/lib/go-1.24/bin/go")
+                    .to_string_lossy(),
+                &["env", "GOVERSION"],
+            ),
+            "go1.24.",
+        ),
+        (
+            "cryptography in the pyca-51 folder",
+            in_folder(
+                "pyca-51",
+                "import cryptography; print(cryptography.__version__)",
+            ),
+            "51.",
+        ),
+        (
             "pyOpenSSL in the openssl-3.5 folder",
-            wheel_openssl("openssl-3.5"),
+            in_folder("openssl-3.5", OPENSSL_VERSION),
             "OpenSSL 3.5.",
         ),
         (
             "pyOpenSSL in the openssl-4.0 folder",
-            wheel_openssl("openssl-4.0"),
+            in_folder("openssl-4.0", OPENSSL_VERSION),
             "OpenSSL 4.0.",
         ),
     ]
 }
 
-/// The OpenSSL that pyOpenSSL runs on in `folder` of `$CERTKEY_STACKS_DIR` (by default
-/// `~/.cache/certkey-stacks`), where `tests/stacks/install.sh` puts a `cryptography` wheel
-/// and its pyOpenSSL: what `tests/stacks/run.py` measures the `openssl-3.5` and
-/// `openssl-4.0` stacks on.
-fn wheel_openssl(folder: &str) -> String {
-    let dir = std::env::var_os("CERTKEY_STACKS_DIR")
+/// What pyOpenSSL says its OpenSSL is.
+const OPENSSL_VERSION: &str =
+    "from OpenSSL import SSL; print(SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode())";
+
+/// `$CERTKEY_STACKS_DIR` (by default `~/.cache/certkey-stacks`), where
+/// `tests/stacks/install.sh` puts the stacks the machine does not have: `cryptography` wheels
+/// (with pyOpenSSL, for the OpenSSL they bundle) and Go 1.24, a folder each.
+fn stacks_dir() -> PathBuf {
+    std::env::var_os("CERTKEY_STACKS_DIR")
         .map(PathBuf::from)
         .or_else(|| {
             std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/certkey-stacks"))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// What python3 prints running `code` with `folder` of [`stacks_dir`] on its path.
+fn in_folder(folder: &str, code: &str) -> String {
     Command::new("python3")
-        .args([
-            "-c",
-            "from OpenSSL import SSL; print(SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode())",
-        ])
-        .env("PYTHONPATH", dir.join(folder))
+        .args(["-c", code])
+        .env("PYTHONPATH", stacks_dir().join(folder))
         .output()
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
         .unwrap_or_default()

@@ -486,7 +486,9 @@ mod tests {
         assert_eq!(bundle("api-error-403.json").earliest_expiry, None);
         assert_eq!(bundle("api-error-403.json").refused_by, Stacks::NONE);
         assert_eq!(bundle("good.json").refused_by, Stacks::NONE);
-        assert!(bundle("cert-expired.json").refused_by.contains(Stack::Go));
+        assert!(bundle("cert-expired.json")
+            .refused_by
+            .contains(Stack::Go123));
         // The most widespread first, the most severe among equals.
         let order: Vec<(usize, Severity)> = fleet
             .checks
@@ -584,13 +586,17 @@ mod tests {
         let reports = reports(&NAMES, &policy());
         let fleet = fleet(&reports);
         assert_eq!(fleet.stacks.len(), Stack::ALL.len());
-        let go = fleet.stacks.iter().find(|s| s.stack == Stack::Go).unwrap();
+        let go = fleet
+            .stacks
+            .iter()
+            .find(|s| s.stack == Stack::Go123)
+            .unwrap();
         // Refused by Go: the expired, mismatched, not-yet-valid and CA-less bundles (the
         // expiring one is still accepted).
         let refused: Vec<&str> = fleet
             .bundles
             .iter()
-            .filter(|b| b.refused_by.contains(Stack::Go))
+            .filter(|b| b.refused_by.contains(Stack::Go123))
             .map(|b| b.source.as_str())
             .collect();
         assert_eq!(go.refused, refused.len());
@@ -601,7 +607,7 @@ mod tests {
         let pyca = fleet
             .stacks
             .iter()
-            .find(|s| s.stack == Stack::Pyca)
+            .find(|s| s.stack == Stack::Pyca48)
             .unwrap();
         assert_eq!(pyca.refused, go.refused - 1);
         assert!(go.top_reason.is_some());
@@ -644,7 +650,11 @@ mod tests {
             "key-rsa-mismatch.json",
         ];
         let fleet = fleet(&reports(&names, &policy()));
-        let go = fleet.stacks.iter().find(|s| s.stack == Stack::Go).unwrap();
+        let go = fleet
+            .stacks
+            .iter()
+            .find(|s| s.stack == Stack::Go123)
+            .unwrap();
         assert_eq!(go.top_reason, Some(CheckId::KeyMismatch));
         assert_eq!(go.refused, 3);
     }

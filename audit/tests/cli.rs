@@ -91,7 +91,7 @@ fn json_lines_follow_the_contract_in_input_order() {
     assert_eq!(lines.len(), names.len());
     for (line, path) in lines.iter().zip(&paths) {
         assert_eq!(line["source"], path.as_str());
-        assert_eq!(line["schema_version"], 2);
+        assert_eq!(line["schema_version"], 3);
         assert!(line["ok"].is_boolean());
         for finding in line["findings"].as_array().unwrap() {
             assert!(finding["id"].is_string());
@@ -576,7 +576,7 @@ fn stack_sets_the_counted_stacks() {
         assert_eq!(finding["id"], "ca.basic_constraints");
         assert_eq!(
             finding["refused_by"],
-            serde_json::json!(["python-3.13", "pyca"])
+            serde_json::json!(["python-3.13", "pyca-48", "pyca-51"])
         );
         (code, finding["severity"].as_str().unwrap().to_owned())
     };

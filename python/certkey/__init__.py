@@ -53,8 +53,8 @@ class Finding:
     #: What to do about it, when there is more to say than the catalog's fix.
     hint: Optional[str] = None
     #: The TLS stacks that refuse what it reports, by id (``openssl-3.0``, ``openssl-3.5``,
-    #: ``openssl-4.0``, ``python-3.13``, ``go-1.23``, ``rustls-ring``, ``rustls-aws-lc-rs``,
-    #: ``pyca``).
+    #: ``openssl-4.0``, ``python-3.13``, ``go-1.23``, ``go-1.24``, ``rustls-ring``,
+    #: ``rustls-aws-lc-rs``, ``pyca-48``, ``pyca-51``).
     refused_by: Tuple[str, ...] = ()
     #: Whether the policy allows it (``allow=``): reported, and never failing.
     allowed: bool = False
@@ -225,7 +225,7 @@ def audit(
     :param allow: finding ids that never fail the report (still reported, marked allowed).
     :param stacks: the TLS stacks whose refusals count, by id or family
         (``"go-1.23,rustls"``: ``rustls`` is both its providers); ``None`` is every stack
-        but ``pyca`` (which is opt-in).
+        but pyca's (``pyca-48`` and ``pyca-51``, which are opt-in).
     :param ca_pem: the CA certificate (PEM) for a response without ``ca``.
     :param passphrase: the task's passphrase for encrypted keys.
     :param max_input_len: the size cap on the response, in bytes (16 MiB by default).

@@ -4,8 +4,10 @@
 # Python's cryptography 48 with its X.509 verifier, and the OpenSSL lines the machine does not
 # have, as `cryptography` wheels bundle them, each with its pyOpenSSL in a folder of
 # $CERTKEY_STACKS_DIR (by default ~/.cache/certkey-stacks): openssl-3.5 (cryptography 46.0.7,
-# OpenSSL 3.5.6) and openssl-4.0 (cryptography 50.0.2, OpenSSL 4.0.3). Prints the Go
-# toolchain's path last.
+# OpenSSL 3.5.6) and openssl-4.0 (cryptography 50.0.2, OpenSSL 4.0.3); pyca-51 (cryptography
+# 51.0.1) there too; and Go 1.24, Debian 13's packages unpacked in its folder go-1.24 (the
+# toolchain is self-contained: nothing of the system changes). Prints the Go 1.23 toolchain's
+# path last.
 set -euo pipefail
 
 apt_install() {
@@ -70,5 +72,32 @@ done <<'EOF'
 openssl-3.5 46.0.7 25.3.0 3.5.
 openssl-4.0 50.0.2 26.4.0 4.0.
 EOF
+
+pyca51=$stacks_dir/pyca-51
+if ! PYTHONPATH=$pyca51 python3 -c "import cryptography
+assert cryptography.__version__ == '51.0.1'" >/dev/null 2>&1; then
+    rm -rf "$pyca51"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --only-binary :all: --target "$pyca51" "cryptography==51.0.1"
+fi
+
+go124=$stacks_dir/go-1.24
+if ! "$go124/usr/lib/go-1.24/bin/go" version 2>/dev/null | grep -q 'go1\.24\.'; then
+    # apt's own state in a folder of its own, so that the system's sources stay as they are.
+    apt_dir=$(mktemp -d)
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/parts"
+    echo "deb http://deb.debian.org/debian trixie main" >"$apt_dir/sources.list"
+    apt_options=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
+        -o "Dir::Etc::SourceParts=$apt_dir/parts" -o "Dir::State::Lists=$apt_dir/lists"
+        -o "Dir::Cache=$apt_dir" -o "APT::Sandbox::User=root")
+    apt-get "${apt_options[@]}" update -qq
+    (cd "$apt_dir" && apt-get "${apt_options[@]}" download -qq golang-1.24-go golang-1.24-src)
+    rm -rf "$go124"
+    mkdir -p "$go124"
+    for deb in "$apt_dir"/*.deb; do
+        dpkg-deb -x "$deb" "$go124"
+    done
+    rm -rf "$apt_dir"
+fi
 
 echo "$go"

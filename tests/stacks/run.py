@@ -23,12 +23,17 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
   (`tests/stacks/pyopenssl.py`) with the OpenSSL that a `cryptography` wheel bundles (3.5.6 in
   cryptography 46.0.7, 4.0.3 in 50.0.2), each installed in a folder of its own under
   $CERTKEY_STACKS_DIR (by default ~/.cache/certkey-stacks) by `tests/stacks/install.sh`;
-- `go-1.23`: `tests/stacks/go` (crypto/x509's Verify, then a crypto/tls handshake), built with the
-  Go toolchain on PATH (or $GO);
+- `go-1.23`, `go-1.24`: `tests/stacks/go` (crypto/x509's Verify, then a crypto/tls handshake),
+  built by Go 1.23 (the toolchain on PATH, or $GO) and by Go 1.24 (Debian 13's, unpacked in the
+  folder `go-1.24` of $CERTKEY_STACKS_DIR) with the module's `go` line at 1.24, as an agent
+  built by 1.24 declares it (the line sets the GODEBUG defaults: x509rsacrt=0 validates RSA
+  CRT values);
 - `rustls-ring`, `rustls-aws-lc-rs`: `tests/stacks/rustls` (rustls 0.23 and webpki with each
   crypto provider: ring, and aws-lc-rs, rustls' default), built with cargo;
-- `pyca`: pyca/cryptography's `x509.verification` (the client verifier for the source, the
-  server verifier for a target, named by the certificate's first DNS or IP subjectAltName).
+- `pyca-48`, `pyca-51`: pyca/cryptography's `x509.verification` (the client verifier for the
+  source, the server verifier for a target, named by the certificate's first DNS or IP
+  subjectAltName): cryptography 48 as python3 has it, and 51.0.1 in the folder `pyca-51` of
+  $CERTKEY_STACKS_DIR.
 
 The identity's key is loaded by the stacks that handshake or load it (all but `pyca`); the
 other side of each handshake is a fixed identity from testdata/pki, whose certificate is not
@@ -233,18 +238,30 @@ def write(work, name, text):
     return path
 
 
-def go_verdicts(jobs):
+def go_verdicts(jobs, stack):
+    """{job id: verdict} from tests/stacks/go built by `stack`'s toolchain, its module's
+    `go` line at that version."""
     if not jobs:
         return {}
-    go = os.environ.get("GO") or shutil.which("go")
-    if go is None:
-        sys.exit("run.py: no Go toolchain (set GO or put go on PATH)")
-    binary = os.path.join(tempfile.gettempdir(), "certkey-stacks-go")
+    if stack == "go-1.23":
+        go = os.environ.get("GO") or shutil.which("go")
+        if go is None:
+            sys.exit("run.py: no Go toolchain (set GO or put go on PATH)")
+    else:
+        go = os.path.join(stacks_dir(), stack, "usr", "lib", stack, "bin", "go")
+    version = stack.removeprefix("go-")
     env = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod", CGO_ENABLED="0")
-    subprocess.run([go, "build", "-o", binary, "."], cwd=os.path.join(HERE, "go"), env=env,
-                   check=True)
+    found = subprocess.run([go, "env", "GOVERSION"], env=env, capture_output=True, text=True)
+    if found.returncode != 0 or not found.stdout.startswith(f"go{version}."):
+        sys.exit(f"run.py: {stack}: no Go {version} at {go} (tests/stacks/install.sh installs it)")
+    module = os.path.join(tempfile.mkdtemp(prefix="certkey-stacks-go-"), "go")
+    shutil.copytree(os.path.join(HERE, "go"), module)
+    subprocess.run([go, "mod", "edit", f"-go={version}"], cwd=module, env=env, check=True)
+    binary = os.path.join(module, "certkey-stacks-go")
+    subprocess.run([go, "build", "-o", binary, "."], cwd=module, env=env, check=True)
     run = subprocess.run([binary], input="".join(json.dumps(j) + "\n" for j in jobs),
                          capture_output=True, text=True, check=True)
+    shutil.rmtree(os.path.dirname(module), ignore_errors=True)
     return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
 
 
@@ -304,11 +321,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--at", required=True)
     parser.add_argument("--python-ssl-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--pyca-only", help=argparse.SUPPRESS)
     parser.add_argument("bundles", nargs="+")
     args = parser.parse_args()
     at = datetime.datetime.fromisoformat(args.at.replace("Z", "+00:00"))
     work = tempfile.mkdtemp(prefix="certkey-stacks-")
     try:
+        if args.pyca_only:
+            for path in args.bundles:
+                for role, ca, cert, key, purpose in identities(path):
+                    emit(path, role, args.pyca_only, pyca(ca, cert, purpose, at))
+            return
         if args.python_ssl_only:
             for path in args.bundles:
                 for role, ca, cert, key, purpose in identities(path):
@@ -326,15 +349,30 @@ def main():
         for path in args.bundles:
             for role, ca, cert, key, purpose in identities(path):
                 emit(path, role, "openssl-3.0", openssl(ca, cert, key, purpose, at, work))
-                emit(path, role, "pyca", pyca(ca, cert, purpose, at))
+                emit(path, role, "pyca-48", pyca(ca, cert, purpose, at))
                 peer = (client_cert, client_key) if purpose == "server" else (server_cert, server_key)
                 jobs.append({"id": f"{len(jobs)}", "ca": ca, "leaf": cert, "key": key,
                              "purpose": purpose, "at": args.at, "at_seconds": int(at.timestamp()),
                              "peer_cert": peer[0], "peer_key": peer[1]})
                 order.append((path, role))
-        for index, verdict in sorted(go_verdicts(jobs).items(), key=lambda kv: int(kv[0])):
-            path, role = order[int(index)]
-            emit(path, role, "go-1.23", verdict)
+        for stack in ("go-1.23", "go-1.24"):
+            for index, verdict in sorted(go_verdicts(jobs, stack).items(),
+                                         key=lambda kv: int(kv[0])):
+                path, role = order[int(index)]
+                emit(path, role, stack, verdict)
+        sys.stdout.flush()
+        pyca51 = os.path.join(stacks_dir(), "pyca-51")
+        check = subprocess.run(
+            [sys.executable, "-c", "import cryptography; print(cryptography.__version__)"],
+            env=dict(os.environ, PYTHONPATH=pyca51), capture_output=True, text=True)
+        if not check.stdout.startswith("51."):
+            sys.exit(f"run.py: pyca-51: no cryptography 51 in {pyca51} "
+                     "(tests/stacks/install.sh installs it)")
+        newer = subprocess.run(
+            [sys.executable, "-W", "ignore", __file__, "--at", args.at, "--pyca-only", "pyca-51",
+             *args.bundles],
+            env=dict(os.environ, PYTHONPATH=pyca51), capture_output=True, text=True, check=True)
+        sys.stdout.write(newer.stdout)
         for stack in WHEEL_STACKS:
             for index, verdict in sorted(wheel_verdicts(jobs, stack).items(),
                                          key=lambda kv: int(kv[0])):
