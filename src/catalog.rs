@@ -427,7 +427,7 @@ catalog! {
         fix: "The service must issue a CA certificate with a subjectKeyIdentifier (the SHA-1 of its public key, RFC 5280's method 1).";
     CaBasicConstraints = "ca.basic_constraints", Error,
         summary: "the CA certificate's basicConstraints is not critical",
-        explanation: "RFC 5280 requires a CA certificate's basicConstraints to be marked critical, so that a validator that does not understand it refuses the certificate instead of trusting it as a CA. OpenSSL 3 checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse every chain to such a CA. Go, rustls and OpenSSL as shipped accept it.",
+        explanation: "RFC 5280 requires a CA certificate's basicConstraints to be marked critical, so that a validator that does not understand it refuses the certificate instead of trusting it as a CA. OpenSSL 3 checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse every chain to such a CA. OpenSSL 4.0's X509_STRICT no longer checks it. Go, rustls and OpenSSL as shipped accept it.",
         source: "RFC 5280 section 4.2.1.9; OpenSSL 3.0 crypto/x509/x509_vfy.c (X509_V_ERR_CA_BCONS_NOT_CRITICAL)",
         fix: "The service must issue a CA certificate whose basicConstraints (cA TRUE) is critical.";
     CaKeyUsage = "ca.key_usage", Error,
@@ -467,7 +467,7 @@ catalog! {
         fix: "The service must issue leaf certificates whose subjectAltName holds the host's DNS name (letters, digits, hyphens) or its IP address as an IP address, with the common name among them.";
     CertSubject = "cert.subject", Error,
         summary: "a certificate has an empty subject and no critical subjectAltName",
-        explanation: "A certificate may leave its subject empty only if its subjectAltName names it and is marked critical. OpenSSL checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse it.",
+        explanation: "A certificate may leave its subject empty only if its subjectAltName names it and is marked critical. OpenSSL 3 checks it under X509_V_FLAG_X509_STRICT, which Python 3.13's ssl.create_default_context() sets, and pyca's verifier always does: both refuse it. OpenSSL 4.0's X509_STRICT no longer checks it.",
         source: "RFC 5280 section 4.1.2.6 and 4.2.1.6; OpenSSL crypto/x509/x509_vfy.c (X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL)",
         fix: "The service must issue certificates with a subject name (or a critical subjectAltName).";
     CertIssuer = "cert.issuer", Error,

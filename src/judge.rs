@@ -252,11 +252,11 @@ mod tests {
             .starts_with("error[ca.basic_constraints]: ca's basicConstraints is not critical;"));
         assert_eq!(
             finding.refused_by(),
-            Stacks::of(&[Stack::Python]).union(Stacks::PYCA)
+            Stacks::of(&[Stack::PythonOpenSsl30, Stack::PythonOpenSsl35]).union(Stacks::PYCA)
         );
         assert_eq!(
             finding.message(),
-            "ca's basicConstraints is not critical; OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48 and 51's verifier refuse it"
+            "ca's basicConstraints is not critical; Python 3.13's default context on OpenSSL 3.0 and 3.5, and pyca/cryptography 48 and 51's verifier refuse it; Python 3.13's default context on OpenSSL 4.0 accepts it"
         );
         // One stack: the verb agrees.
         let go = Policy::default().with_stacks(Stacks::of(&[Stack::Go123, Stack::Pyca48]));
@@ -318,7 +318,7 @@ mod tests {
         let finding = collected(&openssl, ca_not_critical());
         assert_eq!(finding.severity(), Severity::Warning);
         assert!(finding.message().ends_with(
-            "; only OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and pyca/cryptography 48 and 51's verifier refuse it, which this audit does not count"
+            "; only Python 3.13's default context on OpenSSL 3.0 and 3.5, and pyca/cryptography 48 and 51's verifier refuse it, which this audit does not count"
         ), "{}", finding.message());
         let finding = collected(
             &Policy::default(),
@@ -360,7 +360,7 @@ mod tests {
                 Some(Field::Member(Member::Cert)),
                 "cert has an RSA key of 1024 bits",
             )
-            .refused_only_by(Stacks::of(&[Stack::Python, Stack::RustlsRing]))
+            .refused_only_by(Stacks::of(&[Stack::PythonOpenSsl30, Stack::RustlsRing]))
         };
         let legacy = Policy::default().with_profile(Profile::Legacy);
         assert_eq!(collected(&legacy, weak()).severity(), Severity::Warning);
@@ -389,7 +389,12 @@ mod tests {
         let json = serde_json::to_value(&finding).unwrap();
         assert_eq!(
             json["refused_by"],
-            serde_json::json!(["python-3.13", "pyca-48", "pyca-51"])
+            serde_json::json!([
+                "python-3.13-openssl-3.0",
+                "python-3.13-openssl-3.5",
+                "pyca-48",
+                "pyca-51"
+            ])
         );
         let shared = Finding::new(CheckId::KeyShared, None, "shared");
         let json = serde_json::to_value(collected(&Policy::default(), shared)).unwrap();

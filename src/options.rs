@@ -931,7 +931,7 @@ mod tests {
         assert_eq!(default("max_scrypt_bytes"), "128 MiB (134,217,728 bytes)");
         assert_eq!(default("max_input_len"), "16 MiB (16,777,216 bytes)");
         assert_eq!(default("warn_within"), "30 days");
-        assert_eq!(default("stacks"), "`openssl,python-3.13,go,rustls`");
+        assert_eq!(default("stacks"), "`openssl,python,go,rustls`");
         assert_eq!(default("profile"), "`\"strict\"`");
         assert_eq!(size(1000), "1,000 bytes");
         assert_eq!(grouped(999), "999");

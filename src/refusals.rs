@@ -32,8 +32,8 @@ use crate::stacks::{Stack, Stacks};
 pub(crate) const fn by_check(id: CheckId) -> Stacks {
     use CheckId as C;
     use Stack::{
-        Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, Python, RustlsAwsLcRs,
-        RustlsRing,
+        Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, PythonOpenSsl30,
+        PythonOpenSsl35, PythonOpenSsl40, RustlsAwsLcRs, RustlsRing,
     };
     match id {
         // Nothing a stack refuses: the input or the auditor itself, lints, what a stack
@@ -78,7 +78,9 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         C::CertWeakKey => Stacks::of(&[
             OpenSsl35,
             OpenSsl40,
-            Python,
+            PythonOpenSsl30,
+            PythonOpenSsl35,
+            PythonOpenSsl40,
             Go123,
             Go124,
             RustlsRing,
@@ -86,18 +88,50 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
             Pyca48,
             Pyca51,
         ]),
-        C::CertVersion => Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51]),
-        C::CaNotCa | C::CertSan => Stacks::of(&[Python, Go123, Go124, Pyca48, Pyca51]),
-        C::CaNoCertSign => Stacks::of(&[
-            OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+        C::CertVersion => Stacks::of(&[
+            PythonOpenSsl30,
+            PythonOpenSsl35,
+            PythonOpenSsl40,
+            RustlsRing,
+            RustlsAwsLcRs,
+            Pyca48,
+            Pyca51,
         ]),
-        C::CaKeyIdentifier | C::CertBasicConstraints => Stacks::of(&[Python]),
-        C::CaBasicConstraints
-        | C::CaKeyUsage
-        | C::CertKeyIdentifier
-        | C::CertKeyUsage
-        | C::CertSubject
-        | C::CertIssuer => Stacks::of(&[Python, Pyca48, Pyca51]),
+        C::CaNotCa | C::CertSan => Stacks::of(&[
+            PythonOpenSsl30,
+            PythonOpenSsl35,
+            PythonOpenSsl40,
+            Go123,
+            Go124,
+            Pyca48,
+            Pyca51,
+        ]),
+        C::CaNoCertSign => Stacks::of(&[
+            OpenSsl30,
+            OpenSsl35,
+            OpenSsl40,
+            PythonOpenSsl30,
+            PythonOpenSsl35,
+            PythonOpenSsl40,
+            Go123,
+            Go124,
+            Pyca48,
+            Pyca51,
+        ]),
+        C::CaKeyIdentifier | C::CertBasicConstraints => {
+            Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35, PythonOpenSsl40])
+        }
+        // X509_STRICT from OpenSSL 4.0 on no longer asks these.
+        C::CaBasicConstraints | C::CertSubject => {
+            Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35, Pyca48, Pyca51])
+        }
+        C::CaKeyUsage | C::CertKeyIdentifier | C::CertKeyUsage | C::CertIssuer => Stacks::of(&[
+            PythonOpenSsl30,
+            PythonOpenSsl35,
+            PythonOpenSsl40,
+            Pyca48,
+            Pyca51,
+        ]),
         C::CaNotSelfSigned => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40]),
         C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::of(&[Pyca48, Pyca51]),
         C::CertSerial => Stacks::of(&[Go123, Go124, Pyca48, Pyca51]),
@@ -113,7 +147,9 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
             OpenSsl30,
             OpenSsl35,
             OpenSsl40,
-            Python,
+            PythonOpenSsl30,
+            PythonOpenSsl35,
+            PythonOpenSsl40,
             RustlsRing,
             RustlsAwsLcRs,
         ]),
@@ -259,39 +295,73 @@ impl Fact {
     /// The stacks that refuse what the fact says, as measured.
     pub(crate) const fn refused_by(self) -> Stacks {
         use Stack::{
-            Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, Python, RustlsAwsLcRs,
-            RustlsRing,
+            Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, PythonOpenSsl30,
+            PythonOpenSsl35, PythonOpenSsl40, RustlsAwsLcRs, RustlsRing,
         };
         match self {
             Self::PemByteOrderMark => Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs]),
-            Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124])
-            }
+            Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Go123,
+                Go124,
+            ]),
             Self::PemLineBreaksLostOrIndented => Stacks::of(&[
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
-                Python,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
                 Go123,
                 Go124,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
             Self::PemTabAfterBegin => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::PemBlankLineInBody => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Pyca48, Pyca51])
-            }
-            Self::PemBlankLinesBeforeBody => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python]),
+            Self::PemBlankLineInBody => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Pyca48,
+                Pyca51,
+            ]),
+            Self::PemBlankLinesBeforeBody => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+            ]),
             Self::PemHeader => Stacks::of(&[
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
-                Python,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
             Self::PemMissingPadding => Stacks::of(&[
-                OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Go123,
+                Go124,
+                Pyca48,
+                Pyca51,
             ]),
             Self::KeyLabelPkcs8ForRsaKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
             Self::KeyLabelPkcs8ForEcKey => Stacks::of(&[RustlsRing]),
@@ -299,12 +369,14 @@ impl Fact {
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
-                Python,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
             // OpenSSL reads PKCS#8 v2 (OneAsymmetricKey) from 3.5 on.
-            Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl30, Python]),
+            Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl30, PythonOpenSsl30]),
             // ring's key loaders only: aws-lc-rs loads these keys and signs with them.
             Self::KeyEcP521 | Self::KeyEcWithoutPublicKey | Self::KeyRsaNotFips => {
                 Stacks::of(&[RustlsRing])
@@ -317,79 +389,148 @@ impl Fact {
                 Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs])
             }
             // OpenSSL's decoder refuses it from 4.0 on (measured on the modulus).
-            Self::CertRsaNegativeInteger => {
-                Stacks::of(&[OpenSsl40, Go123, Go124, RustlsRing, RustlsAwsLcRs])
-            }
+            Self::CertRsaNegativeInteger => Stacks::of(&[
+                OpenSsl40,
+                PythonOpenSsl40,
+                Go123,
+                Go124,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
             Self::CertEcExplicitParameters => Stacks::of(&[
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
-                Python,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
                 Go123,
                 Go124,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
             // Security level 2: Python's, and OpenSSL's default from 3.2 on.
-            Self::CertRsaUnder2048Bits => {
-                Stacks::of(&[OpenSsl35, OpenSsl40, Python, RustlsRing, RustlsAwsLcRs])
-            }
+            Self::CertRsaUnder2048Bits => Stacks::of(&[
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                RustlsRing,
+                RustlsAwsLcRs,
+            ]),
             Self::CertEcOtherCurve => Stacks::of(&[
                 OpenSsl35,
                 OpenSsl40,
                 Go123,
                 Go124,
-                Python,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
                 RustlsRing,
                 RustlsAwsLcRs,
             ]),
             Self::CertVersionBelow3 => Stacks::of(&[RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51]),
-            Self::CertVersionBelow3WithExtensions => {
-                Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
-            }
+            Self::CertVersionBelow3WithExtensions => Stacks::of(&[
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                RustlsRing,
+                RustlsAwsLcRs,
+                Pyca48,
+                Pyca51,
+            ]),
             Self::CertSerialNegative => Stacks::of(&[Go123, Go124, Pyca48, Pyca51]),
             Self::CertSerialUnusual | Self::SanUnusual => Stacks::NONE,
             // pyca's client verifier refuses it from 51 on.
-            Self::SanEmptyOnClient => Stacks::of(&[Python, Pyca51]),
-            Self::SanEmptyOnServer => Stacks::of(&[Python, Pyca48, Pyca51]),
+            Self::SanEmptyOnClient => {
+                Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35, PythonOpenSsl40, Pyca51])
+            }
+            Self::SanEmptyOnServer => Stacks::of(&[
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Pyca48,
+                Pyca51,
+            ]),
             Self::SanNoHostOnServer => Stacks::of(&[Pyca48, Pyca51]),
             Self::SanDnsNotAscii => Stacks::of(&[Go123, Go124]),
             // OpenSSL 4.0 counts a certificate valid through its notAfter second.
-            Self::CertNotAfterIsAuditTime => Stacks::of(&[OpenSsl30, OpenSsl35, Python]),
-            Self::CaOverWebpkiSizeLimit => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::CaCertificateAsLeaf => {
-                Stacks::of(&[Python, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
+            Self::CertNotAfterIsAuditTime => {
+                Stacks::of(&[OpenSsl30, OpenSsl35, PythonOpenSsl30, PythonOpenSsl35])
             }
+            Self::CaOverWebpkiSizeLimit => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
+            Self::CaCertificateAsLeaf => Stacks::of(&[
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                RustlsRing,
+                RustlsAwsLcRs,
+                Pyca48,
+                Pyca51,
+            ]),
             Self::SanAbsentOnClient => Stacks::of(&[Pyca48, Pyca51]),
             Self::LaterBlockNotACertificateInCa
             | Self::LeafKeyUsageNotForRole
             | Self::LeafNetscapeTypeNotForRole
             | Self::CaEkuAnyInsteadOfPurpose
             | Self::SubjectOutsideNameConstraints
-            | Self::NameChecksOverOpenSslLimit => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python])
-            }
-            Self::LaterBlockNotACertificateInLeaf => {
-                Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124])
-            }
+            | Self::NameChecksOverOpenSslLimit => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+            ]),
+            Self::LaterBlockNotACertificateInLeaf => Stacks::of(&[
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Go123,
+                Go124,
+            ]),
             Self::LeafEkuAnyInsteadOfPurpose => Stacks::of(&[
                 OpenSsl30,
                 OpenSsl35,
                 OpenSsl40,
-                Python,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
                 RustlsRing,
                 RustlsAwsLcRs,
                 Pyca48,
                 Pyca51,
             ]),
             Self::CaEkuNotForRole => Stacks::of(&[
-                OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Go123,
+                Go124,
+                Pyca48,
+                Pyca51,
             ]),
             Self::IssuerNameEqualOnlyCanonically => {
                 Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
             }
             Self::CaRepeatsExtension => Stacks::of(&[
-                OpenSsl30, OpenSsl35, OpenSsl40, Python, Go123, Go124, Pyca48, Pyca51,
+                OpenSsl30,
+                OpenSsl35,
+                OpenSsl40,
+                PythonOpenSsl30,
+                PythonOpenSsl35,
+                PythonOpenSsl40,
+                Go123,
+                Go124,
+                Pyca48,
+                Pyca51,
             ]),
             Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca48, Pyca51]),
         }
@@ -567,7 +708,7 @@ mod tests {
             judging_certificate(Member::Ca),
             Stacks::OPENSSL
                 .union(Stacks::GO)
-                .union(Stacks::of(&[Stack::Python]))
+                .union(Stacks::PYTHON)
                 .union(Stacks::PYCA)
         );
         assert_eq!(judging_certificate(Member::TargetDataCert), Stacks::ALL);

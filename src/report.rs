@@ -16,7 +16,8 @@ use crate::response::api_error::ApiError;
 use crate::stacks::Stack;
 
 /// The version of the report's serialized shape. It changes only when a member is removed or
-/// changes meaning (3: the stack id `pyca` became `pyca-48`); new members, and new stack ids,
+/// changes meaning (3: the stack ids `pyca` and `python-3.13` became `pyca-48` and
+/// `python-3.13-openssl-3.0`); new members, and new stack ids,
 /// may appear without a change.
 pub const SCHEMA_VERSION: u32 = 3;
 

@@ -29,9 +29,17 @@ pub enum Stack {
     /// `openssl-4.0`: OpenSSL 4.0 as a TLS context uses it as shipped: security level 2, no
     /// X509_STRICT (measured: 4.0.3).
     OpenSsl40,
-    /// `python-3.13`: OpenSSL 3.0 as Python ≥ 3.13's `ssl.create_default_context()`
-    /// configures it: `VERIFY_X509_STRICT` and partial chains, security level 2.
-    Python,
+    /// `python-3.13-openssl-3.0`: Python ≥ 3.13's `ssl.create_default_context()` on OpenSSL
+    /// 3.0: `VERIFY_X509_STRICT` and partial chains, security level 2 (measured: Python
+    /// 3.13.0 on 3.0.19).
+    PythonOpenSsl30,
+    /// `python-3.13-openssl-3.5`: the same configuration on OpenSSL 3.5 (measured through
+    /// pyOpenSSL on 3.5.6, configured as Python configures its context).
+    PythonOpenSsl35,
+    /// `python-3.13-openssl-4.0`: the same configuration on OpenSSL 4.0 (measured through
+    /// pyOpenSSL on 4.0.3), where X509_STRICT no longer asks a CA's basicConstraints to be
+    /// critical or a subject to be non-empty.
+    PythonOpenSsl40,
     /// `go-1.23`: Go 1.23's `crypto/x509` and `crypto/tls` (measured: 1.23.5).
     Go123,
     /// `go-1.24`: Go 1.24's `crypto/x509` and `crypto/tls`, in a program whose module says
@@ -52,11 +60,13 @@ pub enum Stack {
 
 impl Stack {
     /// Every stack, in the order reports list them.
-    pub const ALL: [Stack; 10] = [
+    pub const ALL: [Stack; 12] = [
         Self::OpenSsl30,
         Self::OpenSsl35,
         Self::OpenSsl40,
-        Self::Python,
+        Self::PythonOpenSsl30,
+        Self::PythonOpenSsl35,
+        Self::PythonOpenSsl40,
         Self::Go123,
         Self::Go124,
         Self::RustlsRing,
@@ -66,14 +76,16 @@ impl Stack {
     ];
 
     /// The stack's id, used in reports and on the command line: `openssl-3.0`,
-    /// `openssl-3.5`, `openssl-4.0`, `python-3.13`, `go-1.23`, `go-1.24`, `rustls-ring`,
-    /// `rustls-aws-lc-rs`, `pyca-48`, `pyca-51`.
+    /// `openssl-3.5`, `openssl-4.0`, `python-3.13-openssl-3.0` (and `-3.5`, `-4.0`), `go-1.23`,
+    /// `go-1.24`, `rustls-ring`, `rustls-aws-lc-rs`, `pyca-48`, `pyca-51`.
     pub const fn name(self) -> &'static str {
         match self {
             Self::OpenSsl30 => "openssl-3.0",
             Self::OpenSsl35 => "openssl-3.5",
             Self::OpenSsl40 => "openssl-4.0",
-            Self::Python => "python-3.13",
+            Self::PythonOpenSsl30 => "python-3.13-openssl-3.0",
+            Self::PythonOpenSsl35 => "python-3.13-openssl-3.5",
+            Self::PythonOpenSsl40 => "python-3.13-openssl-4.0",
             Self::Go123 => "go-1.23",
             Self::Go124 => "go-1.24",
             Self::RustlsRing => "rustls-ring",
@@ -89,7 +101,7 @@ impl Stack {
     pub const fn family(self) -> &'static str {
         match self {
             Self::OpenSsl30 | Self::OpenSsl35 | Self::OpenSsl40 => "openssl",
-            Self::Python => "python",
+            Self::PythonOpenSsl30 | Self::PythonOpenSsl35 | Self::PythonOpenSsl40 => "python",
             Self::Go123 | Self::Go124 => "go",
             Self::RustlsRing | Self::RustlsAwsLcRs => "rustls",
             Self::Pyca48 | Self::Pyca51 => "pyca",
@@ -103,7 +115,9 @@ impl Stack {
             Self::OpenSsl30 => "OpenSSL 3.0 as shipped",
             Self::OpenSsl35 => "OpenSSL 3.5 as shipped",
             Self::OpenSsl40 => "OpenSSL 4.0 as shipped",
-            Self::Python => "OpenSSL 3.0 with X509_STRICT (Python 3.13's default)",
+            Self::PythonOpenSsl30 => "Python 3.13's default context on OpenSSL 3.0",
+            Self::PythonOpenSsl35 => "Python 3.13's default context on OpenSSL 3.5",
+            Self::PythonOpenSsl40 => "Python 3.13's default context on OpenSSL 4.0",
             Self::Go123 => "Go 1.23's crypto/tls",
             Self::Go124 => "Go 1.24's crypto/tls",
             Self::RustlsRing => "rustls 0.23 with ring",
@@ -123,7 +137,9 @@ impl Stack {
             Self::Go123 | Self::Go124 => "Go 1.23 and 1.24's crypto/tls",
             Self::RustlsRing | Self::RustlsAwsLcRs => "rustls 0.23 with either provider",
             Self::Pyca48 | Self::Pyca51 => "pyca/cryptography 48 and 51's verifier",
-            Self::Python => Self::Python.description(),
+            Self::PythonOpenSsl30 | Self::PythonOpenSsl35 | Self::PythonOpenSsl40 => {
+                "Python 3.13's default context on OpenSSL 3.0, 3.5 and 4.0"
+            }
         }
     }
 
@@ -134,6 +150,7 @@ impl Stack {
         const OPENSSL: (&str, &str) = ("OpenSSL ", " as shipped");
         const GO: (&str, &str) = ("Go ", "'s crypto/tls");
         const PYCA: (&str, &str) = ("pyca/cryptography ", "'s verifier");
+        const PYTHON: (&str, &str) = ("Python 3.13's default context on OpenSSL ", "");
         let ((before, after), version) = match self {
             Self::OpenSsl30 => (OPENSSL, "3.0"),
             Self::OpenSsl35 => (OPENSSL, "3.5"),
@@ -142,7 +159,10 @@ impl Stack {
             Self::Go124 => (GO, "1.24"),
             Self::Pyca48 => (PYCA, "48"),
             Self::Pyca51 => (PYCA, "51"),
-            Self::Python | Self::RustlsRing | Self::RustlsAwsLcRs => return None,
+            Self::PythonOpenSsl30 => (PYTHON, "3.0"),
+            Self::PythonOpenSsl35 => (PYTHON, "3.5"),
+            Self::PythonOpenSsl40 => (PYTHON, "4.0"),
+            Self::RustlsRing | Self::RustlsAwsLcRs => return None,
         };
         Some((before, version, after))
     }
@@ -202,6 +222,13 @@ impl Stacks {
 
     /// Every measured OpenSSL line as shipped: 3.0, 3.5 and 4.0.
     pub const OPENSSL: Self = Self::of(&[Stack::OpenSsl30, Stack::OpenSsl35, Stack::OpenSsl40]);
+
+    /// Python 3.13's default context on each OpenSSL line: 3.0, 3.5 and 4.0.
+    pub const PYTHON: Self = Self::of(&[
+        Stack::PythonOpenSsl30,
+        Stack::PythonOpenSsl35,
+        Stack::PythonOpenSsl40,
+    ]);
 
     /// Go 1.23 and 1.24.
     pub const GO: Self = Self::of(&[Stack::Go123, Stack::Go124]);
@@ -267,11 +294,19 @@ impl Stacks {
     /// a family whose every stack is in the set in the family's words ("rustls 0.23 with
     /// either provider").
     pub(crate) fn in_words(self) -> String {
-        let words = self.phrases();
+        let groups = self.groups();
+        // A phrase that names versions has an "and" of its own: a comma before the last
+        // "and" keeps the list readable.
+        let and = if groups.iter().any(|(_, versions)| *versions) {
+            ", and"
+        } else {
+            " and"
+        };
+        let words: Vec<_> = groups.into_iter().map(|(phrase, _)| phrase).collect();
         match words.split_last() {
             None => "no stack".to_owned(),
             Some((last, [])) => last.to_string(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            Some((last, rest)) => format!("{}{and} {last}", rest.join(", ")),
         }
     }
 
@@ -283,17 +318,9 @@ impl Stacks {
         groups.len() > 1 || groups.first().is_some_and(|(_, plural)| *plural)
     }
 
-    /// The phrases [`in_words`](Self::in_words) joins: one per stack, one per whole family
-    /// ("rustls 0.23 with either provider"), and one for the versions of a family in the set
-    /// ("OpenSSL 3.5 and 4.0 as shipped").
-    pub(crate) fn phrases(self) -> Vec<Cow<'static, str>> {
-        self.groups()
-            .into_iter()
-            .map(|(phrase, _)| phrase)
-            .collect()
-    }
-
-    /// [`phrases`](Self::phrases), each with whether it names several versions.
+    /// The phrases [`in_words`](Self::in_words) joins, each with whether it names several
+    /// versions: one per stack, one per whole family ("rustls 0.23 with either provider"),
+    /// and one for the versions of a family in the set ("OpenSSL 3.5 and 4.0 as shipped").
     fn groups(self) -> Vec<(Cow<'static, str>, bool)> {
         let mut groups = Vec::new();
         let mut done = Self::NONE;
@@ -521,7 +548,7 @@ mod tests {
         assert_eq!(Stacks::ALL.iter().count(), Stack::ALL.len());
         assert_eq!(Stacks::ALL.without_all(Stacks::ALL), Stacks::NONE);
         assert_eq!(Stacks::KEY_LOADERS, Stacks::ALL.without_all(Stacks::PYCA));
-        assert!(Stacks::KEY_LOADERS.contains(Stack::Python));
+        assert!(Stacks::KEY_LOADERS.contains(Stack::PythonOpenSsl40));
         assert!(Stacks::KEY_LOADERS.contains(Stack::RustlsAwsLcRs));
         assert_eq!(
             set.intersection(Stacks::of(&[Stack::Go123, Stack::Pyca48])),
@@ -552,7 +579,7 @@ mod tests {
         assert_eq!("PYCA".parse::<Stacks>().unwrap(), Stacks::PYCA);
         assert_eq!(
             "rustls-aws-lc-rs,python".parse::<Stacks>().unwrap(),
-            Stacks::of(&[Stack::Python, Stack::RustlsAwsLcRs])
+            Stacks::PYTHON.union(Stacks::of(&[Stack::RustlsAwsLcRs]))
         );
         assert_eq!(
             Stacks::of(&[Stack::RustlsRing]).in_words(),
@@ -564,8 +591,10 @@ mod tests {
         );
         assert_eq!(Stacks::NONE.in_words(), "no stack");
         assert_eq!(
-            Stacks::RUSTLS.union(Stacks::of(&[Stack::Python])).in_words(),
-            "OpenSSL 3.0 with X509_STRICT (Python 3.13's default) and rustls 0.23 with either provider"
+            Stacks::RUSTLS
+                .union(Stacks::of(&[Stack::PythonOpenSsl30]))
+                .in_words(),
+            "Python 3.13's default context on OpenSSL 3.0 and rustls 0.23 with either provider"
         );
         assert_eq!(
             Stacks::of(&[Stack::RustlsAwsLcRs]).in_words(),
@@ -577,8 +606,9 @@ mod tests {
         assert_eq!(
             unknown,
             "unknown stack `gnutls` (the stacks certkey models: openssl-3.0, openssl-3.5, \
-             openssl-4.0, python-3.13, go-1.23, go-1.24, rustls-ring, rustls-aws-lc-rs, \
-             pyca-48, pyca-51; or a family: openssl, python, go, rustls, pyca)"
+             openssl-4.0, python-3.13-openssl-3.0, python-3.13-openssl-3.5, \
+             python-3.13-openssl-4.0, go-1.23, go-1.24, rustls-ring, rustls-aws-lc-rs, pyca-48, \
+             pyca-51; or a family: openssl, python, go, rustls, pyca)"
         );
         assert!(" , ".parse::<Stacks>().is_err());
         assert_eq!(Stacks::COUNTED_BY_DEFAULT.union(Stacks::PYCA), Stacks::ALL);
@@ -597,6 +627,10 @@ mod tests {
             (Stacks::OPENSSL, "OpenSSL 3.0, 3.5 and 4.0 as shipped"),
             (Stacks::GO, "Go 1.23 and 1.24's crypto/tls"),
             (Stacks::PYCA, "pyca/cryptography 48 and 51's verifier"),
+            (
+                Stacks::PYTHON,
+                "Python 3.13's default context on OpenSSL 3.0, 3.5 and 4.0",
+            ),
         ] {
             assert_eq!(family.in_words(), words);
             let first = family.iter().next().unwrap();
@@ -607,9 +641,9 @@ mod tests {
         assert_eq!(newer.to_string(), "openssl-3.5, openssl-4.0, go-1.23");
         assert_eq!(
             newer.in_words(),
-            "OpenSSL 3.5 and 4.0 as shipped and Go 1.23's crypto/tls"
+            "OpenSSL 3.5 and 4.0 as shipped, and Go 1.23's crypto/tls"
         );
-        assert_eq!(newer.phrases().len(), 2);
+        assert_eq!(newer.groups().len(), 2);
         assert!(newer.is_plural());
         assert!(Stacks::of(&[Stack::OpenSsl35, Stack::OpenSsl40]).is_plural());
         assert!(!Stacks::of(&[Stack::OpenSsl40]).is_plural());
@@ -617,20 +651,20 @@ mod tests {
         assert!(!Stacks::NONE.is_plural());
         assert!(Stacks::of(&[Stack::Go124, Stack::Pyca51]).is_plural());
         assert_eq!(
-            Stacks::of(&[Stack::OpenSsl40, Stack::Python]).in_words(),
-            "OpenSSL 4.0 as shipped and OpenSSL 3.0 with X509_STRICT (Python 3.13's default)"
+            Stacks::of(&[Stack::OpenSsl40, Stack::PythonOpenSsl30]).in_words(),
+            "OpenSSL 4.0 as shipped and Python 3.13's default context on OpenSSL 3.0"
         );
         assert_eq!(
-            Stacks::OPENSSL.union(Stacks::RUSTLS).phrases(),
+            Stacks::OPENSSL.union(Stacks::RUSTLS).groups(),
             [
-                "OpenSSL 3.0, 3.5 and 4.0 as shipped",
-                "rustls 0.23 with either provider"
+                (Cow::Borrowed("OpenSSL 3.0, 3.5 and 4.0 as shipped"), true),
+                (Cow::Borrowed("rustls 0.23 with either provider"), false)
             ]
         );
         assert_eq!(
             Stacks::ALL.in_words(),
-            "OpenSSL 3.0, 3.5 and 4.0 as shipped, OpenSSL 3.0 with X509_STRICT (Python 3.13's \
-             default), Go 1.23 and 1.24's crypto/tls, rustls 0.23 with either provider and \
+            "OpenSSL 3.0, 3.5 and 4.0 as shipped, Python 3.13's default context on OpenSSL 3.0, \
+             3.5 and 4.0, Go 1.23 and 1.24's crypto/tls, rustls 0.23 with either provider, and \
              pyca/cryptography 48 and 51's verifier"
         );
     }
@@ -659,6 +693,10 @@ mod tests {
         assert_eq!(Stack::RustlsAwsLcRs.family(), Stack::RustlsRing.family());
         assert_eq!(Stack::Go124.family(), Stack::Go123.family());
         assert_eq!(Stack::Pyca51.family(), Stack::Pyca48.family());
-        assert_ne!(Stack::OpenSsl30.family(), Stack::Python.family());
+        assert_ne!(Stack::OpenSsl30.family(), Stack::PythonOpenSsl30.family());
+        assert_eq!(
+            Stack::PythonOpenSsl40.family(),
+            Stack::PythonOpenSsl30.family()
+        );
     }
 }

@@ -4,7 +4,8 @@
 //! targets as TLS servers) to the real stacks, one per [`Stack`]: OpenSSL 3.0 as a TLS
 //! context uses it as shipped, OpenSSL 3.5 and 4.0 in a mutual-TLS handshake through pyOpenSSL
 //! (the OpenSSL that `cryptography` wheels bundle: `tests/stacks/pyopenssl.py`), Python's
-//! `ssl` as 3.13 configures it (X509_STRICT, security level 2), Go 1.23's and 1.24's
+//! `ssl` as 3.13 configures it (X509_STRICT, security level 2) on OpenSSL 3.0, and that
+//! configuration through pyOpenSSL on 3.5 and 4.0, Go 1.23's and 1.24's
 //! `crypto/x509` and `crypto/tls`, rustls with ring and with aws-lc-rs
 //! (`tests/stacks/rustls`, a crate of its own, so that the library's tree holds no
 //! aws-lc-rs), and pyca/cryptography 48's and 51's verifier (certificates only: it loads no
@@ -157,8 +158,8 @@ fn stacks_table(
          and given to the real stacks by `tests/stacks.rs`: OpenSSL 3.0 as shipped\n\
          (`openssl-3.0`), OpenSSL 3.5 and 4.0 as shipped, in a mutual-TLS handshake through\n\
          pyOpenSSL (`openssl-3.5`, `openssl-4.0`: security level 2, the default from 3.2 on),\n\
-         OpenSSL 3.0 with X509_STRICT as Python 3.13 configures it\n\
-         (`python-3.13`), Go 1.23 (`go-1.23`) and 1.24 (`go-1.24`, its module at `go 1.24`),\n\
+         Python 3.13's default context (X509_STRICT) on OpenSSL 3.0 (`python-3.13-openssl-3.0`,\n\
+         Python's own `ssl`), 3.5 and 4.0 (`python-3.13-openssl-3.5`, `-4.0`, through pyOpenSSL), Go 1.23 (`go-1.23`) and 1.24 (`go-1.24`, its module at `go 1.24`),\n\
          rustls 0.23 with ring (`rustls-ring`) and with aws-lc-rs, its default provider\n\
          (`rustls-aws-lc-rs`), and pyca/cryptography 48's and 51's verifier (`pyca-48`,\n\
          `pyca-51`). ✗: the stack refuses the source or a target; ✓: it accepts all\n\
@@ -490,7 +491,9 @@ fn each_identity_has_every_stacks_verdict_with_the_first_reason() {
             verdict.stack,
             Stack::OpenSsl35
                 | Stack::OpenSsl40
-                | Stack::Python
+                | Stack::PythonOpenSsl30
+                | Stack::PythonOpenSsl35
+                | Stack::PythonOpenSsl40
                 | Stack::RustlsRing
                 | Stack::RustlsAwsLcRs
         );

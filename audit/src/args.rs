@@ -97,8 +97,9 @@ pub struct Args {
     pub profile: Option<ProfileArg>,
 
     /// The TLS stacks the agent and its targets run, comma-separated: openssl-3.0,
-    /// openssl-3.5, openssl-4.0 (each OpenSSL line as shipped), python-3.13 (OpenSSL 3.0 with
-    /// X509_STRICT, Python 3.13's default), go-1.23, go-1.24 (Go's crypto/tls), rustls-ring
+    /// openssl-3.5, openssl-4.0 (each OpenSSL line as shipped), python-3.13-openssl-3.0, -3.5,
+    /// -4.0 (Python 3.13's default context, X509_STRICT, on each OpenSSL line), go-1.23,
+    /// go-1.24 (Go's crypto/tls), rustls-ring
     /// (rustls 0.23 with ring), rustls-aws-lc-rs (rustls 0.23 with aws-lc-rs, its default),
     /// pyca-48, pyca-51 (pyca/cryptography's verifier); a family name (openssl, python, go,
     /// rustls, pyca) stands for each of its stacks. What a counted stack
@@ -730,7 +731,7 @@ mod tests {
                 "--max-scrypt-bytes",
                 "[default: 128 MiB (134,217,728 bytes)]",
             ),
-            ("--stacks", "[default: openssl,python-3.13,go,rustls]"),
+            ("--stacks", "[default: openssl,python,go,rustls]"),
         ] {
             let from = help
                 .find(&format!("{flag} <"))

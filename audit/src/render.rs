@@ -283,8 +283,8 @@ pub fn verdict_line(
     writeln!(out, "{source}: {verdict} ({}{strict})", Counts::of(report))
 }
 
-/// `stacks: refused by python-3.13, rustls (cert.weak_key); openssl-3.0, go-1.23, pyca
-/// accept`: the stacks' predicted verdicts on one identity, refusals grouped by their first
+/// `stacks: refused by openssl-3.5, openssl-4.0, python, rustls (cert.weak_key); openssl-3.0,
+/// go, pyca accept`: the stacks' predicted verdicts on one identity, refusals grouped by their first
 /// reason, each group named as [`certkey::Stacks`] displays (a whole family by its name).
 fn stacks_line(identity: &Identity, style: Style) -> String {
     let set = |verdicts: &mut dyn Iterator<Item = &certkey::StackVerdict>| {

@@ -53,8 +53,8 @@ class Finding:
     #: What to do about it, when there is more to say than the catalog's fix.
     hint: Optional[str] = None
     #: The TLS stacks that refuse what it reports, by id (``openssl-3.0``, ``openssl-3.5``,
-    #: ``openssl-4.0``, ``python-3.13``, ``go-1.23``, ``go-1.24``, ``rustls-ring``,
-    #: ``rustls-aws-lc-rs``, ``pyca-48``, ``pyca-51``).
+    #: ``openssl-4.0``, ``python-3.13-openssl-3.0`` and ``-3.5`` and ``-4.0``, ``go-1.23``,
+    #: ``go-1.24``, ``rustls-ring``, ``rustls-aws-lc-rs``, ``pyca-48``, ``pyca-51``).
     refused_by: Tuple[str, ...] = ()
     #: Whether the policy allows it (``allow=``): reported, and never failing.
     allowed: bool = False

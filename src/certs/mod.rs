@@ -885,7 +885,7 @@ mod tests {
         let negative = rsa_spki(NULL, &n[1..], &[0x03]);
         assert_eq!(
             strict(&negative),
-            Err(webpki_and_go.union(Stacks::of(&[Stack::OpenSsl40])))
+            Err(webpki_and_go.union(Stacks::of(&[Stack::OpenSsl40, Stack::PythonOpenSsl40])))
         );
         let wide = rsa_spki(NULL, &n, &[0x02, 0x00, 0x00, 0x00, 0x01]);
         assert_eq!(strict(&wide), Err(webpki_and_go));

@@ -262,7 +262,6 @@ pub(crate) fn restore_line_breaks(text: &str) -> (crate::secret::SecretText, Pro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stacks::Stack;
 
     #[test]
     fn lines_that_run_markers_together_are_found() {
@@ -328,9 +327,7 @@ mod tests {
                 after_end_only: true
             }
             .refused_by(),
-            Stacks::OPENSSL
-                .union(Stacks::of(&[Stack::Python]))
-                .union(Stacks::GO)
+            Stacks::OPENSSL.union(Stacks::PYTHON).union(Stacks::GO)
         );
         // An unclosed marker is kept whole.
         let (text, _) = restore_line_breaks("x-----END A");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """OpenSSL's verdict on identities, by a mutual-TLS handshake through pyOpenSSL.
 
-    PYTHONPATH=DIR python3 tests/stacks/pyopenssl.py < jobs.jsonl > verdicts.jsonl
+    PYTHONPATH=DIR python3 tests/stacks/pyopenssl.py [--python] < jobs.jsonl > verdicts.jsonl
 
 DIR holds a `cryptography` wheel and the pyOpenSSL that goes with it (`tests/stacks/install.sh`
 puts them there); the OpenSSL measured is the one the wheel bundles, so that OpenSSL lines the
@@ -18,6 +18,12 @@ and the other side, which holds the fixed identity `peer_*`, verifies it against
 time `at_seconds` (X509_VERIFY_PARAM_set_time on the context's store) for the purpose a
 handshake sets (ssl_server for a server's certificate, ssl_client for a client's), in a
 handshake over memory BIOs.
+
+With `--python`, both contexts are configured as Python ≥ 3.13's `ssl.create_default_context()`
+configures one (Modules/_ssl.c and Lib/ssl.py): Python's cipher string, which sets security
+level 2, TLS 1.2 at least, and on the verifying side X509_V_FLAG_X509_STRICT and
+X509_V_FLAG_PARTIAL_CHAIN; host names are not checked, as tests/stacks/run.py's own Python
+handshake does not check them.
 """
 
 import datetime
@@ -26,15 +32,20 @@ import os
 import sys
 import tempfile
 
-from OpenSSL import SSL
+from OpenSSL import SSL, crypto
 from OpenSSL._util import ffi, lib
+
+# Python's default cipher string (PY_SSL_DEFAULT_CIPHER_STRING, Python 3.10 and later).
+PYTHON_CIPHERS = (b"@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:"
+                  b"!aDSS:!SHA1:!AESCCM")
 
 
 def main():
+    python = sys.argv[1:] == ["--python"]
     with tempfile.TemporaryDirectory(prefix="certkey-pyopenssl-") as work:
         for line in sys.stdin:
             job = json.loads(line)
-            verdict, reason = run(job, work)
+            verdict, reason = run(job, work, python)
             out = {"id": job["id"], "verdict": verdict}
             if reason:
                 out["reason"] = reason
@@ -54,14 +65,22 @@ def no_passphrase(*_):
     return b""
 
 
-def run(job, work):
+def context(python):
+    made = SSL.Context(SSL.TLS_METHOD)
+    if python:
+        made.set_cipher_list(PYTHON_CIPHERS)
+        made.set_min_proto_version(SSL.TLS1_2_VERSION)
+    return made
+
+
+def run(job, work, python):
     at = datetime.datetime.fromtimestamp(job["at_seconds"], tz=datetime.timezone.utc)
     ca = write(work, "ca.pem", job["ca"])
     leaf, key = write(work, "leaf.pem", job["leaf"]), write(work, "leaf.key", job["key"])
     peer_leaf = write(work, "peer.pem", job["peer_cert"])
     peer_key = write(work, "peer.key", job["peer_key"])
 
-    identity = SSL.Context(SSL.TLS_METHOD)
+    identity = context(python)
     identity.set_passwd_cb(no_passphrase)
     try:
         identity.use_certificate_chain_file(leaf)
@@ -70,7 +89,7 @@ def run(job, work):
     except SSL.Error as error:
         return "refuses", "load: " + reason_of(error)
 
-    verifier = SSL.Context(SSL.TLS_METHOD)
+    verifier = context(python)
     verifier.use_certificate_chain_file(peer_leaf)
     verifier.use_privatekey_file(peer_key)
     failures = []
@@ -87,6 +106,9 @@ def run(job, work):
     except SSL.Error as error:
         return "refuses", "ca: " + reason_of(error)
     verifier.get_cert_store().set_time(at.replace(tzinfo=None))
+    if python:
+        verifier.get_cert_store().set_flags(
+            crypto.X509StoreFlags.X509_STRICT | crypto.X509StoreFlags.PARTIAL_CHAIN)
     # The identity's side does not check the fixed peer.
     identity.set_verify(SSL.VERIFY_NONE, lambda *_: True)
 

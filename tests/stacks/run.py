@@ -15,10 +15,12 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
   SSL_CTX_check_private_key compares it (the key's public key, by `openssl pkey -pubout`,
   against the certificate's) and as a handshake uses it (a signature by the key that must
   verify with the certificate's public key);
-- `python-3.13`: a TLS 1.3 handshake in memory with Python's `ssl` (OpenSSL underneath) in the
-  configuration Python 3.13's `ssl.create_default_context()` makes (VERIFY_X509_STRICT and
-  VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the clock stopped at the audit time
-  by libfaketime;
+- `python-3.13-openssl-3.0`: a TLS 1.3 handshake in memory with Python's `ssl` (on the
+  machine's OpenSSL 3.0) in the configuration Python 3.13's `ssl.create_default_context()`
+  makes (VERIFY_X509_STRICT and VERIFY_X509_PARTIAL_CHAIN), without host-name checking, the
+  clock stopped at the audit time by libfaketime;
+- `python-3.13-openssl-3.5`, `python-3.13-openssl-4.0`: the same configuration on the wheels'
+  OpenSSL 3.5 and 4.0, through pyOpenSSL (`tests/stacks/pyopenssl.py --python`);
 - `openssl-3.5`, `openssl-4.0`: a mutual-TLS handshake in memory through pyOpenSSL
   (`tests/stacks/pyopenssl.py`) with the OpenSSL that a `cryptography` wheel bundles (3.5.6 in
   cryptography 46.0.7, 4.0.3 in 50.0.2), each installed in a folder of its own under
@@ -265,11 +267,14 @@ def go_verdicts(jobs, stack):
     return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
 
 
-# The OpenSSL lines measured through a `cryptography` wheel: stack id → (folder, the version
-# its OpenSSL must report). tests/stacks/install.sh installs them.
+# The stacks measured through a `cryptography` wheel's OpenSSL: stack id → (folder, the
+# version its OpenSSL must report, whether configured as Python configures a context).
+# tests/stacks/install.sh installs them.
 WHEEL_STACKS = {
-    "openssl-3.5": ("openssl-3.5", "OpenSSL 3.5."),
-    "openssl-4.0": ("openssl-4.0", "OpenSSL 4.0."),
+    "openssl-3.5": ("openssl-3.5", "OpenSSL 3.5.", False),
+    "openssl-4.0": ("openssl-4.0", "OpenSSL 4.0.", False),
+    "python-3.13-openssl-3.5": ("openssl-3.5", "OpenSSL 3.5.", True),
+    "python-3.13-openssl-4.0": ("openssl-4.0", "OpenSSL 4.0.", True),
 }
 
 
@@ -282,7 +287,7 @@ def wheel_verdicts(jobs, stack):
     """{job id: verdict} from tests/stacks/pyopenssl.py on the OpenSSL of `stack`'s wheel."""
     if not jobs:
         return {}
-    folder, version = WHEEL_STACKS[stack]
+    folder, version, python = WHEEL_STACKS[stack]
     env = dict(os.environ, PYTHONPATH=os.path.join(stacks_dir(), folder))
     check = subprocess.run(
         [sys.executable, "-c", "from OpenSSL import SSL; "
@@ -291,7 +296,8 @@ def wheel_verdicts(jobs, stack):
     if check.returncode != 0 or not check.stdout.startswith(version):
         sys.exit(f"run.py: {stack}: no pyOpenSSL on {version}x in {env['PYTHONPATH']} "
                  f"(tests/stacks/install.sh installs it): {check.stdout}{check.stderr}")
-    run = subprocess.run([sys.executable, os.path.join(HERE, "pyopenssl.py")],
+    run = subprocess.run([sys.executable, "-W", "ignore::DeprecationWarning",
+                          os.path.join(HERE, "pyopenssl.py"), *(["--python"] if python else [])],
                          input="".join(json.dumps(j) + "\n" for j in jobs), env=env,
                          capture_output=True, text=True, errors="surrogatepass", check=True)
     return {v["id"]: (v["verdict"], v.get("reason", "")) for v in map(json.loads, run.stdout.splitlines())}
@@ -335,7 +341,8 @@ def main():
         if args.python_ssl_only:
             for path in args.bundles:
                 for role, ca, cert, key, purpose in identities(path):
-                    emit(path, role, "python-3.13", python_ssl(ca, cert, key, purpose, work))
+                    emit(path, role, "python-3.13-openssl-3.0",
+                         python_ssl(ca, cert, key, purpose, work))
             return
         jobs, order = [], []
         with open(os.path.join(PKI, "target_mgmt.crt.pem")) as f:
