@@ -21,7 +21,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[non_exhaustive]
 pub enum Stack {
     /// `openssl-3.0`: OpenSSL 3.0 as a TLS context uses it as shipped: security level 1, no
-    /// X509_STRICT (measured: 3.0.19).
+    /// X509_STRICT (measured: 3.0.22; 3.1.4 agrees). OpenSSL 3.2 to 3.4 refuse exactly what
+    /// this stack or `openssl-3.5` refuses (measured: 3.2.2, 3.4.1): count both for them.
     OpenSsl30,
     /// `openssl-3.5`: OpenSSL 3.5 as a TLS context uses it as shipped: security level 2 (the
     /// default since 3.2), no X509_STRICT (measured: 3.5.6).
@@ -30,8 +31,9 @@ pub enum Stack {
     /// X509_STRICT (measured: 4.0.3).
     OpenSsl40,
     /// `python-3.13-openssl-3.0`: Python ≥ 3.13's `ssl.create_default_context()` on OpenSSL
-    /// 3.0: `VERIFY_X509_STRICT` and partial chains, security level 2 (measured: Python
-    /// 3.13.0 on 3.0.19).
+    /// 3.0: `VERIFY_X509_STRICT` and partial chains, security level 2 (measured: Python's
+    /// `ssl` on 3.0.22 so configured; the same configuration on 3.1.4, 3.2.2 and 3.4.1
+    /// agrees, so this stack stands for 3.0 to 3.4).
     PythonOpenSsl30,
     /// `python-3.13-openssl-3.5`: the same configuration on OpenSSL 3.5 (measured through
     /// pyOpenSSL on 3.5.6, configured as Python configures its context).

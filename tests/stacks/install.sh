@@ -4,7 +4,9 @@
 # Python's cryptography 48 with its X.509 verifier, and the OpenSSL lines the machine does not
 # have, as `cryptography` wheels bundle them, each with its pyOpenSSL in a folder of
 # $CERTKEY_STACKS_DIR (by default ~/.cache/certkey-stacks): openssl-3.5 (cryptography 46.0.7,
-# OpenSSL 3.5.6) and openssl-4.0 (cryptography 50.0.2, OpenSSL 4.0.3); pyca-51 (cryptography
+# OpenSSL 3.5.6) and openssl-4.0 (cryptography 50.0.2, OpenSSL 4.0.3), and the lines between
+# that certkey predicts from them, openssl-3.1, -3.2 and -3.4 (cryptography 41.0.7, 42.0.8,
+# 44.0.3); pyca-51 (cryptography
 # 51.0.1) there too; and Go 1.24, Debian 13's packages unpacked in its folder go-1.24 (the
 # toolchain is self-contained: nothing of the system changes). Prints the Go 1.23 toolchain's
 # path last.
@@ -69,6 +71,9 @@ assert SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode().startswith('OpenSSL $li
             --target "$dir" "cryptography==$cryptography" "pyopenssl==$pyopenssl"
     fi
 done <<'EOF'
+openssl-3.1 41.0.7 23.3.0 3.1.
+openssl-3.2 42.0.8 24.2.1 3.2.
+openssl-3.4 44.0.3 25.1.0 3.4.
 openssl-3.5 46.0.7 25.3.0 3.5.
 openssl-4.0 50.0.2 26.4.0 4.0.
 EOF

@@ -21,6 +21,9 @@ is a TLS client, and the two targets, which are TLS servers), writes one JSON li
   clock stopped at the audit time by libfaketime;
 - `python-3.13-openssl-3.5`, `python-3.13-openssl-4.0`: the same configuration on the wheels'
   OpenSSL 3.5 and 4.0, through pyOpenSSL (`tests/stacks/pyopenssl.py --python`);
+- the lines between, which certkey predicts from the stacks around them: `openssl-3.1`,
+  `openssl-3.2`, `openssl-3.4` (cryptography 41.0.7, 42.0.8, 44.0.3: OpenSSL 3.1.4, 3.2.2,
+  3.4.1) and Python's configuration on each (`python-3.13-openssl-3.1` and so on);
 - `openssl-3.5`, `openssl-4.0`: a mutual-TLS handshake in memory through pyOpenSSL
   (`tests/stacks/pyopenssl.py`) with the OpenSSL that a `cryptography` wheel bundles (3.5.6 in
   cryptography 46.0.7, 4.0.3 in 50.0.2), each installed in a folder of its own under
@@ -275,6 +278,13 @@ WHEEL_STACKS = {
     "openssl-4.0": ("openssl-4.0", "OpenSSL 4.0.", False),
     "python-3.13-openssl-3.5": ("openssl-3.5", "OpenSSL 3.5.", True),
     "python-3.13-openssl-4.0": ("openssl-4.0", "OpenSSL 4.0.", True),
+    # The lines between, which certkey predicts from the stacks around them (tests/stacks.rs).
+    "openssl-3.1": ("openssl-3.1", "OpenSSL 3.1.", False),
+    "openssl-3.2": ("openssl-3.2", "OpenSSL 3.2.", False),
+    "openssl-3.4": ("openssl-3.4", "OpenSSL 3.4.", False),
+    "python-3.13-openssl-3.1": ("openssl-3.1", "OpenSSL 3.1.", True),
+    "python-3.13-openssl-3.2": ("openssl-3.2", "OpenSSL 3.2.", True),
+    "python-3.13-openssl-3.4": ("openssl-3.4", "OpenSSL 3.4.", True),
 }
 
 
