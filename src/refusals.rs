@@ -31,10 +31,7 @@ use crate::stacks::{Stack, Stacks};
 /// its catalog entry says `severity: fixed`).
 pub(crate) const fn by_check(id: CheckId) -> Stacks {
     use CheckId as C;
-    use Stack::{
-        Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, PythonOpenSsl30,
-        PythonOpenSsl35, PythonOpenSsl40, RustlsAwsLcRs, RustlsRing,
-    };
+    use Stack::{OpenSsl35, OpenSsl40, PythonOpenSsl30, PythonOpenSsl35, RustlsRing};
     match id {
         // Nothing a stack refuses: the input or the auditor itself, lints, what a stack
         // accepts but an operator should know, and the rehearsal's own outcome.
@@ -75,66 +72,30 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::ChainUntrusted
         | C::CertCriticalExtension
         | C::ChainUsage => Stacks::ALL,
-        C::CertWeakKey => Stacks::of(&[
-            OpenSsl35,
-            OpenSsl40,
-            PythonOpenSsl30,
-            PythonOpenSsl35,
-            PythonOpenSsl40,
-            Go123,
-            Go124,
-            RustlsRing,
-            RustlsAwsLcRs,
-            Pyca48,
-            Pyca51,
+        C::CertWeakKey => Stacks::union_all(&[
+            Stacks::of(&[OpenSsl35, OpenSsl40]),
+            Stacks::PYTHON,
+            Stacks::GO,
+            Stacks::RUSTLS,
+            Stacks::PYCA,
         ]),
-        C::CertVersion => Stacks::of(&[
-            PythonOpenSsl30,
-            PythonOpenSsl35,
-            PythonOpenSsl40,
-            RustlsRing,
-            RustlsAwsLcRs,
-            Pyca48,
-            Pyca51,
-        ]),
-        C::CaNotCa | C::CertSan => Stacks::of(&[
-            PythonOpenSsl30,
-            PythonOpenSsl35,
-            PythonOpenSsl40,
-            Go123,
-            Go124,
-            Pyca48,
-            Pyca51,
-        ]),
-        C::CaNoCertSign => Stacks::of(&[
-            OpenSsl30,
-            OpenSsl35,
-            OpenSsl40,
-            PythonOpenSsl30,
-            PythonOpenSsl35,
-            PythonOpenSsl40,
-            Go123,
-            Go124,
-            Pyca48,
-            Pyca51,
-        ]),
-        C::CaKeyIdentifier | C::CertBasicConstraints => {
-            Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35, PythonOpenSsl40])
+        C::CertVersion => Stacks::union_all(&[Stacks::PYTHON, Stacks::RUSTLS, Stacks::PYCA]),
+        C::CaNotCa | C::CertSan => Stacks::union_all(&[Stacks::PYTHON, Stacks::GO, Stacks::PYCA]),
+        C::CaNoCertSign => {
+            Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO, Stacks::PYCA])
         }
+        C::CaKeyIdentifier | C::CertBasicConstraints => Stacks::PYTHON,
         // X509_STRICT from OpenSSL 4.0 on no longer asks these.
-        C::CaBasicConstraints | C::CertSubject => {
-            Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35, Pyca48, Pyca51])
-        }
-        C::CaKeyUsage | C::CertKeyIdentifier | C::CertKeyUsage | C::CertIssuer => Stacks::of(&[
-            PythonOpenSsl30,
-            PythonOpenSsl35,
-            PythonOpenSsl40,
-            Pyca48,
-            Pyca51,
+        C::CaBasicConstraints | C::CertSubject => Stacks::union_all(&[
+            Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35]),
+            Stacks::PYCA,
         ]),
-        C::CaNotSelfSigned => Stacks::of(&[OpenSsl30, OpenSsl35, OpenSsl40]),
-        C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::of(&[Pyca48, Pyca51]),
-        C::CertSerial => Stacks::of(&[Go123, Go124, Pyca48, Pyca51]),
+        C::CaKeyUsage | C::CertKeyIdentifier | C::CertKeyUsage | C::CertIssuer => {
+            Stacks::union_all(&[Stacks::PYTHON, Stacks::PYCA])
+        }
+        C::CaNotSelfSigned => Stacks::OPENSSL,
+        C::CaKeyAlgorithm | C::CertNameConstraints => Stacks::PYCA,
+        C::CertSerial => Stacks::union_all(&[Stacks::GO, Stacks::PYCA]),
         // Every stack that loads keys (pyca's verifier loads none).
         C::KeyEncrypted
         | C::KeyPassphraseWrong
@@ -143,16 +104,7 @@ pub(crate) const fn by_check(id: CheckId) -> Stacks {
         | C::KeyInconsistent
         | C::KeyMismatch
         | C::KeyUnsupported => Stacks::KEY_LOADERS,
-        C::KeyNonstandard => Stacks::of(&[
-            OpenSsl30,
-            OpenSsl35,
-            OpenSsl40,
-            PythonOpenSsl30,
-            PythonOpenSsl35,
-            PythonOpenSsl40,
-            RustlsRing,
-            RustlsAwsLcRs,
-        ]),
+        C::KeyNonstandard => Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::RUSTLS]),
         // The rehearsal runs rustls with ring.
         C::HandshakeFailed => Stacks::of(&[RustlsRing]),
     }
@@ -295,86 +247,33 @@ impl Fact {
     /// The stacks that refuse what the fact says, as measured.
     pub(crate) const fn refused_by(self) -> Stacks {
         use Stack::{
-            Go123, Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca48, Pyca51, PythonOpenSsl30,
-            PythonOpenSsl35, PythonOpenSsl40, RustlsAwsLcRs, RustlsRing,
+            Go124, OpenSsl30, OpenSsl35, OpenSsl40, Pyca51, PythonOpenSsl30, PythonOpenSsl35,
+            PythonOpenSsl40, RustlsRing,
         };
         match self {
-            Self::PemByteOrderMark => Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs]),
-            Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-            ]),
-            Self::PemLineBreaksLostOrIndented => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-                RustlsRing,
-                RustlsAwsLcRs,
-            ]),
-            Self::PemTabAfterBegin => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::PemBlankLineInBody => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::PemBlankLinesBeforeBody => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-            ]),
-            Self::PemHeader => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
-            ]),
-            Self::PemMissingPadding => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::KeyLabelPkcs8ForRsaKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
+            Self::PemByteOrderMark => Stacks::union_all(&[Stacks::GO, Stacks::RUSTLS]),
+            Self::PemCarriageReturns | Self::PemLineBreaksLostAfterEnd => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO])
+            }
+            Self::PemLineBreaksLostOrIndented => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO, Stacks::RUSTLS])
+            }
+            Self::PemTabAfterBegin => Stacks::RUSTLS,
+            Self::PemBlankLineInBody => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::PYCA])
+            }
+            Self::PemBlankLinesBeforeBody => Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON]),
+            Self::PemHeader => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::RUSTLS])
+            }
+            Self::PemMissingPadding => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO, Stacks::PYCA])
+            }
+            Self::KeyLabelPkcs8ForRsaKey => Stacks::RUSTLS,
             Self::KeyLabelPkcs8ForEcKey => Stacks::of(&[RustlsRing]),
-            Self::KeyLabelOtherEncoding => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
-            ]),
+            Self::KeyLabelOtherEncoding => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::RUSTLS])
+            }
             // OpenSSL reads PKCS#8 v2 (OneAsymmetricKey) from 3.5 on.
             Self::KeyPkcs8V2 => Stacks::of(&[OpenSsl30, PythonOpenSsl30]),
             // ring's key loaders only: aws-lc-rs loads these keys and signs with them.
@@ -382,157 +281,80 @@ impl Fact {
                 Stacks::of(&[RustlsRing])
             }
             // Go validates the CRT values from 1.24 on (GODEBUG x509rsacrt=0).
-            Self::KeyRsaCrtValues => Stacks::of(&[Go124, RustlsRing, RustlsAwsLcRs]),
-            Self::KeyEd25519WrongPublicKey => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::KeyRsaModulusNotProduct => Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs]),
+            Self::KeyRsaCrtValues => Stacks::union_all(&[Stacks::of(&[Go124]), Stacks::RUSTLS]),
+            Self::KeyEd25519WrongPublicKey => Stacks::RUSTLS,
+            Self::KeyRsaModulusNotProduct => Stacks::union_all(&[Stacks::GO, Stacks::RUSTLS]),
             Self::CertRsaParametersAbsent | Self::CertRsaExponentOver33Bits => {
-                Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs])
+                Stacks::union_all(&[Stacks::GO, Stacks::RUSTLS])
             }
             // OpenSSL's decoder refuses it from 4.0 on (measured on the modulus).
-            Self::CertRsaNegativeInteger => Stacks::of(&[
-                OpenSsl40,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-                RustlsRing,
-                RustlsAwsLcRs,
+            Self::CertRsaNegativeInteger => Stacks::union_all(&[
+                Stacks::of(&[OpenSsl40, PythonOpenSsl40]),
+                Stacks::GO,
+                Stacks::RUSTLS,
             ]),
-            Self::CertEcExplicitParameters => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-                RustlsRing,
-                RustlsAwsLcRs,
-            ]),
+            Self::CertEcExplicitParameters => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO, Stacks::RUSTLS])
+            }
             // Security level 2: Python's, and OpenSSL's default from 3.2 on.
-            Self::CertRsaUnder2048Bits => Stacks::of(&[
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
+            Self::CertRsaUnder2048Bits => Stacks::union_all(&[
+                Stacks::of(&[OpenSsl35, OpenSsl40]),
+                Stacks::PYTHON,
+                Stacks::RUSTLS,
             ]),
-            Self::CertEcOtherCurve => Stacks::of(&[
-                OpenSsl35,
-                OpenSsl40,
-                Go123,
-                Go124,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
+            Self::CertEcOtherCurve => Stacks::union_all(&[
+                Stacks::of(&[OpenSsl35, OpenSsl40]),
+                Stacks::PYTHON,
+                Stacks::GO,
+                Stacks::RUSTLS,
             ]),
-            Self::CertVersionBelow3 => Stacks::of(&[RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51]),
-            Self::CertVersionBelow3WithExtensions => Stacks::of(&[
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::CertSerialNegative => Stacks::of(&[Go123, Go124, Pyca48, Pyca51]),
+            Self::CertVersionBelow3 => Stacks::union_all(&[Stacks::RUSTLS, Stacks::PYCA]),
+            Self::CertVersionBelow3WithExtensions => {
+                Stacks::union_all(&[Stacks::PYTHON, Stacks::RUSTLS, Stacks::PYCA])
+            }
+            Self::CertSerialNegative => Stacks::union_all(&[Stacks::GO, Stacks::PYCA]),
             Self::CertSerialUnusual | Self::SanUnusual => Stacks::NONE,
             // pyca's client verifier refuses it from 51 on.
-            Self::SanEmptyOnClient => {
-                Stacks::of(&[PythonOpenSsl30, PythonOpenSsl35, PythonOpenSsl40, Pyca51])
-            }
-            Self::SanEmptyOnServer => Stacks::of(&[
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::SanNoHostOnServer => Stacks::of(&[Pyca48, Pyca51]),
-            Self::SanDnsNotAscii => Stacks::of(&[Go123, Go124]),
+            Self::SanEmptyOnClient => Stacks::union_all(&[Stacks::PYTHON, Stacks::of(&[Pyca51])]),
+            Self::SanEmptyOnServer => Stacks::union_all(&[Stacks::PYTHON, Stacks::PYCA]),
+            Self::SanNoHostOnServer => Stacks::PYCA,
+            Self::SanDnsNotAscii => Stacks::GO,
             // OpenSSL 4.0 counts a certificate valid through its notAfter second.
             Self::CertNotAfterIsAuditTime => {
                 Stacks::of(&[OpenSsl30, OpenSsl35, PythonOpenSsl30, PythonOpenSsl35])
             }
-            Self::CaOverWebpkiSizeLimit => Stacks::of(&[RustlsRing, RustlsAwsLcRs]),
-            Self::CaCertificateAsLeaf => Stacks::of(&[
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::SanAbsentOnClient => Stacks::of(&[Pyca48, Pyca51]),
+            Self::CaOverWebpkiSizeLimit => Stacks::RUSTLS,
+            Self::CaCertificateAsLeaf => {
+                Stacks::union_all(&[Stacks::PYTHON, Stacks::RUSTLS, Stacks::PYCA])
+            }
+            Self::SanAbsentOnClient => Stacks::PYCA,
             Self::LaterBlockNotACertificateInCa
             | Self::LeafKeyUsageNotForRole
             | Self::LeafNetscapeTypeNotForRole
             | Self::CaEkuAnyInsteadOfPurpose
             | Self::SubjectOutsideNameConstraints
-            | Self::NameChecksOverOpenSslLimit => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-            ]),
-            Self::LaterBlockNotACertificateInLeaf => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-            ]),
-            Self::LeafEkuAnyInsteadOfPurpose => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                RustlsRing,
-                RustlsAwsLcRs,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::CaEkuNotForRole => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-                Pyca48,
-                Pyca51,
-            ]),
-            Self::IssuerNameEqualOnlyCanonically => {
-                Stacks::of(&[Go123, Go124, RustlsRing, RustlsAwsLcRs, Pyca48, Pyca51])
+            | Self::NameChecksOverOpenSslLimit => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON])
             }
-            Self::CaRepeatsExtension => Stacks::of(&[
-                OpenSsl30,
-                OpenSsl35,
-                OpenSsl40,
-                PythonOpenSsl30,
-                PythonOpenSsl35,
-                PythonOpenSsl40,
-                Go123,
-                Go124,
-                Pyca48,
-                Pyca51,
+            Self::LaterBlockNotACertificateInLeaf => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO])
+            }
+            Self::LeafEkuAnyInsteadOfPurpose => Stacks::union_all(&[
+                Stacks::OPENSSL,
+                Stacks::PYTHON,
+                Stacks::RUSTLS,
+                Stacks::PYCA,
             ]),
-            Self::DnsConstraintNotAHostName => Stacks::of(&[Pyca48, Pyca51]),
+            Self::CaEkuNotForRole => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO, Stacks::PYCA])
+            }
+            Self::IssuerNameEqualOnlyCanonically => {
+                Stacks::union_all(&[Stacks::GO, Stacks::RUSTLS, Stacks::PYCA])
+            }
+            Self::CaRepeatsExtension => {
+                Stacks::union_all(&[Stacks::OPENSSL, Stacks::PYTHON, Stacks::GO, Stacks::PYCA])
+            }
+            Self::DnsConstraintNotAHostName => Stacks::PYCA,
         }
     }
 
@@ -553,9 +375,7 @@ impl Fact {
 /// key, and nothing else of it: not its validity, its extensions or its profile).
 pub(crate) fn judging_certificate(member: Member) -> Stacks {
     if member == Member::Ca {
-        Stacks::ALL
-            .without(Stack::RustlsRing)
-            .without(Stack::RustlsAwsLcRs)
+        Stacks::ALL.without_all(Stacks::RUSTLS)
     } else {
         Stacks::ALL
     }

@@ -260,6 +260,17 @@ impl Stacks {
         Self(bits)
     }
 
+    /// The stacks in any of `sets`: `Stacks::union_all(&[Stacks::OPENSSL, Stacks::GO])`.
+    pub const fn union_all(sets: &[Stacks]) -> Self {
+        let mut all = Self::NONE;
+        let mut i = 0;
+        while i < sets.len() {
+            all = all.union(sets[i]);
+            i += 1;
+        }
+        all
+    }
+
     /// This set without `stack`.
     pub const fn without(self, stack: Stack) -> Self {
         Self(self.0 & !stack.bit())
@@ -560,6 +571,11 @@ mod tests {
             serde_json::to_string(&set).unwrap(),
             r#"["go-1.23","rustls-ring"]"#
         );
+        assert_eq!(
+            Stacks::union_all(&[Stacks::GO, set, Stacks::NONE]),
+            Stacks::of(&[Stack::Go123, Stack::Go124, Stack::RustlsRing])
+        );
+        assert_eq!(Stacks::union_all(&[]), Stacks::NONE);
         // The last stack has a bit of its own.
         assert!(!Stacks::ALL.without(Stack::Pyca51).contains(Stack::Pyca51));
         assert!(Stacks::ALL.without(Stack::Pyca51).contains(Stack::Pyca48));
