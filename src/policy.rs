@@ -192,8 +192,8 @@ impl Policy {
     /// Counts `stacks`: the TLS stacks the agent and its targets really run. A finding
     /// whose check is about what stacks refuse is an error when a counted stack refuses
     /// it, and a warning naming the stacks when only uncounted ones do (or none, only a
-    /// profile rule). The default is [`Stacks::COUNTED_BY_DEFAULT`]: OpenSSL as shipped and
-    /// with X509_STRICT (Python), Go and rustls. An empty set counts every stack: a policy
+    /// profile rule). The default is [`Stacks::COUNTED_BY_DEFAULT`]: every measured version
+    /// of OpenSSL as shipped, of Python's default context, of Go and of rustls. An empty set counts every stack: a policy
     /// that counted none would pass what every stack refuses.
     ///
     /// ```

@@ -19,9 +19,11 @@ pub(crate) fn check(cert: &BundleCert<'_>, is_anchor: bool, findings: &mut Findi
     let name = cert.member.name();
     let parsed = cert.parsed;
 
-    // Who refuses (tests/stacks.rs): RSA under 2048 bits, Python (security level 2) and
-    // rustls, and pyca in a CA (it checks the key that verifies a signature); OpenSSL as
-    // shipped (level 1) and Go accept it. A curve TLS does not use: Go, Python and rustls.
+    // Who refuses (tests/stacks.rs): RSA under 2048 bits, security level 2 (Python's, and
+    // OpenSSL's default from 3.2 on) and rustls, and pyca in a CA (it checks the key that
+    // verifies a signature); OpenSSL 3.0 as shipped (level 1) and Go accept it. A curve TLS
+    // does not use: Go, Python, OpenSSL from 3.2 on (no TLS 1.3 signature scheme for it) and
+    // rustls.
 
     let key = &cert.key;
     let weak_key = match key {
