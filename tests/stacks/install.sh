@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs what tests/stacks.rs runs, on Debian, in the versions certkey models: the openssl
 # command, faketime, Go 1.23 (Debian 12's own golang-go is 1.19; bookworm-backports has 1.23)
-# Python's cryptography 48 with its X.509 verifier, and the OpenSSL lines the machine does not
-# have, as `cryptography` wheels bundle them, each with its pyOpenSSL in a folder of
-# $CERTKEY_STACKS_DIR (by default ~/.cache/certkey-stacks): openssl-3.5 (cryptography 46.0.7,
-# OpenSSL 3.5.6) and openssl-4.0 (cryptography 50.0.2, OpenSSL 4.0.3), and the lines between
-# that certkey predicts from them, openssl-3.1, -3.2 and -3.4 (cryptography 41.0.7, 42.0.8,
-# 44.0.3); pyca-51 (cryptography
-# 51.0.1) there too; and Go 1.24, Debian 13's packages unpacked in its folder go-1.24 (the
-# toolchain is self-contained: nothing of the system changes). Prints the Go 1.23 toolchain's
-# path last.
+# Python's cryptography 48 with its X.509 verifier. In folders of $CERTKEY_STACKS_DIR (by
+# default ~/.cache/certkey-stacks), what the machine does not have:
+# - the OpenSSL lines as `cryptography` wheels bundle them, each with its pyOpenSSL:
+#   openssl-3.5 (cryptography 46.0.7, OpenSSL 3.5.6), openssl-4.0 (50.0.2, OpenSSL 4.0.3),
+#   and the lines between that certkey predicts from them, openssl-3.1, -3.2 and -3.4
+#   (41.0.7, 42.0.8, 44.0.3);
+# - pyca-51 (cryptography 51.0.1);
+# - go-1.24, Debian 13's packages unpacked (the toolchain is self-contained: nothing of the
+#   system changes).
+# Prints the Go 1.23 toolchain's path last.
 set -euo pipefail
 
 apt_install() {
@@ -67,8 +68,9 @@ while read -r folder cryptography pyopenssl line; do
 assert SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode().startswith('OpenSSL $line')" \
         >/dev/null 2>&1; then
         rm -rf "$dir"
-        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --only-binary :all: \
-            --target "$dir" "cryptography==$cryptography" "pyopenssl==$pyopenssl"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+            --only-binary :all: --target "$dir" "cryptography==$cryptography" \
+            "pyopenssl==$pyopenssl"
     fi
 done <<'EOF'
 openssl-3.1 41.0.7 23.3.0 3.1.
