@@ -336,26 +336,17 @@ impl Stacks {
     /// and one for the versions of a family in the set ("OpenSSL 3.5 and 4.0 as shipped").
     fn groups(self) -> Vec<(Cow<'static, str>, bool)> {
         let mut groups = Vec::new();
-        let mut done = Self::NONE;
-        for stack in self.iter() {
-            if done.contains(stack) {
-                continue;
-            }
-            let family = Self::family(stack.family());
-            let here = family.intersection(self);
-            done = done.union(here);
+        for (first, here, whole) in self.by_family() {
             let versions: Vec<&str> = here
                 .iter()
                 .filter_map(|stack| stack.version_words().map(|(_, version, _)| version))
                 .collect();
-            match (stack.version_words(), versions.split_last()) {
+            match (first.version_words(), versions.split_last()) {
                 (Some((before, _, after)), Some((last, rest))) if !rest.is_empty() => {
                     let versions = format!("{} and {last}", rest.join(", "));
                     groups.push((Cow::Owned(format!("{before}{versions}{after}")), true));
                 }
-                _ if here == family && family.iter().nth(1).is_some() => {
-                    groups.push((Cow::Borrowed(stack.family_description()), false));
-                }
+                _ if whole => groups.push((Cow::Borrowed(first.family_description()), false)),
                 _ => groups.extend(
                     here.iter()
                         .map(|stack| (Cow::Borrowed(stack.description()), false)),
@@ -365,26 +356,26 @@ impl Stacks {
         groups
     }
 
-    /// One word per stack of the set (`one`), but one per family of more than one stack
-    /// that is whole in the set (`whole`, given any of its stacks), each word once.
-    fn words(
-        self,
-        whole: fn(Stack) -> &'static str,
-        one: fn(Stack) -> &'static str,
-    ) -> Vec<&'static str> {
-        let mut words: Vec<&str> = Vec::new();
+    /// The set family by family, in [`Stack::ALL`]'s order (a family's stacks stand
+    /// together there): the family's first stack in the set, its stacks in the set, and
+    /// whether they are the whole of a family of more than one stack.
+    fn by_family(self) -> Vec<(Stack, Self, bool)> {
+        let mut families = Vec::new();
+        let mut done = Self::NONE;
         for stack in self.iter() {
-            let family = Self::family(stack.family());
-            let word = if family.iter().count() > 1 && family.intersection(self) == family {
-                whole(stack)
-            } else {
-                one(stack)
-            };
-            if !words.contains(&word) {
-                words.push(word);
+            if done.contains(stack) {
+                continue;
             }
+            let family = Self::family(stack.family());
+            let here = family.intersection(self);
+            done = done.union(here);
+            families.push((
+                stack,
+                here,
+                here == family && family.iter().nth(1).is_some(),
+            ));
         }
-        words
+        families
     }
 
     /// Every stack of the family `name` (none for a name that is no family).
@@ -503,7 +494,15 @@ impl fmt::Display for Stacks {
         if self.is_empty() {
             return f.write_str("none");
         }
-        f.write_str(&self.words(Stack::family, Stack::name).join(", "))
+        let mut names = Vec::new();
+        for (first, here, whole) in self.by_family() {
+            if whole {
+                names.push(first.family());
+            } else {
+                names.extend(here.iter().map(Stack::name));
+            }
+        }
+        f.write_str(&names.join(", "))
     }
 }
 
